@@ -1,0 +1,181 @@
+// Typed operator input: every value is checked here before any command runs.
+import {isIP} from 'node:net';
+import type {Answers, Param, ParamError, ParamValue, Wizard} from './types.js';
+
+const hostnamePattern = /^(?=.{1,253}$)(?!-)[a-z\d-]{1,63}(?<!-)(\.(?!-)[a-z\d-]{1,63}(?<!-))*\.?$/i;
+// Paths are absolute and made of ordinary characters: no quotes, no $, no backquotes, no newlines.
+const pathPattern = /^\/[\w.@%+=:,/-]*$/;
+const wordPattern = /^[\w.@%+=:,/-]+$/;
+// Free text may hold spaces, but never anything a shell or a config file could read as structure.
+const safeTextPattern = /^[^\n\r\0`$"'\\;]*$/;
+
+/** What each type expects, as told to the operator. */
+export const expectedForm: Record<Param['type'], string> = {
+	string: 'text without quotes, $, backquotes, backslashes, semicolons or newlines',
+	ipv4: 'an IPv4 address such as 192.0.2.10',
+	'ipv4-list': 'IPv4 addresses separated by commas or spaces, such as 192.0.2.2, 192.0.2.3',
+	cidr: 'an IPv4 network in CIDR form such as 10.8.0.0/24',
+	port: 'a port number from 1 to 65535',
+	hostname: 'a host name such as node1.example.com',
+	path: 'an absolute path such as /etc/uwsgi (letters, digits and ._-/ only)',
+	enum: 'one of the listed choices',
+	boolean: 'yes or no',
+	'word-list': 'words separated by commas or spaces (letters, digits and ._-+:@/ only)',
+	secret: 'any text without newlines',
+};
+
+export function isIpv4(value: string): boolean {
+	return isIP(value) === 4 && !/(^|\.)0\d/.test(value);
+}
+
+export function isCidr(value: string): boolean {
+	const match = /^([\d.]+)\/(\d{1,2})$/.exec(value);
+	return match !== null && isIpv4(match[1]!) && Number(match[2]) <= 32;
+}
+
+/** Splits a list typed as `a, b c` into words; an array passes through. */
+export function splitList(value: ParamValue): string[] {
+	if (Array.isArray(value)) {
+		return [...(value as readonly string[])];
+	}
+
+	return String(value)
+		.split(/[\s,]+/)
+		.filter(word => word !== '');
+}
+
+/** Turns raw input (typed text, a YAML value) into the param's value, or an error naming the field. */
+export function parseParam(param: Param, raw: unknown): {value?: ParamValue; error?: ParamError} {
+	const fail = (detail?: string) => ({
+		error: {
+			field: param.name,
+			message: `${param.name}: ${detail ?? `got ${JSON.stringify(raw)}`}; expected ${param.type === 'enum' ? `one of ${(param.choices ?? []).join(', ')}` : expectedForm[param.type]}`,
+		},
+	});
+
+	if (param.type === 'boolean') {
+		if (typeof raw === 'boolean') {
+			return {value: raw};
+		}
+
+		const text = String(raw).trim().toLowerCase();
+		if (['yes', 'y', 'true', '1', 'on'].includes(text)) {
+			return {value: true};
+		}
+
+		if (['no', 'n', 'false', '0', 'off'].includes(text)) {
+			return {value: false};
+		}
+
+		return fail();
+	}
+
+	if (param.type === 'ipv4-list' || param.type === 'word-list') {
+		if (raw !== undefined && raw !== null && typeof raw !== 'string' && !Array.isArray(raw)) {
+			return fail();
+		}
+
+		const words = splitList((raw ?? '') as ParamValue).map(String);
+		if (words.length === 0 && !param.optional) {
+			return fail('is empty');
+		}
+
+		const check = param.type === 'ipv4-list' ? isIpv4 : (word: string) => wordPattern.test(word);
+		const bad = words.find(word => !check(word));
+		if (bad !== undefined) {
+			return fail(`${JSON.stringify(bad)} is not valid`);
+		}
+
+		return {value: words};
+	}
+
+	if (typeof raw !== 'string' && typeof raw !== 'number') {
+		return fail();
+	}
+
+	const text = String(raw);
+	if (text === '') {
+		return param.optional ? {value: ''} : fail('is empty');
+	}
+
+	const valid: Record<Exclude<Param['type'], 'boolean' | 'ipv4-list' | 'word-list'>, (value: string) => boolean> = {
+		string: value => safeTextPattern.test(value),
+		ipv4: isIpv4,
+		cidr: isCidr,
+		port: value => /^\d{1,5}$/.test(value) && Number(value) >= 1 && Number(value) <= 65_535,
+		hostname: value => hostnamePattern.test(value),
+		path: value => pathPattern.test(value) && !value.split('/').includes('..'),
+		enum: value => (param.choices ?? []).includes(value),
+		secret: value => !/[\n\r\0]/.test(value),
+	};
+
+	if (!valid[param.type](text)) {
+		return param.type === 'secret' ? fail('contains a newline') : fail(`got ${JSON.stringify(text)}`);
+	}
+
+	return {value: text};
+}
+
+/**
+ * Validates every param of a wizard from raw answers, filling defaults.
+ * `missing` lists params with neither an answer nor a default.
+ */
+export function resolveAnswers(
+	wizard: Wizard,
+	raw: Readonly<Record<string, unknown>>,
+): {answers: Answers; errors: ParamError[]; missing: Param[]} {
+	const answers: Record<string, ParamValue> = {};
+	const errors: ParamError[] = [];
+	const missing: Param[] = [];
+	const known = new Set(wizard.params.map(param => param.name));
+
+	for (const name of Object.keys(raw)) {
+		if (!known.has(name)) {
+			errors.push({field: name, message: `${name}: not a parameter of ${wizard.id}; known: ${[...known].join(', ')}`});
+		}
+	}
+
+	for (const param of wizard.params) {
+		const given = raw[param.name];
+		if (given === undefined || given === null) {
+			if (param.default === undefined) {
+				if (param.optional) {
+					answers[param.name] = param.type.endsWith('-list') ? [] : '';
+				} else {
+					missing.push(param);
+				}
+
+				continue;
+			}
+
+			answers[param.name] = param.default;
+			continue;
+		}
+
+		const {value, error} = parseParam(param, given);
+		if (error) {
+			errors.push(error);
+		} else if (value !== undefined) {
+			answers[param.name] = value;
+		}
+	}
+
+	if (errors.length === 0 && missing.length === 0 && wizard.validate) {
+		errors.push(...wizard.validate(answers));
+	}
+
+	return {answers, errors, missing};
+}
+
+export function answerText(answers: Answers, name: string): string {
+	const value = answers[name];
+	return Array.isArray(value) ? value.join(' ') : String(value ?? '');
+}
+
+export function answerList(answers: Answers, name: string): string[] {
+	return splitList(answers[name] ?? '');
+}
+
+export function answerFlag(answers: Answers, name: string): boolean {
+	return answers[name] === true;
+}

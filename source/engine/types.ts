@@ -1,0 +1,218 @@
+// The engine's vocabulary: wizards, steps, params, facts, plans, events. No UI, no I/O.
+
+/** What kind of value an operator input holds; validated before anything runs. */
+export type ParamType =
+	| 'string'
+	| 'ipv4'
+	| 'ipv4-list'
+	| 'cidr'
+	| 'port'
+	| 'hostname'
+	| 'path'
+	| 'enum'
+	| 'boolean'
+	| 'word-list'
+	| 'secret';
+
+export type ParamValue = string | boolean | readonly string[];
+
+export interface Param {
+	readonly name: string;
+	readonly type: ParamType;
+	/** One line shown next to the field and as a comment in answers files. */
+	readonly help: string;
+	readonly default?: ParamValue;
+	/** With type `enum`. */
+	readonly choices?: readonly string[];
+	/** An empty value is allowed (the step then says what it leaves alone). */
+	readonly optional?: boolean;
+}
+
+export type Answers = Readonly<Record<string, ParamValue>>;
+
+/** Something to read from a target. Files are read raw; commands run under `sh -c`. */
+export type FactRequest =
+	| {readonly kind: 'file'; readonly key: string; readonly path: string}
+	| {readonly kind: 'command'; readonly key: string; readonly command: string};
+
+/** What was read. A missing file has `exists: false`; a command keeps its exit code. */
+export interface Fact {
+	readonly key: string;
+	readonly exists: boolean;
+	readonly text: string;
+	readonly exitCode: number;
+	/** The target could not answer this kind of fact (a command on an offline root:DIR). */
+	readonly unavailable?: boolean;
+}
+
+export type Facts = ReadonlyMap<string, Fact>;
+
+/** A file to write atomically; `before` is what the plan was computed from. */
+export interface FileAction {
+	readonly kind: 'file';
+	readonly path: string;
+	readonly before: string | null;
+	readonly after: string;
+	/** Octal mode for a new file; an existing file keeps its owner and mode. */
+	readonly mode?: number;
+	/** Never shown, diffed or logged: a key, a password hash, a psk. */
+	readonly secret?: boolean;
+	/** A shell command run on the candidate file before it replaces the original; `{}` is the candidate's path. */
+	readonly validateCandidate?: string;
+	/** A shell command run after the file is in place; if it fails, the previous content is restored. */
+	readonly validateInPlace?: string;
+}
+
+export interface DirAction {
+	readonly kind: 'dir';
+	readonly path: string;
+	readonly mode?: number;
+}
+
+/** A command that changes the running system; deferred on an offline root:DIR target. */
+export interface CommandAction {
+	readonly kind: 'command';
+	/** What the operator reads in the plan. */
+	readonly title: string;
+	/** A POSIX sh script; every operator value in it went through targets/quote.ts. */
+	readonly script: string;
+	/** Text fed to the script's stdin (never shown when `secret`). */
+	readonly input?: string;
+	readonly secret?: boolean;
+}
+
+export type Action = FileAction | DirAction | CommandAction;
+
+export interface Plan {
+	readonly actions: readonly Action[];
+	/** Why nothing needs doing, or what the step does differently from the guide. */
+	readonly notes: readonly string[];
+}
+
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'n/a';
+
+export interface Check {
+	readonly id: string;
+	readonly title: string;
+	readonly status: CheckStatus;
+	/** What was read. */
+	readonly evidence: string;
+	/** What was expected, and why it matters. */
+	readonly reason: string;
+}
+
+export interface TargetInfo {
+	readonly kind: 'local' | 'ssh' | 'root';
+	readonly label: string;
+}
+
+/** What a step's functions see: its answers and where it runs. */
+export interface StepContext {
+	readonly answers: Answers;
+	readonly target: TargetInfo;
+	/** Every target bound to every role, for steps that name their peers. */
+	readonly bindings: Readonly<Record<string, readonly TargetInfo[]>>;
+	/** Secret values made for this run, by name (a generated key); never logged. */
+	readonly secrets: ReadonlyMap<string, string>;
+}
+
+export type Risk = 'lockout' | 'reboot' | 'data';
+
+export interface Step {
+	/** Stable forever: resume keys on it. */
+	readonly id: string;
+	readonly title: string;
+	/** One paragraph: what the guide wants and why, and what is done differently today. */
+	readonly why: string;
+	readonly role: string;
+	/** Names of the wizard's params this step reads. */
+	readonly params?: readonly string[];
+	readonly risk?: Risk;
+	/** For lockout steps: the services a rollback must reload after restoring files. */
+	readonly reloadAfterRollback?: (ctx: StepContext) => string;
+	facts(ctx: StepContext): readonly FactRequest[];
+	plan(ctx: StepContext, facts: Facts): Plan;
+	verify?(ctx: StepContext, facts: Facts): readonly Check[];
+}
+
+/** Secrets a wizard makes on the operator's machine (keys, psks) before any step runs. */
+export interface SecretSpec {
+	readonly name: string;
+	readonly title: string;
+	/** Creates the secret value; runs once per run, the value is kept in a 0600 file. */
+	generate(answers: Answers): string;
+	/** What the UI shows instead of the value. */
+	fingerprint(value: string): string;
+}
+
+export interface Wizard {
+	readonly id: string;
+	readonly title: string;
+	/** The guide this wizard follows, relative to the guides folder. */
+	readonly guide: string;
+	readonly summary: string;
+	readonly roles: readonly string[];
+	readonly params: readonly Param[];
+	readonly steps: readonly Step[];
+	readonly secrets?: readonly SecretSpec[];
+	/** Cross-field validation after each field passed its own type check. */
+	validate?(answers: Answers): readonly ParamError[];
+}
+
+export interface ParamError {
+	readonly field: string;
+	readonly message: string;
+}
+
+export type StepStatus = 'pending' | 'running' | 'ok' | 'changed' | 'failed' | 'skipped' | 'deferred';
+export type RunStatus = 'running' | 'done' | 'failed' | 'interrupted';
+
+export interface Counts {
+	ok: number;
+	changed: number;
+	failed: number;
+	skipped: number;
+	deferred: number;
+}
+
+/** Everything the engine tells the world; every renderer subscribes to the same stream. */
+export type EngineEvent =
+	| {readonly type: 'run-start'; readonly runId: string; readonly wizard: string; readonly resumed: boolean; readonly steps: readonly StepRef[]}
+	| {readonly type: 'facts'; readonly target: string; readonly count: number; readonly ms: number}
+	| {readonly type: 'drift'; readonly stepId: string; readonly target: string; readonly summary: string}
+	| {readonly type: 'step-start'; readonly stepId: string; readonly target: string; readonly title: string; readonly why: string}
+	| {readonly type: 'plan'; readonly stepId: string; readonly target: string; readonly plan: ShownPlan}
+	| {readonly type: 'output'; readonly stepId: string; readonly target: string; readonly lines: readonly string[]}
+	| {readonly type: 'step-end'; readonly stepId: string; readonly target: string; readonly status: StepStatus; readonly message: string; readonly remedy?: string}
+	| {readonly type: 'check'; readonly stepId: string; readonly target: string; readonly check: Check}
+	| {
+			readonly type: 'prompt';
+			readonly promptId: string;
+			/** `confirm`: apply this plan? `failed`: the step failed, what now? */
+			readonly kind: 'confirm' | 'failed';
+			readonly stepId: string;
+			readonly target: string;
+			readonly risk?: Risk;
+			readonly choices: readonly PromptChoice[];
+	  }
+	| {readonly type: 'run-end'; readonly runId: string; readonly status: RunStatus; readonly counts: Counts};
+
+export type PromptChoice = 'apply' | 'skip' | 'retry' | 'abort';
+
+export interface StepRef {
+	readonly stepId: string;
+	readonly target: string;
+	readonly title: string;
+	readonly status: StepStatus;
+}
+
+/** A plan as shown: diffs computed, secrets masked. Safe to print and to log. */
+export interface ShownPlan {
+	readonly notes: readonly string[];
+	readonly items: readonly ShownAction[];
+}
+
+export type ShownAction =
+	| {readonly kind: 'file'; readonly path: string; readonly diff: string; readonly secret: boolean; readonly created: boolean}
+	| {readonly kind: 'dir'; readonly path: string}
+	| {readonly kind: 'command'; readonly title: string; readonly script: string; readonly deferred: boolean};

@@ -1,0 +1,65 @@
+// One interface for every place a step can act: this machine, a host over ssh, or a directory treated as `/`.
+import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
+
+export interface RunOptions {
+	/** Fed to the command's stdin. */
+	readonly input?: string;
+	readonly signal?: AbortSignal;
+	/** Each complete line of stdout and stderr, as it arrives. */
+	readonly onLine?: (line: string) => void;
+}
+
+export interface RunResult {
+	readonly exitCode: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+export interface WriteOptions {
+	/** Mode for a new file; an existing file keeps its own owner and mode. */
+	readonly mode?: number;
+	/** Where the original is copied before the first change of a run (kept if it exists already). */
+	readonly backupPath?: string;
+	/** Run on the candidate before it replaces the original; `{}` is the candidate's path. */
+	readonly validateCandidate?: string;
+	/** Run once the file is in place; on failure the previous content comes back. */
+	readonly validateInPlace?: string;
+	readonly signal?: AbortSignal;
+}
+
+export interface FileStat {
+	readonly mode: number;
+	readonly uid: number;
+	readonly gid: number;
+	readonly size: number;
+	readonly isDirectory: boolean;
+}
+
+export interface Target {
+	readonly info: TargetInfo;
+	/** Whether commands that change the running system run here (false for root:DIR: they are deferred). */
+	readonly live: boolean;
+	/** Runs a POSIX sh script. */
+	run(script: string, options?: RunOptions): Promise<RunResult>;
+	read(path: string, signal?: AbortSignal): Promise<string | null>;
+	write(path: string, content: string, options?: WriteOptions): Promise<void>;
+	mkdir(path: string, mode?: number, signal?: AbortSignal): Promise<void>;
+	stat(path: string, signal?: AbortSignal): Promise<FileStat | null>;
+	/** Reads every requested fact in one round trip. */
+	facts(requests: readonly FactRequest[], signal?: AbortSignal): Promise<Facts>;
+	/** Opens a brand-new connection (no shared master) and runs `true`: proves the way back in. */
+	freshLogin?(signal?: AbortSignal): Promise<RunResult>;
+	close(): Promise<void>;
+}
+
+/** A failure a caller can branch on, with the line to type next. */
+export class TargetError extends Error {
+	constructor(
+		message: string,
+		readonly remedy: string,
+		readonly exitCode?: number,
+	) {
+		super(message);
+		this.name = 'TargetError';
+	}
+}
