@@ -1,0 +1,44 @@
+// The only link between a running wizard and whoever shows it: events out, decisions in.
+import type {EngineEvent, Param, PromptChoice, Risk, RunStatus} from './types.js';
+
+export interface RunChannel {
+	/** Receives every event from now on; returns the unsubscribe function. */
+	subscribe(listener: (event: EngineEvent) => void): () => void;
+	/** Answers a `prompt` event. */
+	decide(promptId: string, choice: PromptChoice): void;
+	/** Stops at the next safe point; the run is saved as `interrupted` and can be resumed. */
+	interrupt(): void;
+	/** Where the full output of this run is kept (one JSON line per event, secrets redacted). */
+	readonly transcriptPath: string;
+	readonly done: Promise<RunStatus>;
+}
+
+/** What a renderer needs to show a guide before any run exists. */
+export interface WizardSummary {
+	readonly id: string;
+	readonly title: string;
+	readonly summary: string;
+	readonly roles: readonly string[];
+	readonly params: readonly Param[];
+	readonly steps: ReadonlyArray<{readonly id: string; readonly title: string; readonly why: string; readonly role: string; readonly risk?: Risk}>;
+}
+
+/** One saved run, as listed by `waymark runs` and on the home screen. */
+export interface RunSummary {
+	readonly id: string;
+	readonly guide: string;
+	readonly targets: string;
+	readonly status: RunStatus;
+	readonly lastStep: string;
+	readonly done: number;
+	readonly total: number;
+	readonly updated: string;
+}
+
+/** What the operator chose on the home screen to start a run. */
+export interface StartRequest {
+	readonly guide: string;
+	/** Role → target specs (`local`, `ssh:[USER@]HOST[:PORT]`, `root:DIR`). */
+	readonly bindings: Readonly<Record<string, readonly string[]>>;
+	readonly answers: Readonly<Record<string, unknown>>;
+}
