@@ -1,0 +1,28 @@
+import {Box, Text} from 'ink';
+import type {Counts, RunStatus} from '../engine/types.js';
+import {nextText, summaryText} from './format.js';
+
+export interface RunSummaryProps {
+	/** How the run ended. */
+	readonly status: RunStatus;
+	/** Steps by result. */
+	readonly counts: Counts;
+	/** The run, for the resume command. */
+	readonly runId: string;
+	/** The guide, for the re-run command. */
+	readonly guide?: string;
+}
+
+const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed: 'red', interrupted: 'yellow'};
+
+/** The last lines of a run: counts, then what to type next. */
+export function RunSummary({status, counts, runId, guide}: RunSummaryProps) {
+	return (
+		<Box flexDirection="column">
+			<Text bold color={color[status]}>
+				{summaryText(status, counts)}
+			</Text>
+			<Text>{nextText(status, runId, guide)}</Text>
+		</Box>
+	);
+}

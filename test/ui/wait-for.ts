@@ -1,0 +1,59 @@
+// Waits for content instead of sleeping: polls a frame until it matches, a bounded number of times.
+import stripAnsi from 'strip-ansi';
+
+/** A frame as the operator reads it: no colors, no trailing spaces on any line. */
+export function plain(frame: string | undefined): string {
+	return stripAnsi(frame ?? '')
+		.split('\n')
+		.map(line => line.trimEnd())
+		.join('\n')
+		.replace(/\n+$/, '');
+}
+
+export interface WaitOptions {
+	/** Give up after this long. */
+	readonly timeout?: number;
+	/** Time between polls. */
+	readonly interval?: number;
+}
+
+/** Polls `lastFrame()` until `expected` (text it contains, a pattern, or a test) holds; returns the plain frame. */
+export async function waitFor(
+	lastFrame: () => string | undefined,
+	expected: string | RegExp | ((frame: string) => boolean),
+	{timeout = 3000, interval = 5}: WaitOptions = {},
+): Promise<string> {
+	const matches = typeof expected === 'string' ? (frame: string) => frame.includes(expected) : expected instanceof RegExp ? (frame: string) => expected.test(frame) : expected;
+	const polls = Math.ceil(timeout / interval);
+	let frame = plain(lastFrame());
+	for (let poll = 0; poll < polls; poll++) {
+		frame = plain(lastFrame());
+		if (matches(frame)) {
+			return frame;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, interval);
+		});
+	}
+
+	throw new Error(`Timed out after ${timeout} ms waiting for ${String(expected)}; last frame:\n${frame}`);
+}
+
+/** Waits until `check` returns true (for recorders rather than frames). */
+export async function waitUntil(check: () => boolean, {timeout = 3000, interval = 5}: WaitOptions = {}): Promise<void> {
+	const polls = Math.ceil(timeout / interval);
+	for (let poll = 0; poll < polls; poll++) {
+		if (check()) {
+			return;
+		}
+
+		// eslint-disable-next-line no-await-in-loop
+		await new Promise(resolve => {
+			setTimeout(resolve, interval);
+		});
+	}
+
+	throw new Error(`Timed out after ${timeout} ms`);
+}
