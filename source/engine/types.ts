@@ -30,9 +30,10 @@ export interface Param {
 
 export type Answers = Readonly<Record<string, ParamValue>>;
 
-/** Something to read from a target. Files are read raw; commands run under `sh -c`. */
+/** Something to read from a target. Files are read raw; `dir` asks only whether a directory exists; commands run under `sh -c`. */
 export type FactRequest =
 	| {readonly kind: 'file'; readonly key: string; readonly path: string}
+	| {readonly kind: 'dir'; readonly key: string; readonly path: string}
 	| {readonly kind: 'command'; readonly key: string; readonly command: string};
 
 /** What was read. A missing file has `exists: false`; a command keeps its exit code. */
@@ -118,6 +119,14 @@ export interface StepContext {
 
 export type Risk = 'lockout' | 'reboot' | 'data';
 
+/** Scripts the lockout guard runs on the host; `$G` is the guard's private directory there. */
+export interface GuardSpec {
+	/** Saves extra state before the change, e.g. `iptables-save > "$G/state"`. */
+	readonly snapshot?: string;
+	/** Runs after the files are restored, e.g. restoring the firewall or reloading sshd. */
+	readonly restore: string;
+}
+
 export interface Step {
 	/** Stable forever: resume keys on it. */
 	readonly id: string;
@@ -128,8 +137,8 @@ export interface Step {
 	/** Names of the wizard's params this step reads. */
 	readonly params?: readonly string[];
 	readonly risk?: Risk;
-	/** For lockout steps: the services a rollback must reload after restoring files. */
-	readonly reloadAfterRollback?: (ctx: StepContext) => string;
+	/** For lockout steps: how the armed rollback saves and restores state that is not a file, then reloads. */
+	readonly guard?: (ctx: StepContext) => GuardSpec;
 	facts(ctx: StepContext): readonly FactRequest[];
 	plan(ctx: StepContext, facts: Facts): Plan;
 	verify?(ctx: StepContext, facts: Facts): readonly Check[];
@@ -139,8 +148,8 @@ export interface Step {
 export interface SecretSpec {
 	readonly name: string;
 	readonly title: string;
-	/** Creates the secret value; runs once per run, the value is kept in a 0600 file. */
-	generate(answers: Answers): string;
+	/** Creates the secret value on the operator's machine; runs once per run, the value is kept in a 0600 file. */
+	generate(answers: Answers): string | Promise<string>;
 	/** What the UI shows instead of the value. */
 	fingerprint(value: string): string;
 }

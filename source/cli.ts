@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// argv → command and mode. The one exit site of the program.
+import {readFileSync} from 'node:fs';
+import {parseArgs} from 'node:util';
+import {parse as parseYaml} from 'yaml';
+import {UsageError, exitCodes} from './engine/errors.js';
+import type {RunChannel} from './engine/channel.js';
+import type {RunStatus, Wizard} from './engine/types.js';
+import {answersTemplate} from './answers-file.js';
+import {helpText} from './help.js';
+import {isInteractive} from './interactive.js';
+import {render} from './render.js';
+import {parseBindings, resumeSession, startSession, type SessionOptions} from './session.js';
+import {waymarkHome} from './store/home.js';
+import {RunStore} from './store/runs.js';
+import {wizards, findWizard} from '../wizards/index.js';
+
+const options = {
+	target: {type: 'string', multiple: true},
+	answers: {type: 'string'},
+	yes: {type: 'boolean', short: 'y'},
+	'dry-run': {type: 'boolean'},
+	plain: {type: 'boolean'},
+	json: {type: 'boolean'},
+	'ssh-config': {type: 'string', short: 'F'},
+	become: {type: 'boolean'},
+	'guard-seconds': {type: 'string'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean'},
+} as const;
+
+type Flags = ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>['values'];
+
+const statusExit: Record<RunStatus, number> = {done: exitCodes.done, failed: exitCodes.failed, interrupted: exitCodes.interrupted, running: exitCodes.interrupted};
+
+async function main(argv: readonly string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
+	} catch (error) {
+		throw new UsageError((error as Error).message, 'See `waymark --help`.');
+	}
+
+	const {values: flags, positionals} = parsed;
+	const [command, ...rest] = positionals;
+	if (flags.help || command === 'help') {
+		process.stdout.write(helpText(rest[0] ?? command === 'help' ? rest[0] : undefined));
+		return exitCodes.done;
+	}
+
+	if (flags.version) {
+		const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url).pathname.replace('/dist/package.json', '/package.json'), 'utf8')) as {version: string};
+		process.stdout.write(`${pkg.version}\n`);
+		return exitCodes.done;
+	}
+
+	const home = waymarkHome();
+	const interactive = !flags.plain && !flags.json && isInteractive();
+	switch (command) {
+		case undefined: {
+			if (!isInteractive()) {
+				throw new UsageError('The home screen needs a terminal.', 'Use `waymark list`, `waymark run GUIDE --yes …` or `waymark resume RUN_ID --yes` here; see `waymark --help`.');
+			}
+
+			return render({kind: 'home', home, flags: sessionFlags(flags, home, true)});
+		}
+
+		case 'list': {
+			return list(Boolean(flags.json));
+		}
+
+		case 'answers': {
+			const wizard = requireWizard(rest[0]);
+			process.stdout.write(answersTemplate(wizard));
+			return exitCodes.done;
+		}
+
+		case 'runs': {
+			return runs(home, Boolean(flags.json));
+		}
+
+		case 'run': {
+			const wizard = requireWizard(rest[0]);
+			const answers = flags.answers ? readAnswers(flags.answers) : {};
+			const bindings = parseBindings(wizard, flags.target ?? []);
+			const session = sessionFlags(flags, home, interactive);
+			const channel = await withMissingAnswers(wizard, bindings, answers, session, flags);
+			return finish(channel, flags, interactive);
+		}
+
+		case 'resume': {
+			const store = new RunStore(home);
+			const id = rest[0] ?? store.list().filter(run => run.status !== 'done').at(-1)?.id;
+			if (!id) {
+				throw new UsageError('There is no unfinished run to resume.', 'See `waymark runs`, or start one with `waymark run GUIDE`.');
+			}
+
+			const record = store.load(id);
+			if (!record) {
+				throw new UsageError(`No saved run ${id}.`, 'See `waymark runs` for the ids.');
+			}
+
+			const wizard = requireWizard(record.guide);
+			const session = sessionFlags(flags, home, interactive);
+			const secretParams = wizard.params.filter(param => param.type === 'secret');
+			const secretAnswers = flags.answers ? pick(readAnswers(flags.answers), secretParams.map(param => param.name)) : {};
+			const channel = resumeSession(wizard, record, secretAnswers, session);
+			return finish(channel, flags, interactive);
+		}
+
+		default: {
+			throw new UsageError(`Unknown command ${JSON.stringify(command)}.`, 'The commands are list, answers, run, resume and runs; see `waymark --help`.');
+		}
+	}
+}
+
+function sessionFlags(flags: Flags, home: string, interactive: boolean): SessionOptions {
+	const guard = flags['guard-seconds'];
+	if (guard !== undefined && !/^\d{1,5}$/.test(guard)) {
+		throw new UsageError(`--guard-seconds ${guard}: expected a whole number of seconds`, 'For example --guard-seconds 120.');
+	}
+
+	return {
+		home,
+		yes: Boolean(flags.yes),
+		dryRun: Boolean(flags['dry-run']),
+		interactive,
+		sshConfig: flags['ssh-config'],
+		become: flags.become,
+		guardSeconds: guard === undefined ? undefined : Number(guard),
+	};
+}
+
+/** Starts the run; missing answers are asked for on a terminal, or listed all at once otherwise. */
+async function withMissingAnswers(wizard: Wizard, bindings: Record<string, string[]>, answers: Record<string, unknown>, session: SessionOptions, flags: Flags): Promise<RunChannel> {
+	const {checkRequest} = await import('./session.js');
+	const request = {guide: wizard.id, bindings, answers};
+	const {missing} = checkRequest(wizard, request, {yes: session.yes || !session.interactive});
+	if (missing.length > 0) {
+		const {askParams} = await import('./plain/index.js');
+		const asked = await askParams(missing, {stdin: process.stdin, stdout: flags.json ? process.stderr : process.stdout});
+		return startSession(wizard, {...request, answers: {...answers, ...asked}}, session);
+	}
+
+	return startSession(wizard, request, session);
+}
+
+async function finish(channel: RunChannel, flags: Flags, interactive: boolean): Promise<number> {
+	const stop = () => {
+		channel.interrupt();
+	};
+
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	process.once('SIGHUP', stop);
+	let status: RunStatus;
+	if (flags.json) {
+		const {renderJson} = await import('./plain/index.js');
+		renderJson(channel, process.stdout);
+		status = await channel.done;
+	} else if (flags.plain || !interactive) {
+		const {renderPlain} = await import('./plain/index.js');
+		renderPlain(channel, {stdout: process.stdout, stdin: process.stdin, interactive});
+		status = await channel.done;
+	} else {
+		return render({kind: 'run', channel});
+	}
+
+	return statusExit[status];
+}
+
+function list(json: boolean): number {
+	const rows = wizards.map(wizard => ({id: wizard.id, title: wizard.title, roles: wizard.roles, steps: wizard.steps.length}));
+	if (json) {
+		process.stdout.write(`${JSON.stringify(rows)}\n`);
+	} else {
+		const width = Math.max(...rows.map(row => row.id.length));
+		for (const row of rows) {
+			process.stdout.write(`${row.id.padEnd(width)}  ${row.title}  (roles: ${row.roles.join(', ')}; ${row.steps} steps)\n`);
+		}
+	}
+
+	return exitCodes.done;
+}
+
+function runs(home: string, json: boolean): number {
+	const all = new RunStore(home).list();
+	if (json) {
+		process.stdout.write(`${JSON.stringify(all)}\n`);
+		return exitCodes.done;
+	}
+
+	if (all.length === 0) {
+		process.stdout.write('No saved runs. Start one with `waymark run GUIDE`.\n');
+	}
+
+	for (const run of all) {
+		process.stdout.write(`${run.id}  ${run.guide}  ${run.targets}  ${run.status}  ${run.done}/${run.total}  last: ${run.lastStep || '-'}  ${run.updated}\n`);
+	}
+
+	return exitCodes.done;
+}
+
+function requireWizard(id: string | undefined): Wizard {
+	if (!id) {
+		throw new UsageError('Which guide?', `Name one of: ${wizards.map(wizard => wizard.id).join(', ')} (see \`waymark list\`).`);
+	}
+
+	const wizard = findWizard(id);
+	if (!wizard) {
+		throw new UsageError(`Unknown guide ${JSON.stringify(id)}.`, `Known guides: ${wizards.map(each => each.id).join(', ')}.`);
+	}
+
+	return wizard;
+}
+
+function readAnswers(path: string): Record<string, unknown> {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		throw new UsageError(`--answers ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'Write one with `waymark answers GUIDE > FILE`.');
+	}
+
+	let data: unknown;
+	try {
+		data = parseYaml(text);
+	} catch (error) {
+		throw new UsageError(`--answers ${path}: not valid YAML: ${(error as Error).message}`, 'Compare it with `waymark answers GUIDE`.');
+	}
+
+	if (data === null || data === undefined) {
+		return {};
+	}
+
+	if (typeof data !== 'object' || Array.isArray(data)) {
+		throw new UsageError(`--answers ${path}: expected a mapping of param names to values`, 'Compare it with `waymark answers GUIDE`.');
+	}
+
+	return data as Record<string, unknown>;
+}
+
+function pick(object: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(object).filter(([name]) => names.includes(name)));
+}
+
+try {
+	process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+	if (error instanceof UsageError) {
+		process.stderr.write(`waymark: ${error.message}\n${error.remedy}\n`);
+		process.exitCode = exitCodes.usage;
+	} else {
+		process.stderr.write(`waymark: ${(error as Error).stack ?? String(error)}\n`);
+		process.exitCode = exitCodes.failed;
+	}
+}

@@ -1,0 +1,540 @@
+// The runner: the only writer of run state. Probe → plan → confirm → apply → verify, one unit at a time.
+import type {Target} from '../targets/target.js';
+import {TargetError} from '../targets/target.js';
+import {type RunRecord, type RunStore, type UnitState, unitKey} from '../store/runs.js';
+import type {Transcript} from '../store/transcript.js';
+import type {RunChannel} from './channel.js';
+import {StepFailure} from './errors.js';
+import {armRollback, proveWayBack} from './guard.js';
+import {showPlan} from './show-plan.js';
+import type {
+	Action,
+	Answers,
+	Check,
+	Counts,
+	EngineEvent,
+	Fact,
+	FactRequest,
+	Facts,
+	Plan,
+	PromptChoice,
+	RunStatus,
+	Step,
+	StepContext,
+	StepRef,
+	StepStatus,
+	TargetInfo,
+	Wizard,
+} from './types.js';
+
+export interface RunnerOptions {
+	readonly wizard: Wizard;
+	readonly record: RunRecord;
+	/** Role → the live targets bound to it, in order. */
+	readonly targets: ReadonlyMap<string, readonly Target[]>;
+	readonly answers: Answers;
+	readonly secrets: ReadonlyMap<string, string>;
+	readonly store?: RunStore;
+	readonly transcript?: Transcript;
+	readonly transcriptPath: string;
+	/** Apply without asking. */
+	readonly yes: boolean;
+	/** Print plans, change nothing, save nothing. */
+	readonly dryRun: boolean;
+	/** Whether anyone can answer a prompt; if not, a needed prompt stops the run. */
+	readonly interactive: boolean;
+	readonly resumed: boolean;
+	/** Seconds before an armed rollback fires by itself. */
+	readonly guardSeconds?: number;
+	/** Milliseconds between output flushes. */
+	readonly outputFlushMs?: number;
+	/** Work before the first probe, e.g. making this run's keys (slow RSA generation stays inside the run). */
+	readonly prepare?: () => Promise<void>;
+}
+
+interface Unit {
+	readonly key: string;
+	readonly step: Step;
+	readonly target: Target;
+}
+
+const finished = new Set<StepStatus>(['ok', 'changed', 'skipped', 'deferred']);
+
+export function startRun(options: RunnerOptions): RunChannel {
+	const runner = new Runner(options);
+	// Start on the next turn, so renderers that subscribe right after this returns see run-start.
+	const done = new Promise<void>(resolve => {
+		setImmediate(resolve);
+	}).then(async () => runner.run());
+	return {
+		subscribe: listener => runner.subscribe(listener),
+		decide: (promptId, choice) => {
+			runner.decide(promptId, choice);
+		},
+		interrupt: () => {
+			runner.interrupt();
+		},
+		transcriptPath: options.transcriptPath,
+		done,
+	};
+}
+
+class Runner {
+	private readonly listeners = new Set<(event: EngineEvent) => void>();
+	private readonly pending = new Map<string, (choice: PromptChoice) => void>();
+	private readonly controller = new AbortController();
+	private readonly units: Unit[];
+	private readonly counts: Counts = {ok: 0, changed: 0, failed: 0, skipped: 0, deferred: 0};
+	/** Facts read in one round trip per target, by `stepId:key`; dropped for a target once something there changed. */
+	private readonly cache = new Map<Target, Facts>();
+	private record: RunRecord;
+	private interrupted = false;
+	private promptCounter = 0;
+	private outputBuffer: {key: string; stepId: string; target: string; lines: string[]} | undefined;
+	private outputTimer: NodeJS.Timeout | undefined;
+
+	constructor(private readonly options: RunnerOptions) {
+		this.record = options.record;
+		this.units = options.wizard.steps.flatMap(step =>
+			(options.targets.get(step.role) ?? []).map(target => ({key: unitKey(step.id, target.info.label), step, target})),
+		);
+	}
+
+	subscribe(listener: (event: EngineEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	decide(promptId: string, choice: PromptChoice): void {
+		const resolve = this.pending.get(promptId);
+		this.pending.delete(promptId);
+		resolve?.(choice);
+	}
+
+	interrupt(): void {
+		this.interrupted = true;
+		this.controller.abort();
+		for (const [id, resolve] of this.pending) {
+			this.pending.delete(id);
+			resolve('abort');
+		}
+	}
+
+	private emit(event: EngineEvent): void {
+		if (event.type !== 'output') {
+			this.flushOutput();
+		}
+
+		this.options.transcript?.write(event);
+		for (const listener of this.listeners) {
+			listener(event);
+		}
+	}
+
+	/** Output is gathered and sent in batches, so a chatty command costs a few events a second, not one per line. */
+	private output(unit: Unit, line: string): void {
+		if (this.outputBuffer?.key !== unit.key) {
+			this.flushOutput();
+			this.outputBuffer = {key: unit.key, stepId: unit.step.id, target: unit.target.info.label, lines: []};
+		}
+
+		this.outputBuffer.lines.push(line);
+		this.outputTimer ??= setTimeout(() => {
+			this.flushOutput();
+		}, this.options.outputFlushMs ?? 100);
+	}
+
+	private flushOutput(): void {
+		clearTimeout(this.outputTimer);
+		this.outputTimer = undefined;
+		const buffer = this.outputBuffer;
+		this.outputBuffer = undefined;
+		if (buffer && buffer.lines.length > 0) {
+			this.emit({type: 'output', stepId: buffer.stepId, target: buffer.target, lines: buffer.lines});
+		}
+	}
+
+	private save(change: Partial<RunRecord>): void {
+		this.record = {...this.record, ...change};
+		if (!this.options.dryRun && this.options.store) {
+			this.record = this.options.store.save(this.record);
+		}
+	}
+
+	private setUnit(unit: Unit, status: StepStatus, message: string, extra: Partial<RunRecord> = {}): void {
+		const old = this.record.units[unit.key];
+		const state: UnitState = {status, message, updated: new Date().toISOString(), attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0)};
+		this.save({units: {...this.record.units, [unit.key]: state}, ...extra});
+	}
+
+	private context(unit: Unit): StepContext {
+		const bindings: Record<string, TargetInfo[]> = {};
+		for (const [role, targets] of this.options.targets) {
+			bindings[role] = targets.map(target => target.info);
+		}
+
+		return {answers: this.options.answers, target: unit.target.info, bindings, secrets: this.options.secrets};
+	}
+
+	private ask(unit: Unit, kind: 'confirm' | 'failed', choices: readonly PromptChoice[]): Promise<PromptChoice> {
+		if (!this.options.interactive) {
+			return Promise.resolve('abort');
+		}
+
+		const promptId = `p${++this.promptCounter}`;
+		const answer = new Promise<PromptChoice>(resolve => {
+			this.pending.set(promptId, resolve);
+		});
+		this.emit({type: 'prompt', promptId, kind, stepId: unit.step.id, target: unit.target.info.label, risk: unit.step.risk, choices});
+		return answer;
+	}
+
+	async run(): Promise<RunStatus> {
+		let status: RunStatus = 'done';
+		try {
+			status = await this.runUnits();
+		} catch (error) {
+			if (!this.interrupted) {
+				throw error;
+			}
+
+			status = 'interrupted';
+		} finally {
+			this.flushOutput();
+		}
+
+		if (this.interrupted) {
+			status = 'interrupted';
+		}
+
+		this.save({status, current: status === 'done' ? undefined : this.record.current});
+		this.emit({type: 'run-end', runId: this.record.id, status, counts: {...this.counts}});
+		return status;
+	}
+
+	private stepRefs(): StepRef[] {
+		return this.units.map(unit => ({
+			stepId: unit.step.id,
+			target: unit.target.info.label,
+			title: unit.step.title,
+			status: this.record.units[unit.key]?.status ?? 'pending',
+		}));
+	}
+
+	private async runUnits(): Promise<RunStatus> {
+		this.emit({type: 'run-start', runId: this.record.id, wizard: this.options.wizard.id, resumed: this.options.resumed, steps: this.stepRefs()});
+		this.save({status: 'running', order: this.units.map(unit => unit.key)});
+		await this.options.prepare?.();
+		await this.prefetch();
+		for (const unit of this.units) {
+			if (this.interrupted) {
+				return 'interrupted';
+			}
+
+			const previous = this.record.units[unit.key];
+			if (previous && finished.has(previous.status) && !this.drifted(unit, previous)) {
+				this.count(previous.status === 'changed' ? 'ok' : previous.status);
+				continue;
+			}
+
+			const outcome = await this.runUnit(unit);
+			if (outcome === 'abort') {
+				return this.interrupted ? 'interrupted' : 'failed';
+			}
+		}
+
+		return this.counts.failed > 0 ? 'failed' : 'done';
+	}
+
+	private count(status: StepStatus): void {
+		if (status === 'ok' || status === 'changed' || status === 'failed' || status === 'skipped' || status === 'deferred') {
+			this.counts[status]++;
+		}
+	}
+
+	/** Reads the facts of every unit on each target in one round trip per target, all targets at once. */
+	private async prefetch(): Promise<void> {
+		const byTarget = new Map<Target, Unit[]>();
+		for (const unit of this.units) {
+			byTarget.set(unit.target, [...(byTarget.get(unit.target) ?? []), unit]);
+		}
+
+		await Promise.all(
+			[...byTarget].map(async ([target, units]) => {
+				const requests = units.flatMap(unit => this.requests(unit));
+				const started = Date.now();
+				const facts = await target.facts(requests, this.controller.signal);
+				this.cache.set(target, facts);
+				this.emit({type: 'facts', target: target.info.label, count: requests.length, ms: Date.now() - started});
+			}),
+		);
+	}
+
+	private requests(unit: Unit): FactRequest[] {
+		return unit.step.facts(this.context(unit)).map(request => ({...request, key: `${unit.step.id}:${request.key}`}));
+	}
+
+	/** The facts one step asked for, from the shared read when it is still fresh, else read again. */
+	private async factsFor(unit: Unit, fresh = false): Promise<Facts> {
+		const requests = this.requests(unit);
+		let source = fresh ? undefined : this.cache.get(unit.target);
+		if (!source || requests.some(request => !source!.has(request.key))) {
+			source = await unit.target.facts(requests, this.controller.signal);
+		}
+
+		const prefix = `${unit.step.id}:`;
+		const facts = new Map<string, Fact>();
+		for (const request of requests) {
+			const fact = source.get(request.key);
+			if (fact) {
+				const key = request.key.slice(prefix.length);
+				facts.set(key, {...fact, key});
+			}
+		}
+
+		return facts;
+	}
+
+	/** A finished unit whose plan is no longer empty has drifted: say so and run it again. */
+	private drifted(unit: Unit, previous: UnitState): boolean {
+		if (!this.options.resumed || previous.status === 'skipped' || previous.status === 'deferred') {
+			return false;
+		}
+
+		const facts = this.cache.get(unit.target);
+		if (!facts) {
+			return false;
+		}
+
+		const prefix = `${unit.step.id}:`;
+		const view = new Map<string, Fact>();
+		for (const [key, fact] of facts) {
+			if (key.startsWith(prefix)) {
+				view.set(key.slice(prefix.length), fact);
+			}
+		}
+
+		const plan = this.pendingActions(unit.step.plan(this.context(unit), view), unit.target);
+		if (plan.length === 0) {
+			return false;
+		}
+
+		this.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary: `${plan.length} change(s) needed again since this step finished`});
+		return true;
+	}
+
+	/** Actions still to do; commands cannot be checked on an offline target, so they do not count there. */
+	private pendingActions(plan: Plan, target: Target): readonly Action[] {
+		return target.live ? plan.actions : plan.actions.filter(action => action.kind !== 'command');
+	}
+
+	private async runUnit(unit: Unit): Promise<'next' | 'abort'> {
+		const {step, target} = unit;
+		const label = target.info.label;
+		for (;;) {
+			this.setUnit(unit, 'running', '', {current: unit.key});
+			this.emit({type: 'step-start', stepId: step.id, target: label, title: step.title, why: step.why});
+			let result: {status: StepStatus; message: string};
+			try {
+				result = await this.attempt(unit);
+			} catch (error) {
+				if (this.interrupted) {
+					// The step stays "running": resume re-probes it.
+					return 'abort';
+				}
+
+				const {message, remedy} = describe(error);
+				this.setUnit(unit, 'failed', message);
+				this.emit({type: 'step-end', stepId: step.id, target: label, status: 'failed', message, remedy});
+				const choice = await this.ask(unit, 'failed', ['retry', 'skip', 'abort']);
+				if (choice === 'retry') {
+					continue;
+				}
+
+				if (choice === 'skip') {
+					this.setUnit(unit, 'skipped', `skipped after failing: ${message}`);
+					this.count('skipped');
+					return 'next';
+				}
+
+				this.count('failed');
+				return 'abort';
+			}
+
+			if (result.status === 'skipped' && result.message === 'abort') {
+				// Declined at the prompt: nothing changed, the step is still to do, the run can be resumed.
+				this.interrupted = true;
+				this.setUnit(unit, 'pending', 'stopped before applying');
+				return 'abort';
+			}
+
+			this.setUnit(unit, result.status, result.message);
+			this.emit({type: 'step-end', stepId: step.id, target: label, status: result.status, message: result.message});
+			this.count(result.status);
+			return 'next';
+		}
+	}
+
+	private async attempt(unit: Unit): Promise<{status: StepStatus; message: string}> {
+		const {step, target} = unit;
+		const ctx = this.context(unit);
+		const facts = await this.factsFor(unit);
+		const plan = step.plan(ctx, facts);
+		this.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});
+		if (plan.actions.length === 0) {
+			return {status: 'ok', message: plan.notes[0] ?? 'already as wanted'};
+		}
+
+		if (this.options.dryRun) {
+			return {status: 'skipped', message: 'dry run: nothing changed'};
+		}
+
+		if (!this.options.yes) {
+			const choice = await this.ask(unit, 'confirm', ['apply', 'skip', 'abort']);
+			if (choice === 'skip') {
+				return {status: 'skipped', message: 'skipped by the operator'};
+			}
+
+			if (choice !== 'apply') {
+				if (!this.options.interactive) {
+					throw new StepFailure(
+						`${step.title} needs confirmation and nobody can answer here.`,
+						'Pass --yes to apply without asking, or run in a terminal.',
+					);
+				}
+
+				return {status: 'skipped', message: 'abort'};
+			}
+		}
+
+		// Anything this unit does may change facts other steps on the same host read.
+		this.cache.delete(target);
+		const deferred = step.risk === 'lockout' && target.live ? await this.applyGuarded(unit, ctx, plan) : await this.apply(unit, plan);
+		await this.verify(unit, ctx);
+		if (deferred > 0) {
+			return {status: 'deferred', message: `${deferred} command(s) deferred until the host is live`};
+		}
+
+		return {status: 'changed', message: summary(plan)};
+	}
+
+	/** Carries out a plan's actions in order; returns how many commands were deferred. */
+	private async apply(unit: Unit, plan: Plan): Promise<number> {
+		const {target} = unit;
+		let deferred = 0;
+		for (const action of plan.actions) {
+			if (this.interrupted) {
+				throw new StepFailure('interrupted', 'waymark resume');
+			}
+
+			switch (action.kind) {
+				case 'file': {
+					await target.write(action.path, action.after, {
+						mode: action.mode ?? (action.secret ? 0o600 : 0o644),
+						forceMode: action.secret,
+						backupPath: `/var/backups/waymark/${this.record.id}${action.path}`,
+						validateCandidate: target.live ? action.validateCandidate : undefined,
+						validateInPlace: target.live ? action.validateInPlace : undefined,
+						signal: this.controller.signal,
+					} as Parameters<Target['write']>[2]);
+					break;
+				}
+
+				case 'dir': {
+					await target.mkdir(action.path, action.mode, this.controller.signal);
+					break;
+				}
+
+				case 'command': {
+					if (!target.live) {
+						deferred++;
+						break;
+					}
+
+					const result = await target.run(action.script, {
+						input: action.input,
+						signal: this.controller.signal,
+						onLine: line => {
+							this.output(unit, line);
+						},
+					});
+					if (result.exitCode !== 0) {
+						const tail = result.stderr.trim().split('\n').slice(-5).join('\n') || result.stdout.trim().split('\n').slice(-5).join('\n');
+						throw new StepFailure(`${action.title} failed with exit code ${result.exitCode}${tail ? `:\n${action.secret ? '(output hidden: the command carries a secret)' : tail}` : ''}`, 'Read the output above (full log: `l`, or the transcript), fix the cause on the host, then retry the step.');
+					}
+
+					break;
+				}
+			}
+		}
+
+		return deferred;
+	}
+
+	private async applyGuarded(unit: Unit, ctx: StepContext, plan: Plan): Promise<number> {
+		const {step, target} = unit;
+		await proveWayBack(target, this.controller.signal);
+		const files = plan.actions.filter((action): action is Extract<Action, {kind: 'file'}> => action.kind === 'file');
+		const guard = await armRollback(target, {
+			id: `${this.record.id}-${step.id}`,
+			files,
+			guard: step.guard?.(ctx),
+			seconds: this.options.guardSeconds ?? 120,
+		});
+		try {
+			const deferred = await this.apply(unit, plan);
+			await proveWayBack(target, this.controller.signal).catch((error: unknown) => {
+				throw new StepFailure(
+					`After the change, a new login to ${target.info.label} failed, so the previous settings were restored and the step failed. ${(error as Error).message.replace(/^Refused before changing anything: /, '')}`,
+					'Check that the key you log in with is in a file the new settings still read (AuthorizedKeysFile), or change the answers, then retry.',
+				);
+			});
+			await this.verify(unit, ctx);
+			await guard.disarm();
+			return deferred;
+		} catch (error) {
+			await guard.rollback();
+			throw error;
+		}
+	}
+
+	/** After apply: the plan must now be empty and every check must pass. */
+	private async verify(unit: Unit, ctx: StepContext): Promise<void> {
+		const facts = await this.factsFor(unit, true);
+		const left = this.pendingActions(unit.step.plan(ctx, facts), unit.target);
+		if (left.length > 0) {
+			throw new StepFailure(
+				`${unit.step.title}: after applying, the host still differs (${left.length} change(s) still planned).`,
+				'Something on the host undoes the change or it did not take effect; read the output above, fix it, then retry.',
+			);
+		}
+
+		const checks: readonly Check[] = unit.step.verify?.(ctx, facts) ?? [];
+		for (const check of checks) {
+			this.emit({type: 'check', stepId: unit.step.id, target: unit.target.info.label, check});
+		}
+
+		const failed = checks.filter(check => check.status === 'fail');
+		if (failed.length > 0) {
+			throw new StepFailure(
+				`${unit.step.title}: verification failed: ${failed.map(check => `${check.title} (${check.evidence})`).join('; ')}`,
+				failed.map(check => check.reason).join(' '),
+			);
+		}
+	}
+}
+
+function summary(plan: Plan): string {
+	const files = plan.actions.filter(action => action.kind === 'file').length;
+	const dirs = plan.actions.filter(action => action.kind === 'dir').length;
+	const commands = plan.actions.filter(action => action.kind === 'command').length;
+	return [files && `${files} file(s) written`, dirs && `${dirs} dir(s) made`, commands && `${commands} command(s) run`].filter(Boolean).join(', ');
+}
+
+function describe(error: unknown): {message: string; remedy: string} {
+	if (error instanceof StepFailure || error instanceof TargetError) {
+		return {message: error.message, remedy: error.remedy};
+	}
+
+	return {message: (error as Error).message ?? String(error), remedy: 'This looks like a bug in Waymark; the transcript has the details. Retry, or skip the step.'};
+}

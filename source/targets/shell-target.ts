@@ -1,0 +1,71 @@
+// What local and ssh targets share: everything is a sh script, so both behave the same way.
+import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
+import {quote} from './quote.js';
+import {factsScript, mkdirScript, parseFacts, parseStat, statScript, writeExit, writeScript} from './shell-scripts.js';
+import {TargetError, type FileStat, type RunOptions, type RunResult, type Target, type WriteOptions} from './target.js';
+
+export abstract class ShellTarget implements Target {
+	readonly live = true;
+
+	constructor(readonly info: TargetInfo) {}
+
+	/** Runs a script under `sh` on the host, with root if the target was asked to become root. */
+	abstract run(script: string, options?: RunOptions): Promise<RunResult>;
+
+	abstract close(): Promise<void>;
+
+	async read(path: string, signal?: AbortSignal): Promise<string | null> {
+		const fact = (await this.facts([{kind: 'file', key: 'f', path}], signal)).get('f');
+		return fact?.exists ? fact.text : null;
+	}
+
+	async write(path: string, content: string, options: WriteOptions & {forceMode?: boolean} = {}): Promise<void> {
+		const result = await this.run(writeScript(path, options), {input: content, signal: options.signal});
+		if (result.exitCode === writeExit.candidateRejected || result.exitCode === writeExit.inPlaceRejected) {
+			throw new TargetError(
+				`${path}: the validator rejected the new content, so the file was left as it was:\n${result.stderr.trim()}`,
+				'Look at the diff and the validator output above; fix the answer that produced it and retry the step.',
+				result.exitCode,
+			);
+		}
+
+		if (result.exitCode !== 0) {
+			throw new TargetError(`${path}: writing failed on ${this.info.label}: ${result.stderr.trim()}`, 'Check the path, free space and permissions on the host, then retry the step.', result.exitCode);
+		}
+	}
+
+	async mkdir(path: string, mode?: number, signal?: AbortSignal): Promise<void> {
+		const result = await this.run(mkdirScript(path, mode), {signal});
+		if (result.exitCode !== 0) {
+			throw new TargetError(`${path}: mkdir failed on ${this.info.label}: ${result.stderr.trim()}`, 'Check that no file is in the way and that the parent directory is writable, then retry the step.', result.exitCode);
+		}
+	}
+
+	async stat(path: string, signal?: AbortSignal): Promise<FileStat | null> {
+		const result = await this.run(statScript(path), {signal});
+		return parseStat(result.stdout);
+	}
+
+	async facts(requests: readonly FactRequest[], signal?: AbortSignal): Promise<Facts> {
+		if (requests.length === 0) {
+			return new Map();
+		}
+
+		const {script, marker} = factsScript(requests);
+		const result = await this.run(script, {signal});
+		try {
+			return parseFacts(requests, marker, result.stdout);
+		} catch (error) {
+			throw new TargetError(
+				`Reading facts from ${this.info.label} failed (exit ${result.exitCode}): ${result.stderr.trim() || (error as Error).message}`,
+				'Check that the host is reachable and has a POSIX sh, then run the same command again.',
+				result.exitCode,
+			);
+		}
+	}
+}
+
+/** Wraps a script so it runs as root through sudo; the password, if any, comes first on stdin. */
+export function becomeScript(script: string, withPassword: boolean): string {
+	return withPassword ? `sudo -S -p '' sh -c ${quote(script)}` : `sudo -n sh -c ${quote(script)}`;
+}

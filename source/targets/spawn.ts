@@ -1,0 +1,48 @@
+// Starts a process for a target and streams its lines; the one place targets call execa.
+import {execa} from 'execa';
+import type {RunOptions, RunResult} from './target.js';
+
+// Output kept in memory per stream when a caller streams lines: enough for an error message, bounded for 100k-line commands.
+const keptLines = 200;
+
+export async function spawnScript(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+	const {onLine} = options;
+	const common = {
+		input: options.input ?? '',
+		reject: false,
+		cancelSignal: options.signal,
+		forceKillAfterDelay: 2000,
+		stripFinalNewline: false,
+		env: {LC_ALL: 'C'},
+	} as const;
+
+	if (!onLine) {
+		const result = await execa(file, args, common);
+		return {exitCode: exitCodeOf(result), stdout: String(result.stdout), stderr: String(result.stderr)};
+	}
+
+	const tails = {stdout: [] as string[], stderr: [] as string[]};
+	const keep = (tail: string[]) =>
+		function * (line: unknown) {
+			const text = String(line);
+			tail.push(text);
+			if (tail.length > keptLines) {
+				tail.shift();
+			}
+
+			onLine(text);
+			yield * [];
+		};
+
+	const result = await execa(file, args, {...common, stdout: keep(tails.stdout), stderr: keep(tails.stderr), buffer: false});
+	return {exitCode: exitCodeOf(result), stdout: tails.stdout.join('\n'), stderr: tails.stderr.join('\n')};
+}
+
+function exitCodeOf(result: {exitCode?: number; signal?: string; isCanceled?: boolean}): number {
+	if (result.exitCode !== undefined) {
+		return result.exitCode;
+	}
+
+	// Killed by a signal: report it the way a shell would (128 + n); 130 is the usual interrupt.
+	return result.isCanceled ? 130 : 137;
+}

@@ -1,0 +1,93 @@
+// A remote host through the system's OpenSSH client: the operator's ~/.ssh/config, agent and known_hosts apply.
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {quote} from './quote.js';
+import {becomeScript, ShellTarget} from './shell-target.js';
+import {spawnScript} from './spawn.js';
+import type {TargetSpec} from './spec.js';
+import {specLabel} from './spec.js';
+import type {RunOptions, RunResult} from './target.js';
+import type {BecomeOptions} from './local.js';
+
+export interface SshOptions extends BecomeOptions {
+	/** Passed to every ssh call as `-F FILE`. */
+	readonly sshConfig?: string;
+	/** How long the shared connection outlives its last use, in seconds. */
+	readonly persistSeconds?: number;
+}
+
+type SshSpec = Extract<TargetSpec, {kind: 'ssh'}>;
+
+export class SshTarget extends ShellTarget {
+	// One private directory per target for the ControlMaster socket, so nothing else can ride on the connection.
+	private readonly controlDir = mkdtempSync(join(tmpdir(), 'waymark-ssh-'));
+
+	constructor(
+		private readonly spec: SshSpec,
+		private readonly options: SshOptions = {become: false},
+	) {
+		super({kind: 'ssh', label: specLabel(spec)});
+	}
+
+	/** The ssh arguments that pick the host; shared by the multiplexed and the fresh connections. */
+	hostArgs(): string[] {
+		return [
+			...(this.options.sshConfig ? ['-F', this.options.sshConfig] : []),
+			...(this.spec.port ? ['-p', String(this.spec.port)] : []),
+			...(this.spec.user ? ['-l', this.spec.user] : []),
+			'-o',
+			'BatchMode=yes',
+			'-o',
+			'ConnectTimeout=15',
+			'-o',
+			'ServerAliveInterval=15',
+			this.spec.host,
+		];
+	}
+
+	private multiplexArgs(): string[] {
+		return ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.controlDir, '%C')}`, '-o', `ControlPersist=${this.options.persistSeconds ?? 120}`];
+	}
+
+	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
+		const withPassword = this.options.become && this.options.password !== undefined;
+		const body = this.options.become ? becomeScript(script, withPassword) : script;
+		const input = withPassword ? `${this.options.password}\n${options.input ?? ''}` : options.input;
+		// `exec sh -c` keeps the login shell out of the way: its rc files run once, not per command.
+		const remote = `exec sh -c ${quote(body)}`;
+		const result = await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', remote], {...options, input});
+		if (result.exitCode === 255) {
+			return {...result, stderr: `ssh to ${this.info.label} failed: ${result.stderr.trim()}`};
+		}
+
+		return result;
+	}
+
+	async freshLogin(signal?: AbortSignal): Promise<RunResult> {
+		return spawnScript(
+			'ssh',
+			[
+				'-o',
+				'ControlMaster=no',
+				'-o',
+				'ControlPath=none',
+				'-o',
+				'PasswordAuthentication=no',
+				'-o',
+				'KbdInteractiveAuthentication=no',
+				'-o',
+				'PreferredAuthentications=publickey',
+				...this.hostArgs(),
+				'--',
+				'true',
+			],
+			{signal},
+		);
+	}
+
+	async close(): Promise<void> {
+		await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '-O', 'exit'], {});
+		rmSync(this.controlDir, {recursive: true, force: true});
+	}
+}

@@ -1,0 +1,96 @@
+// The guide's quota options in fstab, chosen for the filesystem at hand and proven by a real remount.
+import {parseFstab, setMountOptions} from '../../source/edits/fstab.js';
+import {answerText} from '../../source/engine/params.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+
+export const legacyQuotaOptions = ['usrjquota=aquota.user', 'jqfmt=vfsv1'];
+export const featureQuotaOptions = ['usrquota', 'grpquota'];
+
+export function fstabQuotaStep(options: {role: string; mountParam: string}): Step {
+	return {
+		id: 'fstab-quota',
+		title: 'User quotas on the containers filesystem',
+		why: 'Each container home needs per-uid disk quotas. The guide adds usrjquota=aquota.user,jqfmt=vfsv1 to the filesystem in /etc/fstab. On ext4 with the quota feature those options are ignored and usrquota,grpquota are used instead; XFS takes usrquota at mount time. The change is proven by `mount -o remount`, which rejects a bad option and keeps the old mount, and the old fstab comes back if it fails.',
+		role: options.role,
+		params: [options.mountParam],
+		risk: 'data',
+		facts(ctx) {
+			const mount = quote(answerText(ctx.answers, options.mountParam));
+			return [
+				{kind: 'file', key: 'fstab', path: '/etc/fstab'},
+				{kind: 'command', key: 'mount', command: `findmnt -no FSTYPE,SOURCE -M ${mount}`},
+				{kind: 'command', key: 'features', command: `dumpe2fs -h "$(findmnt -no SOURCE -M ${mount})" 2>/dev/null | grep -i '^filesystem features'`},
+				{kind: 'command', key: 'quotatools', command: 'command -v quotacheck && command -v quotaon'},
+				{kind: 'command', key: 'quotaon', command: `quotaon -pu ${mount} 2>&1`},
+			];
+		},
+		plan(ctx, facts) {
+			const mountpoint = answerText(ctx.answers, options.mountParam);
+			const mounted = output(facts, 'mount');
+			const [fstype = '', source = ''] = (mounted ?? '').split(/\s+/);
+			const fstab = fileText(facts, 'fstab') ?? '';
+			const entry = parseFstab(fstab).find(line => line.target === mountpoint);
+			if (mounted === undefined && fstype === '') {
+				return noop(`${mountpoint} is not a mount point here (or the host is offline): nothing to do.`);
+			}
+
+			if (fstype !== 'ext4' && fstype !== 'ext3' && fstype !== 'xfs') {
+				return noop(`${mountpoint} is ${fstype || 'unknown'} (${source}): it has no uid quota support, so the guide's options are left out.`);
+			}
+
+			if (!entry) {
+				return noop(`${mountpoint} has no line in /etc/fstab (it is mounted by something else): add quota options where it is mounted.`);
+			}
+
+			const hasFeature = /\bquota\b/.test(output(facts, 'features') ?? '');
+			const wanted = fstype === 'xfs' ? ['usrquota'] : hasFeature ? featureQuotaOptions : legacyQuotaOptions;
+			const notes = [
+				fstype === 'xfs'
+					? mountpoint === '/'
+						? 'XFS root: usrquota in fstab is not enough, the kernel also needs rootflags=uquota on its command line.'
+						: 'XFS: usrquota at mount time; quotacheck is not needed.'
+					: hasFeature
+						? 'ext4 with the quota feature: usrquota,grpquota (the journaled-file options would be ignored).'
+						: 'ext4 without the quota feature: the guide\'s journaled quota files. For the modern way, run `tune2fs -O quota` while it is unmounted (rescue system for /).',
+			];
+			const edited = setMountOptions(fstab, {mountpoint, add: wanted});
+			const change = fileChange('/etc/fstab', fstab, edited.text, {
+				validateCandidate: 'findmnt --verify --tab-file {}',
+				// The real test: the kernel rejects an unknown option with EINVAL and keeps the old mount.
+				validateInPlace: `mount -o remount ${quote(mountpoint)}`,
+			});
+			const tools = output(facts, 'quotatools') !== undefined;
+			const on = /\bis on\b/.test(output(facts, 'quotaon') ?? '');
+			const start =
+				fstype !== 'xfs' &&
+				!on &&
+				(tools
+					? ({kind: 'command', title: 'Build the quota files and switch quotas on', script: `quotacheck -cugm ${quote(mountpoint)} && quotaon ${quote(mountpoint)}`} as const)
+					: undefined);
+			if (!tools && fstype !== 'xfs') {
+				notes.push('quotacheck/quotaon are missing: the packages step installs `quota`; run the wizard again afterwards.');
+			}
+
+			return plan([change, start], notes);
+		},
+		verify(ctx, facts): Check[] {
+			const mountpoint = answerText(ctx.answers, options.mountParam);
+			const state = output(facts, 'quotaon');
+			if (state === undefined) {
+				return [];
+			}
+
+			return [
+				{
+					id: 'quota-on',
+					title: `User quota on ${mountpoint}`,
+					status: /\bis on\b/.test(state) ? 'pass' : 'warn',
+					evidence: `quotaon -pu ${mountpoint}: ${state}`,
+					reason: 'Quotas limit what each container may store.',
+				},
+			];
+		},
+	};
+}

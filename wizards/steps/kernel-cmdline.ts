@@ -1,0 +1,62 @@
+// The guide's GRUB_CMDLINE_LINUX_DEFAULT edit: only the words that still do something, in a drop-in Waymark owns.
+import {answerFlag} from '../../source/engine/params.js';
+import type {Step} from '../../source/engine/types.js';
+import {fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
+
+export const grubDropInPath = '/etc/default/grub.d/99-waymark.cfg';
+
+/** Our drop-in appends to GRUB_CMDLINE_LINUX, which every Debian/Ubuntu menu entry uses. */
+export function grubDropInText(wizard: string, words: readonly string[]): string {
+	return `${header(wizard, 'kernel-cmdline')}
+GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ${words.join(' ')}"
+`;
+}
+
+export function kernelCmdlineStep(options: {wizard: string; role: string; nomodesetParam: string}): Step {
+	return {
+		id: 'kernel-cmdline',
+		title: 'Kernel command line (GRUB)',
+		why: 'The guide adds elevator=cfq (and keeps nomodeset) in /etc/default/grub. elevator= only works on kernels before 5.0, and nomodeset disables graphics drivers, so it is added only when you ask for it. Debian and Ubuntu read /etc/default/grub.d/*.cfg after /etc/default/grub, so the words go into a drop-in, followed by update-grub.',
+		role: options.role,
+		params: [options.nomodesetParam],
+		risk: 'reboot',
+		facts: () => [
+			...platformFacts,
+			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
+			{kind: 'file', key: 'dropin', path: grubDropInPath},
+			{kind: 'command', key: 'cmdline', command: 'cat /proc/cmdline'},
+			{kind: 'command', key: 'update-grub', command: 'command -v update-grub || command -v grub2-mkconfig || command -v grub-mkconfig'},
+			{kind: 'command', key: 'grubby', command: 'command -v grubby'},
+		],
+		plan(ctx, facts) {
+			const host = platform(facts);
+			const words = [...(kernelAtLeast(host, 5) ? [] : ['elevator=cfq']), ...(answerFlag(ctx.answers, options.nomodesetParam) ? ['nomodeset'] : [])];
+			const current = fileText(facts, 'dropin');
+			if (inContainer(host)) {
+				return noop(`This host is a container (${host.container}): it has no kernel command line of its own.`);
+			}
+
+			if (words.length === 0 && current === null) {
+				return noop(`Nothing to add: kernel ${host.kernelText || '≥ 5.0'} ignores elevator= (the io-scheduler step does it with udev) and nomodeset was not asked for.`);
+			}
+
+			if (fileText(facts, 'grub') === null) {
+				const grubby = output(facts, 'grubby');
+				return noop(
+					grubby
+						? `No /etc/default/grub: on this host run \`grubby --update-kernel=ALL --args="${words.join(' ')}"\` yourself.`
+						: `No GRUB configuration found; add "${words.join(' ')}" to your boot loader's kernel command line (systemd-boot: /etc/kernel/cmdline; Raspberry Pi: /boot/firmware/cmdline.txt).`,
+				);
+			}
+
+			const change = fileChange(grubDropInPath, current, grubDropInText(options.wizard, words));
+			const updater = output(facts, 'update-grub');
+			const regenerate = updater?.endsWith('update-grub') ? 'update-grub' : `${updater ?? 'grub-mkconfig'} -o /boot/grub/grub.cfg`;
+			return plan(
+				[change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: regenerate}],
+				['Takes effect at the next boot; check with `cat /proc/cmdline` afterwards.'],
+			);
+		},
+	};
+}

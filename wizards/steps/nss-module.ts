@@ -1,0 +1,80 @@
+// The guide's NSS module: built from its source if missing, then named in nsswitch.conf only once its .so exists.
+import {addNssModule} from '../../source/edits/nsswitch.js';
+import {answerText} from '../../source/engine/params.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+
+export const nssDatabases = ['passwd', 'group', 'shadow'];
+
+/** Where glibc looks for libnss_NAME.so.2 on Debian, Ubuntu and RHEL. */
+export function nssLibraryProbe(module: string): string {
+	const name = quote(`libnss_${module}.so.2`);
+	return `for d in /lib/*-linux-gnu /usr/lib/*-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do [ -e "$d/"${name} ] && echo "$d/"${name}; done; true`;
+}
+
+/** Clones a source tree into a temporary directory and runs make there (as the guide does, as root). */
+export function buildFromSource(source: string, makeArgs = ''): string {
+	return [
+		'd=$(mktemp -d)',
+		`trap 'rm -rf "$d"' EXIT`,
+		`git clone --depth 1 ${quote(source)} "$d/src"`,
+		`make -C "$d/src" ${makeArgs}`.trimEnd(),
+	].join('\n');
+}
+
+export function nssModuleStep(options: {role: string; moduleParam: string; sourceParam: string}): Step {
+	return {
+		id: 'nss-module',
+		title: 'Container users in nsswitch.conf',
+		why: 'Container users must resolve on the host, so the guide builds the nss-unbit module and adds it to the passwd, group and shadow lines of /etc/nsswitch.conf. glibc silently skips a module that is missing, so the word is added only once libnss_<name>.so.2 is installed, right after files (or compat on old systems).',
+		role: options.role,
+		params: [options.moduleParam, options.sourceParam],
+		risk: 'lockout',
+		guard: () => ({restore: 'true'}),
+		facts: ctx => [
+			{kind: 'file', key: 'nsswitch', path: '/etc/nsswitch.conf'},
+			{kind: 'command', key: 'library', command: nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')},
+			{kind: 'command', key: 'authselect', command: 'command -v authselect && authselect current 2>/dev/null | head -n 1'},
+		],
+		plan(ctx, facts) {
+			const module = answerText(ctx.answers, options.moduleParam);
+			if (module === '') {
+				return noop('No NSS module chosen: nsswitch.conf is left alone.');
+			}
+
+			const before = fileText(facts, 'nsswitch') ?? '';
+			const after = addNssModule(before, {databases: nssDatabases, module}).text;
+			const installed = output(facts, 'library') !== undefined && output(facts, 'library') !== '';
+			const source = answerText(ctx.answers, options.sourceParam);
+			const notes: string[] = [];
+			if (/Profile ID/.test(output(facts, 'authselect') ?? '')) {
+				notes.push('authselect manages nsswitch.conf here and may overwrite it: make a custom profile (`authselect create-profile`) with this module.');
+			}
+
+			if (!installed && source === '' && before !== after) {
+				return noop(`libnss_${module}.so.2 is not installed and no source was given: nsswitch.conf is left alone, because glibc would skip the module silently.`);
+			}
+
+			const build = !installed && source !== '' && {kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const;
+			return plan([build, fileChange('/etc/nsswitch.conf', before, after, {validateInPlace: 'getent passwd root >/dev/null'})], notes);
+		},
+		verify(ctx, facts): Check[] {
+			const module = answerText(ctx.answers, options.moduleParam);
+			if (module === '') {
+				return [];
+			}
+
+			const library = output(facts, 'library') ?? '';
+			return [
+				{
+					id: 'nss-library',
+					title: `libnss_${module}.so.2 installed`,
+					status: library === '' ? 'fail' : 'pass',
+					evidence: library === '' ? 'not found in the library directories' : library,
+					reason: 'glibc skips a missing NSS module silently, so its users would not resolve.',
+				},
+			];
+		},
+	};
+}

@@ -1,0 +1,111 @@
+// The guide's udp/999 rules, in a chain of their own so the order is right and a re-run changes nothing.
+import {answerList, answerText} from '../../source/engine/params.js';
+import {StepFailure} from '../../source/engine/errors.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fact, fileText, noop, output, plan} from './plan-helpers.js';
+
+export const tuntapChain = 'WAYMARK-TUNTAP';
+
+/** The chain exactly as `iptables -S CHAIN` prints it. */
+export function tuntapRules(nodeIp: string, peers: readonly string[], port: string): string[] {
+	return [
+		`-N ${tuntapChain}`,
+		...peers.map(peer => `-A ${tuntapChain} -s ${peer}/32 -d ${nodeIp}/32 -p udp -m udp --sport ${port} --dport ${port} -j ACCEPT`),
+		`-A ${tuntapChain} -d ${nodeIp}/32 -p udp -m udp --dport ${port} -j DROP`,
+	];
+}
+
+export function tuntapJump(port: string): string {
+	return `-A INPUT -p udp -m udp --dport ${port} -j ${tuntapChain}`;
+}
+
+/** iptables-restore input that replaces the chain in one transaction (declaring a chain flushes it). */
+export function tuntapRestore(rules: readonly string[]): string {
+	return ['*filter', `:${tuntapChain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
+}
+
+const persist = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
+
+export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string; portParam: string}): Step {
+	return {
+		id: 'tuntap-firewall',
+		title: 'Firewall: tuntap gateway port from peer nodes only',
+		why: 'UDP port 999 is the tuntap gateway between nodes: only the other nodes may reach it, and only from port 999 (a privileged port). The guide appends rules with `-J ACCEPT`, which iptables rejects (it means -j), and appending twice duplicates them; here the rules live in their own chain, replaced in one iptables-restore transaction, tested first, applied with an automatic rollback, and saved for the next boot.',
+		role: options.role,
+		params: [options.nodeIpParam, options.peersParam, options.portParam],
+		risk: 'lockout',
+		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
+		facts: () => [
+			{kind: 'command', key: 'iptables', command: 'command -v iptables && command -v iptables-restore'},
+			{kind: 'command', key: 'chain', command: `iptables -w -S ${tuntapChain} 2>/dev/null`},
+			{kind: 'command', key: 'input', command: 'iptables -w -S INPUT'},
+			{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
+			{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
+			{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
+		],
+		plan(ctx, facts) {
+			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
+			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
+			const port = answerText(ctx.answers, options.portParam);
+			if (fact(facts, 'iptables').unavailable) {
+				return noop('Offline target: the firewall is set when the wizard runs against the live host.');
+			}
+
+			if (output(facts, 'iptables') === undefined) {
+				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
+			}
+
+			if (/\bactive\b/.test(output(facts, 'ufw') ?? '') && !/inactive/.test(output(facts, 'ufw') ?? '')) {
+				throw new StepFailure(
+					'ufw manages this firewall: rules added beside it are lost at its next reload.',
+					`Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
+				);
+			}
+
+			if (output(facts, 'firewalld') === 'running') {
+				throw new StepFailure('firewalld manages this firewall.', `Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`);
+			}
+
+			const rules = tuntapRules(nodeIp, peers, port);
+			const current = (output(facts, 'chain') ?? '').split('\n').filter(Boolean);
+			const chainOk = current.join('\n') === rules.join('\n');
+			const jumpOk = (output(facts, 'input') ?? '').split('\n').includes(tuntapJump(port));
+			const saved = fileText(facts, 'saved') ?? '';
+			const savedOk = rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(tuntapJump(port));
+			if (chainOk && jumpOk && savedOk) {
+				return noop(`udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`);
+			}
+
+			const restore = tuntapRestore(rules);
+			return plan(
+				[
+					(!chainOk || !jumpOk) && {
+						kind: 'command',
+						title: `Replace chain ${tuntapChain} (tested first) and jump to it from INPUT`,
+						script: [
+							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush --test`,
+							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush`,
+							`iptables -w -C INPUT -p udp --dport ${port} -j ${tuntapChain} 2>/dev/null || iptables -w -I INPUT 1 -p udp --dport ${port} -j ${tuntapChain}`,
+						].join('\n'),
+					},
+					{kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persist},
+				],
+				[`Rules:\n${rules.join('\n')}\n${tuntapJump(port)}`],
+			);
+		},
+		verify(ctx, facts): Check[] {
+			const port = answerText(ctx.answers, options.portParam);
+			const jump = (output(facts, 'input') ?? '').split('\n').includes(tuntapJump(port));
+			return [
+				{
+					id: 'tuntap-jump',
+					title: `INPUT sends udp/${port} to ${tuntapChain}`,
+					status: jump ? 'pass' : 'fail',
+					evidence: `iptables -S INPUT ${jump ? 'has' : 'lacks'} "${tuntapJump(port)}"`,
+					reason: 'Without the jump the chain filters nothing.',
+				},
+			];
+		},
+	};
+}
