@@ -10,14 +10,15 @@ export async function spawnScript(file: string, args: readonly string[], options
 	const common = {
 		input: options.input ?? '',
 		reject: false,
-		cancelSignal: options.signal,
 		forceKillAfterDelay: 2000,
 		stripFinalNewline: false,
 		env: {LC_ALL: 'C'},
+		// Its own process group, so stopping a step stops the script's children too (a `sleep`, an apt-get).
+		detached: true,
 	} as const;
 
 	if (!onLine) {
-		const result = await execa(file, args, common);
+		const result = await killGroupOnAbort(execa(file, args, common), options.signal);
 		return {exitCode: exitCodeOf(result), stdout: String(result.stdout), stderr: String(result.stderr)};
 	}
 
@@ -34,8 +35,36 @@ export async function spawnScript(file: string, args: readonly string[], options
 			yield * [];
 		};
 
-	const result = await execa(file, args, {...common, stdout: keep(tails.stdout), stderr: keep(tails.stderr), buffer: false});
+	const result = await killGroupOnAbort(execa(file, args, {...common, stdout: keep(tails.stdout), stderr: keep(tails.stderr), buffer: false}), options.signal);
 	return {exitCode: exitCodeOf(result), stdout: tails.stdout.join('\n'), stderr: tails.stderr.join('\n')};
+}
+
+async function killGroupOnAbort<T>(subprocess: Promise<T> & {pid?: number}, signal?: AbortSignal): Promise<T & {isCanceled?: boolean}> {
+	if (!signal) {
+		return subprocess as Promise<T & {isCanceled?: boolean}>;
+	}
+
+	let canceled = false;
+	const stop = () => {
+		canceled = true;
+		try {
+			process.kill(-(subprocess.pid ?? 0), 'SIGTERM');
+		} catch {
+			// Already gone.
+		}
+	};
+
+	if (signal.aborted) {
+		stop();
+	}
+
+	signal.addEventListener('abort', stop, {once: true});
+	try {
+		const result = await subprocess;
+		return {...result, isCanceled: canceled};
+	} finally {
+		signal.removeEventListener('abort', stop);
+	}
 }
 
 function exitCodeOf(result: {exitCode?: number; signal?: string; isCanceled?: boolean}): number {
