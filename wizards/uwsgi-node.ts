@@ -44,7 +44,7 @@ export const uwsgiNode: Wizard = {
 		{name: 'sshAuthorizedKeysFile', type: 'string', default: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', help: 'sshd AuthorizedKeysFile: your keys file plus the one uWSGI manages'},
 		{name: 'sshClientAliveInterval', type: 'string', default: '30', help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out', optional: true},
 		{name: 'packages', type: 'word-list', default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota'], help: 'Debian packages the node needs (the NTP client is chosen below)'},
-		{name: 'ntpClient', type: 'enum', choices: ['chrony', 'ntpsec', 'systemd-timesyncd'], default: 'chrony', help: 'NTP client to install when none is present (the guide installs ntp)'},
+		{name: 'ntpClient', type: 'enum', choices: ['chrony', 'ntpsec', 'systemd-timesyncd', 'none'], default: 'chrony', help: 'NTP client to install when none is present (the guide installs ntp); none leaves the clock alone, e.g. in a container'},
 		{name: 'nssModule', type: 'string', default: 'unbit', optional: true, help: 'NSS module for container users (libnss_NAME.so.2); empty to leave nsswitch.conf alone'},
 		{name: 'nssSource', type: 'string', default: 'https://github.com/unbit/nss-unbit', optional: true, help: 'git URL or path to build the NSS module from when it is missing (make as root)'},
 		{name: 'pamLine', type: 'string', default: 'session required pam_unbit.so', optional: true, help: 'PAM line added below pam_env in the sshd stack; empty to leave PAM alone'},

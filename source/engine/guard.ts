@@ -12,12 +12,20 @@ export interface ArmedGuard {
 }
 
 /** Fails before anything changes when no fresh key-based login works: the change could lock the operator out. */
-export async function proveWayBack(target: Target, signal?: AbortSignal): Promise<void> {
+export async function proveWayBack(target: Target, signal?: AbortSignal, retries = 0): Promise<void> {
 	if (!target.freshLogin) {
 		return;
 	}
 
-	const result = await target.freshLogin(signal);
+	let result = await target.freshLogin(signal);
+	// Right after a reload sshd may still be re-executing: retry a refused connection, never a refused key.
+	for (let attempt = 0; attempt < retries && result.exitCode !== 0 && !/Permission denied|Too many authentication/i.test(result.stderr); attempt++) {
+		await new Promise(resolve => {
+			setTimeout(resolve, 1000);
+		});
+		result = await target.freshLogin(signal);
+	}
+
 	if (result.exitCode !== 0) {
 		throw new StepFailure(
 			`Refused before changing anything: a fresh key-based login to ${target.info.label} failed (${firstLine(result.stderr) || `exit ${result.exitCode}`}). Applying this step could lock you out.`,

@@ -483,7 +483,7 @@ class Runner {
 		});
 		try {
 			const deferred = await this.apply(unit, plan);
-			await proveWayBack(target, this.controller.signal).catch((error: unknown) => {
+			await proveWayBack(target, this.controller.signal, 5).catch((error: unknown) => {
 				throw new StepFailure(
 					`After the change, a new login to ${target.info.label} failed, so the previous settings were restored and the step failed. ${(error as Error).message.replace(/^Refused before changing anything: /, '')}`,
 					'Check that the key you log in with is in a file the new settings still read (AuthorizedKeysFile), or change the answers, then retry.',

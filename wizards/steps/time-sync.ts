@@ -15,12 +15,16 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 		params: [options.param],
 		facts: () => [{kind: 'command', key: 'installed', command: installedProbe(timeClients)}],
 		plan(ctx, facts) {
+			const client = answerText(ctx.answers, options.param);
+			if (client === 'none') {
+				return noop('Clock synchronization left to you (ntpClient: none).');
+			}
+
 			const present = timeClients.filter(name => installedSet(output(facts, 'installed')).has(name));
 			if (present.length > 0) {
 				return noop(`Clock synchronization by ${present.join(', ')}.`);
 			}
 
-			const client = answerText(ctx.answers, options.param);
 			return plan([{kind: 'command', title: `apt-get install ${client}`, script: aptInstallScript([client])}], [`No NTP client found: ${client} is installed.`]);
 		},
 	};

@@ -1,0 +1,107 @@
+// The lockout guard against a real sshd in a lab host: refuse without a way back, roll back when a new login fails.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, describe, test} from 'node:test';
+import {startRun} from '../../source/engine/runner.js';
+import type {EngineEvent, Wizard} from '../../source/engine/types.js';
+import {SshTarget} from '../../source/targets/ssh.js';
+import {RunStore} from '../../source/store/runs.js';
+import {sshdHardeningStep} from '../../wizards/steps/sshd-hardening.js';
+import {createLabHost, type KeyPlacement, type LabHost} from '../lab/lab-host.js';
+import {labSkipReason} from '../lab/packages.js';
+
+const skip = await labSkipReason();
+const home = mkdtempSync(join(tmpdir(), 'waymark-lockout-'));
+const labs: LabHost[] = [];
+
+after(async () => {
+	await Promise.all(labs.map(async lab => lab.destroy()));
+	rmSync(home, {recursive: true, force: true});
+});
+
+const hardening: Wizard = {
+	id: 'hardening',
+	title: 'sshd hardening only',
+	guide: 'uwsgi-it-node.md',
+	summary: 'The uwsgi-node sshd step alone.',
+	roles: ['node'],
+	params: [],
+	steps: [
+		sshdHardeningStep({
+			wizard: 'hardening',
+			role: 'node',
+			params: [],
+			settings: () => ({AuthorizedKeysFile: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', X11Forwarding: 'no', ClientAliveInterval: '30'}),
+		}),
+	],
+};
+
+async function lab(name: string, keyIn: KeyPlacement): Promise<LabHost> {
+	const host = await createLabHost({name, keyIn});
+	labs.push(host);
+	return host;
+}
+
+async function harden(host: LabHost, before?: (target: SshTarget) => Promise<void>): Promise<EngineEvent[]> {
+	const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
+	await before?.(target);
+	const store = new RunStore(home);
+	const record = store.create({id: store.newId('hardening'), guide: 'hardening', status: 'running', bindings: {node: [`ssh:${host.alias}`]}, answers: {}, options: {}, units: {}, order: []});
+	const channel = startRun({wizard: hardening, record, targets: new Map([['node', [target]]]), answers: {}, secrets: new Map(), store, transcriptPath: join(home, 't'), yes: true, dryRun: false, interactive: false, resumed: false, guardSeconds: 60});
+	const events: EngineEvent[] = [];
+	channel.subscribe(event => events.push(event));
+	await channel.done;
+	await target.close();
+	return events;
+}
+
+function failure(events: EngineEvent[]): Extract<EngineEvent, {type: 'step-end'}> {
+	const ended = events.find((event): event is Extract<EngineEvent, {type: 'step-end'}> => event.type === 'step-end');
+	assert.ok(ended, 'the step ended');
+	assert.equal(ended.status, 'failed', ended.message);
+	return ended;
+}
+
+describe('lockout guard', {skip}, () => {
+	test('hardening applies, verifies with a fresh login, and a second run changes nothing', async () => {
+		const host = await lab('lock-ok', 'authorized_keys');
+		const events = await harden(host);
+		const ended = events.find(event => event.type === 'step-end');
+		assert.equal(ended?.type === 'step-end' && ended.status, 'changed', JSON.stringify(ended));
+		const effective = await host.exec('sshd -T | grep -E "^(passwordauthentication|x11forwarding|clientaliveinterval|authorizedkeysfile) "');
+		assert.equal(effective.stdout, 'clientaliveinterval 30\npasswordauthentication no\nx11forwarding no\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n');
+		assert.equal((await host.ssh('true')).exitCode, 0);
+		const again = await harden(host);
+		assert.deepEqual(again.at(-1)?.type === 'run-end' && again.at(-1), {type: 'run-end', runId: (again.at(-1) as {runId: string}).runId, status: 'done', counts: {ok: 1, changed: 0, failed: 0, skipped: 0, deferred: 0}});
+		// The armed rollback is gone: nothing left in /run/waymark-guard, no sleeping restorer.
+		assert.equal((await host.exec("ls -A /run/waymark-guard 2>/dev/null; pgrep -f '[r]estore[.]sh' || true")).stdout, '');
+	});
+
+	test('with no working key, hardening is refused before anything changes', async () => {
+		const host = await lab('lock-nokey', 'authorized_keys');
+		const events = await harden(host, async target => {
+			// The session is up (as when you logged in earlier), then your key stops working.
+			assert.equal((await target.run('true')).exitCode, 0);
+			await host.exec('rm -f /root/.ssh/authorized_keys');
+		});
+		const ended = failure(events);
+		assert.match(ended.message, /Refused before changing anything: a fresh key-based login/);
+		assert.match(ended.remedy ?? '', /ssh-copy-id/);
+		const changed = await host.changedFiles();
+		assert.deepEqual(changed.filter(path => path.startsWith('/etc/ssh/sshd_config')), []);
+	});
+
+	test('when a new login fails after the change, the previous settings come back by themselves', async () => {
+		// The key sits in authorized_keys2, which the guide's AuthorizedKeysFile no longer reads.
+		const host = await lab('lock-keys2', 'authorized_keys2');
+		const events = await harden(host);
+		const ended = failure(events);
+		assert.match(ended.message, /new login .* failed, so the previous settings were restored/);
+		assert.equal((await host.exec('test -e /etc/ssh/sshd_config.d/00-waymark.conf; echo $?')).stdout.trim(), '1');
+		assert.equal((await host.ssh('true')).exitCode, 0, 'the operator can still log in');
+		const effective = await host.exec('sshd -T | grep "^authorizedkeysfile"');
+		assert.equal(effective.stdout.trim(), 'authorizedkeysfile .ssh/authorized_keys .ssh/authorized_keys2');
+	});
+});
