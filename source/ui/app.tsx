@@ -1,0 +1,171 @@
+import {Box, Text, useApp} from 'ink';
+import {useCallback, useMemo, useRef, useState} from 'react';
+import type {RunChannel, RunSummary, StartRequest, WizardSummary} from '../engine/channel.js';
+import type {ParamError, RunStatus} from '../engine/types.js';
+import {GuideOverview} from './guide-overview.js';
+import {Home} from './home.js';
+import {ParamsForm} from './params-form.js';
+import {withReplay} from './replay-channel.js';
+import {RunView} from './run-view.js';
+import {type Bindings, type Screen, useNavigation} from './use-navigation.js';
+import type {RunCloseTarget} from './use-run-input.js';
+
+/** How the app ended: the last run's status, or `quit` when the operator left before any run ended. */
+export type AppExitStatus = RunStatus | 'quit';
+
+/** Where the app opens instead of the home screen. */
+export type AppInitial =
+	| {
+			readonly screen: 'run';
+			/** A run already started (`waymark run`, `waymark resume`). */
+			readonly channel: RunChannel;
+			/** Exit as soon as the run ends (default true); false waits for ⏎ (home) or q. */
+			readonly exitWhenDone?: boolean;
+	  }
+	| {
+			readonly screen: 'guide';
+			/** The guide's id. */
+			readonly guide: string;
+			/** Targets to prefill in the form, by role. */
+			readonly bindings?: Bindings;
+	  };
+
+export interface AppProps {
+	/** The guides on the home screen. */
+	readonly wizards: readonly WizardSummary[];
+	/** Saved runs; the ones not done are offered for resuming. */
+	readonly runs: readonly RunSummary[];
+	/** Reads the saved runs again when the operator comes back home after a run; without it `runs` is shown as given. */
+	readonly listRuns?: () => readonly RunSummary[];
+	/** Starts a run from the form's request. May throw: the message (and `errors: ParamError[]`, if present) is shown on the form. */
+	readonly startRun: (request: StartRequest) => RunChannel;
+	/** Resumes a saved run. May throw: the message is shown on the home screen. */
+	readonly resumeRun: (runId: string) => RunChannel;
+	/** Open somewhere other than home. */
+	readonly initial?: AppInitial;
+	/** Called once, just before the app unmounts itself; the CLI turns the status into an exit code. */
+	readonly onExit: (status: AppExitStatus) => void;
+}
+
+function problemOf(error: unknown): {message: string; errors?: readonly ParamError[]} {
+	const message = error instanceof Error ? error.message : String(error);
+	const errors = (error as {errors?: unknown} | undefined)?.errors;
+	return Array.isArray(errors) ? {message, errors: errors as ParamError[]} : {message};
+}
+
+function initialScreen(initial: AppInitial | undefined, wizards: readonly WizardSummary[]): Screen {
+	if (initial?.screen === 'run') {
+		return {name: 'run', channel: withReplay(initial.channel), serial: 1};
+	}
+
+	if (initial?.screen === 'guide') {
+		const wizard = wizards.find(item => item.id === initial.guide);
+		if (wizard === undefined) {
+			return {name: 'home', problem: `No guide named ${initial.guide}; known: ${wizards.map(item => item.id).join(', ')}`};
+		}
+
+		return {name: 'overview', wizard, ...(initial.bindings === undefined ? {} : {bindings: initial.bindings})};
+	}
+
+	return {name: 'home'};
+}
+
+/** The whole TUI: home → guide overview → targets and parameters → run → summary. */
+export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onExit}: AppProps) {
+	const {exit} = useApp();
+	const first = useMemo(() => initialScreen(initial, wizards), []); // eslint-disable-line react-hooks/exhaustive-deps
+	const nav = useNavigation(first);
+	const {screen} = nav.state;
+	const exited = useRef(false);
+	const [savedRuns, setSavedRuns] = useState(runs);
+
+	const finish = useCallback(
+		(status: AppExitStatus) => {
+			if (exited.current) {
+				return;
+			}
+
+			exited.current = true;
+			onExit(status);
+			exit();
+		},
+		[onExit, exit],
+	);
+
+	const exitWhenDone = initial?.screen === 'run' && initial.exitWhenDone !== false && nav.state.runs === 1;
+	const onRunEnd = useCallback(
+		(status: RunStatus) => {
+			nav.runEnded(status);
+			if (exitWhenDone) {
+				finish(status);
+			}
+		},
+		[nav.runEnded, exitWhenDone, finish],
+	);
+	const onRunClose = useCallback(
+		(status: RunStatus, then: RunCloseTarget) => {
+			if (then === 'exit') {
+				finish(status);
+				return;
+			}
+
+			if (listRuns !== undefined) {
+				setSavedRuns(listRuns());
+			}
+
+			nav.home();
+		},
+		[finish, nav.home, listRuns],
+	);
+
+	switch (screen.name) {
+		case 'home': {
+			return (
+				<Box flexDirection="column">
+					<Home
+						wizards={wizards}
+						runs={savedRuns}
+						onOpenGuide={nav.openGuide}
+						onResume={run => {
+							try {
+								nav.showRun(withReplay(resumeRun(run.id)));
+							} catch (error) {
+								nav.home(problemOf(error).message);
+							}
+						}}
+						onQuit={() => {
+							finish(nav.state.lastStatus ?? 'quit');
+						}}
+					/>
+					{screen.problem === undefined ? null : <Text color="red">✗ {screen.problem}</Text>}
+				</Box>
+			);
+		}
+
+		case 'overview': {
+			return <GuideOverview wizard={screen.wizard} onContinue={nav.configure} onBack={nav.back} />;
+		}
+
+		case 'params': {
+			return (
+				<ParamsForm
+					wizard={screen.wizard}
+					{...(screen.bindings === undefined ? {} : {bindings: screen.bindings})}
+					{...(screen.rejection === undefined ? {} : {rejection: screen.rejection})}
+					onBack={nav.back}
+					onSubmit={request => {
+						try {
+							nav.showRun(withReplay(startRun(request)));
+						} catch (error) {
+							nav.reject(problemOf(error));
+						}
+					}}
+				/>
+			);
+		}
+
+		case 'run': {
+			return <RunView key={screen.serial} channel={screen.channel} onEnd={onRunEnd} {...(exitWhenDone ? {} : {onClose: onRunClose})} />;
+		}
+	}
+}

@@ -1,0 +1,70 @@
+import {Box, Text, useInput} from 'ink';
+import type {WizardSummary} from '../engine/channel.js';
+import {Badge} from './badge.js';
+import {KeyHints} from './key-hints.js';
+
+export interface GuideOverviewProps {
+	/** The guide to describe. */
+	readonly wizard: WizardSummary;
+	/** ⏎: go on to targets and parameters. */
+	readonly onContinue: () => void;
+	/** esc: back to the guides. */
+	readonly onBack: () => void;
+	/** Listen to keys. */
+	readonly isActive?: boolean;
+}
+
+/** A guide before anything runs: its roles, then each step with where it runs, its risk and what it changes. */
+export function GuideOverview({wizard, onContinue, onBack, isActive = true}: GuideOverviewProps) {
+	useInput(
+		(input, key) => {
+			if (key.return) {
+				onContinue();
+			} else if (key.escape || input === 'q') {
+				onBack();
+			}
+		},
+		{isActive},
+	);
+
+	const width = String(wizard.steps.length).length;
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text bold>{wizard.title}</Text> <Text dimColor>({wizard.id})</Text>
+			</Text>
+			{wizard.summary === '' ? null : <Text>{wizard.summary}</Text>}
+			<Text dimColor>
+				Roles: {wizard.roles.join(', ')} · {wizard.steps.length} steps · {wizard.params.length} parameters
+			</Text>
+			<Box marginTop={1} flexDirection="column">
+				{wizard.steps.map((step, index) => (
+					<Box key={step.id} flexDirection="column">
+						<Text wrap="truncate-end">
+							{String(index + 1).padStart(width)}. {step.title} <Badge variant="role">{step.role}</Badge>
+							{step.risk === undefined ? null : (
+								<>
+									{' '}
+									<Badge variant={step.risk}>{step.risk}</Badge>
+								</>
+							)}
+						</Text>
+						<Box paddingLeft={width + 2}>
+							<Text dimColor wrap="truncate-end">
+								{step.why}
+							</Text>
+						</Box>
+					</Box>
+				))}
+			</Box>
+			<Box marginTop={1}>
+				<KeyHints
+					hints={[
+						{key: '⏎', label: 'continue'},
+						{key: 'esc', label: 'back'},
+					]}
+				/>
+			</Box>
+		</Box>
+	);
+}

@@ -1,0 +1,106 @@
+import {Box, Text, useInput} from 'ink';
+import type {StartRequest, WizardSummary} from '../engine/channel.js';
+import type {ParamError} from '../engine/types.js';
+import {FormFieldRow} from './form-field.js';
+import {KeyHints} from './key-hints.js';
+import {useParamsForm} from './use-params-form.js';
+
+/** Why the run could not start after the form was sent (for example a cross-field check). */
+export interface FormRejection {
+	/** Shown under the form. */
+	readonly message: string;
+	/** Shown under the fields they name. */
+	readonly errors?: readonly ParamError[];
+}
+
+export interface ParamsFormProps {
+	/** The guide whose targets and params are asked. */
+	readonly wizard: WizardSummary;
+	/** Called with a request only when every field is valid. */
+	readonly onSubmit: (request: StartRequest) => void;
+	/** esc. */
+	readonly onBack: () => void;
+	/** Targets to prefill, by role. */
+	readonly bindings?: Readonly<Record<string, readonly string[]>>;
+	/** Shown after `onSubmit` was refused. */
+	readonly rejection?: FormRejection;
+	/** Listen to keys. */
+	readonly isActive?: boolean;
+}
+
+const errorProp = (error: string | undefined) => (error === undefined ? {} : {error});
+
+/** Targets and parameters of a guide: one field each, validated on ⏎; nothing is sent while any field is invalid. */
+export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, isActive = true}: ParamsFormProps) {
+	const {state, change, focusNext, focusPrevious, submitField} = useParamsForm(wizard, onSubmit, bindings);
+	const focused = state.fields[state.focus];
+
+	useInput(
+		(input, key) => {
+			if (key.escape) {
+				onBack();
+			} else if (key.tab) {
+				if (key.shift) {
+					focusPrevious();
+				} else {
+					focusNext();
+				}
+			} else if (focused?.kind !== 'enum' && key.upArrow) {
+				focusPrevious();
+			} else if (focused?.kind !== 'enum' && key.downArrow) {
+				focusNext();
+			} else if (focused?.kind === 'boolean') {
+				if (key.return) {
+					submitField();
+				} else if (input === 'y') {
+					change(focused.id, true);
+				} else if (input === 'n') {
+					change(focused.id, false);
+				} else if (input === ' ' || key.leftArrow || key.rightArrow) {
+					change(focused.id, state.values[focused.id] !== true);
+				}
+			}
+		},
+		{isActive},
+	);
+
+	const labelWidth = Math.max(0, ...state.fields.map(field => field.label.length));
+	const roleCount = wizard.roles.length;
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text bold>{wizard.title}</Text> <Text dimColor>· targets and parameters</Text>
+			</Text>
+			{state.fields.map((field, index) => (
+				<Box key={field.id} flexDirection="column" marginTop={index === 0 || index === roleCount ? 1 : 0}>
+					{index === 0 ? <Text dimColor>Targets</Text> : index === roleCount ? <Text dimColor>Parameters</Text> : null}
+					<FormFieldRow
+						field={field}
+						value={state.values[field.id] ?? ''}
+						focused={isActive && index === state.focus}
+						labelWidth={labelWidth}
+						{...errorProp(state.errors[field.id] ?? rejection?.errors?.find(item => item.field === field.id)?.message)}
+						onChange={value => {
+							change(field.id, value);
+						}}
+						onSubmit={submitField}
+					/>
+				</Box>
+			))}
+			{rejection === undefined ? null : (
+				<Box marginTop={1}>
+					<Text color="red">✗ {rejection.message}</Text>
+				</Box>
+			)}
+			<Box marginTop={1}>
+				<KeyHints
+					hints={[
+						{key: '⏎', label: state.focus === state.fields.length - 1 ? 'start' : 'next'},
+						{key: 'tab/↑↓', label: 'move'},
+						{key: 'esc', label: 'back'},
+					]}
+				/>
+			</Box>
+		</Box>
+	);
+}
