@@ -46,7 +46,8 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 						udevadm !== undefined && {
 							kind: 'command',
 							title: 'Reload udev rules and apply them to the block devices now',
-							script: 'udevadm control --reload && udevadm trigger --action=change --subsystem-match=block',
+							// Without a running udevd (early boot, some containers) the rule simply applies from the next boot.
+							script: 'if [ -S /run/udev/control ]; then udevadm control --reload && udevadm trigger --action=change --subsystem-match=block; fi',
 						},
 				],
 				[`elevator=cfq is ignored by kernel ${host.kernelText || '≥ 5.0'}; ${scheduler} is the fair blk-mq scheduler.`, ...(udevadm === undefined ? ['udevadm is not installed: the rule applies from the next boot.'] : [])],
