@@ -26,8 +26,7 @@ export function answersTemplate(wizard: Wizard): string {
 	const lines = [`# Answers for \`waymark run ${wizard.id} --answers FILE\`: ${wizard.title}`, `# Roles to bind with --target: ${wizard.roles.join(', ')}`, ''];
 	for (const param of wizard.params) {
 		lines.push(`# ${param.help}`, `# ${param.type}: ${expected(param)}${param.optional ? ' (may be empty)' : ''}${param.type === 'secret' ? ' — kept in this file only; Waymark never stores it' : ''}`);
-		const value = param.default === undefined ? (param.type === 'secret' ? '' : '') : yamlValue(param.default);
-		lines.push(param.default === undefined ? `${param.name}: ${value}  # required` : `${param.name}: ${value}`, '');
+		lines.push(param.default === undefined ? `${param.name}:  # required` : `${param.name}: ${yamlValue(param.default)}`, '');
 	}
 
 	return `${lines.join('\n')}`;
