@@ -138,7 +138,9 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 	const alias = options.name ?? 'lab';
 	if (!/^[a-z][a-z\d-]{0,30}$/i.test(alias)) throw new Error(`lab name must be letters, digits and dashes: ${alias}`);
 	const keyIn = options.keyIn ?? 'authorized_keys';
-	const dir = await mkdtemp(join(tmpdir(), `waymark-${alias}-`));
+	await sweepStaleLabDirs();
+	const dir = await mkdtemp(join(tmpdir(), `${labDirPrefix}${alias}-`));
+	await writeFile(join(dir, 'owner'), `${process.pid} ${processStart(process.pid)}\n`);
 	const upperDir = join(dir, 'upper');
 	const mergedDir = join(dir, 'merged');
 	const identityFile = join(dir, 'id_ed25519');
@@ -365,12 +367,42 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 	};
 }
 
+const labDirPrefix = 'waymark-lab-';
+
+// Start time of a process (field 22 of /proc/PID/stat), to tell a live owner from a reused pid.
+function processStart(pid: number): string {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+	} catch {
+		return '';
+	}
+}
+
+let swept = false;
+
+// A test process killed with SIGKILL cannot remove its labs' dirs (its labs die with it): remove them later.
+async function sweepStaleLabDirs(): Promise<void> {
+	if (swept) return;
+	swept = true;
+	for (const name of await readdir(tmpdir()).catch(() => [])) {
+		if (!name.startsWith(labDirPrefix)) continue;
+		const dir = join(tmpdir(), name);
+		const [owner, started] = (await readText(join(dir, 'owner'))).trim().split(' ');
+		const ownerPid = Number.parseInt(owner ?? '', 10);
+		if (!Number.isInteger(ownerPid) || ownerPid <= 0) continue;
+		if (isAlive(ownerPid) && processStart(ownerPid) === started) continue;
+		await rm(dir, {recursive: true, force: true}).catch(() => undefined);
+	}
+}
+
 let rsaHostKey: Promise<string> | undefined;
 
 // RSA keygen takes 0.1-1 s; labs share one RSA host key per test process (ed25519 and ECDSA are per lab).
 async function sharedRsaHostKey(): Promise<string> {
 	rsaHostKey ??= (async () => {
-		const keyDir = await mkdtemp(join(tmpdir(), 'waymark-lab-rsa-'));
+		const keyDir = await mkdtemp(join(tmpdir(), `${labDirPrefix}rsa-`));
+		await writeFile(join(keyDir, 'owner'), `${process.pid} ${processStart(process.pid)}\n`);
 		onExit(() => {
 			rmSync(keyDir, {recursive: true, force: true});
 		});
@@ -433,7 +465,9 @@ export async function createLabNetwork(count: number, options: LabNetworkOptions
 	if (!/^(\d{1,3}\.){2}\d{1,3}$/.test(subnet)) throw new Error(`subnet must be three octets: ${subnet}`);
 	if (!Number.isInteger(count) || count < 1 || count > 250) throw new Error(`count must be 1 to 250: ${count}`);
 	const prefix = options.prefix ?? 'lab';
-	const dir = await mkdtemp(join(tmpdir(), 'waymark-labnet-'));
+	await sweepStaleLabDirs();
+	const dir = await mkdtemp(join(tmpdir(), `${labDirPrefix}net-`));
+	await writeFile(join(dir, 'owner'), `${process.pid} ${processStart(process.pid)}\n`);
 	const log = join(dir, 'bridge.log');
 	const logFd = openSync(log, 'a');
 	let bridge: ChildProcess;
