@@ -55,7 +55,8 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 
 	const home = waymarkHome();
-	const interactive = !flags.plain && !flags.json && isInteractive();
+	// --plain changes the look, not whether someone is there to answer; --json is for scripts.
+	const interactive = !flags.json && isInteractive();
 	switch (command) {
 		case undefined: {
 			if (!isInteractive()) {
@@ -83,7 +84,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			const wizard = requireWizard(rest[0]);
 			const answers = flags.answers ? readAnswers(flags.answers) : {};
 			const bindings = parseBindings(wizard, flags.target ?? []);
-			const session = sessionFlags(flags, home, interactive);
+			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const channel = await withMissingAnswers(wizard, bindings, answers, session, flags);
 			return finish(channel, flags, interactive);
 		}
@@ -101,7 +102,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			}
 
 			const wizard = requireWizard(record.guide);
-			const session = sessionFlags(flags, home, interactive);
+			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const secretParams = wizard.params.filter(param => param.type === 'secret');
 			const secretAnswers = flags.answers ? pick(readAnswers(flags.answers), secretParams.map(param => param.name)) : {};
 			const channel = resumeSession(wizard, record, secretAnswers, session);
@@ -112,6 +113,17 @@ async function main(argv: readonly string[]): Promise<number> {
 			throw new UsageError(`Unknown command ${JSON.stringify(command)}.`, 'The commands are list, answers, run, resume and runs; see `waymark --help`.');
 		}
 	}
+}
+
+/** With --become on a terminal, sudo's password is asked once here and kept in memory only; else sudo must not need one. */
+async function becomePassword(flags: Flags, interactive: boolean): Promise<string | undefined> {
+	if (!flags.become || !interactive) {
+		return undefined;
+	}
+
+	const {askText} = await import('./plain/enquirer-prompts.js');
+	const password = await askText('become', 'sudo password on the targets (empty if sudo needs none)', {stdin: process.stdin, stdout: process.stdout}, {secret: true});
+	return password === '' ? undefined : password;
 }
 
 function sessionFlags(flags: Flags, home: string, interactive: boolean): SessionOptions {

@@ -263,9 +263,16 @@ class Runner {
 			[...byTarget].map(async ([target, units]) => {
 				const requests = units.flatMap(unit => this.requests(unit));
 				const started = Date.now();
-				const facts = await target.facts(requests, this.controller.signal);
-				this.cache.set(target, facts);
-				this.emit({type: 'facts', target: target.info.label, count: requests.length, ms: Date.now() - started});
+				try {
+					this.cache.set(target, await target.facts(requests, this.controller.signal));
+					this.emit({type: 'facts', target: target.info.label, count: requests.length, ms: Date.now() - started});
+				} catch (error) {
+					if (this.interrupted) {
+						throw error;
+					}
+
+					// Not fatal here: each step reads its own facts again and fails with the reason and a remedy.
+				}
 			}),
 		);
 	}
