@@ -2,5 +2,5 @@
 export {renderPlain, unansweredText, type PlainOptions} from './render-plain.js';
 export {renderJson} from './render-json.js';
 export {askParams, maxAttempts} from './ask-params.js';
-export {PromptCanceledError, type PromptStreams} from './enquirer-prompts.js';
+export {PromptCanceledError, askText, askYesNo, askChoice, type PromptStreams} from './enquirer-prompts.js';
 export {planLines} from './plan-lines.js';

@@ -9,17 +9,20 @@ export interface LiveStepViewProps {
 	readonly progress?: string;
 	/** Show full diffs and scripts. */
 	readonly full: boolean;
+	/** Only the title line, to leave the screen to the log. */
+	readonly compact?: boolean;
 }
 
 /** The running step: title, why, plan and the checks that ran so far. */
-export function LiveStepView({step, progress, full}: LiveStepViewProps) {
+export function LiveStepView({step, progress, full, compact = false}: LiveStepViewProps) {
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text color="cyan">▸</Text> <Text bold>{step.title}</Text> <Text dimColor>· {step.target}</Text>
 				{progress === undefined ? '' : <Text dimColor> · {progress}</Text>}
 			</Text>
-			<Box paddingLeft={2} flexDirection="column">
+			{compact ? null : (
+				<Box paddingLeft={2} flexDirection="column">
 				{step.why === '' ? null : <Text dimColor>{step.why}</Text>}
 				{step.plan === undefined ? null : <PlanView plan={step.plan} full={full} />}
 				{step.checks.map(check => (
@@ -27,7 +30,8 @@ export function LiveStepView({step, progress, full}: LiveStepViewProps) {
 						<Text color={check.status === 'pass' ? 'green' : check.status === 'fail' ? 'red' : 'yellow'}>{check.status}</Text> {check.title}
 					</Text>
 				))}
-			</Box>
+				</Box>
+			)}
 		</Box>
 	);
 }

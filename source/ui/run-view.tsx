@@ -29,8 +29,10 @@ export interface RunViewProps {
 
 /** Output lines shown under the running step. */
 export const tailHeight = 8;
+/** Rows around the log view: step title, margins, log header, prompt, hints. */
+const logChrome = 10;
 
-const noteColor = {info: undefined, warn: 'yellow', error: 'red'} as const;
+const noteColor = {detail: undefined, info: undefined, warn: 'yellow', error: 'red'} as const;
 
 function FinishedLine({item}: {readonly item: FinishedItem}) {
 	switch (item.kind) {
@@ -49,7 +51,7 @@ function FinishedLine({item}: {readonly item: FinishedItem}) {
 
 		case 'note': {
 			return (
-				<Text color={noteColor[item.tone]} wrap="truncate-end">
+				<Text color={noteColor[item.tone]} dimColor={item.tone === 'detail'} wrap="truncate-end">
 					{item.text}
 				</Text>
 			);
@@ -98,7 +100,8 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 	const prompt = state.prompts[0];
 	// The step with the open question comes first; the rest run in parallel.
 	const live = prompt === undefined ? state.live : [...state.live].sort((a, b) => Number(b.key === `${prompt.stepId}@${prompt.target}`) - Number(a.key === `${prompt.stepId}@${prompt.target}`));
-	const logHeight = Math.min(outputKeep, Math.max(tailHeight, (rows ?? 0) > 0 ? rows - 12 : outputKeep));
+	// The log fills the screen but never overflows it: a frame taller than the terminal forces a full clear.
+	const logHeight = Math.min(outputKeep, Math.max(tailHeight, rows - logChrome - Math.max(0, live.length - 1) * 2));
 	const progress = state.total > 0 ? `${Math.min(state.finished + 1, state.total)}/${state.total}` : undefined;
 
 	return (
@@ -106,16 +109,14 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 			<Static items={[...state.items]}>{item => <FinishedLine key={item.key} item={item} />}</Static>
 			<Box flexDirection="column">
 				{state.status === 'waiting' ? <Text dimColor>Starting…</Text> : null}
+				{state.status === 'running' && state.live.length === 0 && prompt === undefined && !state.items.some(item => item.kind === 'step') ? (
+					<Text dimColor>Reading the targets…</Text>
+				) : null}
 				{live.map(step => (
 					<Box key={step.key} marginTop={1}>
-						<LiveStepView step={step} full={state.showDiff} {...(progress === undefined ? {} : {progress})} />
+						<LiveStepView step={step} full={state.showDiff} compact={state.showLog} {...(progress === undefined ? {} : {progress})} />
 					</Box>
 				))}
-				{prompt === undefined || state.status === 'stopping' ? null : (
-					<Box marginTop={1} paddingLeft={2}>
-						<PromptView prompt={prompt} />
-					</Box>
-				)}
 				{state.showLog ? (
 					<Box flexDirection="column" marginTop={1}>
 						<Text dimColor wrap="truncate-end">
@@ -123,9 +124,16 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 						</Text>
 						<OutputTail lines={state.output.lines} height={logHeight} />
 					</Box>
-				) : state.live.length > 0 && state.output.lines.length > 0 ? (
-					<OutputTail lines={state.output.lines} height={tailHeight} />
+				) : (state.live.length > 0 || prompt !== undefined) && state.output.lines.length > 0 ? (
+					<Box marginTop={state.live.length === 0 ? 1 : 0}>
+						<OutputTail lines={state.output.lines} height={tailHeight} />
+					</Box>
 				) : null}
+				{prompt === undefined || state.status === 'stopping' ? null : (
+					<Box marginTop={1} paddingLeft={2}>
+						<PromptView prompt={prompt} />
+					</Box>
+				)}
 				{state.status === 'stopping' ? <Text color="yellow">{stoppingText(state.runId)}</Text> : null}
 				{state.endStatus === undefined || state.runId === undefined ? null : (
 					<Box marginTop={1}>

@@ -14,8 +14,8 @@ export type FinishedItem =
 	| {readonly kind: 'step'; readonly key: string; readonly stepId: string; readonly target: string; readonly title: string; readonly status: StepStatus; readonly message: string}
 	| {readonly kind: 'note'; readonly key: string; readonly tone: NoteTone; readonly text: string};
 
-/** How a note line is colored. */
-export type NoteTone = 'info' | 'warn' | 'error';
+/** How a note line is colored: `detail` is dim. */
+export type NoteTone = 'detail' | 'info' | 'warn' | 'error';
 
 /** A step that started and has not ended. */
 export interface LiveStep {
@@ -132,7 +132,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 		}
 
 		case 'facts': {
-			return state;
+			return withItems(state, {kind: 'note', tone: 'detail', text: `read ${input.count} facts from ${input.target} in ${input.ms} ms`});
 		}
 
 		case 'drift': {
@@ -219,6 +219,11 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 		case 'receive': {
 			let next = state;
 			for (const input of action.inputs) {
+				// Nothing after run-end belongs to this run's screen.
+				if (next.endStatus !== undefined) {
+					break;
+				}
+
 				next = applyInput(next, input);
 			}
 

@@ -150,7 +150,9 @@ test('resume from home: the saved run is resumed by id', async () => {
 		],
 	});
 	const frame = await waitFor(lastFrame, 'resumed');
-	assert.equal(frame, ['Run r7 of uwsgi-node · 3 steps · resumed, 2 done before', '  l log  q quit'].join('\n'));
+	assert.equal(frame, ['Run r7 of uwsgi-node · 3 steps · resumed, 2 done before', 'Reading the targets…', '  l log  q quit'].join('\n'));
+	app.channels[0]!.emit({type: 'facts', target: 'ssh:node1', count: 14, ms: 320});
+	await waitFor(lastFrame, 'read 14 facts');
 });
 
 test('opened on a run, the app exits with the run’s status when it ends', async () => {

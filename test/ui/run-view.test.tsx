@@ -98,7 +98,10 @@ test('l shows a larger log view with the transcript path, and hides it again', a
 	await waitFor(lastFrame, 'line 3');
 	stdin.write('l');
 	const frame = await waitFor(lastFrame, 'full log');
-	assert.equal(frame, [...finished, '', ...sshdStep, '', 'Output: last 3 of 3 lines · full log: /var/lib/waymark/r1.ndjson', '│ line 1', '│ line 2', '│ line 3', '  l hide log  q quit'].join('\n'));
+	assert.equal(
+		frame,
+		[...finished, '', sshdStep[0], '', 'Output: last 3 of 3 lines · full log: /var/lib/waymark/r1.ndjson', '│ line 1', '│ line 2', '│ line 3', '  l hide log  q quit'].join('\n'),
+	);
 	stdin.write('l');
 	await waitFor(lastFrame, frame => !frame.includes('full log'));
 });
@@ -170,4 +173,33 @@ test('100k lines of output cause few renders and keep only the last lines', asyn
 	assert.ok(renders <= 30, `${renders} renders for 100k lines`);
 	assert.equal(frame.split('\n').slice(-9).join('\n'), ['│ line 99993', '│ line 99994', '│ line 99995', '│ line 99996', '│ line 99997', '│ line 99998', '│ line 99999', '│ line 100000', '  l log  q quit'].join('\n'));
 	assert.equal(plain(frames.at(-1)), frame);
+});
+
+test('a failed step asks what now, with its last output and only the keys it offers; r retries', async () => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin} = render(<RunView channel={channel} />);
+	channel.emit(
+		...runUpToSshd(),
+		{type: 'output', stepId: 'sshd', target: 'ssh:node1', lines: ['/etc/ssh/sshd_config line 9: Bad configuration option']},
+		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'sshd -t rejected the change', remedy: 'fix line 9, then choose retry'},
+		{type: 'prompt', promptId: 'p2', kind: 'failed', stepId: 'sshd', target: 'ssh:node1', choices: ['retry', 'skip', 'abort']},
+	);
+	const frame = await waitFor(lastFrame, 'What now?');
+	assert.equal(
+		frame,
+		[
+			...finished,
+			'✗ Harden sshd · ssh:node1 · sshd -t rejected the change',
+			'  → fix line 9, then choose retry',
+			'',
+			'│ /etc/ssh/sshd_config line 9: Bad configuration option',
+			'',
+			'  Harden sshd failed on ssh:node1. What now?',
+			'  s skip  r retry  a abort  l log  q quit',
+		].join('\n'),
+	);
+	stdin.write('\r');
+	stdin.write('r');
+	await waitUntil(() => channel.decisions.length > 0);
+	assert.deepEqual(channel.decisions, [{promptId: 'p2', choice: 'retry'}]);
 });
