@@ -1,4 +1,4 @@
-import {Box, Text, useApp} from 'ink';
+import {Box, Text, useApp, useInput} from 'ink';
 import {useCallback, useMemo, useRef, useState} from 'react';
 import type {RunChannel, RunSummary, StartRequest, WizardSummary} from '../engine/channel.js';
 import type {ParamError, RunStatus} from '../engine/types.js';
@@ -90,6 +90,16 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onEx
 			exit();
 		},
 		[onExit, exit],
+	);
+
+	// The CLI renders with exitOnCtrlC off so a run can stop safely; elsewhere ctrl+c simply leaves.
+	useInput(
+		(input, key) => {
+			if (key.ctrl && input === 'c') {
+				finish(nav.state.lastStatus ?? 'quit');
+			}
+		},
+		{isActive: screen.name !== 'run'},
 	);
 
 	const exitWhenDone = initial?.screen === 'run' && initial.exitWhenDone !== false && nav.state.runs === 1;

@@ -169,3 +169,54 @@ test('opened on a run, the app exits with the run’s status when it ends', asyn
 		['', 'Interrupted: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred', 'Resume with: waymark resume r1', 'l log'].join('\n'),
 	);
 });
+
+test('opened on a guide with targets given, the form is prefilled; a two-role guide sends both bindings', async () => {
+	const started: StartRequest[] = [];
+	const exits: AppExitStatus[] = [];
+	const {lastFrame, stdin} = render(
+		<App
+			wizards={[nodeGuide, vpnGuide]}
+			runs={[]}
+			startRun={request => {
+				started.push(request);
+				return new FakeChannel();
+			}}
+			resumeRun={() => new FakeChannel()}
+			initial={{screen: 'guide', guide: 'peervpn', bindings: {node: ['ssh:a', 'ssh:b']}}}
+			onExit={status => exits.push(status)}
+		/>,
+	);
+	await waitFor(lastFrame, 'PeerVPN mesh (peervpn)');
+	stdin.write('\r');
+	const form = await waitFor(lastFrame, 'Targets');
+	assert.equal(
+		form,
+		[
+			'PeerVPN mesh · targets and parameters',
+			'',
+			'Targets',
+			'❯ target for node        ssh:a, ssh:b',
+			'    local, ssh:[USER@]HOST[:PORT] or root:DIR (DIR absolute); several separated by commas',
+			'  target for controller',
+			'',
+			'⏎ next  tab/↑↓ move  esc back',
+		].join('\n'),
+	);
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ target for controller');
+	stdin.write('local');
+	await waitFor(lastFrame, 'target for controller  local');
+	stdin.write('\r');
+	await waitUntil(() => started.length > 0);
+	assert.deepEqual(started, [{guide: 'peervpn', bindings: {node: ['ssh:a', 'ssh:b'], controller: ['local']}, answers: {}}]);
+	await waitFor(lastFrame, 'Starting…');
+	assert.deepEqual(exits, []);
+});
+
+test('ctrl+c on the home screen leaves', async () => {
+	const app = renderApp();
+	await waitFor(app.lastFrame, 'Guides');
+	app.stdin.write('\u0003');
+	await waitUntil(() => app.exits.length > 0);
+	assert.deepEqual(app.exits, ['quit']);
+});
