@@ -25,6 +25,7 @@ const options = {
 	'ssh-config': {type: 'string', short: 'F'},
 	become: {type: 'boolean'},
 	'guard-seconds': {type: 'string'},
+	only: {type: 'string', multiple: true},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
@@ -89,6 +90,19 @@ async function main(argv: readonly string[]): Promise<number> {
 			return finish(channel, flags, interactive);
 		}
 
+		case 'check': {
+			const wizard = requireWizard(rest[0]);
+			const {runCheck} = await import('./check-command.js');
+			return runCheck(wizard, {
+				home,
+				bindings: parseBindings(wizard, flags.target ?? []),
+				answers: flags.answers ? readAnswers(flags.answers) : undefined,
+				sshConfig: flags['ssh-config'],
+				become: flags.become,
+				json: Boolean(flags.json),
+			});
+		}
+
 		case 'resume': {
 			const store = new RunStore(home);
 			const id = rest[0] ?? store.list().filter(run => run.status !== 'done').at(-1)?.id;
@@ -110,7 +124,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 
 		default: {
-			throw new UsageError(`Unknown command ${JSON.stringify(command)}.`, 'The commands are list, answers, run, resume and runs; see `waymark --help`.');
+			throw new UsageError(`Unknown command ${JSON.stringify(command)}.`, 'The commands are list, answers, run, resume, runs and check; see `waymark --help`.');
 		}
 	}
 }
@@ -140,6 +154,7 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 		sshConfig: flags['ssh-config'],
 		become: flags.become,
 		guardSeconds: guard === undefined ? undefined : Number(guard),
+		only: flags.only?.flatMap(value => value.split(',')).filter(Boolean),
 	};
 }
 

@@ -10,6 +10,9 @@ Usage
   waymark run GUIDE [options]              run a guide
   waymark resume [RUN_ID] [options]        continue a saved run (the newest unfinished one by default)
   waymark runs [--json]                    saved runs: id, guide, targets, status, last step, updated
+  waymark check GUIDE [--target …] [--answers FILE] [--json]
+                                           read-only: what is wrong on a host, why, and which step fixes it
+                                           (answers default to those of the newest saved run of the guide)
 
 Run options
   --target [ROLE=]SPEC    where a role runs; repeat for several roles or hosts. SPEC is one of
@@ -24,6 +27,7 @@ Run options
   --json                  one JSON object per event on stdout; the last is {"type":"run-end",…}
   --ssh-config FILE, -F   passed to every ssh call as -F FILE
   --become                run commands through sudo when you log in as a non-root user
+  --only STEP[,STEP]      run only these steps (what \`waymark check\` prints as the fix)
   --guard-seconds N       how long an armed rollback waits before restoring by itself (default 120)
 
 Safety
@@ -31,7 +35,7 @@ Safety
   works, arm a rollback on the host, apply, log in again with a new connection, and restore the previous
   state by themselves if that fails. Edited files are backed up once per run under /var/backups/waymark/RUN_ID/.
 
-Exit codes
+Exit codes (check: 0 when nothing fails, 1 otherwise)
   0 done   1 a step failed (run saved, resume with \`waymark resume\`)   2 usage or invalid input (nothing ran)
   3 interrupted (resume with \`waymark resume\`)
 

@@ -21,6 +21,8 @@ export interface SessionOptions {
 	/** The sudo password, asked once by the UI; kept in memory only. */
 	readonly becomePassword?: string;
 	readonly guardSeconds?: number;
+	/** Run only these steps (ids), e.g. the ones `waymark check` says fix a problem. */
+	readonly only?: readonly string[];
 }
 
 /** Parses `[ROLE=]SPEC` flags into role → specs; a single-role wizard takes a bare SPEC. */
@@ -88,7 +90,7 @@ export function checkRequest(wizard: Wizard, request: StartRequest, options: {ye
 	return {specs, answers, missing};
 }
 
-function openTargets(specs: Map<string, TargetSpec[]>, options: SessionOptions): Map<string, Target[]> {
+export function openTargets(specs: Map<string, TargetSpec[]>, options: SessionOptions): Map<string, Target[]> {
 	// The same host bound to two roles shares one target and so one connection.
 	const byLabel = new Map<string, Target>();
 	const targets = new Map<string, Target[]>();
@@ -156,7 +158,23 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 	return {...channel, done: channel.done.finally(closeAll)};
 }
 
-export function startSession(wizard: Wizard, request: StartRequest, options: SessionOptions): RunChannel {
+/** The wizard cut down to the asked steps, in their usual order; an unknown id is a usage error. */
+export function onlySteps(wizard: Wizard, only: readonly string[] | undefined): Wizard {
+	if (!only || only.length === 0) {
+		return wizard;
+	}
+
+	const known = new Set(wizard.steps.map(step => step.id));
+	const unknown = only.filter(id => !known.has(id));
+	if (unknown.length > 0) {
+		throw new UsageError(`--only ${unknown.join(',')}: ${wizard.id} has no such step`, `Its steps: ${[...known].join(', ')}.`);
+	}
+
+	return {...wizard, steps: wizard.steps.filter(step => only.includes(step.id))};
+}
+
+export function startSession(full: Wizard, request: StartRequest, options: SessionOptions): RunChannel {
+	const wizard = onlySteps(full, options.only);
 	const {specs, answers, missing} = checkRequest(wizard, request, options);
 	if (missing.length > 0) {
 		throw new UsageError(`Missing answers: ${missing.map(param => param.name).join(', ')}`, 'Give them in the form, an answers file (--answers FILE), or pass --yes to see them all listed.');
@@ -171,7 +189,7 @@ export function startSession(wizard: Wizard, request: StartRequest, options: Ses
 		status: 'running' as const,
 		bindings,
 		answers: storableAnswers(wizard, answers),
-		options: {sshConfig: options.sshConfig, become: options.become},
+		options: {sshConfig: options.sshConfig, become: options.become, ...(options.only?.length ? {only: options.only} : {})},
 		units: {},
 		order: [],
 	};
@@ -180,7 +198,8 @@ export function startSession(wizard: Wizard, request: StartRequest, options: Ses
 }
 
 /** Continues a saved run. Secret answers are not stored, so they come in `secretAnswers`. */
-export function resumeSession(wizard: Wizard, record: RunRecord, secretAnswers: Readonly<Record<string, unknown>>, options: SessionOptions): RunChannel {
+export function resumeSession(full: Wizard, record: RunRecord, secretAnswers: Readonly<Record<string, unknown>>, options: SessionOptions): RunChannel {
+	const wizard = onlySteps(full, record.options.only);
 	const request: StartRequest = {guide: record.guide, bindings: record.bindings, answers: {...record.answers, ...secretAnswers}};
 	const {specs, answers} = checkRequest(wizard, request, {yes: true});
 	return launch(wizard, record, specs, answers, {...options, sshConfig: options.sshConfig ?? record.options.sshConfig, become: options.become ?? record.options.become}, true);

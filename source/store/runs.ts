@@ -23,7 +23,7 @@ export interface RunRecord {
 	readonly bindings: Readonly<Record<string, readonly string[]>>;
 	/** Answers without secret params: those are asked again on resume. */
 	readonly answers: Readonly<Record<string, ParamValue>>;
-	readonly options: {readonly sshConfig?: string; readonly become?: boolean};
+	readonly options: {readonly sshConfig?: string; readonly become?: boolean; readonly only?: readonly string[]};
 	/** Step × target → its state; the key is `stepId@target`. */
 	readonly units: Readonly<Record<string, UnitState>>;
 	/** Ordered unit keys, to say "step N of M". */

@@ -3,6 +3,7 @@ import {commentOutCgroupLines} from '../../source/edits/fstab.js';
 import {cmdlineTxtAdd} from '../../source/edits/kernel-cmdline.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {inContainer, platform, platformFacts} from './platform.js';
 
 export function cgroupsStep(options: {role: string}): Step {
 	return {
@@ -11,6 +12,7 @@ export function cgroupsStep(options: {role: string}): Step {
 		why: 'The guide mounts cgroup v1 controllers from /etc/fstab. systemd skips that line at boot, `mount -a` fails on it, and current distributions use the unified cgroup v2 hierarchy with the memory controller on. So no fstab line is added (an existing one is commented out), and only a Raspberry Pi kernel, which disables memcg by default, gets cgroup_enable=memory.',
 		role: options.role,
 		facts: () => [
+			...platformFacts,
 			{kind: 'file', key: 'fstab', path: '/etc/fstab'},
 			{kind: 'command', key: 'fs', command: 'stat -fc %T /sys/fs/cgroup'},
 			{kind: 'file', key: 'controllers', path: '/sys/fs/cgroup/cgroup.controllers'},
@@ -48,7 +50,8 @@ export function cgroupsStep(options: {role: string}): Step {
 		},
 		verify(_ctx, facts): Check[] {
 			const fs = output(facts, 'fs');
-			if (fs === undefined) {
+			// In a container the hierarchy belongs to the machine that runs it.
+			if (fs === undefined || inContainer(platform(facts))) {
 				return [];
 			}
 

@@ -78,7 +78,9 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 		verify(ctx, facts): Check[] {
 			const mountpoint = answerText(ctx.answers, options.mountParam);
 			const state = output(facts, 'quotaon');
-			if (state === undefined) {
+			const fstype = (output(facts, 'mount') ?? '').split(/\s+/)[0];
+			// XFS reports quotas through xfs_quota, and other filesystems have none to report.
+			if (state === undefined || (fstype !== 'ext4' && fstype !== 'ext3')) {
 				return [];
 			}
 

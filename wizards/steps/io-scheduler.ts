@@ -54,6 +54,10 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 			);
 		},
 		verify(ctx, facts): Check[] {
+			if (inContainer(platform(facts))) {
+				return [];
+			}
+
 			const scheduler = answerText(ctx.answers, options.param);
 			const disks = (output(facts, 'disks') ?? '').split('\n').filter(Boolean);
 			return disks

@@ -1,9 +1,9 @@
 // The guide's NSS module: built from its source if missing, then named in nsswitch.conf only once its .so exists.
-import {addNssModule} from '../../source/edits/nsswitch.js';
+import {addNssModule, nssSources} from '../../source/edits/nsswitch.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, noop, output, plan} from './plan-helpers.js';
 
 export const nssDatabases = ['passwd', 'group', 'shadow'];
 
@@ -36,6 +36,7 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 			{kind: 'file', key: 'nsswitch', path: '/etc/nsswitch.conf'},
 			{kind: 'command', key: 'library', command: nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')},
 			{kind: 'command', key: 'authselect', command: 'command -v authselect && authselect current 2>/dev/null | head -n 1'},
+			{kind: 'command', key: 'modules', command: 'ls /lib/*-linux-gnu/libnss_*.so.2 /usr/lib/*-linux-gnu/libnss_*.so.2 /lib64/libnss_*.so.2 /usr/lib64/libnss_*.so.2 2>/dev/null; true'},
 		],
 		plan(ctx, facts) {
 			const module = answerText(ctx.answers, options.moduleParam);
@@ -61,20 +62,29 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 		},
 		verify(ctx, facts): Check[] {
 			const module = answerText(ctx.answers, options.moduleParam);
-			if (module === '') {
+			const nsswitch = fileText(facts, 'nsswitch');
+			if (nsswitch === null || fact(facts, 'modules').unavailable) {
 				return [];
 			}
 
-			const library = output(facts, 'library') ?? '';
-			return [
-				{
-					id: 'nss-library',
-					title: `libnss_${module}.so.2 installed`,
-					status: library === '' ? 'fail' : 'pass',
-					evidence: library === '' ? 'not found in the library directories' : library,
-					reason: 'glibc skips a missing NSS module silently, so its users would not resolve.',
-				},
-			];
+			const installed = new Set((output(facts, 'modules') ?? '').split('\n').map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1]).filter(Boolean));
+			// Built into glibc, or syntax rather than a module.
+			const builtin = new Set(['files', 'dns', 'compat']);
+			return nssDatabases.flatMap(database => {
+				const sources = nssSources(nsswitch, database) ?? [];
+				const missing = sources.filter(source => !builtin.has(source) && !installed.has(source));
+				return missing.length === 0
+					? []
+					: [
+							{
+								id: `nss-${database}`,
+								title: `NSS modules for ${database}`,
+								status: missing.includes(module) ? 'fail' : 'warn',
+								evidence: `nsswitch.conf ${database}: ${sources.join(' ')}; no libnss_${missing.join('.so.2, libnss_')}.so.2 installed`,
+								reason: 'glibc skips a missing NSS module silently, so the users it should provide do not exist on this host.',
+							} satisfies Check,
+						];
+			});
 		},
 	};
 }

@@ -2,6 +2,7 @@
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import type {Answers, SecretSpec, Step} from '../../source/engine/types.js';
+import {certificateExpiryCheck} from './expiry.js';
 import {fileChange, fileText, plan} from './plan-helpers.js';
 
 export const sslSecretName = 'uwsgi-ssl';
@@ -54,6 +55,10 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 				[fileChange(where.key, currentKey, key, {mode: 0o600, secret: true}), fileChange(where.certificate, currentCertificate, certificate, {mode: 0o644})],
 				[`Self-signed certificate, SHA256 ${safeFingerprint(certificate)}.`],
 			);
+		},
+		verify(ctx, facts) {
+			const certificate = fileText(facts, 'certificate');
+			return certificate === null ? [] : [certificateExpiryCheck('tls-expiry', `TLS certificate for ${answerText(ctx.answers, options.domainParam)}`, certificate)];
 		},
 	};
 }
