@@ -21,7 +21,7 @@ export interface WaitOptions {
 export async function waitFor(
 	lastFrame: () => string | undefined,
 	expected: string | RegExp | ((frame: string) => boolean),
-	{timeout = 3000, interval = 5}: WaitOptions = {},
+	{timeout = 5000, interval = 5}: WaitOptions = {},
 ): Promise<string> {
 	const matches = typeof expected === 'string' ? (frame: string) => frame.includes(expected) : expected instanceof RegExp ? (frame: string) => expected.test(frame) : expected;
 	const polls = Math.ceil(timeout / interval);
@@ -42,7 +42,7 @@ export async function waitFor(
 }
 
 /** Waits until `check` returns true (for recorders rather than frames). */
-export async function waitUntil(check: () => boolean, {timeout = 3000, interval = 5}: WaitOptions = {}): Promise<void> {
+export async function waitUntil(check: () => boolean, {timeout = 5000, interval = 5}: WaitOptions = {}): Promise<void> {
 	const polls = Math.ceil(timeout / interval);
 	for (let poll = 0; poll < polls; poll++) {
 		if (check()) {
