@@ -1,0 +1,114 @@
+// The TUI in a real terminal: home → overview → form (a bad answer named, then fixed) → run with prompts,
+// quit mid-run, resume from the home screen, summary. Against an offline root:DIR, so no lab is needed.
+import assert from 'node:assert/strict';
+import {cpSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {terminalSkipReason} from '../lab/packages.js';
+import {cliCommand, repoRoot} from './cli.js';
+import {startTerminal, type Terminal} from './terminal.js';
+
+const skip = await terminalSkipReason();
+const base = mkdtempSync(join(tmpdir(), 'waymark-tui-'));
+const root = join(base, 'image');
+const env = {WAYMARK_HOME: join(base, 'home')};
+
+/** Ink reads a burst of keys as one; one key at a time is how a person types. */
+async function keys(terminal: Terminal, ...names: string[]): Promise<void> {
+	for (const name of names) {
+		await terminal.press(name);
+		await new Promise(resolve => {
+			setTimeout(resolve, 60);
+		});
+	}
+}
+
+function open(): Terminal {
+	return startTerminal({command: cliCommand(), cwd: repoRoot, env, columns: 120, rows: 45});
+}
+
+describe('the TUI', {skip}, () => {
+	before(() => {
+		mkdirSync(join(root, 'etc/ssh'), {recursive: true});
+		cpSync(join(repoRoot, 'test/fixtures/sshd/debian-12-sshd_config'), join(root, 'etc/ssh/sshd_config'));
+		mkdirSync(join(root, 'etc/pam.d'), {recursive: true});
+		cpSync(join(repoRoot, 'test/fixtures/pam/debian-12-sshd'), join(root, 'etc/pam.d/sshd'));
+	});
+
+	after(() => {
+		rmSync(base, {recursive: true, force: true});
+	});
+
+	test('npm start opens the home screen; a run is set up in the form, quit, resumed and finished', async () => {
+		const first = open();
+		try {
+			await first.waitFor('Waymark · server-setup guides', {timeoutMs: 30_000});
+			await first.waitFor(/uwsgi-node\s+uwsgi\.it hosting node/);
+			await keys(first, 'Enter');
+			await first.waitFor('Harden sshd');
+			await keys(first, 'Enter');
+			await first.waitFor('targets and parameters');
+			await first.type(`root:${root}`);
+			// Down to publicIp (the 16th field) and apiDomain.
+			await keys(first, ...Array.from({length: 15}, () => 'Tab'));
+			await first.type('192.0.2.300');
+			await keys(first, 'Tab');
+			await first.type('node1.example.test');
+			await keys(first, 'Enter', 'Enter', 'Enter', 'Enter');
+			await first.waitFor('✗ publicIp: got "192.0.2.300"; expected an IPv4 address such as 192.0.2.10');
+			assert.deepEqual(readdirSync(join(env.WAYMARK_HOME, 'runs')), [], 'nothing started while a field is invalid');
+			await keys(first, 'BSpace', 'BSpace', 'BSpace');
+			await first.type('10');
+			await keys(first, 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
+			const prompt = await first.waitFor('Apply this plan to', {timeoutMs: 30_000});
+			assert.match(prompt, /⏎\/y apply {2}s skip {2}a abort .*q quit/);
+			await keys(first, 's');
+			await first.waitFor(/Synchronized clock[\s\S]*Apply this plan/);
+			await keys(first, 'q');
+			await first.waitFor('Resume with: waymark resume uwsgi-node-');
+			await keys(first, 'q');
+			const stopped = await first.waitForExit({timeoutMs: 20_000});
+			assert.equal(stopped.exitCode, 3, 'interrupted: resumable');
+		} finally {
+			await first.close();
+		}
+
+		const second = open();
+		try {
+			await second.waitFor('Resume', {timeoutMs: 30_000});
+			await keys(second, 'Tab', 'Enter');
+			await second.waitFor('resume?');
+			await keys(second, 'y');
+			// The skipped step stays skipped; the rest is applied, except the PAM step that refuses a missing module.
+			for (let index = 0; index < 40; index++) {
+				const screen = await second.screen();
+				if (/Done: /.test(screen)) {
+					break;
+				}
+
+				if (/What now\?/.test(screen)) {
+					await keys(second, 's');
+				} else if (/Apply this plan to/.test(screen)) {
+					await keys(second, 'y');
+				}
+
+				await new Promise(resolve => {
+					setTimeout(resolve, 250);
+				});
+			}
+
+			const done = await second.waitFor('Done: ', {timeoutMs: 30_000});
+			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 2 skipped, \d+ deferred/);
+			assert.match(done, /⏎ back to guides/);
+			await keys(second, 'q');
+			assert.equal((await second.waitForExit({timeoutMs: 20_000})).exitCode, 0);
+		} finally {
+			await second.close();
+		}
+
+		assert.match(readFileSync(join(root, 'etc/uwsgi/local.ini'), 'utf8'), /^public_ip = 192\.0\.2\.10$/m);
+		assert.match(readFileSync(join(root, 'etc/ssh/sshd_config.d/00-waymark.conf'), 'utf8'), /^PasswordAuthentication no$/m);
+		assert.equal(statSync(join(root, 'etc/uwsgi/ssl/node1.example.test.key')).mode & 0o777, 0o600);
+	});
+});
