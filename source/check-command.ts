@@ -1,5 +1,5 @@
 // `waymark check GUIDE`: read-only findings per host, with the step that fixes each one.
-import {checkHosts, failed, type Finding} from './engine/checker.js';
+import {checkHosts, failed, type Finding, type HostPlatform} from './engine/checker.js';
 import {exitCodes, UsageError} from './engine/errors.js';
 import type {Wizard} from './engine/types.js';
 import {checkLines} from './plain/check-lines.js';
@@ -38,8 +38,9 @@ export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Pr
 	const {specs, answers} = checkRequest(wizard, {guide: wizard.id, bindings: options.bindings, answers: raw ?? {}}, {yes: true});
 	const targets = openTargets(specs, {home: options.home, yes: true, dryRun: true, interactive: false, sshConfig: options.sshConfig, become: options.become});
 	let findings: Finding[];
+	let platforms: HostPlatform[];
 	try {
-		findings = await checkHosts({wizard, targets, answers});
+		({findings, platforms} = await checkHosts({wizard, targets, answers}));
 	} finally {
 		await Promise.all([...new Set([...targets.values()].flat())].map(async target => target.close().catch(() => undefined)));
 	}
@@ -51,6 +52,13 @@ export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Pr
 			process.stdout.write(`${JSON.stringify({type: 'check', target: finding.target, stepId: finding.stepId, ...finding.check, ...(finding.fix ? {fix: finding.fix, fixCommand: fixCommand(finding)} : {})})}\n`);
 		}
 	} else {
+		for (const {target, platform, differences} of platforms) {
+			process.stdout.write(`${target}: ${platform.distribution}, kernel ${platform.kernel}, ${platform.init}, cgroup ${platform.cgroup}, firewall ${platform.firewall}\n`);
+			for (const difference of differences) {
+				process.stdout.write(`  differs from the guide: ${difference}\n`);
+			}
+		}
+
 		process.stdout.write(`${checkLines(findings, fixCommand).join('\n')}\n`);
 	}
 

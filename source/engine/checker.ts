@@ -1,6 +1,7 @@
 // `waymark check`: read-only. One round trip of facts per host, then every step's plan and checks, explained.
 import type {Target} from '../targets/target.js';
 import {StepFailure} from './errors.js';
+import {differences, preflightFacts, preflightPrefix, readPlatform, type Platform} from './preflight.js';
 import type {Answers, Check, Fact, FactRequest, Facts, Plan, Step, StepContext, TargetInfo, Wizard} from './types.js';
 
 /** One finding: what was checked, on which host, and the step that fixes it. */
@@ -20,8 +21,15 @@ export interface CheckOptions {
 	readonly signal?: AbortSignal;
 }
 
+export interface HostPlatform {
+	readonly target: string;
+	readonly platform: Platform;
+	readonly differences: readonly string[];
+}
+
 /** Checks every host in parallel; each host is read in a single round trip, and nothing is written. */
-export async function checkHosts(options: CheckOptions): Promise<Finding[]> {
+export async function checkHosts(options: CheckOptions): Promise<{findings: Finding[]; platforms: HostPlatform[]}> {
+	const platforms: HostPlatform[] = [];
 	const byTarget = new Map<Target, Step[]>();
 	for (const step of options.wizard.steps) {
 		for (const target of options.targets.get(step.role) ?? []) {
@@ -37,7 +45,10 @@ export async function checkHosts(options: CheckOptions): Promise<Finding[]> {
 	const perHost = await Promise.all(
 		[...byTarget].map(async ([target, steps]) => {
 			const context: StepContext = {answers: options.answers, target: target.info, bindings, secrets: new Map()};
-			const requests: FactRequest[] = steps.flatMap(step => step.facts(context).map(request => ({...request, key: `${step.id}:${request.key}`})));
+			const requests: FactRequest[] = [
+				...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})),
+				...steps.flatMap(step => step.facts(context).map(request => ({...request, key: `${step.id}:${request.key}`}))),
+			];
 			let facts: Facts;
 			try {
 				facts = await target.facts(requests, options.signal);
@@ -45,10 +56,13 @@ export async function checkHosts(options: CheckOptions): Promise<Finding[]> {
 				return [unreachable(target, steps[0]!, error as Error)];
 			}
 
+			const platform = readPlatform(facts);
+			platforms.push({target: target.info.label, platform, differences: differences(platform)});
+
 			return steps.flatMap(step => checkStep(step, context, viewOf(facts, step.id)));
 		}),
 	);
-	return perHost.flat();
+	return {findings: perHost.flat(), platforms};
 }
 
 function viewOf(facts: Facts, stepId: string): Facts {

@@ -6,6 +6,7 @@ import type {Transcript} from '../store/transcript.js';
 import type {RunChannel} from './channel.js';
 import {StepFailure} from './errors.js';
 import {armRollback, proveWayBack} from './guard.js';
+import {differences, preflightFacts, preflightPrefix, readPlatform} from './preflight.js';
 import {showPlan} from './show-plan.js';
 import type {
 	Action,
@@ -261,11 +262,14 @@ class Runner {
 
 		await Promise.all(
 			[...byTarget].map(async ([target, units]) => {
-				const requests = units.flatMap(unit => this.requests(unit));
+				const requests = [...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})), ...units.flatMap(unit => this.requests(unit))];
 				const started = Date.now();
 				try {
-					this.cache.set(target, await target.facts(requests, this.controller.signal));
+					const facts = await target.facts(requests, this.controller.signal);
+					this.cache.set(target, facts);
 					this.emit({type: 'facts', target: target.info.label, count: requests.length, ms: Date.now() - started});
+					const platform = readPlatform(facts);
+					this.emit({type: 'preflight', target: target.info.label, platform: {...platform}, differences: differences(platform)});
 				} catch (error) {
 					if (this.interrupted) {
 						throw error;

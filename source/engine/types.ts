@@ -188,6 +188,14 @@ export interface Counts {
 export type EngineEvent =
 	| {readonly type: 'run-start'; readonly runId: string; readonly wizard: string; readonly resumed: boolean; readonly steps: readonly StepRef[]}
 	| {readonly type: 'facts'; readonly target: string; readonly count: number; readonly ms: number}
+	| {
+			readonly type: 'preflight';
+			readonly target: string;
+			/** What the host is: distribution, kernel, init, cgroup, container, bootloader, sshd layout, firewall, OpenVPN. */
+			readonly platform: Readonly<Record<string, string>>;
+			/** Where the wizard departs from the guide on this host, and why. */
+			readonly differences: readonly string[];
+	  }
 	| {readonly type: 'drift'; readonly stepId: string; readonly target: string; readonly summary: string}
 	| {readonly type: 'step-start'; readonly stepId: string; readonly target: string; readonly title: string; readonly why: string}
 	| {readonly type: 'plan'; readonly stepId: string; readonly target: string; readonly plan: ShownPlan}

@@ -141,6 +141,16 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 				break;
 			}
 
+			case 'preflight': {
+				const {distribution, kernel, init, firewall} = event.platform;
+				print(`${event.target}: ${distribution}, kernel ${kernel}, ${init}, firewall ${firewall}`);
+				for (const difference of event.differences) {
+					print(`  differs from the guide: ${difference}`);
+				}
+
+				break;
+			}
+
 			case 'drift': {
 				print(`Drift: ${titleOf(event.stepId, event.target)} on ${event.target}: ${event.summary}`);
 				break;

@@ -135,6 +135,15 @@ function applyInput(state: RunState, input: RunInput): RunState {
 			return withItems(state, {kind: 'note', tone: 'detail', text: `read ${input.count} facts from ${input.target} in ${input.ms} ms`});
 		}
 
+		case 'preflight': {
+			const {distribution, kernel, init, firewall} = input.platform;
+			return withItems(
+				state,
+				{kind: 'note', tone: 'detail', text: `${input.target}: ${distribution}, kernel ${kernel}, ${init}, firewall ${firewall}`},
+				...input.differences.map((text): NewItem => ({kind: 'note', tone: 'info', text: `  differs from the guide: ${text}`})),
+			);
+		}
+
 		case 'drift': {
 			return withItems(state, {kind: 'note', tone: 'warn', text: `drift: ${titleOf(state, input.stepId, input.target)} on ${input.target}: ${input.summary}`});
 		}

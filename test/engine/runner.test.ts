@@ -127,8 +127,10 @@ test('a first run changes, a second run reports changed: 0', async () => {
 	assert.equal(readFileSync(join(base, 'demo.conf'), 'utf8'), 'greeting=hello\n');
 	const second = await run(wizard);
 	assert.deepEqual(end(second.events).counts, {ok: 3, changed: 0, failed: 0, skipped: 0, deferred: 0});
-	// One round trip for all the facts of the second run, none after.
+	// One round trip for all the facts of the second run, none after; the platform is read in it.
 	assert.equal(second.events.filter(event => event.type === 'facts').length, 1);
+	const preflight = second.events.find(event => event.type === 'preflight');
+	assert.ok(preflight?.type === 'preflight' && /\d/.test(preflight.platform.kernel ?? ''));
 });
 
 test('live output arrives in batches and is kept in the transcript', async () => {
