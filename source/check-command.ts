@@ -1,6 +1,7 @@
 // `waymark check GUIDE`: read-only findings per host, with the step that fixes each one.
-import {checkHosts, failed, type Finding, type HostPlatform} from './engine/checker.js';
+import {checkHosts, failed, type Finding} from './engine/checker.js';
 import {exitCodes, UsageError} from './engine/errors.js';
+import type {CheckReport, StartRequest} from './engine/channel.js';
 import type {Wizard} from './engine/types.js';
 import {checkLines} from './plain/check-lines.js';
 import {checkRequest, openTargets} from './session.js';
@@ -29,22 +30,24 @@ function savedAnswers(home: string, guide: string, bindings: Record<string, stri
 	return (same.at(-1) ?? runs.at(-1))?.answers;
 }
 
-export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Promise<number> {
-	const raw = options.answers ?? savedAnswers(options.home, wizard.id, options.bindings);
+/** Reads every bound host once and returns the findings; used by `waymark check` and the TUI. */
+export async function checkSession(wizard: Wizard, request: StartRequest, options: {home: string; sshConfig?: string; become?: boolean}): Promise<CheckReport> {
+	const raw = Object.keys(request.answers).length > 0 ? request.answers : savedAnswers(options.home, wizard.id, request.bindings as Record<string, string[]>);
 	if (!raw && wizard.params.some(param => param.default === undefined && !param.optional)) {
 		throw new UsageError(`check needs the answers the host was set up with.`, `Pass --answers FILE (\`waymark answers ${wizard.id}\` writes one), or run the guide once with Waymark so its answers are saved.`);
 	}
 
-	const {specs, answers} = checkRequest(wizard, {guide: wizard.id, bindings: options.bindings, answers: raw ?? {}}, {yes: true});
+	const {specs, answers} = checkRequest(wizard, {guide: wizard.id, bindings: request.bindings, answers: raw ?? {}}, {yes: true});
 	const targets = openTargets(specs, {home: options.home, yes: true, dryRun: true, interactive: false, sshConfig: options.sshConfig, become: options.become});
-	let findings: Finding[];
-	let platforms: HostPlatform[];
 	try {
-		({findings, platforms} = await checkHosts({wizard, targets, answers}));
+		return await checkHosts({wizard, targets, answers});
 	} finally {
 		await Promise.all([...new Set([...targets.values()].flat())].map(async target => target.close().catch(() => undefined)));
 	}
+}
 
+export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Promise<number> {
+	const {findings, platforms} = await checkSession(wizard, {guide: wizard.id, bindings: options.bindings, answers: options.answers ?? {}}, options);
 	const fixCommand = (finding: Finding) =>
 		['waymark run', wizard.id, ...Object.entries(options.bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)), ...(options.sshConfig ? [`--ssh-config ${quote(options.sshConfig)}`] : []), `--only ${finding.stepId}`].join(' ');
 	if (options.json) {

@@ -59,6 +59,15 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 
 			return startSession(wizard, request, flags);
 		},
+		async runCheck(request: StartRequest) {
+			const wizard = findWizard(request.guide);
+			if (!wizard) {
+				throw new UsageError(`Unknown guide ${request.guide}`, 'Pick one from the list.');
+			}
+
+			const {checkSession} = await import('./check-command.js');
+			return checkSession(wizard, request, flags);
+		},
 		resumeRun(runId: string) {
 			const record = store.load(runId);
 			const wizard = record && findWizard(record.guide);

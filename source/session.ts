@@ -174,7 +174,8 @@ export function onlySteps(wizard: Wizard, only: readonly string[] | undefined): 
 }
 
 export function startSession(full: Wizard, request: StartRequest, options: SessionOptions): RunChannel {
-	const wizard = onlySteps(full, options.only);
+	const only = request.only ?? options.only;
+	const wizard = onlySteps(full, only);
 	const {specs, answers, missing} = checkRequest(wizard, request, options);
 	if (missing.length > 0) {
 		throw new UsageError(`Missing answers: ${missing.map(param => param.name).join(', ')}`, 'Give them in the form, an answers file (--answers FILE), or pass --yes to see them all listed.');
@@ -189,7 +190,7 @@ export function startSession(full: Wizard, request: StartRequest, options: Sessi
 		status: 'running' as const,
 		bindings,
 		answers: storableAnswers(wizard, answers),
-		options: {sshConfig: options.sshConfig, become: options.become, ...(options.only?.length ? {only: options.only} : {})},
+		options: {sshConfig: options.sshConfig, become: options.become, ...(only?.length ? {only} : {})},
 		units: {},
 		order: [],
 	};

@@ -1,4 +1,5 @@
 // The only link between a running wizard and whoever shows it: events out, decisions in.
+import type {Finding, HostPlatform} from './checker.js';
 import type {EngineEvent, Param, PromptChoice, Risk, RunStatus} from './types.js';
 
 export interface RunChannel {
@@ -41,4 +42,12 @@ export interface StartRequest {
 	/** Role → target specs (`local`, `ssh:[USER@]HOST[:PORT]`, `root:DIR`). */
 	readonly bindings: Readonly<Record<string, readonly string[]>>;
 	readonly answers: Readonly<Record<string, unknown>>;
+	/** Run only these steps, e.g. the ones a check says fix a problem. */
+	readonly only?: readonly string[];
+}
+
+/** What `waymark check` found, for renderers: findings per host and each host's platform. */
+export interface CheckReport {
+	readonly findings: readonly Finding[];
+	readonly platforms: readonly HostPlatform[];
 }
