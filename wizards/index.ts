@@ -1,9 +1,10 @@
 // Every wizard, checked when it loads.
 import {checkWizards} from '../source/engine/load-wizards.js';
 import type {Wizard} from '../source/engine/types.js';
+import {openvpnP2p} from './openvpn-p2p.js';
 import {uwsgiNode} from './uwsgi-node.js';
 
-export const wizards: readonly Wizard[] = checkWizards([uwsgiNode]);
+export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p]);
 
 export function findWizard(id: string): Wizard | undefined {
 	return wizards.find(wizard => wizard.id === id);

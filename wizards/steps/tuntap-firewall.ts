@@ -25,7 +25,7 @@ export function tuntapRestore(rules: readonly string[]): string {
 	return ['*filter', `:${tuntapChain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
 }
 
-const persist = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
+export const persist = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
 
 export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string; portParam: string}): Step {
 	return {

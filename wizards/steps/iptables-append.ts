@@ -1,0 +1,63 @@
+// Rules added the guide's way (`iptables -A`) but only once: `-C` first, so a re-run adds nothing (PITFALLS §8),
+// then saved to /etc/iptables/rules.v4 for the next boot.
+import {StepFailure} from '../../source/engine/errors.js';
+import {command} from '../../source/targets/quote.js';
+import type {Step, StepContext} from '../../source/engine/types.js';
+import {fact, fileText, noop, output, plan} from './plan-helpers.js';
+import {persist} from './tuntap-firewall.js';
+
+export interface IptablesRule {
+	readonly table: 'filter' | 'nat';
+	/** Exactly as `iptables -S` prints it, e.g. `-A POSTROUTING -o eth0 -j MASQUERADE`, so the saved file can be checked. */
+	readonly rule: string;
+}
+
+function words(rule: string): string {
+	return command(...rule.split(' '));
+}
+
+/** `iptables -t T -C …` for a rule in -S form. */
+export function checkCommand({table, rule}: IptablesRule): string {
+	return `iptables -w -t ${table} ${words(rule.replace(/^-A /, '-C '))}`;
+}
+
+export function appendCommand({table, rule}: IptablesRule): string {
+	return `${checkCommand({table, rule})} 2>/dev/null || iptables -w -t ${table} ${words(rule)}`;
+}
+
+export function iptablesAppendStep(options: {id: string; title: string; why: string; role: string; params?: readonly string[]; rules(ctx: StepContext): readonly IptablesRule[]}): Step {
+	return {
+		id: options.id,
+		title: options.title,
+		why: options.why,
+		role: options.role,
+		params: options.params,
+		facts: ctx => [
+			{kind: 'command', key: 'iptables', command: 'command -v iptables'},
+			{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
+			...options.rules(ctx).map((rule, index) => ({kind: 'command', key: `rule${index}`, command: `${checkCommand(rule)} 2>/dev/null && echo present`}) as const),
+		],
+		plan(ctx, facts) {
+			const rules = options.rules(ctx);
+			if (fact(facts, 'iptables').unavailable) {
+				return noop(`Offline target: these rules are added when the wizard runs against the live host:\n${rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('\n')}`);
+			}
+
+			if (output(facts, 'iptables') === undefined) {
+				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
+			}
+
+			const missing = rules.filter((_rule, index) => output(facts, `rule${index}`) !== 'present');
+			const saved = fileText(facts, 'saved') ?? '';
+			const unsaved = rules.filter(({rule}) => !saved.split('\n').includes(rule));
+			if (missing.length === 0 && unsaved.length === 0) {
+				return noop(`All ${rules.length} rule(s) are in place and saved.`);
+			}
+
+			return plan([
+				...missing.map(rule => ({kind: 'command', title: `iptables -t ${rule.table} ${rule.rule} (unless present)`, script: appendCommand(rule)}) as const),
+				{kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persist},
+			]);
+		},
+	};
+}

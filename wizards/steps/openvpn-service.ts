@@ -1,0 +1,115 @@
+// The distribution's units (`openvpn-server@NAME`, `openvpn-client@NAME`, configs in /etc/openvpn/{server,client});
+// without systemd (a container, a minimal image) openvpn runs as a daemon with a pid file and a log file.
+import type {Answers, CommandAction, Facts, Step} from '../../source/engine/types.js';
+import {quote} from '../../source/targets/quote.js';
+import {fact, noop, output, plan} from './plan-helpers.js';
+import {platform, platformFacts} from './platform.js';
+
+export type OpenvpnKind = 'server' | 'client';
+
+export function openvpnDir(kind: OpenvpnKind): string {
+	return `/etc/openvpn/${kind}`;
+}
+
+export function openvpnUnit(kind: OpenvpnKind, name: string): string {
+	return `openvpn-${kind}@${name}.service`;
+}
+
+/** Where the daemon writes its pid and log when there is no systemd; tests read the log too. */
+export function daemonPaths(kind: OpenvpnKind, name: string): {pid: string; log: string} {
+	return {pid: `/run/waymark-openvpn/${kind}-${name}.pid`, log: `/var/log/openvpn/${kind}-${name}.log`};
+}
+
+const missingOpenvpn = 'command -v openvpn >/dev/null 2>&1 || { echo "openvpn is not installed: let the Install OpenVPN step run, or apt-get install openvpn" >&2; exit 1; }';
+
+function runningProbe(kind: OpenvpnKind, name: string): string {
+	const {pid} = daemonPaths(kind, name);
+	return `[ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null && echo running || echo stopped`;
+}
+
+/** Starts openvpn in the background the way the unit would: same directory, same config. */
+export function daemonStartScript(kind: OpenvpnKind, name: string): string {
+	const {pid, log} = daemonPaths(kind, name);
+	return [
+		missingOpenvpn,
+		'mkdir -p /run/waymark-openvpn /var/log/openvpn',
+		`openvpn --daemon ${quote(`openvpn-${kind}-${name}`)} --cd ${openvpnDir(kind)} --config ${quote(`${name}.conf`)} --writepid ${quote(pid)} --log-append ${quote(log)}`,
+	].join('\n');
+}
+
+/** After a key or config change: restart a running tunnel so it reads the new files; a stopped one stays stopped. */
+export function restartIfRunning(kind: OpenvpnKind, name: string): CommandAction {
+	const {pid} = daemonPaths(kind, name);
+	return {
+		kind: 'command',
+		title: `Restart the ${kind} tunnel if it is running, so it reads the new files`,
+		script: [
+			`if [ -d /run/systemd/system ]; then systemctl try-restart ${quote(openvpnUnit(kind, name))}`,
+			`elif [ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null; then`,
+			`\tkill "$(cat ${quote(pid)})"; i=0; while kill -0 "$(cat ${quote(pid)})" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done`,
+			`\t${daemonStartScript(kind, name).replaceAll('\n', '\n\t')}`,
+			'fi',
+		].join('\n'),
+	};
+}
+
+function unitState(facts: Facts): {enabled: boolean; active: boolean} {
+	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'activating', 'reloading'].includes(fact(facts, 'active').text.trim())};
+}
+
+export function openvpnServiceStep(options: {id: string; role: string; kind: OpenvpnKind; name(answers: Answers): string; params?: readonly string[]; why: string}): Step {
+	return {
+		id: options.id,
+		title: `Enable and start the OpenVPN ${options.kind}`,
+		why: options.why,
+		role: options.role,
+		params: options.params,
+		facts(ctx) {
+			const unit = openvpnUnit(options.kind, options.name(ctx.answers));
+			return [
+				...platformFacts.filter(request => request.key === 'systemd'),
+				{kind: 'command', key: 'enabled', command: `systemctl is-enabled ${quote(unit)} 2>/dev/null`},
+				{kind: 'command', key: 'active', command: `systemctl is-active ${quote(unit)} 2>/dev/null; true`},
+				{kind: 'command', key: 'daemon', command: runningProbe(options.kind, options.name(ctx.answers))},
+			];
+		},
+		plan(ctx, facts) {
+			const name = options.name(ctx.answers);
+			const unit = openvpnUnit(options.kind, name);
+			if (fact(facts, 'systemd').unavailable) {
+				return plan([{kind: 'command', title: `systemctl enable ${unit}`, script: `systemctl enable ${quote(unit)}`}], ['Offline target: the unit is enabled when the wizard runs against the live host.']);
+			}
+
+			if (platform(facts).systemd) {
+				const state = unitState(facts);
+				if (state.enabled && state.active) {
+					return noop(`${unit} is enabled and running.`);
+				}
+
+				// --no-block: the unit is Type=notify and a TCP server is only "ready" once its peer connects.
+				return plan([{kind: 'command', title: `systemctl enable ${unit} and start it`, script: `${missingOpenvpn}\nsystemctl enable ${quote(unit)}\nsystemctl start --no-block ${quote(unit)}`}]);
+			}
+
+			if (output(facts, 'daemon') === 'running') {
+				return noop(`No systemd here: openvpn runs as a daemon (pid file ${daemonPaths(options.kind, name).pid}).`);
+			}
+
+			return plan(
+				[{kind: 'command', title: `Start openvpn as a daemon (no systemd on this host)`, script: daemonStartScript(options.kind, name)}],
+				[`No systemd on ${ctx.target.label}: openvpn runs as a daemon logging to ${daemonPaths(options.kind, name).log}; it does not start again after a reboot by itself.`],
+			);
+		},
+		verify(ctx, facts) {
+			const running = platform(facts).systemd ? unitState(facts).active : output(facts, 'daemon') === 'running';
+			return [
+				{
+					id: `${options.id}-running`,
+					title: `OpenVPN ${options.kind} is running`,
+					status: running ? 'pass' : 'fail',
+					evidence: platform(facts).systemd ? `systemctl is-active: ${fact(facts, 'active').text.trim()}` : `daemon: ${output(facts, 'daemon') ?? 'unknown'}`,
+					reason: `Read ${platform(facts).systemd ? `journalctl -u ${openvpnUnit(options.kind, options.name(ctx.answers))}` : daemonPaths(options.kind, options.name(ctx.answers)).log} for why it stopped.`,
+				},
+			];
+		},
+	};
+}
