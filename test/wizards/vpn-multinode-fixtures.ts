@@ -1,0 +1,43 @@
+// A three-host topology (the guide's, with managementIp on the mesh) and step contexts for each of its hosts.
+import {resolveAnswers} from '../../source/engine/params.js';
+import type {StepContext, TargetInfo} from '../../source/engine/types.js';
+import {vpnMultinode} from '../../wizards/vpn-multinode.js';
+
+export const guideAnswers = {
+	controllerHostname: 'vpn.example',
+	controllerPublicIp: '192.0.2.10',
+	nodeNames: ['europe', 'asia'],
+	nodeHostnames: ['europe.vpn.example', 'asia.vpn.example'],
+	nodePublicIps: ['192.0.2.55', '192.0.2.66'],
+	nodeMeshIps: ['10.42.42.2', '10.42.42.3'],
+	ranges: ['10.0.0.0/24', '10.20.30.0/24'],
+	ranges6: ['fd00:4242:4242::/48', 'fd00:4445:4647::/48'],
+};
+
+export const controllerTarget: TargetInfo = {kind: 'ssh', label: 'ssh:vpn'};
+export const nodeTargets: TargetInfo[] = [
+	{kind: 'ssh', label: 'ssh:europe'},
+	{kind: 'ssh', label: 'ssh:asia'},
+];
+
+/** Contexts for the controller and each node, sharing answers and secrets as one run would. */
+export function hostContexts(answers: Record<string, unknown>, secrets: ReadonlyMap<string, string>, nodes = nodeTargets): StepContext[] {
+	const resolved = resolveAnswers(vpnMultinode, answers);
+	if (resolved.errors.length > 0 || resolved.missing.length > 0) {
+		throw new Error(`bad test answers: ${JSON.stringify(resolved.errors)} ${resolved.missing.map(param => param.name).join(', ')}`);
+	}
+
+	const bindings = {controller: [controllerTarget], node: nodes};
+	return [controllerTarget, ...nodes].map(target => ({answers: resolved.answers, target, bindings, secrets}));
+}
+
+/** This run's secrets, made the way the runner makes them. */
+export async function runSecrets(answers: Record<string, unknown>): Promise<Map<string, string>> {
+	const resolved = resolveAnswers(vpnMultinode, answers);
+	const secrets = new Map<string, string>();
+	for (const spec of vpnMultinode.secrets ?? []) {
+		secrets.set(spec.name, await spec.generate(resolved.answers));
+	}
+
+	return secrets;
+}

@@ -1,0 +1,64 @@
+// A chain of Waymark's own, replaced in one iptables-restore transaction: re-running never duplicates a rule.
+import {StepFailure} from '../../source/engine/errors.js';
+import {quote} from '../../source/targets/quote.js';
+import type {CommandAction, FactRequest, Facts} from '../../source/engine/types.js';
+import {fileText, output} from './plan-helpers.js';
+
+/** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
+export function chainRestore(chain: string, rules: readonly string[]): string {
+	return ['*filter', `:${chain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
+}
+
+/** Saves the running rules for the next boot, with netfilter-persistent where it is installed. */
+export const persistIptables = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
+
+/** What a chain step reads: the tools, the chain and INPUT as `iptables -S` prints them, other firewall managers, the saved rules. */
+export function chainFacts(chain: string): FactRequest[] {
+	return [
+		{kind: 'command', key: 'iptables', command: 'command -v iptables && command -v iptables-restore'},
+		{kind: 'command', key: 'chain', command: `iptables -w -S ${chain} 2>/dev/null`},
+		{kind: 'command', key: 'input', command: 'iptables -w -S INPUT'},
+		{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
+		{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
+		{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
+	];
+}
+
+/** Stops with the commands to use instead when ufw or firewalld owns the firewall (rules beside them are lost on reload). */
+export function refuseOtherManagers(facts: Facts, ufwRemedy: string, firewalldRemedy: string): void {
+	const ufw = output(facts, 'ufw') ?? '';
+	if (/\bactive\b/.test(ufw) && !/inactive/.test(ufw)) {
+		throw new StepFailure('ufw manages this firewall: rules added beside it are lost at its next reload.', ufwRemedy);
+	}
+
+	if (output(facts, 'firewalld') === 'running') {
+		throw new StepFailure('firewalld manages this firewall.', firewalldRemedy);
+	}
+}
+
+/** How far the host is from the wanted chain, its INPUT jump, and the saved copy. */
+export function chainState(facts: Facts, rules: readonly string[], jump: string): {chainOk: boolean; jumpOk: boolean; savedOk: boolean} {
+	const current = (output(facts, 'chain') ?? '').split('\n').filter(Boolean);
+	const saved = fileText(facts, 'saved') ?? '';
+	return {
+		chainOk: current.join('\n') === rules.join('\n'),
+		jumpOk: (output(facts, 'input') ?? '').split('\n').includes(jump),
+		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(jump),
+	};
+}
+
+/** Loads the chain (tested first) and inserts the jump once: `-C || -I`. */
+export function loadChainAction(chain: string, rules: readonly string[], jumpMatch: string): CommandAction {
+	const restore = chainRestore(chain, rules);
+	return {
+		kind: 'command',
+		title: `Replace chain ${chain} (tested first) and jump to it from INPUT`,
+		script: [
+			`printf '%s' ${quote(restore)} | iptables-restore -w --noflush --test`,
+			`printf '%s' ${quote(restore)} | iptables-restore -w --noflush`,
+			`iptables -w -C INPUT ${jumpMatch} -j ${chain} 2>/dev/null || iptables -w -I INPUT 1 ${jumpMatch} -j ${chain}`,
+		].join('\n'),
+	};
+}
+
+export const persistAction: CommandAction = {kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persistIptables};

@@ -1,0 +1,72 @@
+// The mesh port open to the other mesh hosts only; its verify is the guide's "all machines can ping each other".
+import {StepFailure} from '../../source/engine/errors.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
+import {meshCheckFacts, meshChecks} from './mesh-checks.js';
+import {type MeshPlace, placeOf, topologyParams} from './mesh-topology.js';
+import {fact, noop, output, plan} from './plan-helpers.js';
+
+export const meshChain = 'WAYMARK-MESH';
+
+/** The chain exactly as `iptables -S CHAIN` prints it: each other host's public address may send to the port, nobody else. */
+export function meshRules(place: MeshPlace): string[] {
+	const {port} = place.topology;
+	return [
+		`-N ${meshChain}`,
+		...place.peers.map(peer => `-A ${meshChain} -s ${peer.publicIp}/32 -p udp -m udp --dport ${port} -j ACCEPT`),
+		`-A ${meshChain} -p udp -m udp --dport ${port} -j DROP`,
+	];
+}
+
+export function meshJump(port: string): string {
+	return `-A INPUT -p udp -m udp --dport ${port} -j ${meshChain}`;
+}
+
+export function meshFirewallStep(role: string): Step {
+	return {
+		id: `mesh-firewall-${role}`,
+		title: 'Firewall: the mesh port from the other mesh hosts only',
+		why: 'The guide: "make sure udp/7000 is reachable on vpn.example from the other two nodes". Here the mesh port (PeerVPN\'s 7000 or WireGuard\'s ListenPort) is opened to the other hosts\' public addresses and closed to everyone else, in a chain of Waymark\'s own replaced in one tested iptables-restore transaction, so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across the mesh.',
+		role,
+		params: [...topologyParams],
+		facts: ctx => [...chainFacts(meshChain), ...meshCheckFacts(placeOf(ctx))],
+		plan(ctx, facts) {
+			const place = placeOf(ctx);
+			const {port} = place.topology;
+			if (fact(facts, 'iptables').unavailable) {
+				return noop('Offline target: the firewall is set when the wizard runs against the live host.');
+			}
+
+			if (output(facts, 'iptables') === undefined) {
+				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (apt-get install iptables), then retry the step.');
+			}
+
+			refuseOtherManagers(
+				facts,
+				`Use ufw instead: ${place.peers.map(peer => `ufw allow proto udp from ${peer.publicIp} to any port ${port}`).join('; ')}`,
+				`Allow each peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then firewall-cmd --reload.`,
+			);
+			const rules = meshRules(place);
+			const {chainOk, jumpOk, savedOk} = chainState(facts, rules, meshJump(port));
+			if (chainOk && jumpOk && savedOk) {
+				return noop(`udp/${port} is open to ${place.peers.length} mesh host(s) only, and saved.`);
+			}
+
+			return plan([(!chainOk || !jumpOk) && loadChainAction(meshChain, rules, `-p udp --dport ${port}`), persistAction], [`Rules:\n${rules.join('\n')}\n${meshJump(port)}`]);
+		},
+		verify(ctx, facts): Check[] {
+			const place = placeOf(ctx);
+			const jump = (output(facts, 'input') ?? '').split('\n').includes(meshJump(place.topology.port));
+			return [
+				{
+					id: 'mesh-jump',
+					title: `INPUT sends udp/${place.topology.port} to ${meshChain}`,
+					status: jump ? 'pass' : 'fail',
+					evidence: `iptables -S INPUT ${jump ? 'has' : 'lacks'} "${meshJump(place.topology.port)}"`,
+					reason: 'Without the jump the chain filters nothing.',
+				},
+				...meshChecks(place, facts),
+			];
+		},
+	};
+}

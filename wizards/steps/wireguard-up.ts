@@ -1,0 +1,88 @@
+// Brings the WireGuard mesh interface up: wg-quick@ under systemd (also at boot), wg-quick up elsewhere.
+import {StepFailure} from '../../source/engine/errors.js';
+import {answerText} from '../../source/engine/params.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {placeOf, topologyParams} from './mesh-topology.js';
+import {fact, noop, output, plan} from './plan-helpers.js';
+import {wireguardConfigPath} from './wireguard-config.js';
+
+/** What `wg-quick up` needs: the tools, and the kernel module or wireguard-go (its userspace fallback). */
+export const wireguardSupportProbe = '{ [ -e /sys/module/wireguard ] || modprobe -n -q wireguard 2>/dev/null; } && echo kernel; command -v wireguard-go >/dev/null && echo userspace; true';
+
+export function wireguardUpStep(role: string): Step {
+	return {
+		id: `wireguard-up-${role}`,
+		title: 'Bring the WireGuard mesh up (and at boot)',
+		why: 'The guide runs `systemctl enable peervpn@vpn` and `systemctl start peervpn@vpn` on every machine; the WireGuard equivalent is the wg-quick@ unit, enabled and started. Where the kernel has no WireGuard module (before 5.6, or a container), wg-quick falls back to wireguard-go by itself. Without systemd the interface is brought up now with wg-quick, and starting it at boot is left to the host\'s init system (said in the plan).',
+		role,
+		params: [...topologyParams],
+		facts(ctx) {
+			const name = answerText(ctx.answers, 'wireguardInterface');
+			const unit = quote(`wg-quick@${name}`);
+			return [
+				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
+				{kind: 'command', key: 'tools', command: 'command -v wg-quick && command -v wg'},
+				{kind: 'command', key: 'support', command: wireguardSupportProbe},
+				{kind: 'command', key: 'link', command: `ip link show dev ${quote(name)} >/dev/null 2>&1 && echo up || echo down`},
+				{kind: 'command', key: 'enabled', command: `systemctl is-enabled ${unit} 2>/dev/null`},
+				{kind: 'command', key: 'active', command: `systemctl is-active ${unit} 2>/dev/null`},
+				{kind: 'command', key: 'port', command: `wg show ${quote(name)} listen-port`},
+			];
+		},
+		plan(ctx, facts) {
+			const {topology} = placeOf(ctx);
+			const name = topology.wireguardInterface;
+			if (topology.mesh !== 'wireguard') {
+				return noop('The mesh is PeerVPN (mesh: peervpn); nothing to bring up here.');
+			}
+
+			if (fact(facts, 'tools').unavailable) {
+				return noop('Offline target: the interface is brought up when the wizard runs against the live host.');
+			}
+
+			if (output(facts, 'tools') === undefined) {
+				throw new StepFailure(`wg-quick is not installed on ${ctx.target.label}.`, 'Install wireguard-tools (apt-get install wireguard-tools), then retry the step.');
+			}
+
+			const support = output(facts, 'support') ?? '';
+			if (!/kernel|userspace/.test(support)) {
+				throw new StepFailure(`${ctx.target.label} has neither the WireGuard kernel module nor wireguard-go.`, 'Install wireguard-go (apt-get install wireguard-go) or a kernel with WireGuard (5.6 or later), then retry the step.');
+			}
+
+			const userspace = support.includes('kernel') ? [] : ['No WireGuard kernel module here: wg-quick runs wireguard-go instead.'];
+			const unit = `wg-quick@${name}`;
+			if (output(facts, 'systemd') === 'yes') {
+				if (output(facts, 'enabled') === 'enabled' && output(facts, 'active') === 'active') {
+					return noop(`${unit} is enabled and running.`, ...userspace);
+				}
+
+				return plan([{kind: 'command', title: `systemctl enable --now ${unit}`, script: `systemctl enable --now ${quote(unit)}`}], userspace);
+			}
+
+			const boot = `No systemd on ${ctx.target.label}: ${name} is brought up now with wg-quick; have the host's init system run \`wg-quick up ${name}\` at boot.`;
+			if (output(facts, 'link') === 'up') {
+				return noop(`${name} is up.`, boot, ...userspace);
+			}
+
+			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: `wg-quick up ${quote(name)}`}], [boot, ...userspace]);
+		},
+		verify(ctx, facts): Check[] {
+			const {topology} = placeOf(ctx);
+			if (topology.mesh !== 'wireguard') {
+				return [];
+			}
+
+			const port = output(facts, 'port');
+			return [
+				{
+					id: 'wireguard-listening',
+					title: `${topology.wireguardInterface} listens on udp/${topology.port}`,
+					status: port === topology.port ? 'pass' : 'fail',
+					evidence: `wg show ${topology.wireguardInterface} listen-port: ${port ?? '(no such interface)'}`,
+					reason: `The other hosts send to udp/${topology.port}; ${wireguardConfigPath(topology.wireguardInterface)} sets ListenPort.`,
+				},
+			];
+		},
+	};
+}
