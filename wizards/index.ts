@@ -3,8 +3,9 @@ import {checkWizards} from '../source/engine/load-wizards.js';
 import type {Wizard} from '../source/engine/types.js';
 import {openvpnP2p} from './openvpn-p2p.js';
 import {uwsgiNode} from './uwsgi-node.js';
+import {vpnMultinode} from './vpn-multinode.js';
 
-export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p]);
+export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p, vpnMultinode]);
 
 export function findWizard(id: string): Wizard | undefined {
 	return wizards.find(wizard => wizard.id === id);
