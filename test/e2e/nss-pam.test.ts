@@ -1,0 +1,90 @@
+// NSS and PAM for real: modules built from git sources by `make` on the lab host, added only once installed,
+// a missing module refused, and a module that breaks logins rolled back by the lockout guard.
+import assert from 'node:assert/strict';
+import {cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {execa} from 'execa';
+import {createLabHost, type LabHost} from '../lab/lab-host.js';
+import {ensurePackages, labSkipReason} from '../lab/packages.js';
+import {jsonEvents, repoRoot, waymark} from './cli.js';
+
+const skip = await labSkipReason();
+// Not under /tmp: the lab mounts its own /tmp, but sees the rest of the machine's disk through its overlay.
+const sources = mkdtempSync('/var/tmp/waymark-modules-');
+const env = {WAYMARK_HOME: join(sources, 'home')};
+
+async function gitRepo(name: string, from: string, edit?: (dir: string) => void): Promise<string> {
+	const dir = join(sources, name);
+	cpSync(join(repoRoot, 'test/fixtures/modules', from), dir, {recursive: true});
+	edit?.(dir);
+	const git = async (...args: string[]) => execa('git', ['-c', 'user.name=waymark-test', '-c', 'user.email=test@waymark.invalid', ...args], {cwd: dir});
+	await git('init', '-q');
+	await git('add', '.');
+	await git('commit', '-q', '-m', 'module');
+	return dir;
+}
+
+describe('NSS and PAM modules', {skip}, () => {
+	let lab: LabHost;
+	let nssSource = '';
+	let pamSource = '';
+	let refusingSource = '';
+	let pamBefore = '';
+
+	before(async () => {
+		await ensurePackages(['libpam0g-dev', 'gcc', 'make', 'git']);
+		nssSource = await gitRepo('nss', 'nss-waymarkdemo');
+		pamSource = await gitRepo('pam', 'pam-waymarkdemo');
+		refusingSource = await gitRepo('pam-refusing', 'pam-waymarkdemo', dir => {
+			const makefile = join(dir, 'Makefile');
+			writeFileSync(makefile, readFileSync(makefile, 'utf8').replace('NAME ?= pam_waymarkdemo', 'NAME ?= pam_wmrefuse').replace('CFLAGS_EXTRA ?=', 'CFLAGS_EXTRA ?= -DREFUSE'));
+		});
+		lab = await createLabHost({name: 'nss-pam'});
+		pamBefore = (await lab.exec('cat /etc/pam.d/sshd')).stdout;
+	});
+
+	after(async () => {
+		await lab?.destroy();
+		rmSync(sources, {recursive: true, force: true});
+	});
+
+	async function run(answers: Record<string, string>) {
+		const file = join(sources, 'answers.yaml');
+		writeFileSync(file, Object.entries({publicIp: '192.0.2.40', apiDomain: 'modules.example.test', ...answers}).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n'));
+		const result = await waymark(['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', file, '--only', 'nss-module,pam-session', '--yes', '--json'], env);
+		const events = jsonEvents(String(result.stdout));
+		const failed = events.find(event => event.type === 'step-end' && event.status === 'failed') as {message: string; remedy: string} | undefined;
+		return {exitCode: result.exitCode, events, failed, end: events.at(-1) as {counts: {changed: number; failed: number}}};
+	}
+
+	test('a required line for a module that is not installed is refused; nothing changes', async () => {
+		const {exitCode, failed} = await run({nssModule: '', pamLine: 'session required pam_nothere.so', pamSource: ''});
+		assert.equal(exitCode, 1);
+		assert.match(failed?.message ?? '', /^Refused: pam_nothere\.so is not installed/);
+		assert.equal((await lab.exec('cat /etc/pam.d/sshd')).stdout, pamBefore);
+	});
+
+	test('a module that breaks every login is built, tried, and rolled back by itself', async () => {
+		const {exitCode, failed} = await run({nssModule: '', pamLine: 'session required pam_wmrefuse.so', pamSource: refusingSource});
+		assert.equal(exitCode, 1);
+		assert.match(failed?.message ?? '', /new login to ssh:nss-pam failed, so the previous settings were restored/);
+		assert.equal((await lab.exec('test -e /lib/x86_64-linux-gnu/security/pam_wmrefuse.so; echo $?')).stdout, '0\n', 'it was really built and installed');
+		assert.equal((await lab.exec('cat /etc/pam.d/sshd')).stdout, pamBefore);
+		assert.equal((await lab.ssh('true')).exitCode, 0, 'the operator can still log in');
+	});
+
+	test('working modules are built from source, named in nsswitch.conf and the sshd PAM stack, and a re-run changes nothing', async () => {
+		const answers = {nssModule: 'waymarkdemo', nssSource, pamLine: 'session required pam_waymarkdemo.so', pamSource};
+		const first = await run(answers);
+		assert.equal(first.exitCode, 0, JSON.stringify(first.failed));
+		assert.equal((await lab.exec('getent passwd wmdemo')).stdout, 'wmdemo:x:4242:4242:wmdemo:/containers/wmdemo:/bin/sh\n');
+		assert.match((await lab.exec('grep ^passwd: /etc/nsswitch.conf')).stdout, /^passwd:\s+files waymarkdemo systemd$/m);
+		const pam = (await lab.exec('cat /etc/pam.d/sshd')).stdout;
+		assert.match(pam, /pam_env\.so user_readenv=1 envfile=\/etc\/default\/locale\n# waymark: added\nsession required pam_waymarkdemo\.so\n/);
+		assert.equal((await lab.ssh('true')).exitCode, 0);
+		const again = await run(answers);
+		assert.equal(again.exitCode, 0);
+		assert.equal(again.end.counts.changed, 0);
+	});
+});
