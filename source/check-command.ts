@@ -4,7 +4,7 @@ import {exitCodes, UsageError} from './engine/errors.js';
 import type {CheckReport, StartRequest} from './engine/channel.js';
 import type {Wizard} from './engine/types.js';
 import {checkLines} from './plain/check-lines.js';
-import {checkRequest, openTargets} from './session.js';
+import {checkRequest, closeTargets, openTargets} from './session.js';
 import {RunStore} from './store/runs.js';
 import {quote} from './targets/quote.js';
 
@@ -42,7 +42,7 @@ export async function checkSession(wizard: Wizard, request: StartRequest, option
 	try {
 		return await checkHosts({wizard, targets, answers});
 	} finally {
-		await Promise.all([...new Set([...targets.values()].flat())].map(async target => target.close().catch(() => undefined)));
+		await closeTargets(targets);
 	}
 }
 

@@ -114,6 +114,11 @@ export function openTargets(specs: Map<string, TargetSpec[]>, options: SessionOp
 	return targets;
 }
 
+/** Closes each connection once, even when a host is bound to several roles. */
+export async function closeTargets(targets: ReadonlyMap<string, readonly Target[]>): Promise<void> {
+	await Promise.all([...new Set([...targets.values()].flat())].map(async target => target.close().catch(() => undefined)));
+}
+
 /** Answers safe to keep in run state: everything but secret params. */
 function storableAnswers(wizard: Wizard, answers: Answers): Record<string, ParamValue> {
 	const secret = new Set(wizard.params.filter(param => param.type === 'secret').map(param => param.name));
@@ -151,11 +156,7 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 		guardSeconds: options.guardSeconds,
 		prepare,
 	});
-	const closeAll = async () => {
-		await Promise.all([...new Set([...targets.values()].flat())].map(async target => target.close().catch(() => undefined)));
-	};
-
-	return {...channel, done: channel.done.finally(closeAll)};
+	return {...channel, done: channel.done.finally(async () => closeTargets(targets))};
 }
 
 /** The wizard cut down to the asked steps, in their usual order; an unknown id is a usage error. */

@@ -1,8 +1,9 @@
 // `waymark check`: read-only. One round trip of facts per host, then every step's plan and checks, explained.
 import type {Target} from '../targets/target.js';
 import {StepFailure} from './errors.js';
+import {factsView, prefixed} from './fact-view.js';
 import {differences, preflightFacts, preflightPrefix, readPlatform, type Platform} from './preflight.js';
-import type {Answers, Check, Fact, FactRequest, Facts, Plan, Step, StepContext, TargetInfo, Wizard} from './types.js';
+import type {Answers, Check, FactRequest, Facts, Plan, Step, StepContext, TargetInfo, Wizard} from './types.js';
 
 /** One finding: what was checked, on which host, and the step that fixes it. */
 export interface Finding {
@@ -47,7 +48,7 @@ export async function checkHosts(options: CheckOptions): Promise<{findings: Find
 			const context: StepContext = {answers: options.answers, target: target.info, bindings, secrets: new Map()};
 			const requests: FactRequest[] = [
 				...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})),
-				...steps.flatMap(step => step.facts(context).map(request => ({...request, key: `${step.id}:${request.key}`}))),
+				...steps.flatMap(step => prefixed(step.id, step.facts(context))),
 			];
 			let facts: Facts;
 			try {
@@ -59,22 +60,10 @@ export async function checkHosts(options: CheckOptions): Promise<{findings: Find
 			const platform = readPlatform(facts);
 			platforms.push({target: target.info.label, platform, differences: differences(platform)});
 
-			return steps.flatMap(step => checkStep(step, context, viewOf(facts, step.id)));
+			return steps.flatMap(step => checkStep(step, context, factsView(facts, step.id)));
 		}),
 	);
 	return {findings: perHost.flat(), platforms};
-}
-
-function viewOf(facts: Facts, stepId: string): Facts {
-	const prefix = `${stepId}:`;
-	const view = new Map<string, Fact>();
-	for (const [key, fact] of facts) {
-		if (key.startsWith(prefix)) {
-			view.set(key.slice(prefix.length), {...fact, key: key.slice(prefix.length)});
-		}
-	}
-
-	return view;
 }
 
 function unreachable(target: Target, step: Step, error: Error): Finding {

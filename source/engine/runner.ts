@@ -6,6 +6,7 @@ import type {Transcript} from '../store/transcript.js';
 import type {RunChannel} from './channel.js';
 import {StepFailure} from './errors.js';
 import {armRollback, proveWayBack} from './guard.js';
+import {factsView, prefixed} from './fact-view.js';
 import {differences, preflightFacts, preflightPrefix, readPlatform} from './preflight.js';
 import {showPlan} from './show-plan.js';
 import type {
@@ -14,7 +15,6 @@ import type {
 	Check,
 	Counts,
 	EngineEvent,
-	Fact,
 	FactRequest,
 	Facts,
 	Plan,
@@ -282,7 +282,7 @@ class Runner {
 	}
 
 	private requests(unit: Unit): FactRequest[] {
-		return unit.step.facts(this.context(unit)).map(request => ({...request, key: `${unit.step.id}:${request.key}`}));
+		return prefixed(unit.step.id, unit.step.facts(this.context(unit)));
 	}
 
 	/** The facts one step asked for, from the shared read when it is still fresh, else read again. */
@@ -293,17 +293,7 @@ class Runner {
 			source = await unit.target.facts(requests, this.controller.signal);
 		}
 
-		const prefix = `${unit.step.id}:`;
-		const facts = new Map<string, Fact>();
-		for (const request of requests) {
-			const fact = source.get(request.key);
-			if (fact) {
-				const key = request.key.slice(prefix.length);
-				facts.set(key, {...fact, key});
-			}
-		}
-
-		return facts;
+		return factsView(source, unit.step.id);
 	}
 
 	/** A finished unit whose plan is no longer empty has drifted: say so and run it again. */
@@ -317,14 +307,7 @@ class Runner {
 			return false;
 		}
 
-		const prefix = `${unit.step.id}:`;
-		const view = new Map<string, Fact>();
-		for (const [key, fact] of facts) {
-			if (key.startsWith(prefix)) {
-				view.set(key.slice(prefix.length), fact);
-			}
-		}
-
+		const view = factsView(facts, unit.step.id);
 		const plan = this.pendingActions(unit.step.plan(this.context(unit), view), unit.target);
 		if (plan.length === 0) {
 			return false;
@@ -447,7 +430,7 @@ class Runner {
 						validateCandidate: target.live ? action.validateCandidate : undefined,
 						validateInPlace: target.live ? action.validateInPlace : undefined,
 						signal: this.controller.signal,
-					} as Parameters<Target['write']>[2]);
+					});
 					break;
 				}
 

@@ -39,7 +39,7 @@ export class RootTarget implements Target {
 		}
 	}
 
-	async write(path: string, content: string, options: WriteOptions & {forceMode?: boolean} = {}): Promise<void> {
+	async write(path: string, content: string, options: WriteOptions = {}): Promise<void> {
 		const file = this.inside(path);
 		mkdirSync(dirname(file), {recursive: true});
 		const old = existsSync(file) ? statSync(file) : undefined;

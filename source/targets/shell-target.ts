@@ -19,7 +19,7 @@ export abstract class ShellTarget implements Target {
 		return fact?.exists ? fact.text : null;
 	}
 
-	async write(path: string, content: string, options: WriteOptions & {forceMode?: boolean} = {}): Promise<void> {
+	async write(path: string, content: string, options: WriteOptions = {}): Promise<void> {
 		const result = await this.run(writeScript(path, options), {input: content, signal: options.signal});
 		if (result.exitCode === writeExit.candidateRejected || result.exitCode === writeExit.inPlaceRejected) {
 			throw new TargetError(

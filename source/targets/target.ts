@@ -18,6 +18,8 @@ export interface RunResult {
 export interface WriteOptions {
 	/** Mode for a new file; an existing file keeps its own owner and mode. */
 	readonly mode?: number;
+	/** Set the mode even on an existing file (secrets are always 0600). */
+	readonly forceMode?: boolean;
 	/** Where the original is copied before the first change of a run (kept if it exists already). */
 	readonly backupPath?: string;
 	/** Run on the candidate before it replaces the original; `{}` is the candidate's path. */

@@ -64,7 +64,7 @@ test('a new file gets the asked mode; a secret always gets it', async () => {
 	const file = join(dir, 'secret');
 	writeFileSync(file, 'old');
 	chmodSync(file, 0o644);
-	await target.write(file, 'key', {mode: 0o600, forceMode: true} as never);
+	await target.write(file, 'key', {mode: 0o600, forceMode: true});
 	assert.equal(statSync(file).mode & 0o777, 0o600);
 	const fresh = join(dir, 'sub', 'fresh');
 	await target.write(fresh, 'x', {mode: 0o600});
