@@ -1,6 +1,7 @@
 // Every wizard, checked when it loads.
 import {checkWizards} from '../source/engine/load-wizards.js';
 import type {Wizard} from '../source/engine/types.js';
+import {cloudpipe} from './cloudpipe.js';
 import {openvpnP2p} from './openvpn-p2p.js';
 import {uwsgiNode} from './uwsgi-node.js';
 import {vpnMultinode} from './vpn-multinode.js';
