@@ -8,6 +8,7 @@ import {execa} from 'execa';
 import {createLabHost, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason, terminalSkipReason} from '../lab/packages.js';
 import {cliCommand, jsonEvents, repoRoot, waymark} from './cli.js';
+import {readAll} from './read-all.js';
 import {startTerminal, type Terminal} from './terminal.js';
 
 const skip = (await labSkipReason()) ?? (await terminalSkipReason());
@@ -15,17 +16,6 @@ const base = mkdtempSync(join(tmpdir(), 'waymark-e2e-'));
 const home = join(base, 'home');
 const env = {WAYMARK_HOME: home};
 const domain = 'node1.example.test';
-
-function readAll(dir: string): string {
-	let text = '';
-	for (const entry of readdirSync(dir, {withFileTypes: true, recursive: true})) {
-		if (entry.isFile()) {
-			text += readFileSync(join(entry.parentPath, entry.name), 'utf8');
-		}
-	}
-
-	return text;
-}
 
 describe('uwsgi-node end to end', {skip}, () => {
 	let lab: LabHost;

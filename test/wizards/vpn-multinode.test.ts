@@ -311,7 +311,10 @@ test('wg-quick: enabled under systemd; brought up with wg-quick and said so with
 	assert.match(systemd.notes.join(' '), /wireguard-go/);
 	assert.deepEqual(planOn('wireguard-up', controller!, {...base, enabled: 'enabled', active: 'active'}).actions, []);
 	const plain = planOn('wireguard-up', controller!, {...base, systemd: 'no'});
-	assert.deepEqual(summary(plain), [['command wg-quick up wg-mesh', 'wg-quick up wg-mesh']]);
+	assert.deepEqual(summary(plain), [['command wg-quick up wg-mesh', 'ip link del dev wg-mesh 2>/dev/null; wg-quick up wg-mesh']]);
 	assert.match(plain.notes[0]!, /No systemd.*at boot/);
+	const up = {...base, systemd: 'no', address: '5: wg-mesh    inet 10.42.42.1/24 scope global wg-mesh\\       valid_lft forever preferred_lft forever\n', port: '7000\n'};
+	assert.deepEqual(planOn('wireguard-up', controller!, up).actions, []);
+	assert.equal(planOn('wireguard-up', controller!, {...up, port: '0\n'}).actions.length, 1, 'half made: made again');
 	assert.throws(() => planOn('wireguard-up', controller!, {...base, support: ''}), (error: unknown) => error instanceof StepFailure && /wireguard-go/.test(error.remedy));
 });

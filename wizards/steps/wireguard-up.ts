@@ -3,7 +3,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {placeOf, topologyParams} from './mesh-topology.js';
+import {meshAddress, placeOf, topologyParams} from './mesh-topology.js';
 import {fact, noop, output, plan} from './plan-helpers.js';
 import {wireguardConfigPath} from './wireguard-config.js';
 
@@ -24,14 +24,14 @@ export function wireguardUpStep(role: string): Step {
 				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
 				{kind: 'command', key: 'tools', command: 'command -v wg-quick && command -v wg'},
 				{kind: 'command', key: 'support', command: wireguardSupportProbe},
-				{kind: 'command', key: 'link', command: `ip link show dev ${quote(name)} >/dev/null 2>&1 && echo up || echo down`},
+				{kind: 'command', key: 'address', command: `ip -o -4 addr show dev ${quote(name)}`},
 				{kind: 'command', key: 'enabled', command: `systemctl is-enabled ${unit} 2>/dev/null`},
 				{kind: 'command', key: 'active', command: `systemctl is-active ${unit} 2>/dev/null`},
 				{kind: 'command', key: 'port', command: `wg show ${quote(name)} listen-port`},
 			];
 		},
 		plan(ctx, facts) {
-			const {topology} = placeOf(ctx);
+			const {topology, self} = placeOf(ctx);
 			const name = topology.wireguardInterface;
 			if (topology.mesh !== 'wireguard') {
 				return noop('The mesh is PeerVPN (mesh: peervpn); nothing to bring up here.');
@@ -61,11 +61,13 @@ export function wireguardUpStep(role: string): Step {
 			}
 
 			const boot = `No systemd on ${ctx.target.label}: ${name} is brought up now with wg-quick; have the host's init system run \`wg-quick up ${name}\` at boot.`;
-			if (output(facts, 'link') === 'up') {
+			// Up means complete: an interface left half made (a run killed inside wg-quick) is made again.
+			const addressed = (output(facts, 'address') ?? '').includes(` inet ${meshAddress(topology, self)} `);
+			if (addressed && output(facts, 'port') === topology.port) {
 				return noop(`${name} is up.`, boot, ...userspace);
 			}
 
-			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: `wg-quick up ${quote(name)}`}], [boot, ...userspace]);
+			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: `ip link del dev ${quote(name)} 2>/dev/null; wg-quick up ${quote(name)}`}], [boot, ...userspace]);
 		},
 		verify(ctx, facts): Check[] {
 			const {topology} = placeOf(ctx);
