@@ -6,7 +6,7 @@ import {openvpnP2p} from './openvpn-p2p.js';
 import {uwsgiNode} from './uwsgi-node.js';
 import {vpnMultinode} from './vpn-multinode.js';
 
-export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p, vpnMultinode]);
+export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p, cloudpipe, vpnMultinode]);
 
 export function findWizard(id: string): Wizard | undefined {
 	return wizards.find(wizard => wizard.id === id);
