@@ -26,6 +26,7 @@ const options = {
 	become: {type: 'boolean'},
 	'guard-seconds': {type: 'string'},
 	only: {type: 'string', multiple: true},
+	forks: {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
@@ -146,8 +147,14 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 		throw new UsageError(`--guard-seconds ${guard}: expected a whole number of seconds`, 'For example --guard-seconds 120.');
 	}
 
+	const forks = flags.forks;
+	if (forks !== undefined && !/^[1-9]\d{0,2}$/.test(forks)) {
+		throw new UsageError(`--forks ${forks}: expected a whole number from 1 to 999`, 'For example --forks 5 (hosts that run the same step at once).');
+	}
+
 	return {
 		home,
+		forks: forks === undefined ? undefined : Number(forks),
 		yes: Boolean(flags.yes),
 		dryRun: Boolean(flags['dry-run']),
 		interactive,

@@ -27,6 +27,8 @@ Run options
   --json                  one JSON object per event on stdout; the last is {"type":"run-end",…}
   --ssh-config FILE, -F   passed to every ssh call as -F FILE
   --become                run commands through sudo when you log in as a non-root user
+  --forks N               hosts that run the same step at once with --yes (default 5); one failing host
+                          does not stop the others
   --only STEP[,STEP]      run only these steps (what \`waymark check\` prints as the fix)
   --guard-seconds N       how long an armed rollback waits before restoring by itself (default 120)
 

@@ -21,6 +21,8 @@ export interface SessionOptions {
 	/** The sudo password, asked once by the UI; kept in memory only. */
 	readonly becomePassword?: string;
 	readonly guardSeconds?: number;
+	/** Hosts that run the same step at once, when nobody is asked anything (default 5). */
+	readonly forks?: number;
 	/** Run only these steps (ids), e.g. the ones `waymark check` says fix a problem. */
 	readonly only?: readonly string[];
 }
@@ -154,6 +156,7 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 		interactive: options.interactive,
 		resumed,
 		guardSeconds: options.guardSeconds,
+		forks: options.forks,
 		prepare,
 	});
 	return {...channel, done: channel.done.finally(async () => closeTargets(targets))};

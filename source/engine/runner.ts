@@ -49,6 +49,8 @@ export interface RunnerOptions {
 	readonly guardSeconds?: number;
 	/** Milliseconds between output flushes. */
 	readonly outputFlushMs?: number;
+	/** How many hosts run the same step at once (only without prompts). */
+	readonly forks?: number;
 	/** Work before the first probe, e.g. making this run's keys (slow RSA generation stays inside the run). */
 	readonly prepare?: () => Promise<void>;
 }
@@ -91,7 +93,7 @@ class Runner {
 	private record: RunRecord;
 	private interrupted = false;
 	private promptCounter = 0;
-	private outputBuffer: {key: string; stepId: string; target: string; lines: string[]} | undefined;
+	private readonly outputBuffers = new Map<string, {stepId: string; target: string; lines: string[]}>();
 	private outputTimer: NodeJS.Timeout | undefined;
 
 	constructor(private readonly options: RunnerOptions) {
@@ -134,12 +136,9 @@ class Runner {
 
 	/** Output is gathered and sent in batches, so a chatty command costs a few events a second, not one per line. */
 	private output(unit: Unit, line: string): void {
-		if (this.outputBuffer?.key !== unit.key) {
-			this.flushOutput();
-			this.outputBuffer = {key: unit.key, stepId: unit.step.id, target: unit.target.info.label, lines: []};
-		}
-
-		this.outputBuffer.lines.push(line);
+		const buffer = this.outputBuffers.get(unit.key) ?? {stepId: unit.step.id, target: unit.target.info.label, lines: []};
+		buffer.lines.push(line);
+		this.outputBuffers.set(unit.key, buffer);
 		this.outputTimer ??= setTimeout(() => {
 			this.flushOutput();
 		}, this.options.outputFlushMs ?? 100);
@@ -148,10 +147,12 @@ class Runner {
 	private flushOutput(): void {
 		clearTimeout(this.outputTimer);
 		this.outputTimer = undefined;
-		const buffer = this.outputBuffer;
-		this.outputBuffer = undefined;
-		if (buffer && buffer.lines.length > 0) {
-			this.emit({type: 'output', stepId: buffer.stepId, target: buffer.target, lines: buffer.lines});
+		const buffers = [...this.outputBuffers.values()];
+		this.outputBuffers.clear();
+		for (const buffer of buffers) {
+			if (buffer.lines.length > 0) {
+				this.emit({type: 'output', stepId: buffer.stepId, target: buffer.target, lines: buffer.lines});
+			}
 		}
 	}
 
@@ -227,24 +228,44 @@ class Runner {
 		this.save({status: 'running', order: this.units.map(unit => unit.key)});
 		await this.options.prepare?.();
 		await this.prefetch();
-		for (const unit of this.units) {
+		// Step by step across hosts: a step runs on every host of its role (up to `forks` at once) before the next
+		// step starts, so steps that depend on another role's earlier step stay in order.
+		const failedHosts = new Set<Target>();
+		for (const step of this.options.wizard.steps) {
 			if (this.interrupted) {
 				return 'interrupted';
 			}
 
-			const previous = this.record.units[unit.key];
-			if (previous && finished.has(previous.status) && !this.drifted(unit, previous)) {
-				this.count(previous.status === 'changed' ? 'ok' : previous.status);
-				continue;
+			const units = this.units.filter(unit => unit.step === step && !failedHosts.has(unit.target));
+			const outcomes = await inPool(units, this.concurrency(), async unit => this.runOrSkip(unit));
+			if (this.interrupted) {
+				return 'interrupted';
 			}
 
-			const outcome = await this.runUnit(unit);
-			if (outcome === 'abort') {
-				return this.interrupted ? 'interrupted' : 'failed';
+			for (const [index, outcome] of outcomes.entries()) {
+				if (outcome === 'abort') {
+					// One failing host does not stop the others; its later steps wait for a resume.
+					failedHosts.add(units[index]!.target);
+				}
 			}
 		}
 
-		return this.counts.failed > 0 ? 'failed' : 'done';
+		return this.counts.failed > 0 || failedHosts.size > 0 ? 'failed' : 'done';
+	}
+
+	/** Parallel only when nobody is asked anything: prompts come one at a time. */
+	private concurrency(): number {
+		return this.options.yes || !this.options.interactive ? Math.max(1, this.options.forks ?? 5) : 1;
+	}
+
+	private async runOrSkip(unit: Unit): Promise<'next' | 'abort'> {
+		const previous = this.record.units[unit.key];
+		if (previous && finished.has(previous.status) && !this.drifted(unit, previous)) {
+			this.count(previous.status === 'changed' ? 'ok' : previous.status);
+			return 'next';
+		}
+
+		return this.runUnit(unit);
 	}
 
 	private count(status: StepStatus): void {
@@ -531,4 +552,19 @@ function describe(error: unknown): {message: string; remedy: string} {
 	}
 
 	return {message: (error as Error).message ?? String(error), remedy: 'This looks like a bug in Waymark; the transcript has the details. Retry, or skip the step.'};
+}
+
+/** Runs `work` over `items` with at most `limit` at once; results keep the items' order. */
+async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = Array.from({length: items.length});
+	let next = 0;
+	const lane = async () => {
+		while (next < items.length) {
+			const index = next++;
+			results[index] = await work(items[index]!);
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.min(limit, items.length)}, lane));
+	return results;
 }
