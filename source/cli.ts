@@ -9,6 +9,7 @@ import type {RunStatus, Wizard} from './engine/types.js';
 import {answersTemplate} from './answers-file.js';
 import {helpText} from './help.js';
 import {isInteractive} from './interactive.js';
+import {inventoryBindings} from './inventory.js';
 import {render} from './render.js';
 import {parseBindings, resumeSession, startSession, type SessionOptions} from './session.js';
 import {waymarkHome} from './store/home.js';
@@ -27,6 +28,7 @@ const options = {
 	'guard-seconds': {type: 'string'},
 	only: {type: 'string', multiple: true},
 	forks: {type: 'string'},
+	inventory: {type: 'string', short: 'i'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
@@ -85,7 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
 		case 'run': {
 			const wizard = requireWizard(rest[0]);
 			const answers = flags.answers ? readAnswers(flags.answers) : {};
-			const bindings = parseBindings(wizard, flags.target ?? []);
+			const bindings = bindingsFrom(wizard, flags);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const channel = await withMissingAnswers(wizard, bindings, answers, session, flags);
 			return finish(channel, flags, interactive);
@@ -96,7 +98,7 @@ async function main(argv: readonly string[]): Promise<number> {
 			const {runCheck} = await import('./check-command.js');
 			return runCheck(wizard, {
 				home,
-				bindings: parseBindings(wizard, flags.target ?? []),
+				bindings: bindingsFrom(wizard, flags),
 				answers: flags.answers ? readAnswers(flags.answers) : undefined,
 				sshConfig: flags['ssh-config'],
 				become: flags.become,
@@ -248,13 +250,24 @@ function requireWizard(id: string | undefined): Wizard {
 	return wizard;
 }
 
-function readAnswers(path: string): Record<string, unknown> {
-	let text: string;
+/** --inventory hosts first, then every --target, per role. */
+function bindingsFrom(wizard: Wizard, flags: Flags): Record<string, string[]> {
+	const fromInventory = flags.inventory ? inventoryBindings(readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.'), wizard.roles, flags.inventory) : {};
+	const fromFlags = parseBindings(wizard, flags.target ?? []);
+	const roles = new Set([...Object.keys(fromInventory), ...Object.keys(fromFlags)]);
+	return Object.fromEntries([...roles].map(role => [role, [...(fromInventory[role] ?? []), ...(fromFlags[role] ?? [])]]));
+}
+
+function readText(path: string, flag: string, remedy: string): string {
 	try {
-		text = readFileSync(path, 'utf8');
+		return readFileSync(path, 'utf8');
 	} catch (error) {
-		throw new UsageError(`--answers ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, 'Write one with `waymark answers GUIDE > FILE`.');
+		throw new UsageError(`${flag} ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, remedy);
 	}
+}
+
+function readAnswers(path: string): Record<string, unknown> {
+	const text = readText(path, '--answers', 'Write one with `waymark answers GUIDE > FILE`.');
 
 	let data: unknown;
 	try {

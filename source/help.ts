@@ -10,7 +10,7 @@ Usage
   waymark run GUIDE [options]              run a guide
   waymark resume [RUN_ID] [options]        continue a saved run (the newest unfinished one by default)
   waymark runs [--json]                    saved runs: id, guide, targets, status, last step, updated
-  waymark check GUIDE [--target …] [--answers FILE] [--json]
+  waymark check GUIDE [--target …] [--inventory FILE] [--answers FILE] [--json]
                                            read-only: what is wrong on a host, why, and which step fixes it
                                            (answers default to those of the newest saved run of the guide)
 
@@ -20,6 +20,8 @@ Run options
                             ssh:[USER@]HOST[:PORT]   a host through your ssh client (~/.ssh/config, agent, known_hosts)
                             root:DIR                 a directory treated as / (files only; commands are deferred)
                           A guide with a single role takes a bare SPEC.
+  --inventory FILE, -i    an Ansible INI inventory: each [group] binds the role of that name (plural allowed),
+                          with ansible_host, ansible_user and ansible_port; --target adds to it
   --answers FILE          answers in YAML (write one with \`waymark answers GUIDE > FILE\`)
   --yes, -y               never ask: apply every step; a missing answer is an error listing all of them
   --dry-run               print each step's plan (commands and unified diffs) and change nothing
