@@ -1,5 +1,6 @@
 // The guide's GRUB_CMDLINE_LINUX_DEFAULT edit: only the words that still do something, in a drop-in Waymark owns.
 import {answerFlag} from '../../source/engine/params.js';
+import {quote} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
 import {fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
 import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
@@ -52,7 +53,7 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 
 			const change = fileChange(grubDropInPath, current, grubDropInText(options.wizard, words));
 			const updater = output(facts, 'update-grub');
-			const regenerate = updater?.endsWith('update-grub') ? 'update-grub' : `${updater ?? 'grub-mkconfig'} -o /boot/grub/grub.cfg`;
+			const regenerate = updater?.endsWith('update-grub') ? 'update-grub' : `${quote(updater ?? 'grub-mkconfig')} -o /boot/grub/grub.cfg`;
 			return plan(
 				[change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: regenerate}],
 				['Takes effect at the next boot; check with `cat /proc/cmdline` afterwards.'],

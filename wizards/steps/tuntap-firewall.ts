@@ -86,7 +86,7 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 						script: [
 							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush --test`,
 							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush`,
-							`iptables -w -C INPUT -p udp --dport ${port} -j ${tuntapChain} 2>/dev/null || iptables -w -I INPUT 1 -p udp --dport ${port} -j ${tuntapChain}`,
+							`iptables -w -C INPUT -p udp --dport ${quote(port)} -j ${tuntapChain} 2>/dev/null || iptables -w -I INPUT 1 -p udp --dport ${quote(port)} -j ${tuntapChain}`,
 						].join('\n'),
 					},
 					{kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persist},
