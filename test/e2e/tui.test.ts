@@ -24,8 +24,9 @@ async function keys(terminal: Terminal, ...names: string[]): Promise<void> {
 	}
 }
 
-function open(): Terminal {
-	return startTerminal({command: cliCommand(), cwd: repoRoot, env, columns: 120, rows: 45});
+/** The first start is literally what the README says: `npm start`. */
+function open(command = cliCommand()): Terminal {
+	return startTerminal({command, cwd: repoRoot, env, columns: 120, rows: 45});
 }
 
 describe('the TUI', {skip}, () => {
@@ -41,7 +42,7 @@ describe('the TUI', {skip}, () => {
 	});
 
 	test('npm start opens the home screen; a run is set up in the form, quit, resumed and finished', async () => {
-		const first = open();
+		const first = open(['npm', 'start', '--silent']);
 		try {
 			await first.waitFor('Waymark · server-setup guides', {timeoutMs: 30_000});
 			await first.waitFor(/uwsgi-node\s+uwsgi\.it hosting node/);
