@@ -1,7 +1,9 @@
 import {Box, Text, useApp, useInput} from 'ink';
 import {useCallback, useMemo, useRef, useState} from 'react';
-import type {RunChannel, RunSummary, StartRequest, WizardSummary} from '../engine/channel.js';
+import type {CheckReport, RunChannel, RunSummary, StartRequest, WizardSummary} from '../engine/channel.js';
 import type {ParamError, RunStatus} from '../engine/types.js';
+import {requestTargets} from './check-findings.js';
+import {CheckReportView} from './check-report.js';
 import {GuideOverview} from './guide-overview.js';
 import {Home} from './home.js';
 import {ParamsForm} from './params-form.js';
@@ -41,6 +43,11 @@ export interface AppProps {
 	readonly startRun: (request: StartRequest) => RunChannel;
 	/** Resumes a saved run. May throw: the message is shown on the home screen. */
 	readonly resumeRun: (runId: string) => RunChannel;
+	/**
+	 * Checks the hosts of a request read-only and reports findings per host. Offered as `c` on the guide overview only when given.
+	 * May reject: the message is shown where the check was asked for (the form, or the report on `r`).
+	 */
+	readonly runCheck?: (request: StartRequest) => Promise<CheckReport>;
 	/** Open somewhere other than home. */
 	readonly initial?: AppInitial;
 	/** Called once, just before the app unmounts itself; the CLI turns the status into an exit code. */
@@ -70,14 +77,15 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 	return {name: 'home'};
 }
 
-/** The whole TUI: home → guide overview → targets and parameters → run → summary. */
-export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onExit}: AppProps) {
+/** The whole TUI: home → guide overview → targets and parameters → run (or check report → fixing run) → summary. */
+export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, initial, onExit}: AppProps) {
 	const {exit} = useApp();
 	const first = useMemo(() => initialScreen(initial, wizards), []); // eslint-disable-line react-hooks/exhaustive-deps
 	const nav = useNavigation(first);
 	const {screen} = nav.state;
 	const exited = useRef(false);
 	const [savedRuns, setSavedRuns] = useState(runs);
+	const checks = useRef(0);
 
 	const finish = useCallback(
 		(status: AppExitStatus) => {
@@ -112,6 +120,43 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onEx
 		},
 		[nav.runEnded, exitWhenDone, finish],
 	);
+	const check = useCallback(
+		(request: StartRequest) => {
+			if (runCheck === undefined) {
+				return;
+			}
+
+			checks.current++;
+			const serial = checks.current;
+			nav.checkStarted(serial, request);
+			// A synchronous throw is reported like a rejection.
+			Promise.resolve()
+				.then(async () => runCheck(request))
+				.then(
+					report => {
+						nav.checkDone(serial, report);
+					},
+					(error: unknown) => {
+						nav.checkFailed(serial, problemOf(error).message);
+					},
+				);
+		},
+		[runCheck, nav.checkStarted, nav.checkDone, nav.checkFailed],
+	);
+	const start = useCallback(
+		(request: StartRequest) => {
+			try {
+				nav.showRun(withReplay(startRun(request)));
+			} catch (error) {
+				nav.reject(problemOf(error));
+			}
+		},
+		[startRun, nav.showRun, nav.reject],
+	);
+	const quit = useCallback(() => {
+		finish(nav.state.lastStatus ?? 'quit');
+	}, [finish, nav.state.lastStatus]);
+
 	const onRunClose = useCallback(
 		(status: RunStatus, then: RunCloseTarget) => {
 			if (then === 'exit') {
@@ -143,9 +188,7 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onEx
 								nav.home(problemOf(error).message);
 							}
 						}}
-						onQuit={() => {
-							finish(nav.state.lastStatus ?? 'quit');
-						}}
+						onQuit={quit}
 					/>
 					{screen.problem === undefined ? null : <Text color="red">✗ {screen.problem}</Text>}
 				</Box>
@@ -153,7 +196,22 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onEx
 		}
 
 		case 'overview': {
-			return <GuideOverview wizard={screen.wizard} onContinue={nav.configure} onBack={nav.back} />;
+			return (
+				<GuideOverview
+					wizard={screen.wizard}
+					onContinue={() => {
+						nav.configure('run');
+					}}
+					onBack={nav.back}
+					{...(runCheck === undefined
+						? {}
+						: {
+								onCheck() {
+									nav.configure('check');
+								},
+							})}
+				/>
+			);
 		}
 
 		case 'params': {
@@ -162,14 +220,32 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, initial, onEx
 					wizard={screen.wizard}
 					{...(screen.bindings === undefined ? {} : {bindings: screen.bindings})}
 					{...(screen.rejection === undefined ? {} : {rejection: screen.rejection})}
+					{...(screen.pending === undefined ? {} : {busy: `Checking ${requestTargets(screen.pending.request)}…`})}
+					submitLabel={screen.purpose === 'check' ? 'check' : 'start'}
 					onBack={nav.back}
-					onSubmit={request => {
-						try {
-							nav.showRun(withReplay(startRun(request)));
-						} catch (error) {
-							nav.reject(problemOf(error));
+					onSubmit={screen.purpose === 'check' ? check : start}
+				/>
+			);
+		}
+
+		case 'check': {
+			return (
+				<CheckReportView
+					key={screen.serial}
+					report={screen.report}
+					wizard={screen.wizard}
+					{...(screen.pending === undefined ? {} : {checking: requestTargets(screen.pending.request)})}
+					{...(screen.problem === undefined ? {} : {problem: screen.problem})}
+					onFix={only => {
+						start({...screen.request, only});
+					}}
+					onRecheck={() => {
+						if (screen.pending === undefined) {
+							check(screen.request);
 						}
 					}}
+					onBack={nav.back}
+					onQuit={quit}
 				/>
 			);
 		}

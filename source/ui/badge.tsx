@@ -1,7 +1,8 @@
 import {Text} from 'ink';
+import type {CheckStatus} from '../engine/types.js';
 
-/** What a badge marks, which sets its color. */
-export type BadgeVariant = 'role' | 'lockout' | 'reboot' | 'data';
+/** What a badge marks, which sets its color: a role, a risk, or a check's status. */
+export type BadgeVariant = 'role' | 'lockout' | 'reboot' | 'data' | CheckStatus;
 
 export interface BadgeProps {
 	/** What the badge marks. */
@@ -10,7 +11,7 @@ export interface BadgeProps {
 	readonly children: string;
 }
 
-const colors: Record<BadgeVariant, string> = {role: 'blue', lockout: 'red', reboot: 'yellow', data: 'magenta'};
+const colors: Record<BadgeVariant, string> = {role: 'blue', lockout: 'red', reboot: 'yellow', data: 'magenta', pass: 'green', warn: 'yellow', fail: 'red', 'n/a': 'gray'};
 
 /** `[server]`, `[lockout]`: brackets keep it readable without color. */
 export function Badge({variant, children}: BadgeProps) {

@@ -10,16 +10,20 @@ export interface GuideOverviewProps {
 	readonly onContinue: () => void;
 	/** esc: back to the guides. */
 	readonly onBack: () => void;
+	/** c: check the hosts against this guide; without it the key is not offered. */
+	readonly onCheck?: () => void;
 	/** Listen to keys. */
 	readonly isActive?: boolean;
 }
 
 /** A guide before anything runs: its roles, then each step with where it runs, its risk and what it changes. */
-export function GuideOverview({wizard, onContinue, onBack, isActive = true}: GuideOverviewProps) {
+export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = true}: GuideOverviewProps) {
 	useInput(
 		(input, key) => {
 			if (key.return) {
 				onContinue();
+			} else if (input === 'c' && onCheck !== undefined) {
+				onCheck();
 			} else if (key.escape || input === 'q') {
 				onBack();
 			}
@@ -61,6 +65,7 @@ export function GuideOverview({wizard, onContinue, onBack, isActive = true}: Gui
 				<KeyHints
 					hints={[
 						{key: '⏎', label: 'continue'},
+						...(onCheck === undefined ? [] : [{key: 'c', label: 'check hosts'}]),
 						{key: 'esc', label: 'back'},
 					]}
 				/>

@@ -12,6 +12,9 @@ export {DiffView, type DiffViewProps} from './diff-view.js';
 export {OutputTail, type OutputTailProps} from './output-tail.js';
 export {PromptView, type PromptViewProps} from './prompt-view.js';
 export {RunSummary, type RunSummaryProps} from './run-summary.js';
+export {CheckReportView, type CheckReportViewProps} from './check-report.js';
+export {CheckHost, type CheckHostProps} from './check-host.js';
+export {FindingRow, type FindingRowProps} from './finding-row.js';
 export {StepLine, type StepLineProps} from './step-line.js';
 export {KeyHints, type KeyHintsProps, type KeyHint} from './key-hints.js';
 export {Badge, type BadgeProps, type BadgeVariant} from './badge.js';
@@ -32,7 +35,28 @@ export {
 } from './use-run-state.js';
 export {useRunInput, type UseRunInputOptions, type RunCloseTarget} from './use-run-input.js';
 export {useParamsForm, paramsFormReducer, type ParamsFormState, type ParamsFormAction, type UseParamsFormResult} from './use-params-form.js';
-export {useNavigation, navigationReducer, type Screen, type NavigationState, type NavigationAction, type Bindings} from './use-navigation.js';
+export {
+	useCheckReport,
+	checkReportReducer,
+	initialCheckReportState,
+	shownFindings,
+	type CheckReportState,
+	type CheckReportAction,
+	type UseCheckReportOptions,
+	type UseCheckReportResult,
+} from './use-check-report.js';
+export {hostReports, displayOrder, needsAttention, isShown, checkCounts, countsText, fixSteps, requestTargets, platformText, type HostReport} from './check-findings.js';
+export {
+	useNavigation,
+	navigationReducer,
+	type Screen,
+	type NavigationState,
+	type NavigationAction,
+	type Bindings,
+	type FormPurpose,
+	type PendingCheck,
+	type UseNavigationResult,
+} from './use-navigation.js';
 export {formFields, validateField, validateAll, startRequest, type FormField, type FieldKind, type FieldValue} from './form-fields.js';
 export {startEventPump, defaultFlushMs, type EventPumpOptions, type OutputBatch, type RunInput} from './event-pump.js';
 export {withReplay} from './replay-channel.js';

@@ -24,6 +24,10 @@ export interface ParamsFormProps {
 	readonly bindings?: Readonly<Record<string, readonly string[]>>;
 	/** Shown after `onSubmit` was refused. */
 	readonly rejection?: FormRejection;
+	/** What ⏎ on the last field does, in a word (default `start`). */
+	readonly submitLabel?: string;
+	/** Shown under the form while the sent request is handled, e.g. `Checking ssh:node1…`; only esc works meanwhile. */
+	readonly busy?: string;
 	/** Listen to keys. */
 	readonly isActive?: boolean;
 }
@@ -31,15 +35,24 @@ export interface ParamsFormProps {
 const errorProp = (error: string | undefined) => (error === undefined ? {} : {error});
 
 /** Targets and parameters of a guide: one field each, validated on ⏎; nothing is sent while any field is invalid. */
-export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, isActive = true}: ParamsFormProps) {
+export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, submitLabel = 'start', busy, isActive = true}: ParamsFormProps) {
 	const {state, change, focusNext, focusPrevious, submitField} = useParamsForm(wizard, onSubmit, bindings);
+	const editing = isActive && busy === undefined;
 	const focused = state.fields[state.focus];
 
 	useInput(
 		(input, key) => {
 			if (key.escape) {
 				onBack();
-			} else if (key.tab) {
+				return;
+			}
+
+			// Waiting for the sent request: the fields keep still.
+			if (busy !== undefined) {
+				return;
+			}
+
+			if (key.tab) {
 				if (key.shift) {
 					focusPrevious();
 				} else {
@@ -77,7 +90,7 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, isAct
 					<FormFieldRow
 						field={field}
 						value={state.values[field.id] ?? ''}
-						focused={isActive && index === state.focus}
+						focused={editing && index === state.focus}
 						labelWidth={labelWidth}
 						{...errorProp(state.errors[field.id] ?? rejection?.errors?.find(item => item.field === field.id)?.message)}
 						onChange={value => {
@@ -87,7 +100,12 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, isAct
 					/>
 				</Box>
 			))}
-			{rejection === undefined ? null : (
+			{busy === undefined ? null : (
+				<Box marginTop={1}>
+					<Text color="cyan">{busy}</Text>
+				</Box>
+			)}
+			{rejection === undefined || busy !== undefined ? null : (
 				<Box marginTop={1}>
 					<Text color="red">✗ {rejection.message}</Text>
 				</Box>
@@ -95,8 +113,12 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, isAct
 			<Box marginTop={1}>
 				<KeyHints
 					hints={[
-						{key: '⏎', label: state.focus === state.fields.length - 1 ? 'start' : 'next'},
-						{key: 'tab/↑↓', label: 'move'},
+						...(busy === undefined
+							? [
+									{key: '⏎', label: state.focus === state.fields.length - 1 ? submitLabel : 'next'},
+									{key: 'tab/↑↓', label: 'move'},
+								]
+							: []),
 						{key: 'esc', label: 'back'},
 					]}
 				/>

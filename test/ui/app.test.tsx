@@ -4,6 +4,7 @@ import {cleanup, render} from 'ink-testing-library';
 import type {StartRequest} from '../../source/engine/channel.js';
 import {App, type AppExitStatus} from '../../source/ui/app.js';
 import {FakeChannel} from './fake-channel.js';
+import {fillNodeForm, nodeAnswers} from './form-keys.js';
 import {nodeGuide, runUpToSshd, savedRuns, vpnGuide} from './fixtures.js';
 import {plain, waitFor, waitUntil} from './wait-for.js';
 
@@ -56,21 +57,10 @@ test('home → overview → form → run: the request carries the typed targets 
 	stdin.write('\r');
 	await waitFor(lastFrame, 'Roles: server');
 	stdin.write('\r');
-	await waitFor(lastFrame, '❯ target for server');
-	stdin.write('local');
-	await waitFor(lastFrame, 'target for server  local');
-	stdin.write('\r');
-	await waitFor(lastFrame, '❯ node_ip');
-	stdin.write('192.0.2.7');
-	await waitFor(lastFrame, '192.0.2.7');
-	stdin.write('\t');
-	stdin.write('\t');
-	stdin.write('\t');
-	stdin.write('\t');
-	await waitFor(lastFrame, '❯ api_key');
+	await fillNodeForm(app, 'local');
 	stdin.write('\r');
 	const frame = await waitFor(lastFrame, 'Harden sshd · ssh:node1 · 3/3');
-	assert.deepEqual(app.started, [{guide: 'uwsgi-node', bindings: {server: ['local']}, answers: {node_ip: '192.0.2.7', ssh_port: '22', scheduler: 'deadline', quota: true, api_key: ''}}]);
+	assert.deepEqual(app.started, [{guide: 'uwsgi-node', bindings: {server: ['local']}, answers: nodeAnswers}]);
 	assert.equal(frame.split('\n').slice(0, 3).join('\n'), ['Run r1 of uwsgi-node · 3 steps', '✓ I/O scheduler · ssh:node1 · udev rule already in place', '● Packages · ssh:node1 · 2 packages installed'].join('\n'));
 
 	app.channels[0]!.emit({type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'changed', message: 'drop-in written'}, {type: 'run-end', runId: 'r1', status: 'done', counts});
@@ -94,18 +84,7 @@ test('a run the engine refuses stays on the form with the reason under the field
 	stdin.write('\r');
 	await waitFor(lastFrame, 'Roles: server');
 	stdin.write('\r');
-	await waitFor(lastFrame, '❯ target for server');
-	stdin.write('local');
-	await waitFor(lastFrame, 'target for server  local');
-	stdin.write('\r');
-	await waitFor(lastFrame, '❯ node_ip');
-	stdin.write('192.0.2.7');
-	await waitFor(lastFrame, '192.0.2.7');
-	for (let field = 0; field < 4; field++) {
-		stdin.write('\t');
-	}
-
-	await waitFor(lastFrame, '❯ api_key');
+	await fillNodeForm(app, 'local');
 	stdin.write('\r');
 	const frame = await waitFor(lastFrame, 'do not fit');
 	assert.equal(

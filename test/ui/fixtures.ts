@@ -1,5 +1,6 @@
-// Guides and runs as the CLI would hand them to the app.
-import type {RunSummary, WizardSummary} from '../../source/engine/channel.js';
+// Guides, runs and check reports as the CLI would hand them to the app.
+import type {CheckReport, RunSummary, WizardSummary} from '../../source/engine/channel.js';
+import type {Platform} from '../../source/engine/preflight.js';
 import type {EngineEvent, ShownPlan} from '../../source/engine/types.js';
 
 export const nodeGuide: WizardSummary = {
@@ -72,3 +73,71 @@ export function runUpToSshd(): EngineEvent[] {
 		{type: 'plan', stepId: 'sshd', target: 'ssh:node1', plan: sshdPlan},
 	];
 }
+
+const debian: Platform = {
+	distribution: 'Debian GNU/Linux 12 (bookworm)',
+	kernel: '6.1.0-18-amd64',
+	init: 'systemd',
+	cgroup: 'cgroup2fs',
+	container: 'none',
+	bootloader: 'grub',
+	sshdLayout: 'include',
+	firewall: 'iptables-nft',
+	openvpn: 'none',
+};
+
+/** Two hosts: node1 half broken (a pass, a warn, two fails), node2 in a container with nothing to fix. */
+export const brokenReport: CheckReport = {
+	findings: [
+		{
+			target: 'ssh:node1',
+			stepId: 'elevator',
+			stepTitle: 'I/O scheduler',
+			fix: 'elevator',
+			check: {id: 'elevator:state', title: 'I/O scheduler', status: 'fail', evidence: 'would change: create /etc/udev/rules.d/60-scheduler.rules', reason: 'The guide sets elevator=deadline on the kernel command line.'},
+		},
+		{
+			target: 'ssh:node1',
+			stepId: 'packages',
+			stepTitle: 'Packages',
+			check: {id: 'packages:state', title: 'Packages', status: 'pass', evidence: 'uwsgi and quota installed', reason: 'Nothing would change.'},
+		},
+		{
+			target: 'ssh:node1',
+			stepId: 'packages',
+			stepTitle: 'Packages',
+			fix: 'packages',
+			check: {id: 'packages:cert', title: 'Certificate expiry', status: 'warn', evidence: '/etc/uwsgi/node.pem expires in 12 days', reason: 'Clients refuse an expired certificate.'},
+		},
+		{
+			target: 'ssh:node1',
+			stepId: 'sshd',
+			stepTitle: 'Harden sshd',
+			fix: 'sshd',
+			check: {id: 'sshd:password', title: 'Password logins', status: 'fail', evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf', reason: 'A later drop-in turns password logins back on.'},
+		},
+		{
+			target: 'ssh:node2',
+			stepId: 'elevator',
+			stepTitle: 'I/O scheduler',
+			check: {id: 'elevator:state', title: 'I/O scheduler', status: 'n/a', evidence: 'container (lxc)', reason: 'The machine that runs the container owns the scheduler.'},
+		},
+		{
+			target: 'ssh:node2',
+			stepId: 'sshd',
+			stepTitle: 'Harden sshd',
+			check: {id: 'sshd:state', title: 'Harden sshd', status: 'pass', evidence: 'as wanted', reason: 'Nothing would change.'},
+		},
+	],
+	// In the order the hosts answered, not the order of the findings.
+	platforms: [
+		{target: 'ssh:node2', platform: {...debian, distribution: 'Ubuntu 24.04 LTS', kernel: '6.8.0-31-generic', container: 'lxc', firewall: 'ufw'}, differences: []},
+		{target: 'ssh:node1', platform: debian, differences: ['cgroup v2: no fstab cgroup line; limits go into systemd units.']},
+	],
+};
+
+/** One host where every check passes. */
+export const cleanReport: CheckReport = {
+	findings: brokenReport.findings.filter(finding => finding.target === 'ssh:node2'),
+	platforms: brokenReport.platforms.filter(host => host.target === 'ssh:node2'),
+};

@@ -17,7 +17,18 @@ export interface WaitOptions {
 	readonly interval?: number;
 }
 
-/** Polls `lastFrame()` until `expected` (text it contains, a pattern, or a test) holds; returns the plain frame. */
+/**
+ * Lets React run the effects of the commit that drew the frame just seen. Ink subscribes keys in effects, and after a
+ * render that was not caused by a key (a promise, an event) they may run a turn after the frame is written: a key typed
+ * in between is lost. Not a sleep: it waits for work already queued, not for time.
+ */
+export async function effectsRun(): Promise<void> {
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+}
+
+/** Polls `lastFrame()` until `expected` (text it contains, a pattern, or a test) holds; returns the plain frame once its keys are live. */
 export async function waitFor(
 	lastFrame: () => string | undefined,
 	expected: string | RegExp | ((frame: string) => boolean),
@@ -29,6 +40,8 @@ export async function waitFor(
 	for (let poll = 0; poll < polls; poll++) {
 		frame = plain(lastFrame());
 		if (matches(frame)) {
+			// eslint-disable-next-line no-await-in-loop
+			await effectsRun();
 			return frame;
 		}
 
