@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import {before, test} from 'node:test';
+import {createCa, createCrl, selfSigned} from '../../source/keys/pki.js';
+import {certificateExpiryCheck, crlExpiryCheck} from '../../wizards/steps/expiry.js';
+
+const now = new Date('2026-06-01T00:00:00Z');
+let certificate = '';
+let crl = '';
+
+before(async () => {
+	// Valid from 2026-05-01 for 60 days: until 2026-06-30.
+	certificate = (await selfSigned({commonName: 'node1.example.test', kind: 'server', days: 60, now: new Date('2026-05-01T00:00:00Z')})).certificatePem;
+	const ca = await createCa({commonName: 'Project CA', days: 365, now: new Date('2026-05-01T00:00:00Z')});
+	crl = createCrl(ca, {revoked: [], nextUpdateDays: 40, now: new Date('2026-05-01T00:00:00Z')});
+});
+
+test('a certificate passes with more than 30 days left, warns within 30, fails once expired', () => {
+	assert.equal(certificateExpiryCheck('c', 'cert', certificate, new Date('2026-05-15T00:00:00Z')).status, 'pass');
+	const soon = certificateExpiryCheck('c', 'cert', certificate, now);
+	assert.equal(soon.status, 'warn');
+	assert.match(soon.evidence, /^expires 2026-06-30 \(in 29 day\(s\)\)$/);
+	const gone = certificateExpiryCheck('c', 'cert', certificate, new Date('2026-08-01T00:00:00Z'));
+	assert.equal(gone.status, 'fail');
+	assert.match(gone.evidence, /day\(s\) ago/);
+	assert.equal(certificateExpiryCheck('c', 'cert', 'not a certificate').status, 'fail');
+});
+
+test('a CRL past its next update fails: OpenVPN would reject every client', () => {
+	assert.equal(crlExpiryCheck('r', 'crl', crl, new Date('2026-05-02T00:00:00Z')).status, 'pass');
+	assert.equal(crlExpiryCheck('r', 'crl', crl, now).status, 'warn');
+	const expired = crlExpiryCheck('r', 'crl', crl, new Date('2026-07-01T00:00:00Z'));
+	assert.equal(expired.status, 'fail');
+	assert.match(expired.reason, /rejects every client/);
+});
