@@ -2,11 +2,12 @@
 import {checkWizards} from '../source/engine/load-wizards.js';
 import type {Wizard} from '../source/engine/types.js';
 import {cloudpipe} from './cloudpipe.js';
+import {hypervisors} from './hypervisors.js';
 import {openvpnP2p} from './openvpn-p2p.js';
 import {uwsgiNode} from './uwsgi-node.js';
 import {vpnMultinode} from './vpn-multinode.js';
 
-export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p, cloudpipe, vpnMultinode]);
+export const wizards: readonly Wizard[] = checkWizards([uwsgiNode, openvpnP2p, cloudpipe, vpnMultinode, hypervisors]);
 
 export function findWizard(id: string): Wizard | undefined {
 	return wizards.find(wizard => wizard.id === id);
