@@ -1,4 +1,4 @@
-// Progress for long copies: a shell filter that passes bytes through and prints "LABEL: N%" lines as they go.
+// Progress for long copies: a shell filter that passes bytes through and prints "LABEL: N%" lines on stderr as they go.
 
 /**
  * Defines `progress LABEL SIZE`, a filter for pipelines. With pv it prints pv -n's percentages once a second (through a
@@ -8,11 +8,11 @@ export const progressFunction = [
 	'progress() {',
 	'\tif command -v pv >/dev/null 2>&1; then',
 	'\t\tpf=$(mktemp -u); mkfifo "$pf"',
-	'\t\t( while read -r p; do echo "$1: $p%"; done < "$pf" ) &',
+	'\t\t( while read -r p; do echo "$1: $p%" >&2; done < "$pf" ) &',
 	'\t\tpv -n -i 1 -s "$2" 2>"$pf"; prc=$?',
 	'\t\twait; rm -f "$pf"; return $prc',
 	'\tfi',
-	'\techo "$1: $2 bytes (install pv to see a percentage)"; cat',
+	'\techo "$1: $2 bytes (install pv to see a percentage)" >&2; cat',
 	'}',
 ].join('\n');
 
