@@ -4,6 +4,7 @@ import {eduvpnProfilesStep} from './steps/eduvpn-profiles.js';
 import {eduvpnServerConfigStep} from './steps/eduvpn-server-config.js';
 import {meshFirewallStep} from './steps/mesh-firewall.js';
 import {meshPackagesStep} from './steps/mesh-packages.js';
+import {openvpnAfterMeshStep} from './steps/openvpn-after-mesh.js';
 import {pskSecret, wireguardSecret} from './steps/mesh-secrets.js';
 import {topologyErrors} from './steps/mesh-topology-errors.js';
 import {peervpnConfigStep} from './steps/peervpn-config.js';
@@ -56,5 +57,6 @@ export const vpnMultinode: Wizard = {
 		...onEveryHost(meshFirewallStep),
 		eduvpnProfilesStep('controller'),
 		eduvpnServerConfigStep('node'),
+		openvpnAfterMeshStep('node'),
 	],
 };

@@ -318,3 +318,16 @@ test('wg-quick: enabled under systemd; brought up with wg-quick and said so with
 	assert.equal(planOn('wireguard-up', controller!, {...up, port: '0\n'}).actions.length, 1, 'half made: made again');
 	assert.throws(() => planOn('wireguard-up', controller!, {...base, support: ''}), (error: unknown) => error instanceof StepFailure && /wireguard-go/.test(error.remedy));
 });
+
+test('OpenVPN waits for the mesh at boot: a drop-in for every openvpn-server@ instance under systemd only', async () => {
+	const contexts = hostContexts(guideAnswers, await runSecrets(guideAnswers));
+	const order = step(vpnMultinode, 'openvpn-after-mesh');
+	const plan = summary(order.plan(contexts[1]!, facts({systemd: 'yes', dropin: null})));
+	assert.equal(plan[0]![0], 'file /etc/systemd/system/openvpn-server@.service.d/waymark-mesh.conf');
+	assert.match(plan[0]![1], /^Wants=wg-quick@wg-mesh\.service\nAfter=wg-quick@wg-mesh\.service$/m);
+	assert.equal(plan[1]![0], 'command systemctl daemon-reload');
+	assert.deepEqual(order.plan(contexts[1]!, facts({systemd: 'yes', dropin: plan[0]![1]})).actions, []);
+	const peervpn = hostContexts(peervpnAnswers, await runSecrets(peervpnAnswers));
+	assert.match(summary(order.plan(peervpn[1]!, facts({systemd: 'yes', dropin: null})))[0]![1], /^After=peervpn@vpn\.service$/m);
+	assert.match(order.plan(contexts[1]!, facts({systemd: 'no', dropin: null})).notes[0]!, /No systemd/);
+});
