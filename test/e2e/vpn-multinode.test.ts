@@ -145,4 +145,15 @@ describe('vpn-multinode end to end', {skip}, () => {
 			assert.ok(!seen.includes(secret), 'a secret leaked');
 		}
 	});
+
+	test('with mesh: peervpn, the missing PeerVPN binary is said and the WireGuard mesh offered', async () => {
+		const peervpn = join(base, 'peervpn.yaml');
+		writeFileSync(peervpn, `${readFileSync(answers, 'utf8')}\nmesh: peervpn\n`);
+		const refused = await waymark(['run', 'vpn-multinode', ...targets, '--answers', peervpn, '--yes', '--json'], env);
+		assert.equal(refused.exitCode, 1);
+		const failed = jsonEvents(String(refused.stdout)).find(event => event.type === 'step-end' && event['status'] === 'failed') as {stepId: string; message: string; remedy: string};
+		assert.equal(failed.stepId, 'peervpn-config-controller');
+		assert.match(failed.message, /PeerVPN is not installed on ssh:mesh1: it is unmaintained since 2016/);
+		assert.match(failed.remedy, /set `mesh: wireguard`/);
+	});
 });

@@ -168,6 +168,7 @@ test('WireGuard: a node added later changes the host list, so every host takes t
 test('WireGuard: nodes bound in a different number than nodeNames is a clear failure', async () => {
 	const secrets = await runSecrets(guideAnswers);
 	const [controller] = hostContexts(guideAnswers, secrets, nodeTargets.slice(0, 1));
+	assert.ok(step(vpnMultinode, 'mesh-firewall-controller').facts(controller!).length > 0, 'reading facts does not throw');
 	assert.throws(
 		() => planOn('wireguard-config', controller!, {config: null}),
 		(error: unknown) => error instanceof StepFailure && /nodeNames lists 2 node\(s\).*1 target/.test(error.message) && /--target node=/.test(error.remedy),

@@ -3,7 +3,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
 import {meshCheckFacts, meshChecks} from './mesh-checks.js';
-import {type MeshPlace, placeOf, topologyParams} from './mesh-topology.js';
+import {type MeshPlace, placeOf, topologyParams, tryPlaceOf} from './mesh-topology.js';
 import {fact, noop, output, plan} from './plan-helpers.js';
 
 export const meshChain = 'WAYMARK-MESH';
@@ -29,7 +29,10 @@ export function meshFirewallStep(role: string): Step {
 		why: 'The guide: "make sure udp/7000 is reachable on vpn.example from the other two nodes". Here the mesh port (PeerVPN\'s 7000 or WireGuard\'s ListenPort) is opened to the other hosts\' public addresses and closed to everyone else, in a chain of Waymark\'s own replaced in one tested iptables-restore transaction, so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across the mesh.',
 		role,
 		params: [...topologyParams],
-		facts: ctx => [...chainFacts(meshChain), ...meshCheckFacts(placeOf(ctx))],
+		facts(ctx) {
+			const place = tryPlaceOf(ctx);
+			return [...chainFacts(meshChain), ...(place ? meshCheckFacts(place) : [])];
+		},
 		plan(ctx, facts) {
 			const place = placeOf(ctx);
 			const {port} = place.topology;

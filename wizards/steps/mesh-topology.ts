@@ -144,6 +144,15 @@ export function placeOf(ctx: StepContext): MeshPlace {
 	return {topology, self, peers: meshHosts(topology).filter(host => host !== self)};
 }
 
+/** The place, or undefined when the bindings do not fit: fact requests must not throw, the plan says what is wrong. */
+export function tryPlaceOf(ctx: StepContext): MeshPlace | undefined {
+	try {
+		return placeOf(ctx);
+	} catch {
+		return undefined;
+	}
+}
+
 /** `10.42.42.2/24`: a host's mesh address with the mesh's prefix length, as PeerVPN's ifconfig4 and WireGuard's Address take it. */
 export function meshAddress(topology: Topology, host: MeshHost): string {
 	return `${host.meshIp}/${topology.meshPrefix}`;
