@@ -2,7 +2,7 @@
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {quote} from './quote.js';
+import {RemoteShell} from './remote-shell.js';
 import {becomeScript, ShellTarget} from './shell-target.js';
 import {spawnScript} from './spawn.js';
 import type {TargetSpec} from './spec.js';
@@ -23,11 +23,15 @@ export class SshTarget extends ShellTarget {
 	// One private directory per target for the ControlMaster socket, so nothing else can ride on the connection.
 	private readonly controlDir = mkdtempSync(join(tmpdir(), 'waymark-ssh-'));
 
+	// Commands go to one `sh` kept open over the shared connection, so login rc files run once, not per command.
+	private readonly shell: RemoteShell;
+
 	constructor(
 		private readonly spec: SshSpec,
 		private readonly options: SshOptions = {become: false},
 	) {
 		super({kind: 'ssh', label: specLabel(spec)});
+		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()]);
 	}
 
 	/** The ssh arguments that pick the host; shared by the multiplexed and the fresh connections. */
@@ -54,9 +58,7 @@ export class SshTarget extends ShellTarget {
 		const withPassword = this.options.become && this.options.password !== undefined;
 		const body = this.options.become ? becomeScript(script, withPassword) : script;
 		const input = withPassword ? `${this.options.password}\n${options.input ?? ''}` : options.input;
-		// `exec sh -c` keeps the login shell out of the way: its rc files run once, not per command.
-		const remote = `exec sh -c ${quote(body)}`;
-		const result = await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', remote], {...options, input});
+		const result = await this.shell.run(body, {...options, input});
 		if (result.exitCode === 255) {
 			return {...result, stderr: `ssh to ${this.info.label} failed: ${result.stderr.trim()}`};
 		}
@@ -87,6 +89,7 @@ export class SshTarget extends ShellTarget {
 	}
 
 	async close(): Promise<void> {
+		await this.shell.close();
 		await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '-O', 'exit'], {});
 		rmSync(this.controlDir, {recursive: true, force: true});
 	}

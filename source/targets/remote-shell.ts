@@ -1,0 +1,234 @@
+// One long-lived `sh` per host: the login shell and its rc files start once per run, not once per command.
+import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import type {RunOptions, RunResult} from './target.js';
+
+// Output kept per stream while lines are streamed to a caller: enough for an error message, bounded for chatty commands.
+const keptLines = 200;
+
+/** Base64 in a quoted heredoc carries any text, byte for byte, through the shell's own input. */
+function heredoc(tag: string, text: string, redirect = ''): string {
+	const encoded = Buffer.from(text).toString('base64').replaceAll(/.{76}/g, '$&\n').trimEnd();
+	return `base64 -d ${redirect}<<'${tag}'\n${encoded}\n${tag}`;
+}
+
+/** The text the shell reads for one command: input to a temp file, the script run by a fresh `sh -c`, then markers. */
+export function requestText(script: string, input: string, marker: string): string {
+	const tag = `WAYMARK_${marker}`;
+	return [
+		'__wm_in=$(mktemp)',
+		heredoc(tag, input, '> "$__wm_in" '),
+		`__wm_script=$(${heredoc(tag, script)}\n)`,
+		'sh -c "$__wm_script" < "$__wm_in"; __wm_rc=$?',
+		'rm -f "$__wm_in"',
+		`printf '\\n%s %s\\n' ${marker} "$__wm_rc"`,
+		`printf '\\n%s\\n' ${marker} >&2`,
+		'',
+	].join('\n');
+}
+
+/**
+ * Collects one stream up to its end marker and streams complete lines at once. The marker is printed after a
+ * newline of ours, so a final empty line is that newline (dropped), and without one the last line had none.
+ */
+class StreamReader {
+	private pending = '';
+	private heldEmpty = 0;
+	private text = '';
+	readonly tail: string[] = [];
+	done = false;
+	exitCode: number | undefined;
+
+	constructor(
+		private readonly end: RegExp,
+		private readonly onLine: ((line: string) => void) | undefined,
+	) {}
+
+	feed(chunk: string): void {
+		this.pending += chunk;
+		for (let newline = this.pending.indexOf('\n'); newline !== -1 && !this.done; newline = this.pending.indexOf('\n')) {
+			const line = this.pending.slice(0, newline);
+			this.pending = this.pending.slice(newline + 1);
+			const marker = this.end.exec(line);
+			if (marker) {
+				this.finish(marker[1]);
+				return;
+			}
+
+			if (line === '') {
+				// Maybe ours: known only when the next line comes.
+				this.heldEmpty++;
+				continue;
+			}
+
+			this.releaseEmpty(this.heldEmpty);
+			this.emit(line);
+		}
+	}
+
+	private finish(code: string | undefined): void {
+		if (this.heldEmpty > 0) {
+			this.releaseEmpty(this.heldEmpty - 1);
+		} else if (this.text.endsWith('\n')) {
+			// The last line had no newline of its own: ours ended it.
+			this.text = this.text.slice(0, -1);
+		}
+
+		this.done = true;
+		this.exitCode = code === undefined || code === '' ? undefined : Number(code);
+	}
+
+	private releaseEmpty(count: number): void {
+		for (let index = 0; index < count; index++) {
+			this.emit('');
+		}
+
+		this.heldEmpty = 0;
+	}
+
+	private emit(line: string): void {
+		if (this.onLine) {
+			this.tail.push(line);
+			if (this.tail.length > keptLines) {
+				this.tail.shift();
+			}
+
+			this.onLine(line);
+		} else {
+			this.text += `${line}\n`;
+		}
+	}
+
+	result(): string {
+		return this.onLine ? this.tail.join('\n') : this.text;
+	}
+}
+
+interface Pending {
+	readonly stdout: StreamReader;
+	readonly stderr: StreamReader;
+	readonly resolve: (result: RunResult) => void;
+}
+
+export class RemoteShell {
+	private child: ChildProcessWithoutNullStreams | undefined;
+	private current: Pending | undefined;
+	private queue: Promise<unknown> = Promise.resolve();
+	private startupError = '';
+
+	/** `argv` starts ssh up to and including the host, then `tail` names the remote shell; started on first use. */
+	constructor(
+		private readonly argv: readonly string[],
+		private readonly tail: readonly string[] = ['--', 'exec sh'],
+	) {}
+
+	run(script: string, options: RunOptions = {}): Promise<RunResult> {
+		const next = this.queue.then(async () => this.execute(script, options));
+		this.queue = next.catch(() => undefined);
+		return next;
+	}
+
+	private start(): ChildProcessWithoutNullStreams {
+		const [file, ...args] = this.argv;
+		this.startupError = '';
+		// Its own process group, so stopping a command stops everything the shell started for it.
+		const child = spawn(file!, [...args, ...this.tail], {stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}, detached: true});
+		child.stdout.setEncoding('utf8');
+		child.stderr.setEncoding('utf8');
+		// A shell that was stopped or replaced still delivers its last bytes; they belong to nobody now.
+		const mine = () => this.child === child;
+		child.stdout.on('data', (chunk: string) => {
+			if (mine()) {
+				this.current?.stdout.feed(chunk);
+				this.settle();
+			}
+		});
+		child.stderr.on('data', (chunk: string) => {
+			if (!mine()) {
+				return;
+			}
+
+			if (this.current) {
+				this.current.stderr.feed(chunk);
+				this.settle();
+			} else {
+				this.startupError += chunk;
+			}
+		});
+		child.stdin.on('error', () => {
+			// The shell went away; `close` below answers the command in flight.
+		});
+		child.on('close', code => {
+			if (!mine()) {
+				return;
+			}
+
+			this.child = undefined;
+			const pending = this.current;
+			this.current = undefined;
+			pending?.resolve({exitCode: code === 0 || code === null ? 255 : code, stdout: pending.stdout.result(), stderr: `${pending.stderr.result()}${this.startupError}`.trim() || 'the connection closed'});
+		});
+		return child;
+	}
+
+	private settle(): void {
+		const pending = this.current;
+		if (pending?.stdout.done && pending.stderr.done) {
+			this.current = undefined;
+			pending.resolve({exitCode: pending.stdout.exitCode ?? 255, stdout: pending.stdout.result(), stderr: pending.stderr.result()});
+		}
+	}
+
+	private async execute(script: string, options: RunOptions): Promise<RunResult> {
+		if (options.signal?.aborted) {
+			return {exitCode: 130, stdout: '', stderr: 'interrupted'};
+		}
+
+		this.child ??= this.start();
+		const child = this.child;
+		const marker = `WMEND${randomBytes(8).toString('hex')}`;
+		const result = new Promise<RunResult>(resolve => {
+			this.current = {
+				stdout: new StreamReader(new RegExp(`^${marker} (\\d+)$`), options.onLine),
+				stderr: new StreamReader(new RegExp(`^${marker}()$`), options.onLine),
+				resolve,
+			};
+		});
+		// Stopping a step ends this shell (and what it runs); the next command starts a new one.
+		const stop = () => {
+			const pending = this.current;
+			this.current = undefined;
+			this.child = undefined;
+			try {
+				process.kill(-child.pid!, 'SIGTERM');
+			} catch {
+				// Already gone.
+			}
+
+			pending?.resolve({exitCode: 130, stdout: pending.stdout.result(), stderr: 'interrupted'});
+		};
+
+		options.signal?.addEventListener('abort', stop, {once: true});
+		child.stdin.write(requestText(script, options.input ?? '', marker));
+		try {
+			return await result;
+		} finally {
+			options.signal?.removeEventListener('abort', stop);
+		}
+	}
+
+	/** Ends the shell: it reads end of input and exits. */
+	async close(): Promise<void> {
+		const child = this.child;
+		this.child = undefined;
+		if (child) {
+			const closed = new Promise(resolve => {
+				child.once('close', resolve);
+			});
+			child.stdin.end();
+			const timer = setTimeout(() => child.kill('SIGTERM'), 2000);
+			await closed;
+			clearTimeout(timer);
+		}
+	}
+}
