@@ -4,7 +4,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
 import {fact, fileText, noop, output, plan} from './plan-helpers.js';
-import {persist} from './tuntap-firewall.js';
+import {persistAction} from './iptables-chain.js';
 
 export interface IptablesRule {
 	readonly table: 'filter' | 'nat';
@@ -56,7 +56,7 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 
 			return plan([
 				...missing.map(rule => ({kind: 'command', title: `iptables -t ${rule.table} ${rule.rule} (unless present)`, script: appendCommand(rule)}) as const),
-				{kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persist},
+				persistAction,
 			]);
 		},
 	};

@@ -3,7 +3,8 @@ import {answerList, answerText} from '../../source/engine/params.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fact, fileText, noop, output, plan} from './plan-helpers.js';
+import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
+import {fact, noop, output, plan} from './plan-helpers.js';
 
 export const tuntapChain = 'WAYMARK-TUNTAP';
 
@@ -20,13 +21,6 @@ export function tuntapJump(port: string): string {
 	return `-A INPUT -p udp -m udp --dport ${port} -j ${tuntapChain}`;
 }
 
-/** iptables-restore input that replaces the chain in one transaction (declaring a chain flushes it). */
-export function tuntapRestore(rules: readonly string[]): string {
-	return ['*filter', `:${tuntapChain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
-}
-
-export const persist = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
-
 export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string; portParam: string}): Step {
 	return {
 		id: 'tuntap-firewall',
@@ -36,14 +30,7 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 		params: [options.nodeIpParam, options.peersParam, options.portParam],
 		risk: 'lockout',
 		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
-		facts: () => [
-			{kind: 'command', key: 'iptables', command: 'command -v iptables && command -v iptables-restore'},
-			{kind: 'command', key: 'chain', command: `iptables -w -S ${tuntapChain} 2>/dev/null`},
-			{kind: 'command', key: 'input', command: 'iptables -w -S INPUT'},
-			{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
-			{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
-			{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
-		],
+		facts: () => chainFacts(tuntapChain),
 		plan(ctx, facts) {
 			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
 			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
@@ -56,43 +43,18 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
 			}
 
-			if (/\bactive\b/.test(output(facts, 'ufw') ?? '') && !/inactive/.test(output(facts, 'ufw') ?? '')) {
-				throw new StepFailure(
-					'ufw manages this firewall: rules added beside it are lost at its next reload.',
-					`Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
-				);
-			}
-
-			if (output(facts, 'firewalld') === 'running') {
-				throw new StepFailure('firewalld manages this firewall.', `Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`);
-			}
-
+			refuseOtherManagers(
+				facts,
+				`Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
+				`Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`,
+			);
 			const rules = tuntapRules(nodeIp, peers, port);
-			const current = (output(facts, 'chain') ?? '').split('\n').filter(Boolean);
-			const chainOk = current.join('\n') === rules.join('\n');
-			const jumpOk = (output(facts, 'input') ?? '').split('\n').includes(tuntapJump(port));
-			const saved = fileText(facts, 'saved') ?? '';
-			const savedOk = rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(tuntapJump(port));
+			const {chainOk, jumpOk, savedOk} = chainState(facts, rules, tuntapJump(port));
 			if (chainOk && jumpOk && savedOk) {
 				return noop(`udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`);
 			}
 
-			const restore = tuntapRestore(rules);
-			return plan(
-				[
-					(!chainOk || !jumpOk) && {
-						kind: 'command',
-						title: `Replace chain ${tuntapChain} (tested first) and jump to it from INPUT`,
-						script: [
-							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush --test`,
-							`printf '%s' ${quote(restore)} | iptables-restore -w --noflush`,
-							`iptables -w -C INPUT -p udp --dport ${quote(port)} -j ${tuntapChain} 2>/dev/null || iptables -w -I INPUT 1 -p udp --dport ${quote(port)} -j ${tuntapChain}`,
-						].join('\n'),
-					},
-					{kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persist},
-				],
-				[`Rules:\n${rules.join('\n')}\n${tuntapJump(port)}`],
-			);
+			return plan([(!chainOk || !jumpOk) && loadChainAction(tuntapChain, rules, `-p udp --dport ${quote(port)}`), persistAction], [`Rules:\n${rules.join('\n')}\n${tuntapJump(port)}`]);
 		},
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, options.portParam);
