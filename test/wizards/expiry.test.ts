@@ -32,3 +32,18 @@ test('a CRL past its next update fails: OpenVPN would reject every client', () =
 	assert.equal(expired.status, 'fail');
 	assert.match(expired.reason, /rejects every client/);
 });
+
+test('cloudpipe: an expired CRL, an expired server certificate and a stopped VPN are each named by `check`', async () => {
+	const {cloudpipe} = await import('../../wizards/cloudpipe.js');
+	const {context, facts, step} = await import('./step-harness.js');
+	const vpn = step(cloudpipe, 'vpn-user-data');
+	const ctx = context(cloudpipe, {publicIp: '198.51.100.1', vpnIp: '10.0.0.2', vault: '/tmp/waymark-test-vault'});
+	const expiredCertificate = (await selfSigned({commonName: 'vpn', kind: 'server', days: 1, now: new Date('2020-01-01T00:00:00Z')})).certificatePem;
+	const ca = await createCa({commonName: 'Old CA', days: 3650, now: new Date('2020-01-01T00:00:00Z')});
+	const expiredCrl = createCrl(ca, {revoked: [], nextUpdateDays: 30, now: new Date('2020-01-01T00:00:00Z')});
+	const checks = vpn.verify!(ctx, facts({crl: expiredCrl, certificate: expiredCertificate, running: 'stopped\n', seed: null}));
+	assert.deepEqual(
+		checks.map(check => `${check.id} ${check.status}`),
+		['cloudpipe-crl-expiry fail', 'cloudpipe-server-expiry fail', 'cloudpipe-running fail'],
+	);
+});
