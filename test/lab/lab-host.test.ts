@@ -182,7 +182,8 @@ describe('lab host lifecycle', {skip}, () => {
 		);
 		assert.equal(change.exitCode, 0, change.stderr);
 		let denied = await lab.ssh('echo in');
-		for (let i = 0; i < 50 && denied.exitCode === 0; i++) {
+		// Until the reload is done the old sshd answers, and while it re-executes the connection is refused.
+		for (let i = 0; i < 50 && !/Permission denied/.test(denied.stderr); i++) {
 			await new Promise((resolve) => setTimeout(resolve, 50));
 			denied = await lab.ssh('echo in');
 		}
