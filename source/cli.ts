@@ -48,7 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	const {values: flags, positionals} = parsed;
 	const [command, ...rest] = positionals;
 	if (flags.help || command === 'help') {
-		process.stdout.write(helpText(rest[0] ?? command === 'help' ? rest[0] : undefined));
+		process.stdout.write(helpText(command === 'help' ? rest[0] : command));
 		return exitCodes.done;
 	}
 

@@ -71,6 +71,9 @@ export function checkRequest(wizard: Wizard, request: StartRequest, options: {ye
 			const {spec, error} = parseTargetSpec(text);
 			if (error) {
 				problems.push(`role ${role}: ${error}`);
+			} else if (spec && parsed.some(other => specLabel(other) === specLabel(spec))) {
+				// The same host twice in one role would run each step twice on it at once.
+				problems.push(`role ${role}: ${specLabel(spec)} is bound twice; list each host once`);
 			} else if (spec) {
 				parsed.push(spec);
 			}
@@ -139,8 +142,9 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 	};
 
 	const secretParams = wizard.params.filter(param => param.type === 'secret').map(param => String(answers[param.name] ?? ''));
+	const extraSecrets = options.becomePassword ? [options.becomePassword] : [];
 	const path = transcriptPath(options.home, record.id);
-	const transcript = options.dryRun ? undefined : new Transcript(path, () => [...secrets.values(), ...secretParams].filter(value => value !== ''));
+	const transcript = options.dryRun ? undefined : new Transcript(path, () => [...secrets.values(), ...secretParams, ...extraSecrets].filter(value => value !== ''));
 	const targets = openTargets(specs, options);
 	const channel = startRun({
 		wizard,
@@ -157,6 +161,7 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 		resumed,
 		guardSeconds: options.guardSeconds,
 		forks: options.forks,
+		extraSecrets,
 		prepare,
 	});
 	return {...channel, done: channel.done.finally(async () => closeTargets(targets))};

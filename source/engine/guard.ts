@@ -28,13 +28,14 @@ export async function proveWayBack(target: Target, signal?: AbortSignal, retries
 
 	if (result.exitCode !== 0) {
 		throw new StepFailure(
-			`Refused before changing anything: a fresh key-based login to ${target.info.label} failed (${firstLine(result.stderr) || `exit ${result.exitCode}`}). Applying this step could lock you out.`,
+			`Refused before changing anything: a fresh key-based login to ${target.info.label} failed (${lastLine(result.stderr) || `exit ${result.exitCode}`}). Applying this step could lock you out.`,
 			`Install your public key on the host (ssh-copy-id ${target.info.label.replace(/^ssh:/, '')}), check that \`ssh -o PreferredAuthentications=publickey … true\` works, then run \`waymark resume\`.`,
 		);
 	}
 }
 
-function firstLine(text: string): string {
+/** ssh says why it failed in its last line. */
+function lastLine(text: string): string {
 	return text.trim().split('\n').at(-1) ?? '';
 }
 
@@ -42,9 +43,16 @@ function firstLine(text: string): string {
  * Saves the files the step will touch (and any extra state) into a private directory on the host and
  * starts a timer there that restores them unless disarmed: if the connection dies, the host heals itself.
  */
+export function guardId(runId: string, stepId: string): string {
+	return `${runId}-${stepId}`;
+}
+
+function guardDir(id: string): string {
+	return quote(`/run/waymark-guard/${id}`);
+}
+
 export async function armRollback(target: Target, options: {id: string; files: readonly FileAction[]; guard?: GuardSpec; seconds: number}): Promise<ArmedGuard> {
-	const dir = `/run/waymark-guard/${options.id}`;
-	const g = quote(dir);
+	const g = guardDir(options.id);
 	const save: string[] = [`G=${g}`, 'mkdir -p "$G"', 'chmod 700 "$G" /run/waymark-guard'];
 	const restore: string[] = ['#!/bin/sh', `G=${g}`];
 	for (const [index, file] of options.files.entries()) {
@@ -61,13 +69,13 @@ export async function armRollback(target: Target, options: {id: string; files: r
 		restore.push(options.guard.restore);
 	}
 
-	restore.push('rm -f "$G/armed"');
+	restore.push('touch "$G/restored"');
 	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE'\n${restore.join('\n')}\nWAYMARK_RESTORE`);
 	save.push(
 		'touch "$G/armed"',
-		// Detached from the session so it survives a dropped connection; it fires only while "armed" exists.
-		// The trap ends the sleep too when disarmed, so no process outlives the guard.
-		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${options.seconds} & s=$!; wait $s; [ -e "$0/armed" ] && sh "$0/restore.sh"' "$G" </dev/null >/dev/null 2>&1 &`,
+		// Detached from the session so it survives a dropped connection. Taking "armed" away is atomic, so the
+		// timer and a disarm can never both win; the trap ends the sleep too, so no process outlives the guard.
+		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${options.seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh"' "$G" </dev/null >/dev/null 2>&1 &`,
 		'echo $! > "$G/timer.pid"',
 	);
 	const armed = await target.run(save.join('\n'));
@@ -75,16 +83,35 @@ export async function armRollback(target: Target, options: {id: string; files: r
 		throw new StepFailure(`Could not arm the automatic rollback on ${target.info.label}: ${armed.stderr.trim()}`, 'Nothing was changed. Check that /run is writable on the host, then retry the step.');
 	}
 
-	const stopTimer = `G=${g}; rm -f "$G/armed"; [ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
+	return guardOn(target, options.id, options.seconds);
+}
+
+/** Control over a guard armed on the host, by its id. */
+function guardOn(target: Target, id: string, seconds: number): ArmedGuard {
+	const g = guardDir(id);
+	const stopTimer = `[ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
 	return {
 		async rollback() {
-			const result = await target.run(`G=${g}; sh "$G/restore.sh"; ${stopTimer}`);
+			// Take "armed" first so the timer cannot restore a second time; if it already fired, restoring again is harmless.
+			const result = await target.run(`G=${g}; mv "$G/armed" "$G/firing" 2>/dev/null; sh "$G/restore.sh"; ${stopTimer}`);
 			if (result.exitCode !== 0) {
-				throw new StepFailure(`Rolling back on ${target.info.label} failed: ${result.stderr.trim()}`, `Restore by hand from /var/backups/waymark on the host; the armed timer may still restore it within ${options.seconds} s.`);
+				throw new StepFailure(`Rolling back on ${target.info.label} failed: ${result.stderr.trim()}`, `Restore by hand from /var/backups/waymark on the host; the armed timer may still restore it within ${seconds} s.`);
 			}
 		},
 		async disarm() {
-			await target.run(stopTimer);
+			const result = await target.run(`G=${g}; if mv "$G/armed" "$G/kept" 2>/dev/null; then ${stopTimer}; else echo fired; fi`);
+			if (result.exitCode !== 0 || result.stdout.trim() === 'fired') {
+				throw new StepFailure(
+					`The automatic rollback on ${target.info.label} fired before the change was confirmed, so the previous settings are back.`,
+					'The change took longer than the guard allows; retry the step, or raise --guard-seconds.',
+				);
+			}
 		},
 	};
+}
+
+/** A guard left armed by a run that was cut off, or undefined when there is none. */
+export async function armedGuard(target: Target, id: string): Promise<ArmedGuard | undefined> {
+	const result = await target.run(`[ -e ${guardDir(id)}/armed ] && echo armed; true`);
+	return result.stdout.trim() === 'armed' ? guardOn(target, id, 0) : undefined;
 }

@@ -2,10 +2,10 @@
 import type {Target} from '../targets/target.js';
 import {TargetError} from '../targets/target.js';
 import {type RunRecord, type RunStore, type UnitState, unitKey} from '../store/runs.js';
-import type {Transcript} from '../store/transcript.js';
+import {redact, redactDeep, type Transcript} from '../store/transcript.js';
 import type {RunChannel} from './channel.js';
 import {StepFailure} from './errors.js';
-import {armRollback, proveWayBack} from './guard.js';
+import {armedGuard, armRollback, guardId, proveWayBack} from './guard.js';
 import {factsView, prefixed} from './fact-view.js';
 import {differences, preflightFacts, preflightPrefix, readPlatform} from './preflight.js';
 import {showPlan} from './show-plan.js';
@@ -49,6 +49,8 @@ export interface RunnerOptions {
 	readonly guardSeconds?: number;
 	/** Milliseconds between output flushes. */
 	readonly outputFlushMs?: number;
+	/** Secrets that are not answers or made keys, e.g. the sudo password. */
+	readonly extraSecrets?: readonly string[];
 	/** How many hosts run the same step at once (only without prompts). */
 	readonly forks?: number;
 	/** Work before the first probe, e.g. making this run's keys (slow RSA generation stays inside the run). */
@@ -123,11 +125,18 @@ class Runner {
 		}
 	}
 
-	private emit(event: EngineEvent): void {
-		if (event.type !== 'output') {
+	/** Every secret value of this run: made keys and secret answers. Nothing leaves the runner unredacted. */
+	private secretValues(): string[] {
+		const secretParams = this.options.wizard.params.filter(param => param.type === 'secret').map(param => String(this.options.answers[param.name] ?? ''));
+		return [...this.options.secrets.values(), ...secretParams, ...(this.options.extraSecrets ?? [])].filter(value => value !== '');
+	}
+
+	private emit(raw: EngineEvent): void {
+		if (raw.type !== 'output') {
 			this.flushOutput();
 		}
 
+		const event = redactDeep(raw, this.secretValues());
 		this.options.transcript?.write(event);
 		for (const listener of this.listeners) {
 			listener(event);
@@ -163,7 +172,8 @@ class Runner {
 		}
 	}
 
-	private setUnit(unit: Unit, status: StepStatus, message: string, extra: Partial<RunRecord> = {}): void {
+	private setUnit(unit: Unit, status: StepStatus, raw: string, extra: Partial<RunRecord> = {}): void {
+		const message = redact(raw, this.secretValues());
 		const old = this.record.units[unit.key];
 		const state: UnitState = {status, message, updated: new Date().toISOString(), attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0)};
 		this.save({units: {...this.record.units, [unit.key]: state}, ...extra});
@@ -283,9 +293,9 @@ class Runner {
 
 		await Promise.all(
 			[...byTarget].map(async ([target, units]) => {
-				const requests = [...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})), ...units.flatMap(unit => this.requests(unit))];
 				const started = Date.now();
 				try {
+					const requests = [...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})), ...units.flatMap(unit => this.requests(unit))];
 					const facts = await target.facts(requests, this.controller.signal);
 					this.cache.set(target, facts);
 					this.emit({type: 'facts', target: target.info.label, count: requests.length, ms: Date.now() - started});
@@ -329,12 +339,20 @@ class Runner {
 		}
 
 		const view = factsView(facts, unit.step.id);
-		const plan = this.pendingActions(unit.step.plan(this.context(unit), view), unit.target);
-		if (plan.length === 0) {
-			return false;
+		let summary: string;
+		try {
+			const left = this.pendingActions(unit.step.plan(this.context(unit), view), unit.target);
+			if (left.length === 0) {
+				return false;
+			}
+
+			summary = `${left.length} change(s) needed again since this step finished`;
+		} catch (error) {
+			// The host changed so much the step cannot plan (a firewall manager appeared): run it to report why.
+			summary = `it cannot be planned any more: ${(error as Error).message}`;
 		}
 
-		this.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary: `${plan.length} change(s) needed again since this step finished`});
+		this.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary});
 		return true;
 	}
 
@@ -393,6 +411,10 @@ class Runner {
 	private async attempt(unit: Unit): Promise<{status: StepStatus; message: string}> {
 		const {step, target} = unit;
 		const ctx = this.context(unit);
+		if (step.risk === 'lockout' && target.live && this.record.units[unit.key]?.attempts) {
+			await this.settleArmedGuard(unit);
+		}
+
 		const facts = await this.factsFor(unit);
 		const plan = step.plan(ctx, facts);
 		this.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});
@@ -424,8 +446,13 @@ class Runner {
 
 		// Anything this unit does may change facts other steps on the same host read.
 		this.cache.delete(target);
-		const deferred = step.risk === 'lockout' && target.live ? await this.applyGuarded(unit, ctx, plan) : await this.apply(unit, plan);
-		await this.verify(unit, ctx);
+		const guarded = step.risk === 'lockout' && target.live;
+		const deferred = guarded ? await this.applyGuarded(unit, ctx, plan) : await this.apply(unit, plan);
+		if (!guarded) {
+			// A guarded apply verified before it disarmed.
+			await this.verify(unit, ctx);
+		}
+
 		if (deferred > 0) {
 			return {status: 'deferred', message: `${deferred} command(s) deferred until the host is live`};
 		}
@@ -489,15 +516,21 @@ class Runner {
 	private async applyGuarded(unit: Unit, ctx: StepContext, plan: Plan): Promise<number> {
 		const {step, target} = unit;
 		await proveWayBack(target, this.controller.signal);
-		const files = plan.actions.filter((action): action is Extract<Action, {kind: 'file'}> => action.kind === 'file');
+		// Commands before the first file edit (a module build) change nothing anyone logs in with: they run
+		// before the timer starts, so a slow build cannot outlast it.
+		const firstFile = plan.actions.findIndex(action => action.kind === 'file');
+		const before = firstFile === -1 ? [] : plan.actions.slice(0, firstFile);
+		const deferredBefore = await this.apply(unit, {actions: before, notes: []});
+		const rest = {actions: plan.actions.slice(before.length), notes: plan.notes};
+		const files = rest.actions.filter((action): action is Extract<Action, {kind: 'file'}> => action.kind === 'file');
 		const guard = await armRollback(target, {
-			id: `${this.record.id}-${step.id}`,
+			id: guardId(this.record.id, step.id),
 			files,
 			guard: step.guard?.(ctx),
 			seconds: this.options.guardSeconds ?? 120,
 		});
 		try {
-			const deferred = await this.apply(unit, plan);
+			const deferred = await this.apply(unit, rest);
 			await proveWayBack(target, this.controller.signal, 5).catch((error: unknown) => {
 				throw new StepFailure(
 					`After the change, a new login to ${target.info.label} failed, so the previous settings were restored and the step failed. ${(error as Error).message.replace(/^Refused before changing anything: /, '')}`,
@@ -506,11 +539,32 @@ class Runner {
 			});
 			await this.verify(unit, ctx);
 			await guard.disarm();
-			return deferred;
+			return deferredBefore + deferred;
 		} catch (error) {
 			await guard.rollback();
 			throw error;
 		}
+	}
+
+	/**
+	 * A lockout step cut off by a crash may have left its rollback armed. Before anything else, prove the way back:
+	 * if it works the change is kept (disarmed), else the previous state comes back now.
+	 */
+	private async settleArmedGuard(unit: Unit): Promise<void> {
+		const armed = await armedGuard(unit.target, guardId(this.record.id, unit.step.id));
+		if (!armed) {
+			return;
+		}
+
+		try {
+			await proveWayBack(unit.target, this.controller.signal, 5);
+		} catch {
+			await armed.rollback();
+			this.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary: 'the run stopped while this change was being tried and a new login failed: the previous settings were restored'});
+			return;
+		}
+
+		await armed.disarm();
 	}
 
 	/** After apply: the plan must now be empty and every check must pass. */

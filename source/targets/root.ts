@@ -41,7 +41,7 @@ export class RootTarget implements Target {
 
 	async write(path: string, content: string, options: WriteOptions = {}): Promise<void> {
 		const file = this.inside(path);
-		mkdirSync(dirname(file), {recursive: true});
+		mkdirSync(dirname(file), {recursive: true, mode: 0o755});
 		const old = existsSync(file) ? statSync(file) : undefined;
 		if (old && options.backupPath) {
 			const backup = this.inside(options.backupPath);
@@ -60,12 +60,11 @@ export class RootTarget implements Target {
 			closeSync(fd);
 		}
 
-		if (old && !options.forceMode) {
-			chmodSync(temporary, old.mode & 0o7777);
+		if (old) {
 			chownSync(temporary, old.uid, old.gid);
-		} else {
-			chmodSync(temporary, options.mode ?? 0o644);
 		}
+
+		chmodSync(temporary, old && !options.forceMode ? old.mode & 0o7777 : (options.mode ?? 0o644));
 
 		renameSync(temporary, file);
 	}

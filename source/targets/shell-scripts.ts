@@ -73,16 +73,18 @@ export function writeScript(path: string, options: WriteScriptOptions): string {
 	const mode = (options.mode ?? 0o644).toString(8);
 	const lines = [
 		'set -e',
-		'umask 077',
 		`p=${p}`,
 		'd=$(dirname "$p")',
-		'[ -d "$d" ] || mkdir -p "$d"',
+		// New parent directories are ordinary ones (0755); only the temp file starts private.
+		'[ -d "$d" ] || (umask 022 && mkdir -p "$d")',
+		'umask 077',
 		't=$(mktemp "$d/.waymark.XXXXXX")',
 		'prev=',
 		`trap 'rm -f "$t"' EXIT`,
 		'cat > "$t"',
+		// An existing file keeps its owner always, and its mode unless the mode is forced (secrets).
 		options.forceMode
-			? `chmod ${mode} "$t"`
+			? `if [ -e "$p" ]; then chown --reference="$p" "$t"; fi; chmod ${mode} "$t"`
 			: `if [ -e "$p" ]; then chown --reference="$p" "$t"; chmod --reference="$p" "$t"; else chmod ${mode} "$t"; fi`,
 	];
 	if (options.validateCandidate) {

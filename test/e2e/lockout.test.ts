@@ -4,6 +4,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
+import {armRollback} from '../../source/engine/guard.js';
 import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, Wizard} from '../../source/engine/types.js';
 import {SshTarget} from '../../source/targets/ssh.js';
@@ -103,5 +104,28 @@ describe('lockout guard', {skip}, () => {
 		assert.equal((await host.ssh('true')).exitCode, 0, 'the operator can still log in');
 		const effective = await host.exec('sshd -T | grep "^authorizedkeysfile"');
 		assert.equal(effective.stdout.trim(), 'authorizedkeysfile .ssh/authorized_keys .ssh/authorized_keys2');
+	});
+
+	test('when the connection is lost, the armed timer restores the previous state by itself; a late disarm says so', async () => {
+		const host = await lab('lock-timer', 'authorized_keys');
+		const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
+		try {
+			await target.write('/etc/waymark-guard-test', 'before\n');
+			const guard = await armRollback(target, {id: 'timer-test', files: [{kind: 'file', path: '/etc/waymark-guard-test', before: 'before\n', after: 'after\n'}], seconds: 1});
+			await target.write('/etc/waymark-guard-test', 'after\n');
+			// Nobody disarms, as when the connection died: within a few seconds the host heals itself.
+			let content = '';
+			for (let index = 0; index < 50 && content !== 'before\n'; index++) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 100);
+				});
+				content = (await host.exec('cat /etc/waymark-guard-test')).stdout;
+			}
+
+			assert.equal(content, 'before\n');
+			await assert.rejects(guard.disarm(), /fired before the change was confirmed/);
+		} finally {
+			await target.close();
+		}
 	});
 });

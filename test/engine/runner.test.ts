@@ -229,3 +229,31 @@ test('a step whose change does not stick fails with a remedy', async () => {
 	assert.match(failed.message, /still differs/);
 	assert.ok(failed.remedy);
 });
+
+test('short secrets and secrets with quotes or backslashes are redacted everywhere, even in failure messages', async () => {
+	const short = 'hunter2';
+	const quoted = 'pa"ss\\word';
+	const leaky: Step = {
+		id: 'leaky',
+		title: 'A command that prints secrets and fails',
+		why: 'Output and error messages may carry a secret; none of it may be kept.',
+		role: 'node',
+		facts: () => [],
+		plan: () => ({actions: [{kind: 'command', title: 'leak', script: `printf 'token=%s\\n' ${short}; printf '%s\\n' '${quoted}' >&2; exit 1`}], notes: []}),
+	};
+	const wizard: Wizard = {id: 'leaky', title: 'leaky', guide: 'none', summary: '', roles: ['node'], params: [], steps: [leaky]};
+	const store = new RunStore(home);
+	const record = store.create({id: store.newId('leaky'), guide: 'leaky', status: 'running', bindings: {node: ['local']}, answers: {}, options: {}, units: {}, order: []});
+	const path = transcriptPath(home, record.id);
+	const secrets = new Map([['a', short], ['b', quoted]]);
+	const channel = startRun({wizard, record, targets: new Map([['node', [new LocalTarget()]]]), answers: {}, secrets, store, transcript: new Transcript(path, () => [...secrets.values()]), transcriptPath: path, yes: true, dryRun: false, interactive: false, resumed: false, outputFlushMs: 5});
+	const events: EngineEvent[] = [];
+	channel.subscribe(event => events.push(event));
+	assert.equal(await channel.done, 'failed');
+	const failed = events.find(event => event.type === 'step-end');
+	assert.match(JSON.stringify(failed), /\[secret\]/);
+	for (const text of [JSON.stringify(events), readFileSync(path, 'utf8'), readFileSync(join(home, 'runs', `${record.id}.json`), 'utf8')]) {
+		assert.ok(!text.includes(short), 'short secret');
+		assert.ok(!text.includes('pa\\"ss') && !text.includes('pa"ss'), 'quoted secret');
+	}
+});
