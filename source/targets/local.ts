@@ -1,6 +1,6 @@
-// This machine: scripts run under the local sh, as root or through sudo.
-import {becomeScript, ShellTarget} from './shell-target.js';
-import {spawnScript} from './spawn.js';
+// This machine: scripts run under a local sh kept open for the run, as this user or through sudo.
+import {RemoteShell} from './remote-shell.js';
+import {ShellTarget} from './shell-target.js';
 import type {RunOptions, RunResult} from './target.js';
 
 export interface BecomeOptions {
@@ -11,19 +11,18 @@ export interface BecomeOptions {
 }
 
 export class LocalTarget extends ShellTarget {
-	constructor(private readonly become: BecomeOptions = {become: false}) {
+	private readonly shell: RemoteShell;
+
+	constructor(become: BecomeOptions = {become: false}) {
 		super({kind: 'local', label: 'local'});
+		this.shell = new RemoteShell(['sh'], [], become.become ? {password: become.password} : undefined);
 	}
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
-		if (!this.become.become) {
-			return spawnScript('sh', ['-c', script], options);
-		}
-
-		const withPassword = this.become.password !== undefined;
-		const input = withPassword ? `${this.become.password}\n${options.input ?? ''}` : options.input;
-		return spawnScript('sh', ['-c', becomeScript(script, withPassword)], {...options, input});
+		return this.shell.run(script, options);
 	}
 
-	async close(): Promise<void> {}
+	async close(): Promise<void> {
+		await this.shell.close();
+	}
 }

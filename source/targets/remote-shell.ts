@@ -7,19 +7,35 @@ import type {RunOptions, RunResult} from './target.js';
 const keptLines = 200;
 
 /** Base64 in a quoted heredoc carries any text, byte for byte, through the shell's own input. */
-function heredoc(tag: string, text: string, redirect = ''): string {
+function heredoc(tag: string, text: string, redirect = '', then = ''): string {
 	const encoded = Buffer.from(text).toString('base64').replaceAll(/.{76}/g, '$&\n').trimEnd();
-	return `base64 -d ${redirect}<<'${tag}'\n${encoded}\n${tag}`;
+	return `base64 -d ${redirect}<<'${tag}'${then}\n${encoded}\n${tag}`;
 }
 
-/** The text the shell reads for one command: input to a temp file, the script run by a fresh `sh -c`, then markers. */
-export function requestText(script: string, input: string, marker: string): string {
+/** How a command gets root: not at all, through sudo without a password, or with one sent to sudo alone. */
+export interface Become {
+	readonly password?: string;
+}
+
+/**
+ * The text the shell reads for one command: input to a temp file, the script run by a fresh `sh -c` reading that
+ * file, then markers. With sudo, the password goes to sudo's own stdin and never to the script (`-k`: sudo asks
+ * every time, so a cached login cannot leave the password line for the script to read).
+ */
+export function requestText(script: string, input: string, marker: string, become?: Become): string {
 	const tag = `WAYMARK_${marker}`;
+	const asRoot = `sh -c 'exec <"$1"; sh -c "$2"' waymark "$__wm_in" "$__wm_script"`;
+	const run =
+		become === undefined
+			? 'sh -c "$__wm_script" < "$__wm_in"; __wm_rc=$?'
+			: become.password === undefined
+				? `sudo -n ${asRoot}; __wm_rc=$?`
+				: heredoc(tag, `${become.password}\n`, '', ` | sudo -k -S -p '' ${asRoot}; __wm_rc=$?`);
 	return [
 		'__wm_in=$(mktemp)',
 		heredoc(tag, input, '> "$__wm_in" '),
 		`__wm_script=$(${heredoc(tag, script)}\n)`,
-		'sh -c "$__wm_script" < "$__wm_in"; __wm_rc=$?',
+		run,
 		'rm -f "$__wm_in"',
 		`printf '\\n%s %s\\n' ${marker} "$__wm_rc"`,
 		`printf '\\n%s\\n' ${marker} >&2`,
@@ -120,6 +136,7 @@ export class RemoteShell {
 	constructor(
 		private readonly argv: readonly string[],
 		private readonly tail: readonly string[] = ['--', 'exec sh'],
+		private readonly become?: Become,
 	) {}
 
 	run(script: string, options: RunOptions = {}): Promise<RunResult> {
@@ -186,6 +203,7 @@ export class RemoteShell {
 
 		this.child ??= this.start();
 		const child = this.child;
+		this.hold(child, true);
 		const marker = `WMEND${randomBytes(8).toString('hex')}`;
 		const result = new Promise<RunResult>(resolve => {
 			this.current = {
@@ -209,11 +227,23 @@ export class RemoteShell {
 		};
 
 		options.signal?.addEventListener('abort', stop, {once: true});
-		child.stdin.write(requestText(script, options.input ?? '', marker));
+		child.stdin.write(requestText(script, options.input ?? '', marker, this.become));
 		try {
 			return await result;
 		} finally {
 			options.signal?.removeEventListener('abort', stop);
+			this.hold(child, false);
+		}
+	}
+
+	/** An idle shell must not keep the program alive; one running a command must. */
+	private hold(child: ChildProcessWithoutNullStreams, busy: boolean): void {
+		for (const handle of [child, child.stdin, child.stdout, child.stderr] as Array<{ref?: () => void; unref?: () => void}>) {
+			if (busy) {
+				handle.ref?.();
+			} else {
+				handle.unref?.();
+			}
 		}
 	}
 

@@ -1,6 +1,5 @@
 // What local and ssh targets share: everything is a sh script, so both behave the same way.
 import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
-import {quote} from './quote.js';
 import {factsScript, mkdirScript, parseFacts, parseStat, statScript, writeExit, writeScript} from './shell-scripts.js';
 import {TargetError, type FileStat, type RunOptions, type RunResult, type Target, type WriteOptions} from './target.js';
 
@@ -63,9 +62,4 @@ export abstract class ShellTarget implements Target {
 			);
 		}
 	}
-}
-
-/** Wraps a script so it runs as root through sudo; the password, if any, comes first on stdin. */
-export function becomeScript(script: string, withPassword: boolean): string {
-	return withPassword ? `sudo -S -p '' sh -c ${quote(script)}` : `sudo -n sh -c ${quote(script)}`;
 }

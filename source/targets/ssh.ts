@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {RemoteShell} from './remote-shell.js';
-import {becomeScript, ShellTarget} from './shell-target.js';
+import {ShellTarget} from './shell-target.js';
 import {spawnScript} from './spawn.js';
 import type {TargetSpec} from './spec.js';
 import {specLabel} from './spec.js';
@@ -31,7 +31,7 @@ export class SshTarget extends ShellTarget {
 		private readonly options: SshOptions = {become: false},
 	) {
 		super({kind: 'ssh', label: specLabel(spec)});
-		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()]);
+		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()], undefined, options.become ? {password: options.password} : undefined);
 	}
 
 	/** The ssh arguments that pick the host; shared by the multiplexed and the fresh connections. */
@@ -55,10 +55,7 @@ export class SshTarget extends ShellTarget {
 	}
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
-		const withPassword = this.options.become && this.options.password !== undefined;
-		const body = this.options.become ? becomeScript(script, withPassword) : script;
-		const input = withPassword ? `${this.options.password}\n${options.input ?? ''}` : options.input;
-		const result = await this.shell.run(body, {...options, input});
+		const result = await this.shell.run(script, options);
 		if (result.exitCode === 255) {
 			return {...result, stderr: `ssh to ${this.info.label} failed: ${result.stderr.trim()}`};
 		}

@@ -73,6 +73,9 @@ describe('--become through sudo', {skip}, () => {
 		}
 
 		assert.equal((await lab.exec('stat -c %U /etc/uwsgi/local.ini')).stdout, 'root\n');
+		// sudo gets the password on its own stdin, never the script: no file it wrote carries it.
+		const leaked = await lab.exec(`grep -rlF ${JSON.stringify(password)} /etc/uwsgi /etc/ssh /etc/iptables /etc/udev 2>/dev/null; true`);
+		assert.equal(leaked.stdout, '');
 		for (const entry of readdirSync(home, {withFileTypes: true, recursive: true})) {
 			if (entry.isFile()) {
 				assert.ok(!readFileSync(join(entry.parentPath, entry.name), 'utf8').includes(password), entry.name);
