@@ -1,5 +1,6 @@
 // The mist.io guide (shared/guides/mistio-openvpn-private-network.rst): an OpenVPN link from a public server into a
 // private network, every instruction as a step or its modern equivalent.
+import {StepFailure} from '../source/engine/errors.js';
 import {answerText} from '../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../source/engine/assets.js';
 import {certificateFingerprint} from '../source/keys/pki.js';
@@ -68,6 +69,14 @@ export function renderConfig(ctx: StepContext, kind: OpenvpnKind, version?: read
 	};
 	if (isStatic(ctx)) {
 		return renderTemplate(templates.static, {...common, allowStatic: needsStaticOverride(version) ? 'allow-deprecated-insecure-static-crypto\n' : ''});
+	}
+
+	if (version !== undefined && (version[0] < 2 || (version[0] === 2 && version[1] < 6))) {
+		// peer-fingerprint arrived in OpenVPN 2.6; Ubuntu 22.04 ships 2.5, which refuses the option and never starts.
+		throw new StepFailure(
+			`OpenVPN ${version.join('.')} on ${ctx.target.label} has no peer-fingerprint (it came with 2.6), so the tls-fingerprint config would not start.`,
+			'Install OpenVPN 2.6 or newer (Debian 12, Ubuntu 24.04, or the OpenVPN project\'s apt repository), or choose mode: static-key, then retry.',
+		);
 	}
 
 	return renderTemplate(templates.tls, {

@@ -125,7 +125,13 @@ test('nginx: SHA-512 crypt htpasswd that openssl agrees with, kept when the pass
 	const capFacts = {bin: '', unit: null, getcap: '/home/mist/mist.io/bin/python cap_net_admin,cap_net_raw=eip\n/home/mist/mist.io/bin/uwsgi \n', enabled: 'disabled\n'};
 	const [unit, remove] = summary(caps.plan(ctx, facts(capFacts)));
 	assert.match(unit![1], /^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$/m);
-	assert.equal(remove?.[1], 'setcap -r /home/mist/mist.io/bin/python');
+	assert.equal(remove?.[1], 'setcap -r "$(readlink -f /home/mist/mist.io/bin/python)"');
 	const override = summary(caps.plan(context(openvpnP2p, {...answers, setcapOverride: true}, secrets), facts(capFacts)));
 	assert.deepEqual(override.map(([what]) => what), ['command setcap cap_net_admin,cap_net_raw=eip /home/mist/mist.io/bin/uwsgi (the guide, by override)']);
+});
+
+test('OpenVPN before 2.6 has no peer-fingerprint: the default mode stops with what to install or choose instead', async () => {
+	const {renderConfig} = await import('../../wizards/openvpn-p2p.js');
+	const {StepFailure} = await import('../../source/engine/errors.js');
+	assert.throws(() => renderConfig(ctx, 'server', [2, 5]), (error: unknown) => error instanceof StepFailure && /OpenVPN 2\.5 .* has no peer-fingerprint/.test(error.message) && /static-key/.test(error.remedy));
 });

@@ -58,7 +58,8 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 			const enable = live && enabled !== 'no-systemd' && (unit !== undefined || enabled !== 'enabled');
 			const actions = plan([
 				unit,
-				...granted.map(file => ({kind: 'command', title: `Remove file capabilities from ${file}`, script: command('setcap', '-r', file)}) as const),
+				// setcap refuses a symlink (a virtualenv's bin/python is one): act on the file it points to.
+				...granted.map(file => ({kind: 'command', title: `Remove file capabilities from ${file}`, script: `setcap -r "$(readlink -f ${quote(file)})"`}) as const),
 				enable && {kind: 'command', title: 'Enable the mist.io unit (systemd)', script: 'systemctl daemon-reload && systemctl enable mistio.service'},
 			]);
 			return actions.actions.length === 0 ? noop('mist.io runs under mistio.service with CAP_NET_ADMIN and CAP_NET_RAW only.') : actions;

@@ -67,7 +67,10 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				fstype !== 'xfs' &&
 				!on &&
 				(tools
-					? ({kind: 'command', title: 'Build the quota files and switch quotas on', script: `quotacheck -cugm ${quote(mountpoint)} && quotaon ${quote(mountpoint)}`} as const)
+					? hasFeature
+						? // With the ext4 quota feature the kernel keeps the accounting; quotacheck would refuse on a live quota.
+							({kind: 'command', title: 'Switch quotas on', script: `quotaon ${quote(mountpoint)}`} as const)
+						: ({kind: 'command', title: 'Build the quota files and switch quotas on', script: `quotacheck -cugm ${quote(mountpoint)} && quotaon ${quote(mountpoint)}`} as const)
 					: undefined);
 			if (!tools && fstype !== 'xfs') {
 				notes.push('quotacheck/quotaon are missing: the packages step installs `quota`; run the wizard again afterwards.');

@@ -54,7 +54,7 @@ export function restartIfRunning(kind: OpenvpnKind, name: string): CommandAction
 }
 
 function unitState(facts: Facts): {enabled: boolean; active: boolean} {
-	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'activating', 'reloading'].includes(fact(facts, 'active').text.trim())};
+	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'reloading'].includes(fact(facts, 'active').text.trim())};
 }
 
 export function openvpnServiceStep(options: {id: string; role: string; kind: OpenvpnKind; name(answers: Answers): string; params?: readonly string[]; why: string}): Step {

@@ -38,6 +38,7 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 			{kind: 'file', key: 'unit', path: emperorUnitPath},
 			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
 			{kind: 'command', key: 'enabled', command: 'systemctl is-enabled uwsgi-emperor.service 2>/dev/null'},
+			{kind: 'command', key: 'binary', command: '[ -x /opt/unbit/uwsgi/uwsgi ] && echo built || echo missing'},
 		],
 		plan(ctx, facts) {
 			const source = answerText(ctx.answers, options.sourceParam);
@@ -49,13 +50,18 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 			const systemd = output(facts, 'systemd') === 'yes';
 			const unit = fileChange(emperorUnitPath, fileText(facts, 'unit'), emperorUnit(), {mode: 0o644});
 			const enabled = output(facts, 'enabled') === 'enabled';
+			// Enabling a unit whose program does not exist yet would restart-loop at every boot.
+			const built = output(facts, 'binary') === 'built';
 			return plan(
 				[
 					!copied && {kind: 'command', title: `Copy services and scripts from ${source}`, script: copyTreeScript(source)},
 					unit,
-					systemd && (unit || !enabled) && {kind: 'command', title: 'Enable the uwsgi-emperor unit', script: 'systemctl daemon-reload && systemctl enable uwsgi-emperor.service'},
+					systemd && built && (unit || !enabled) && {kind: 'command', title: 'Enable the uwsgi-emperor unit', script: 'systemctl daemon-reload && systemctl enable uwsgi-emperor.service'},
 				],
-				systemd ? [] : ['No systemd here: the unit file is written for when the host boots with systemd.'],
+				[
+					...(systemd ? [] : ['No systemd here: the unit file is written for when the host boots with systemd.']),
+					...(built ? [] : ['uWSGI is not built into /opt/unbit/uwsgi yet (the guide leaves that section empty): the unit is written but not enabled; run the wizard again once it is.']),
+				],
 			);
 		},
 	};
