@@ -68,6 +68,11 @@ test('firewall: the chain with -j (never -J), tested before it is loaded, then s
 	const jump = '-A INPUT -p udp -m udp --dport 999 -j WAYMARK-TUNTAP';
 	const done: FactValues = {...empty, chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
 	assert.deepEqual(firewall.plan(ctx, facts(done)).actions, []);
+	assert.deepEqual(firewall.plan(ctx, facts({...done, boot: 'netfilter-persistent\n'})).actions, []);
+	// Saved but nothing loads it at boot: after a reboot the port would be open to all, so it is not done.
+	const unloaded = summary(firewall.plan(ctx, facts({...done, boot: 'none\n'})));
+	assert.deepEqual(unloaded.map(([what]) => what), ['command Save the rules for the next boot (/etc/iptables/rules.v4)']);
+	assert.match(unloaded[0]![1], /systemctl enable waymark-iptables-restore\.service/);
 	// A duplicated rule (the guide's -A twice) is not "done": the chain is rebuilt.
 	const duplicated = {...done, chain: `${[...chain, chain[1]].join('\n')}\n`};
 	assert.equal(summary(firewall.plan(ctx, facts(duplicated)))[0]?.[0], 'command Replace chain WAYMARK-TUNTAP (tested first) and jump to it from INPUT');

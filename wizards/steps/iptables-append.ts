@@ -4,7 +4,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
 import {fact, fileText, noop, output, plan} from './plan-helpers.js';
-import {persistAction} from './iptables-chain.js';
+import {bootLoaderFact, loadedAtBoot, persistAction, refuseOtherManagers} from './iptables-chain.js';
 
 export interface IptablesRule {
 	readonly table: 'filter' | 'nat';
@@ -35,6 +35,9 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 		facts: ctx => [
 			{kind: 'command', key: 'iptables', command: 'command -v iptables'},
 			{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
+			bootLoaderFact,
+			{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
+			{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
 			...options.rules(ctx).map((rule, index) => ({kind: 'command', key: `rule${index}`, command: `${checkCommand(rule)} 2>/dev/null && echo present`}) as const),
 		],
 		plan(ctx, facts) {
@@ -47,10 +50,12 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
 			}
 
+			const listed = rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ');
+			refuseOtherManagers(facts, `Add the same rules through ufw's before.rules instead: ${listed}`, `Add them as firewalld direct rules instead: ${listed}`);
 			const missing = rules.filter((_rule, index) => output(facts, `rule${index}`) !== 'present');
 			const saved = fileText(facts, 'saved') ?? '';
 			const unsaved = rules.filter(({rule}) => !saved.split('\n').includes(rule));
-			if (missing.length === 0 && unsaved.length === 0) {
+			if (missing.length === 0 && unsaved.length === 0 && loadedAtBoot(facts)) {
 				return noop(`All ${rules.length} rule(s) are in place and saved.`);
 			}
 

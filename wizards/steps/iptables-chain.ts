@@ -2,6 +2,7 @@
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
 import type {CommandAction, FactRequest, Facts} from '../../source/engine/types.js';
+import {loadAsset} from '../../source/engine/assets.js';
 import {fileText, output} from './plan-helpers.js';
 
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
@@ -9,8 +10,30 @@ export function chainRestore(chain: string, rules: readonly string[]): string {
 	return ['*filter', `:${chain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
 }
 
-/** Saves the running rules for the next boot, with netfilter-persistent where it is installed. */
-export const persistIptables = 'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; else mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4; fi';
+const bootUnit = loadAsset('systemd/waymark-iptables-restore.service');
+const bootUnitName = 'waymark-iptables-restore.service';
+
+/**
+ * Saves the running rules for the next boot: netfilter-persistent where it is installed; otherwise rules.v4
+ * plus a small unit that loads it at boot, since a saved file nothing reads protects nothing after a reboot.
+ */
+export const persistIptables = [
+	'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; exit $?; fi',
+	'mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4',
+	`if [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName}; fi`,
+].join('\n');
+
+/** What loads the saved rules at boot: netfilter-persistent, Waymark's unit, nothing, or no systemd to ask. */
+export const bootLoaderFact: FactRequest = {
+	kind: 'command',
+	key: 'boot',
+	command: `if command -v netfilter-persistent >/dev/null 2>&1; then echo netfilter-persistent; elif [ ! -d /run/systemd/system ]; then echo no-systemd; elif systemctl is-enabled ${bootUnitName} >/dev/null 2>&1; then echo waymark; else echo none; fi`,
+};
+
+/** Saved rules count only when something loads them at boot (without systemd, nothing can be asked). */
+export function loadedAtBoot(facts: Facts): boolean {
+	return output(facts, 'boot') !== 'none';
+}
 
 /** What a chain step reads: the tools, the chain and INPUT as `iptables -S` prints them, other firewall managers, the saved rules. */
 export function chainFacts(chain: string): FactRequest[] {
@@ -21,6 +44,7 @@ export function chainFacts(chain: string): FactRequest[] {
 		{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
 		{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
 		{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
+		bootLoaderFact,
 	];
 }
 
@@ -43,7 +67,7 @@ export function chainState(facts: Facts, rules: readonly string[], jump: string)
 	return {
 		chainOk: current.join('\n') === rules.join('\n'),
 		jumpOk: (output(facts, 'input') ?? '').split('\n').includes(jump),
-		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(jump),
+		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(jump) && loadedAtBoot(facts),
 	};
 }
 
