@@ -121,7 +121,14 @@ async function main(argv: readonly string[]): Promise<number> {
 			const wizard = requireWizard(record.guide);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const secretParams = wizard.params.filter(param => param.type === 'secret');
-			const secretAnswers = flags.answers ? pick(readAnswers(flags.answers), secretParams.map(param => param.name)) : {};
+			const secretAnswers: Record<string, unknown> = flags.answers ? pick(readAnswers(flags.answers), secretParams.map(param => param.name)) : {};
+			// Secret answers are never stored, so a resume asks for them again (on a terminal) or needs --answers.
+			const unanswered = secretParams.filter(param => secretAnswers[param.name] === undefined && param.default === undefined && !param.optional);
+			if (unanswered.length > 0 && interactive) {
+				const {askParams} = await import('./plain/index.js');
+				Object.assign(secretAnswers, await askParams(unanswered, {stdin: process.stdin, stdout: process.stdout}));
+			}
+
 			const channel = resumeSession(wizard, record, secretAnswers, session);
 			return finish(channel, flags, interactive);
 		}

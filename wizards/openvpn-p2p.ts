@@ -223,7 +223,7 @@ export const openvpnP2p: Wizard = {
 			id: 'client-forwarding',
 			role: 'client',
 			wizard: id,
-			why: 'The guide turns forwarding on with `echo 1 | tee -a /proc/sys/net/ipv4/ip_forward`, which is lost at the next boot. Here it goes into /etc/sysctl.d/90-waymark.conf and is set now from that file.',
+			why: 'The guide turns forwarding on with `echo 1 | tee -a /proc/sys/net/ipv4/ip_forward`, which is lost at the next boot. Here it goes into /etc/sysctl.d/90-waymark-openvpn-p2p.conf and is set now from that file.',
 		}),
 		iptablesAppendStep({
 			id: 'client-masquerade',

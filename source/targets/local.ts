@@ -1,5 +1,6 @@
 // This machine: scripts run under a local sh kept open for the run, as this user or through sudo.
 import {RemoteShell} from './remote-shell.js';
+import {spawnScript} from './spawn.js';
 import {ShellTarget} from './shell-target.js';
 import type {RunOptions, RunResult} from './target.js';
 
@@ -20,6 +21,24 @@ export class LocalTarget extends ShellTarget {
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		return this.shell.run(script, options);
+	}
+
+	/**
+	 * The way back in when working on this machine: at its console sshd changes cannot lock anyone out, but an
+	 * operator logged in over ssh must be able to log in again, so a fresh key-based login to this sshd is proven.
+	 */
+	async freshLogin(signal?: AbortSignal): Promise<RunResult> {
+		const session = process.env.SSH_CONNECTION?.trim().split(/\s+/);
+		if (!session || session.length < 4) {
+			return {exitCode: 0, stdout: '', stderr: ''};
+		}
+
+		const port = session[3]!;
+		return spawnScript(
+			'ssh',
+			['-o', 'BatchMode=yes', '-o', 'ControlPath=none', '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no', '-o', 'PreferredAuthentications=publickey', '-o', 'ConnectTimeout=15', '-p', port, 'localhost', '--', 'true'],
+			{signal},
+		);
 	}
 
 	async close(): Promise<void> {

@@ -67,7 +67,7 @@ describe('openvpn-p2p end to end', {skip}, () => {
 	test('--dry-run shows every file (keys masked) and every command, and changes nothing', async () => {
 		const dry = await waymark(['run', 'openvpn-p2p', ...args, '--yes', '--dry-run', '--plain'], env);
 		const out = String(dry.stdout);
-		for (const path of ['/etc/openvpn/server/mistio/server.key', '/etc/openvpn/server/mistio.conf', '/etc/openvpn/server/mistio/up.sh', '/etc/iproute2/rt_tables.d/waymark.conf', '/etc/nginx/.htpasswd', '/etc/openvpn/client/mistio/client.key', '/etc/openvpn/client/mistio.conf', '/etc/sysctl.d/90-waymark.conf']) {
+		for (const path of ['/etc/openvpn/server/mistio/server.key', '/etc/openvpn/server/mistio.conf', '/etc/openvpn/server/mistio/up.sh', '/etc/iproute2/rt_tables.d/waymark.conf', '/etc/nginx/.htpasswd', '/etc/openvpn/client/mistio/client.key', '/etc/openvpn/client/mistio.conf', '/etc/sysctl.d/90-waymark-openvpn-p2p.conf']) {
 			assert.ok(out.includes(path), `dry run names ${path}`);
 		}
 

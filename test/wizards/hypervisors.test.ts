@@ -88,7 +88,7 @@ test('memory cgroup: cgroup_enable=memory only when /proc/cgroups says memory is
 	const values: FactValues = {kernel: '3.16.0-4-amd64', container: 'none', systemd: 'yes', cgroups: cgroupsOff, grub: fixture('grub/debian-12-default-grub'), dropin: null};
 	const plan = memory.plan(ctx, facts(values));
 	assert.match(summary(plan)[0]![1], /^GRUB_CMDLINE_LINUX="\$GRUB_CMDLINE_LINUX cgroup_enable=memory swapaccount=1"$/m);
-	assert.deepEqual(replan('memory-cgroup', ctx, values, plan, {'/etc/default/grub.d/99-waymark.cfg': 'dropin'}).actions, []);
+	assert.deepEqual(replan('memory-cgroup', ctx, values, plan, {'/etc/default/grub.d/99-waymark-hypervisors.cfg': 'dropin'}).actions, []);
 	assert.deepEqual(memory.plan(ctx, facts({...values, kernel: '6.1.0-28-amd64', cgroups: cgroupsOff.replace('memory\t0\t1\t0', 'memory\t0\t80\t1')})).actions, []);
 	assert.deepEqual(memory.plan(ctx, facts({...values, container: 'lxc'})).actions, []);
 });

@@ -75,9 +75,9 @@ test('routing: the table gets a name, the up script sets rule and route, and the
 test('client: forwarding in sysctl.d and MASQUERADE added with -C first, then saved; nothing when present', () => {
 	const forwarding = step(openvpnP2p, 'client-forwarding');
 	const [file, now] = summary(forwarding.plan(ctx, facts({file: null, running: '0\n'})));
-	assert.equal(file?.[0], 'file /etc/sysctl.d/90-waymark.conf');
+	assert.equal(file?.[0], 'file /etc/sysctl.d/90-waymark-openvpn-p2p.conf');
 	assert.match(file![1], /^net\.ipv4\.ip_forward = 1$/m);
-	assert.equal(now?.[1], 'sysctl -q -p /etc/sysctl.d/90-waymark.conf');
+	assert.equal(now?.[1], 'sysctl -q -p /etc/sysctl.d/90-waymark-openvpn-p2p.conf');
 	assert.deepEqual(forwarding.plan(ctx, facts({file: file![1], running: '1\n'})).actions, []);
 	const nat = step(openvpnP2p, 'client-masquerade');
 	const [add, save] = summary(nat.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: null, rule0: {text: '', exitCode: 1}})));

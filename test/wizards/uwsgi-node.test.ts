@@ -89,7 +89,7 @@ test('kernel cmdline: elevator= only on kernels before 5.0; nothing in a contain
 	const grub = fixture('grub/ubuntu-13.10-default-grub');
 	const base: FactValues = {grub, dropin: null, cmdline: 'BOOT_IMAGE=/vmlinuz ro quiet\n', 'update-grub': '/usr/sbin/update-grub\n', grubby: {text: '', exitCode: 1}};
 	const old = summary(cmdline.plan(ctx, facts({...base, kernel: '3.11.0-12-generic', container: 'none', systemd: 'no'})));
-	assert.equal(old[0]?.[0], 'file /etc/default/grub.d/99-waymark.cfg');
+	assert.equal(old[0]?.[0], 'file /etc/default/grub.d/99-waymark-uwsgi-node.cfg');
 	assert.match(old[0]![1], /^GRUB_CMDLINE_LINUX="\$GRUB_CMDLINE_LINUX elevator=cfq"$/m);
 	assert.deepEqual(old[1], ['command Regenerate the GRUB menu', 'update-grub']);
 	assert.deepEqual(cmdline.plan(ctx, facts({...base, ...modern})).actions, []);

@@ -5,7 +5,10 @@ import type {Step} from '../../source/engine/types.js';
 import {fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
 import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
 
-export const grubDropInPath = '/etc/default/grub.d/99-waymark.cfg';
+/** One drop-in per wizard: two wizards on one host must not rewrite each other's words back and forth. */
+export function grubDropInPath(wizard: string): string {
+	return `/etc/default/grub.d/99-waymark-${wizard}.cfg`;
+}
 
 /** Our drop-in appends to GRUB_CMDLINE_LINUX, which every Debian/Ubuntu menu entry uses. */
 export function grubDropInText(wizard: string, words: readonly string[]): string {
@@ -25,7 +28,7 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 		facts: () => [
 			...platformFacts,
 			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
-			{kind: 'file', key: 'dropin', path: grubDropInPath},
+			{kind: 'file', key: 'dropin', path: grubDropInPath(options.wizard)},
 			{kind: 'command', key: 'cmdline', command: 'cat /proc/cmdline'},
 			{kind: 'command', key: 'update-grub', command: 'command -v update-grub || command -v grub2-mkconfig || command -v grub-mkconfig'},
 			{kind: 'command', key: 'grubby', command: 'command -v grubby'},
@@ -51,7 +54,7 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 				);
 			}
 
-			const change = fileChange(grubDropInPath, current, grubDropInText(options.wizard, words));
+			const change = fileChange(grubDropInPath(options.wizard), current, grubDropInText(options.wizard, words));
 			const updater = output(facts, 'update-grub');
 			const regenerate = updater?.endsWith('update-grub') ? 'update-grub' : `${quote(updater ?? 'grub-mkconfig')} -o /boot/grub/grub.cfg`;
 			return plan(

@@ -14,14 +14,14 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 	return {
 		id: 'memory-cgroup',
 		title: 'Memory cgroup for LXC (only where it is off)',
-		why: 'The guide enables LXC memory limits with cgroup_enable=memory on the GRUB command line. That was a Debian kernel patch of its time; current kernels have the memory controller on by default (cgroup v2), so nothing is added unless /proc/cgroups says memory is disabled. Then the word goes into /etc/default/grub.d/99-waymark.cfg, which Debian and Ubuntu read after /etc/default/grub, followed by update-grub (Raspberry Pi kernels are handled by the cgroups step).',
+		why: 'The guide enables LXC memory limits with cgroup_enable=memory on the GRUB command line. That was a Debian kernel patch of its time; current kernels have the memory controller on by default (cgroup v2), so nothing is added unless /proc/cgroups says memory is disabled. Then the word goes into /etc/default/grub.d/99-waymark-hypervisors.cfg, which Debian and Ubuntu read after /etc/default/grub, followed by update-grub (Raspberry Pi kernels are handled by the cgroups step).',
 		role: options.role,
 		risk: 'reboot',
 		facts: () => [
 			...platformFacts,
 			{kind: 'command', key: 'cgroups', command: 'cat /proc/cgroups'},
 			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
-			{kind: 'file', key: 'dropin', path: grubDropInPath},
+			{kind: 'file', key: 'dropin', path: grubDropInPath(options.wizard)},
 		],
 		plan(_ctx, facts) {
 			const on = memoryControllerOn(output(facts, 'cgroups'));
@@ -37,7 +37,7 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 				return noop('Memory cgroup is off but there is no /etc/default/grub: add cgroup_enable=memory to your boot loader\'s kernel command line.');
 			}
 
-			const change = fileChange(grubDropInPath, fileText(facts, 'dropin'), grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']));
+			const change = fileChange(grubDropInPath(options.wizard), fileText(facts, 'dropin'), grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']));
 			return plan([change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: 'update-grub'}], ['Takes effect at the next boot.']);
 		},
 	};
