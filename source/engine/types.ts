@@ -44,6 +44,8 @@ export interface Fact {
 	readonly exitCode: number;
 	/** The target could not answer this kind of fact (a command on an offline root:DIR). */
 	readonly unavailable?: boolean;
+	/** Permission bits of a file fact, e.g. 0o600. */
+	readonly mode?: number;
 }
 
 export type Facts = ReadonlyMap<string, Fact>;

@@ -94,7 +94,8 @@ export class RootTarget implements Target {
 		for (const request of requests) {
 			if (request.kind === 'file') {
 				const text = await this.read(request.path);
-				facts.set(request.key, {key: request.key, exists: text !== null, text: text ?? '', exitCode: text === null ? 1 : 0});
+				const stats = text === null ? null : await this.stat(request.path);
+				facts.set(request.key, {key: request.key, exists: text !== null, text: text ?? '', exitCode: text === null ? 1 : 0, ...(stats ? {mode: stats.mode & 0o777} : {})});
 			} else if (request.kind === 'dir') {
 				const stats = await this.stat(request.path);
 				const exists = stats?.isDirectory === true;

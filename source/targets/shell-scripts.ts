@@ -11,7 +11,8 @@ export function factsScript(requests: readonly FactRequest[]): {script: string; 
 		const end = `printf '\\n%s %s END %s\\n' ${marker} ${index} "$rc"`;
 		if (request.kind === 'file') {
 			const path = quote(request.path);
-			return `${begin}; if [ -f ${path} ] && [ -r ${path} ]; then printf 'E\\n'; cat ${path}; rc=$?; else printf 'N\\n'; rc=1; fi; ${end}`;
+			// The mode rides along, so a secret file left readable by others is seen, not just its text.
+			return `${begin}; if [ -f ${path} ] && [ -r ${path} ]; then printf 'E %s\\n' "$(stat -c %a ${path} 2>/dev/null)"; cat ${path}; rc=$?; else printf 'N\\n'; rc=1; fi; ${end}`;
 		}
 
 		if (request.kind === 'dir') {
@@ -40,12 +41,15 @@ export function parseFacts(requests: readonly FactRequest[], marker: string, out
 		}
 
 		const kind = rest[0];
-		const text = rest.slice(2, end.index);
+		const headerEnd = rest.indexOf('\n');
+		const mode = /^E ([0-7]{3,4})$/.exec(rest.slice(0, headerEnd))?.[1];
+		const text = rest.slice(headerEnd + 1, end.index);
 		facts.set(request.key, {
 			key: request.key,
 			exists: kind !== 'N',
 			text: kind === 'N' ? '' : text,
 			exitCode: Number(end[1]),
+			...(mode === undefined ? {} : {mode: Number.parseInt(mode, 8)}),
 		});
 	}
 

@@ -48,6 +48,15 @@ test('facts come back exactly, in one batch', async () => {
 	);
 });
 
+test('a file fact carries the file\'s mode', async () => {
+	const file = join(dir, 'moded');
+	writeFileSync(file, 'x');
+	chmodSync(file, 0o640);
+	const fact = (await target.facts([{kind: 'file', key: 'f', path: file}])).get('f');
+	assert.equal(fact?.mode, 0o640);
+	assert.equal(fact?.text, 'x');
+});
+
 test('write is atomic, keeps the mode, and backs up the original once', async () => {
 	const file = join(dir, 'config');
 	const backup = join(dir, 'backups', 'config');
@@ -69,6 +78,8 @@ test('a new file gets the asked mode; a secret always gets it', async () => {
 	const fresh = join(dir, 'sub', 'fresh');
 	await target.write(fresh, 'x', {mode: 0o600});
 	assert.equal(statSync(fresh).mode & 0o777, 0o600);
+	// A new parent directory is an ordinary one: services that read the file can enter it.
+	assert.equal(statSync(join(dir, 'sub')).mode & 0o777, 0o755);
 });
 
 test('a rejected candidate leaves the file untouched', async () => {

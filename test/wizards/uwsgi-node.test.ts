@@ -202,3 +202,19 @@ test('directories, local.ini and the TLS certificate', () => {
 	assert.equal(key.secret, true);
 	assert.equal(key.mode, 0o600);
 });
+
+test('an existing TLS key is kept, but never left readable by others', () => {
+	const ssl = step(uwsgiNode, 'uwsgi-ssl');
+	const values = facts({key: 'KEY', certificate: 'CERT'});
+	assert.deepEqual(ssl.plan(ctx, values).actions, []);
+	const loose = new Map(values);
+	loose.set('key', {...values.get('key')!, mode: 0o644});
+	assert.deepEqual(summary(ssl.plan(ctx, loose)), [['command chmod 600 /etc/uwsgi/ssl/node1.example.test.key (it was 644)', 'chmod 600 /etc/uwsgi/ssl/node1.example.test.key']]);
+});
+
+test('a secret file with the right text but a loose mode is written again, which forces its mode', async () => {
+	const {fileChange} = await import('../../wizards/steps/plan-helpers.js');
+	assert.equal(fileChange('/k', 'same', 'same', {secret: true, mode: 0o600}, 0o600), undefined);
+	assert.equal(fileChange('/k', 'same', 'same', {secret: true, mode: 0o600}, 0o644)?.kind, 'file');
+	assert.equal(fileChange('/c', 'same', 'same', {mode: 0o644}, 0o600), undefined, 'only secrets are held to their mode');
+});

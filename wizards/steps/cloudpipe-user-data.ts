@@ -3,7 +3,7 @@
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {certificateExpiryCheck, crlExpiryCheck} from './expiry.js';
 import {quote} from '../../source/targets/quote.js';
-import {fact, fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, noop, output, plan, fileMode} from './plan-helpers.js';
 import {daemonPaths} from './openvpn-service.js';
 
 export function cloudpipeUserDataStep(options: {id: string; role: string; fetchScript: string; userData(ctx: StepContext): string; userDataPath(ctx: StepContext): string}): Step {
@@ -22,7 +22,7 @@ export function cloudpipeUserDataStep(options: {id: string; role: string; fetchS
 		],
 		plan(ctx, facts) {
 			const path = options.userDataPath(ctx);
-			const seed = fileChange(path, fileText(facts, 'seed'), options.userData(ctx), {mode: 0o600, secret: true});
+			const seed = fileChange(path, fileText(facts, 'seed'), options.userData(ctx), {mode: 0o600, secret: true}, fileMode(facts, 'seed'));
 			const live = !fact(facts, 'running').unavailable;
 			const run = live && (seed !== undefined || output(facts, 'running') !== 'running');
 			const actions = plan([seed, run && {kind: 'command', title: 'Run the payload (decode, unzip, autorun.sh)', script: quote(options.fetchScript)}]);

@@ -5,7 +5,7 @@ import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import {command} from '../../source/targets/quote.js';
 import type {SecretSpec, Step, StepContext} from '../../source/engine/types.js';
 import {certificateExpiryCheck} from './expiry.js';
-import {fact, fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from './plan-helpers.js';
 import {splitKeyAndCertificate} from './uwsgi-ssl.js';
 
 export const maasTlsSecret = 'maas-tls';
@@ -56,7 +56,7 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 			const pem = splitKeyAndCertificate(ctx.secrets.get(maasTlsSecret) ?? '');
 			const keepTls = fileText(facts, 'key') !== null && fileText(facts, 'certificate') !== null;
 			const site = fileChange(maasNginxPaths.site, fileText(facts, 'site'), maasSiteText(ctx, options.wizard), {mode: 0o644});
-			const key = keepTls ? undefined : fileChange(maasNginxPaths.key, fileText(facts, 'key'), pem.key, {mode: 0o600, secret: true});
+			const key = keepTls ? undefined : fileChange(maasNginxPaths.key, fileText(facts, 'key'), pem.key, {mode: 0o600, secret: true}, fileMode(facts, 'key'));
 			const certificate = keepTls ? undefined : fileChange(maasNginxPaths.certificate, fileText(facts, 'certificate'), pem.certificate, {mode: 0o644});
 			const link = live && output(facts, 'enabled') !== maasNginxPaths.site;
 			const dropDefault = output(facts, 'default') === 'present';

@@ -6,7 +6,7 @@ import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js'
 import type {Facts, Step, StepContext} from '../../source/engine/types.js';
 import {command, quote} from '../../source/targets/quote.js';
 import {aptInstallScript} from './apt-packages.js';
-import {fact, fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from './plan-helpers.js';
 
 export const nginxPaths = {site: '/etc/nginx/sites-available/mistio.conf', enabled: '/etc/nginx/sites-enabled/mistio.conf', defaultSite: '/etc/nginx/sites-enabled/default', htpasswd: '/etc/nginx/.htpasswd'} as const;
 
@@ -73,7 +73,7 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			const installed = output(facts, 'nginx') !== undefined;
 			const site = fileChange(nginxPaths.site, fileText(facts, 'site'), renderSite(ctx, options.wizard, options.id), {mode: 0o644});
 			const before = fileText(facts, 'htpasswd');
-			const password = fileChange(nginxPaths.htpasswd, before, htpasswdText(before, answerText(ctx.answers, 'authUser'), answerText(ctx.answers, 'authPassword')), {mode: 0o640, secret: true});
+			const password = fileChange(nginxPaths.htpasswd, before, htpasswdText(before, answerText(ctx.answers, 'authUser'), answerText(ctx.answers, 'authPassword')), {mode: 0o640, secret: true}, fileMode(facts, 'htpasswd'));
 			const group = live && (password !== undefined || output(facts, 'group') !== 'www-data');
 			const link = output(facts, 'enabled') !== nginxPaths.site;
 			const dropDefault = output(facts, 'default') === 'present';

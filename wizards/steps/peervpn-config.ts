@@ -4,7 +4,7 @@ import type {Step} from '../../source/engine/types.js';
 import {mayKeepKeys, meshConfigHead} from './mesh-members.js';
 import {isMeshPsk, pskSecretName} from './mesh-secrets.js';
 import {meshAddress, type MeshPlace, placeOf, topologyParams} from './mesh-topology.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {fileChange, fileText, noop, output, plan, fileMode} from './plan-helpers.js';
 
 export const peervpnConfigPath = '/etc/peervpn/vpn.conf';
 
@@ -66,7 +66,7 @@ export function peervpnConfigStep(role: string): Step {
 			}
 
 			const after = renderPeervpnConfig(place, psk);
-			return plan([fileChange(peervpnConfigPath, before, after, {mode: 0o600, secret: true})], [kept ? 'The psk already on this host is kept (same hosts).' : 'The psk made for this run is written (same on every host).']);
+			return plan([fileChange(peervpnConfigPath, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config'))], [kept ? 'The psk already on this host is kept (same hosts).' : 'The psk made for this run is written (same on every host).']);
 		},
 	};
 }

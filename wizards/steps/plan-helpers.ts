@@ -10,9 +10,24 @@ export function noop(...notes: string[]): Plan {
 	return {actions: [], notes};
 }
 
-/** A file action, or nothing when the file already holds exactly that text. */
-export function fileChange(path: string, before: string | null, after: string, extra: Partial<Omit<FileAction, 'kind' | 'path' | 'before' | 'after'>> = {}): FileAction | undefined {
-	return before === after ? undefined : {kind: 'file', path, before, after, ...extra};
+/**
+ * A file action, or nothing when the file already holds exactly that text. A secret whose text is right but whose
+ * mode is looser than asked (`currentMode` from the file fact) is written again, which forces the mode.
+ */
+export function fileChange(
+	path: string,
+	before: string | null,
+	after: string,
+	extra: Partial<Omit<FileAction, 'kind' | 'path' | 'before' | 'after'>> = {},
+	currentMode?: number,
+): FileAction | undefined {
+	const wrongMode = extra.secret === true && currentMode !== undefined && currentMode !== (extra.mode ?? 0o600);
+	return before === after && !wrongMode ? undefined : {kind: 'file', path, before, after, ...extra};
+}
+
+/** The permission bits of a file fact, when the target told them. */
+export function fileMode(facts: Facts, key: string): number | undefined {
+	return fact(facts, key).mode;
 }
 
 export function fact(facts: Facts, key: string): Fact {

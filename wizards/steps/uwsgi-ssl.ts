@@ -3,7 +3,8 @@ import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import type {Answers, SecretSpec, Step} from '../../source/engine/types.js';
 import {certificateExpiryCheck} from './expiry.js';
-import {fileChange, fileText, plan} from './plan-helpers.js';
+import {fileChange, fileMode, fileText, plan} from './plan-helpers.js';
+import {quote} from '../../source/targets/quote.js';
 
 export const sslSecretName = 'uwsgi-ssl';
 
@@ -45,8 +46,13 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 			const where = paths(answerText(ctx.answers, options.domainParam));
 			const currentKey = fileText(facts, 'key');
 			const currentCertificate = fileText(facts, 'certificate');
+			const keyMode = fileMode(facts, 'key');
 			if (currentKey !== null && currentCertificate !== null) {
-				return plan([], [`${where.certificate} exists (SHA256 ${safeFingerprint(currentCertificate)}); it is kept.`]);
+				// An existing key is kept, but never left readable by others.
+				return plan(
+					[keyMode !== undefined && keyMode !== 0o600 && {kind: 'command', title: `chmod 600 ${where.key} (it was ${keyMode.toString(8)})`, script: `chmod 600 ${quote(where.key)}`}],
+					[`${where.certificate} exists (SHA256 ${safeFingerprint(currentCertificate)}); it is kept.`],
+				);
 			}
 
 			const pem = ctx.secrets.get(sslSecretName) ?? '';

@@ -1,7 +1,7 @@
 // A step that makes a set of files exactly so: keys, configs, scripts, units. Secret files are written 0600 and
 // never shown; when anything changed, follow-up commands run (reload a unit, restart a service).
 import type {CommandAction, FactRequest, Facts, Plan, Step, StepContext} from '../../source/engine/types.js';
-import {fileChange, fileText, plan} from './plan-helpers.js';
+import {fileChange, fileMode, fileText, plan} from './plan-helpers.js';
 
 export interface WantedFile {
 	readonly path: string;
@@ -43,7 +43,7 @@ export function wantedFilesStep(options: WantedFilesOptions): Step {
 					mode: file.mode ?? (file.secret ? 0o600 : 0o644),
 					secret: file.secret,
 					validateCandidate: file.validateCandidate,
-				}),
+				}, fileMode(facts, file.path)),
 			);
 			if (changes.every(change => change === undefined)) {
 				return plan([], [`All ${changes.length} file(s) are as wanted.`, ...notes]);

@@ -7,7 +7,7 @@ import type {Step} from '../../source/engine/types.js';
 import {mayKeepKeys, meshConfigHead} from './mesh-members.js';
 import {parseWireguardKeys, wireguardSecretName} from './mesh-secrets.js';
 import {meshAddress, type MeshPlace, placeOf, topologyParams} from './mesh-topology.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {fileChange, fileText, noop, output, plan, fileMode} from './plan-helpers.js';
 
 /** This host's private key and every peer's public key, by hostname. */
 export interface MeshKeys {
@@ -114,7 +114,7 @@ export function wireguardConfigStep(role: string): Step {
 			const running = output(facts, 'link') === 'up';
 			return plan(
 				[
-					fileChange(path, before, after, {mode: 0o600, secret: true}),
+					fileChange(path, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config')),
 					before !== after && running && {kind: 'command', title: `Restart ${topology.wireguardInterface} with the new config`, script: restartWireguard(topology.wireguardInterface, output(facts, 'unit') === 'active')},
 				],
 				[
