@@ -3,7 +3,7 @@
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
-import type {Step, StepContext} from '../../source/engine/types.js';
+import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {chownAction, createUserAction, homeFileFact, homeFileText, homeOf, ownedBy, ownersFact, passwdFact} from './accounts.js';
 import {fact, fileChange, header, noop, output, plan} from './plan-helpers.js';
 import {remoteForward, tunnelAlias, tunnelPeers, tunnelUnit} from './tunnel-peers.js';
@@ -85,6 +85,25 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const notes = systemd ? [] : [`No systemd here: the units are written but not started; run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system.`];
 			const actions = plan([existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
 			return actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
+		},
+		verify(ctx, facts): Check[] {
+			// A tunnel that is down is what `waymark check` is asked about most; Restart=always can hide a refused key.
+			if (output(facts, 'systemd') !== 'yes') {
+				return [];
+			}
+
+			const states = new Map((output(facts, 'active') ?? '').split('\n').filter(Boolean).map(line => line.split(' ') as [string, string]));
+			return tunnelPeers(ctx).map(peer => {
+				const unit = tunnelUnit(peer.name);
+				const state = states.get(unit) ?? 'unknown';
+				return {
+					id: `tunnel-${peer.name}`,
+					title: `Tunnel to ${peer.name}`,
+					status: state === 'active' ? 'pass' : 'fail',
+					evidence: `systemctl is-active ${unit}: ${state}`,
+					reason: state === 'active' ? 'The tunnel is up.' : 'The hypervisor cannot reach the MaaS through it; `journalctl -u` the unit for the ssh error (a refused key, a port held by a dead session).',
+				} satisfies Check;
+			});
 		},
 	};
 }
