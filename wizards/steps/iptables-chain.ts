@@ -1,9 +1,9 @@
 // A chain of Waymark's own, replaced in one iptables-restore transaction: re-running never duplicates a rule.
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
-import type {CommandAction, FactRequest, Facts} from '../../source/engine/types.js';
+import type {Check, CommandAction, FactRequest, Facts, Plan, StepContext} from '../../source/engine/types.js';
 import {loadAsset} from '../../source/engine/assets.js';
-import {fileText, output} from './plan-helpers.js';
+import {fact, fileText, noop, output, plan} from './plan-helpers.js';
 
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
 export function chainRestore(chain: string, rules: readonly string[]): string {
@@ -86,3 +86,42 @@ export function loadChainAction(chain: string, rules: readonly string[], jumpMat
 }
 
 export const persistAction: CommandAction = {kind: 'command', title: 'Save the rules for the next boot (/etc/iptables/rules.v4)', script: persistIptables};
+
+export interface ChainFirewall {
+	readonly chain: string;
+	/** The chain as `iptables -S CHAIN` prints it, `-N` line first. */
+	readonly rules: readonly string[];
+	/** The INPUT rule as `iptables -S INPUT` prints it. */
+	readonly jump: string;
+	/** The match of the jump as typed for `iptables -C/-I`, e.g. `-p udp --dport 999`. */
+	readonly jumpMatch: string;
+	readonly ufwRemedy: string;
+	readonly firewalldRemedy: string;
+	/** What "nothing to do" says, e.g. `udp/999 is open to 2 peers only, and saved.` */
+	readonly done: string;
+}
+
+/** The whole plan of a firewall step that owns one chain: tools present, no other manager, chain, jump, saved for boot. */
+export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainFirewall): Plan {
+	if (fact(facts, 'iptables').unavailable) {
+		return noop('Offline target: the firewall is set when the wizard runs against the live host.');
+	}
+
+	if (output(facts, 'iptables') === undefined) {
+		throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
+	}
+
+	refuseOtherManagers(facts, wanted.ufwRemedy, wanted.firewalldRemedy);
+	const {chainOk, jumpOk, savedOk} = chainState(facts, wanted.rules, wanted.jump);
+	if (chainOk && jumpOk && savedOk) {
+		return noop(wanted.done);
+	}
+
+	return plan([(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch), persistAction], [`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`]);
+}
+
+/** Without the jump from INPUT the chain filters nothing: the check every chain step makes. */
+export function jumpCheck(facts: Facts, id: string, chain: string, jump: string, what: string): Check {
+	const present = (output(facts, 'input') ?? '').split('\n').includes(jump);
+	return {id, title: `INPUT sends ${what} to ${chain}`, status: present ? 'pass' : 'fail', evidence: `iptables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`, reason: 'Without the jump the chain filters nothing.'};
+}

@@ -1,9 +1,8 @@
 // The guide's `iptables -A INPUT -p tcp -s MaaSServerIP --dport 4443 -j ACCEPT`, made to mean "only from the MaaS".
 import {answerText} from '../../source/engine/params.js';
-import {StepFailure} from '../../source/engine/errors.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
+import {quote} from '../../source/targets/quote.js';
+import {chainFacts, chainFirewallPlan, jumpCheck} from './iptables-chain.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
@@ -29,27 +28,19 @@ export function maasFirewallStep(options: {role: string}): Step {
 		plan(ctx, facts) {
 			const maas = answerText(ctx.answers, 'maasAddress');
 			const port = answerText(ctx.answers, 'maasPort');
-			if (fact(facts, 'iptables').unavailable) {
-				return noop('Offline target: the firewall is set when the wizard runs against the live host.');
-			}
-
-			if (output(facts, 'iptables') === undefined) {
-				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
-			}
-
-			refuseOtherManagers(facts, `Use ufw instead: ufw allow proto tcp from ${maas} to any port ${port}; ufw deny proto tcp to any port ${port}`, `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${maas} port port=${port} protocol=tcp accept', then reload.`);
-			const rules = maasRules(maas, port);
-			const {chainOk, jumpOk, savedOk} = chainState(facts, rules, maasJump(port));
-			if (chainOk && jumpOk && savedOk) {
-				return noop(`tcp/${port} is open to ${maas} only, and saved.`);
-			}
-
-			return plan([(!chainOk || !jumpOk) && loadChainAction(maasChain, rules, `-p tcp --dport ${port}`), persistAction], [`Rules:\n${rules.join('\n')}\n${maasJump(port)}`]);
+			return chainFirewallPlan(ctx, facts, {
+				chain: maasChain,
+				rules: maasRules(maas, port),
+				jump: maasJump(port),
+				jumpMatch: `-p tcp --dport ${quote(port)}`,
+				ufwRemedy: `Use ufw instead: ufw allow proto tcp from ${maas} to any port ${port}; ufw deny proto tcp to any port ${port}`,
+				firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${maas} port port=${port} protocol=tcp accept', then reload.`,
+				done: `tcp/${port} is open to ${maas} only, and saved.`,
+			});
 		},
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, 'maasPort');
-			const jump = (output(facts, 'input') ?? '').split('\n').includes(maasJump(port));
-			return [{id: 'maas-jump', title: `INPUT sends tcp/${port} to ${maasChain}`, status: jump ? 'pass' : 'fail', evidence: `iptables -S INPUT ${jump ? 'has' : 'lacks'} "${maasJump(port)}"`, reason: 'Without the jump the chain filters nothing.'}];
+			return [jumpCheck(facts, 'maas-jump', maasChain, maasJump(port), `tcp/${port}`)];
 		},
 	};
 }

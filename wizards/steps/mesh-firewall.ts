@@ -1,10 +1,9 @@
 // The mesh port open to the other mesh hosts only; its verify is the guide's "all machines can ping each other".
-import {StepFailure} from '../../source/engine/errors.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
+import {quote} from '../../source/targets/quote.js';
+import {chainFacts, chainFirewallPlan, jumpCheck} from './iptables-chain.js';
 import {meshCheckFacts, meshChecks} from './mesh-checks.js';
 import {type MeshPlace, placeOf, topologyParams, tryPlaceOf} from './mesh-topology.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
 
 export const meshChain = 'WAYMARK-MESH';
 
@@ -36,40 +35,19 @@ export function meshFirewallStep(role: string): Step {
 		plan(ctx, facts) {
 			const place = placeOf(ctx);
 			const {port} = place.topology;
-			if (fact(facts, 'iptables').unavailable) {
-				return noop('Offline target: the firewall is set when the wizard runs against the live host.');
-			}
-
-			if (output(facts, 'iptables') === undefined) {
-				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (apt-get install iptables), then retry the step.');
-			}
-
-			refuseOtherManagers(
-				facts,
-				`Use ufw instead: ${place.peers.map(peer => `ufw allow proto udp from ${peer.publicIp} to any port ${port}`).join('; ')}`,
-				`Allow each peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then firewall-cmd --reload.`,
-			);
-			const rules = meshRules(place);
-			const {chainOk, jumpOk, savedOk} = chainState(facts, rules, meshJump(port));
-			if (chainOk && jumpOk && savedOk) {
-				return noop(`udp/${port} is open to ${place.peers.length} mesh host(s) only, and saved.`);
-			}
-
-			return plan([(!chainOk || !jumpOk) && loadChainAction(meshChain, rules, `-p udp --dport ${port}`), persistAction], [`Rules:\n${rules.join('\n')}\n${meshJump(port)}`]);
+			return chainFirewallPlan(ctx, facts, {
+				chain: meshChain,
+				rules: meshRules(place),
+				jump: meshJump(port),
+				jumpMatch: `-p udp --dport ${quote(port)}`,
+				ufwRemedy: `Use ufw instead: ${place.peers.map(peer => `ufw allow proto udp from ${peer.publicIp} to any port ${port}`).join('; ')}`,
+				firewalldRemedy: `Allow each peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then firewall-cmd --reload.`,
+				done: `udp/${port} is open to ${place.peers.length} mesh host(s) only, and saved.`,
+			});
 		},
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx);
-			const jump = (output(facts, 'input') ?? '').split('\n').includes(meshJump(place.topology.port));
-			return [
-				{
-					id: 'mesh-jump',
-					title: `INPUT sends udp/${place.topology.port} to ${meshChain}`,
-					status: jump ? 'pass' : 'fail',
-					evidence: `iptables -S INPUT ${jump ? 'has' : 'lacks'} "${meshJump(place.topology.port)}"`,
-					reason: 'Without the jump the chain filters nothing.',
-				},
-				...meshChecks(place, facts),
-			];
+			return [jumpCheck(facts, 'mesh-jump', meshChain, meshJump(place.topology.port), `udp/${place.topology.port}`), ...meshChecks(place, facts)];
 		},
 	};
 }

@@ -1,10 +1,8 @@
 // The guide's udp/999 rules, in a chain of their own so the order is right and a re-run changes nothing.
 import {answerList, answerText} from '../../source/engine/params.js';
-import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFacts, chainState, loadChainAction, persistAction, refuseOtherManagers} from './iptables-chain.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
+import {chainFacts, chainFirewallPlan, jumpCheck} from './iptables-chain.js';
 
 export const tuntapChain = 'WAYMARK-TUNTAP';
 
@@ -35,39 +33,19 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
 			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
 			const port = answerText(ctx.answers, options.portParam);
-			if (fact(facts, 'iptables').unavailable) {
-				return noop('Offline target: the firewall is set when the wizard runs against the live host.');
-			}
-
-			if (output(facts, 'iptables') === undefined) {
-				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
-			}
-
-			refuseOtherManagers(
-				facts,
-				`Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
-				`Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`,
-			);
-			const rules = tuntapRules(nodeIp, peers, port);
-			const {chainOk, jumpOk, savedOk} = chainState(facts, rules, tuntapJump(port));
-			if (chainOk && jumpOk && savedOk) {
-				return noop(`udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`);
-			}
-
-			return plan([(!chainOk || !jumpOk) && loadChainAction(tuntapChain, rules, `-p udp --dport ${quote(port)}`), persistAction], [`Rules:\n${rules.join('\n')}\n${tuntapJump(port)}`]);
+			return chainFirewallPlan(ctx, facts, {
+				chain: tuntapChain,
+				rules: tuntapRules(nodeIp, peers, port),
+				jump: tuntapJump(port),
+				jumpMatch: `-p udp --dport ${quote(port)}`,
+				ufwRemedy: `Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
+				firewalldRemedy: `Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`,
+				done: `udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`,
+			});
 		},
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, options.portParam);
-			const jump = (output(facts, 'input') ?? '').split('\n').includes(tuntapJump(port));
-			return [
-				{
-					id: 'tuntap-jump',
-					title: `INPUT sends udp/${port} to ${tuntapChain}`,
-					status: jump ? 'pass' : 'fail',
-					evidence: `iptables -S INPUT ${jump ? 'has' : 'lacks'} "${tuntapJump(port)}"`,
-					reason: 'Without the jump the chain filters nothing.',
-				},
-			];
+			return [jumpCheck(facts, 'tuntap-jump', tuntapChain, tuntapJump(port), `udp/${port}`)];
 		},
 	};
 }
