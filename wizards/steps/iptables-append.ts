@@ -1,4 +1,4 @@
-// Rules added the guide's way (`iptables -A`) but only once: `-C` first, so a re-run adds nothing (PITFALLS §8),
+// Rules added the guide's way but only once: `-C` first, so a re-run adds nothing (PITFALLS §8),
 // then saved to /etc/iptables/rules.v4 for the next boot.
 import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
@@ -21,8 +21,13 @@ export function checkCommand({table, rule}: IptablesRule): string {
 	return `iptables -w -t ${table} ${words(rule.replace(/^-A /, '-C '))}`;
 }
 
+/**
+ * Adds a rule unless present. A filter rule goes to the top of its chain: appended after an existing REJECT or
+ * DROP it would be present, pass `-C`, and still never match a packet. NAT rules keep the guide's order.
+ */
 export function appendCommand({table, rule}: IptablesRule): string {
-	return `${checkCommand({table, rule})} 2>/dev/null || iptables -w -t ${table} ${words(rule)}`;
+	const add = table === 'filter' ? rule.replace(/^-A (\S+) /, '-I $1 1 ') : rule;
+	return `${checkCommand({table, rule})} 2>/dev/null || iptables -w -t ${table} ${words(add)}`;
 }
 
 export function iptablesAppendStep(options: {id: string; title: string; why: string; role: string; params?: readonly string[]; rules(ctx: StepContext): readonly IptablesRule[]}): Step {
