@@ -16,7 +16,7 @@ export class LocalTarget extends ShellTarget {
 
 	constructor(become: BecomeOptions = {become: false}) {
 		super({kind: 'local', label: 'local'});
-		this.shell = new RemoteShell(['sh'], [], become.become ? {password: become.password} : undefined);
+		this.shell = new RemoteShell(['sh'], [], become.become ? {password: become.password} : undefined, async script => spawnScript('sh', ['-c', script]));
 	}
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {

@@ -25,22 +25,37 @@ export interface Become {
 export function requestText(script: string, input: string, marker: string, become?: Become): string {
 	const tag = `WAYMARK_${marker}`;
 	const asRoot = `sh -c 'exec <"$1"; sh -c "$2"' waymark "$__wm_in" "$__wm_script"`;
+	// In a session of its own (setsid, where there is one) so a stop can end the command and all it started.
 	const run =
 		become === undefined
-			? 'sh -c "$__wm_script" < "$__wm_in"; __wm_rc=$?'
+			? '$__wm_sid sh -c "$__wm_script" < "$__wm_in" &'
 			: become.password === undefined
-				? `sudo -n ${asRoot}; __wm_rc=$?`
-				: heredoc(tag, `${become.password}\n`, '', ` | sudo -k -S -p '' ${asRoot}; __wm_rc=$?`);
+				? `$__wm_sid sudo -n ${asRoot} &`
+				: heredoc(tag, `${become.password}\n`, '', ` | $__wm_sid sudo -k -S -p '' ${asRoot} &`);
 	return [
 		'__wm_in=$(mktemp)',
 		heredoc(tag, input, '> "$__wm_in" '),
 		`__wm_script=$(${heredoc(tag, script)}\n)`,
+		'__wm_sid=; command -v setsid >/dev/null 2>&1 && __wm_sid=setsid',
 		run,
+		'__wm_pid=$!',
+		`printf '%s PID %s %s\\n' ${marker} "$__wm_pid" "\${__wm_sid:-none}" >&2`,
+		'wait "$__wm_pid"; __wm_rc=$?',
 		'rm -f "$__wm_in"',
 		`printf '\\n%s %s\\n' ${marker} "$__wm_rc"`,
 		`printf '\\n%s\\n' ${marker} >&2`,
 		'',
 	].join('\n');
+}
+
+/** The command that ends a running request on the host: its whole session with setsid, else the process alone. */
+export function stopText(pid: number, session: boolean, become?: Become): string {
+	const kill = `kill -TERM ${session ? '-' : ''}${pid}`;
+	if (become === undefined) {
+		return kill;
+	}
+
+	return become.password === undefined ? `sudo -n ${kill}` : `${heredoc('WAYMARK_STOP', `${become.password}\n`, '', ` | sudo -k -S -p '' ${kill}`)}`;
 }
 
 /**
@@ -58,6 +73,8 @@ class StreamReader {
 	constructor(
 		private readonly end: RegExp,
 		private readonly onLine: ((line: string) => void) | undefined,
+		/** A line of ours among the output (the running command's pid): taken out, never shown. */
+		private readonly control?: {readonly pattern: RegExp; readonly take: (match: RegExpExecArray) => void},
 	) {}
 
 	feed(chunk: string): void {
@@ -69,6 +86,12 @@ class StreamReader {
 			if (marker) {
 				this.finish(marker[1]);
 				return;
+			}
+
+			const control = this.control?.pattern.exec(line);
+			if (control) {
+				this.control!.take(control);
+				continue;
 			}
 
 			if (line === '') {
@@ -124,6 +147,9 @@ interface Pending {
 	readonly stdout: StreamReader;
 	readonly stderr: StreamReader;
 	readonly resolve: (result: RunResult) => void;
+	/** The running command on the host, once it said so, and whether it leads its own session. */
+	running?: {readonly pid: number; readonly session: boolean};
+	stopped?: boolean;
 }
 
 export class RemoteShell {
@@ -137,6 +163,8 @@ export class RemoteShell {
 		private readonly argv: readonly string[],
 		private readonly tail: readonly string[] = ['--', 'exec sh'],
 		private readonly become?: Become,
+		/** Runs a short command beside the busy shell (a new ssh channel): how a stop reaches the host. */
+		private readonly beside?: (script: string) => Promise<unknown>,
 	) {}
 
 	run(script: string, options: RunOptions = {}): Promise<RunResult> {
@@ -192,7 +220,7 @@ export class RemoteShell {
 		const pending = this.current;
 		if (pending?.stdout.done && pending.stderr.done) {
 			this.current = undefined;
-			pending.resolve({exitCode: pending.stdout.exitCode ?? 255, stdout: pending.stdout.result(), stderr: pending.stderr.result()});
+			pending.resolve({exitCode: pending.stopped ? 130 : (pending.stdout.exitCode ?? 255), stdout: pending.stdout.result(), stderr: pending.stopped ? 'interrupted' : pending.stderr.result()});
 		}
 	}
 
@@ -205,16 +233,27 @@ export class RemoteShell {
 		const child = this.child;
 		this.hold(child, true);
 		const marker = `WMEND${randomBytes(8).toString('hex')}`;
+		let pending: Pending | undefined;
 		const result = new Promise<RunResult>(resolve => {
-			this.current = {
+			pending = {
 				stdout: new StreamReader(new RegExp(`^${marker} (\\d+)$`), options.onLine),
-				stderr: new StreamReader(new RegExp(`^${marker}()$`), options.onLine),
+				stderr: new StreamReader(new RegExp(`^${marker}()$`), options.onLine, {
+					pattern: new RegExp(`^${marker} PID (\\d+) (\\S+)$`),
+					take(match) {
+						pending!.running = {pid: Number(match[1]), session: match[2] !== 'none'};
+					},
+				}),
 				resolve,
 			};
+			this.current = pending;
 		});
-		// Stopping a step ends this shell (and what it runs); the next command starts a new one.
-		const stop = () => {
-			const pending = this.current;
+		// A stop ends the command on the host (its whole session) and lets the shell report; if the host cannot be
+		// told, or does not answer in time, this shell is ended instead and the next command starts a new one.
+		const endShell = () => {
+			if (this.current !== pending) {
+				return;
+			}
+
 			this.current = undefined;
 			this.child = undefined;
 			try {
@@ -224,6 +263,21 @@ export class RemoteShell {
 			}
 
 			pending?.resolve({exitCode: 130, stdout: pending.stdout.result(), stderr: 'interrupted'});
+		};
+
+		const stop = () => {
+			const running = pending?.running;
+			if (!pending || !running || !this.beside) {
+				endShell();
+				return;
+			}
+
+			pending.stopped = true;
+			const fallback = setTimeout(endShell, 5000);
+			void result.finally(() => {
+				clearTimeout(fallback);
+			});
+			this.beside(stopText(running.pid, running.session, this.become)).catch(endShell);
 		};
 
 		options.signal?.addEventListener('abort', stop, {once: true});

@@ -31,7 +31,9 @@ export class SshTarget extends ShellTarget {
 		private readonly options: SshOptions = {become: false},
 	) {
 		super({kind: 'ssh', label: specLabel(spec)});
-		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()], undefined, options.become ? {password: options.password} : undefined);
+		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()], undefined, options.become ? {password: options.password} : undefined, async script =>
+			spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', script]),
+		);
 	}
 
 	/** The ssh arguments that pick the host; shared by the multiplexed and the fresh connections. */

@@ -46,3 +46,28 @@ test('a stopped command ends its shell; the next command gets a new one', async 
 	assert.equal((await running).exitCode, 130);
 	assert.equal((await shell.run('echo again')).stdout, 'again\n');
 });
+
+test('told beside the busy shell, a stop ends the command and everything it started; the shell carries on', async () => {
+	const {spawnScript} = await import('../../source/targets/spawn.js');
+	const {execFileSync} = await import('node:child_process');
+	const told = new RemoteShell(['sh'], [], undefined, async script => spawnScript('sh', ['-c', script]));
+	try {
+		const controller = new AbortController();
+		const running = told.run('echo started; sh -c "sleep 31.5"; echo never', {signal: controller.signal, onLine: () => controller.abort()});
+		const stopped = await running;
+		assert.equal(stopped.exitCode, 130);
+		assert.ok(!stopped.stdout.includes('never'));
+		let left = 'sleep';
+		for (let index = 0; index < 40 && left !== ''; index++) {
+			left = execFileSync('sh', ['-c', 'pgrep -f "^sleep 31.5" || true'], {encoding: 'utf8'}).trim();
+			await new Promise(resolve => {
+				setTimeout(resolve, 50);
+			});
+		}
+
+		assert.equal(left, '', 'the grandchild sleep is gone too');
+		assert.equal((await told.run('echo again')).stdout, 'again\n');
+	} finally {
+		await told.close();
+	}
+});
