@@ -1,4 +1,5 @@
 // The guide's nginx site for the MaaS (cdpweather) with a self-signed certificate made on the operator's machine.
+import {nginxTestAndReload} from './nginx-service.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
@@ -34,7 +35,6 @@ export function maasSiteText(ctx: StepContext, wizard: string): string {
 }
 
 // Check first, then reload a running nginx or start a stopped one, with or without systemd.
-const testAndReload = ['nginx -t', 'if [ -d /run/systemd/system ]; then systemctl enable nginx && systemctl reload-or-restart nginx', 'elif [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s reload', 'else nginx; fi'].join('\n');
 
 export function maasNginxStep(options: {wizard: string; role: string}): Step {
 	return {
@@ -75,7 +75,7 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 							certificate,
 							link && {kind: 'command', title: 'Enable the site (the guide\'s ln -s into sites-enabled)', script: command('ln', '-sfn', maasNginxPaths.site, maasNginxPaths.enabled)},
 							dropDefault && {kind: 'command', title: 'Disable the default site (the guide deletes it)', script: command('rm', '-f', maasNginxPaths.defaultSite)},
-							installed && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: testAndReload},
+							installed && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
 						],
 						notes,
 					)

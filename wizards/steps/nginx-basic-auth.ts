@@ -1,5 +1,6 @@
 // The guide's optional nginx in front of mist.io with HTTP basic auth: the site from a template, the htpasswd line
 // hashed on the operator's machine (SHA-512 crypt, which nginx checks with crypt()), the default site out of the way.
+import {nginxTestAndReload} from './nginx-service.js';
 import {answerFlag, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js';
@@ -37,13 +38,6 @@ export function renderSite(ctx: StepContext, wizard: string, id: string): string
 }
 
 // Reload a running nginx, start a stopped one; with or without systemd.
-const startOrReload = [
-	'nginx -t',
-	'if [ -d /run/systemd/system ]; then systemctl enable nginx && systemctl reload-or-restart nginx',
-	'elif [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then nginx -s reload',
-	'else nginx; fi',
-].join('\n');
-
 function running(facts: Facts): boolean {
 	return output(facts, 'running') === 'running';
 }
@@ -85,7 +79,7 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 				group && {kind: 'command', title: `Let nginx (group www-data) read ${nginxPaths.htpasswd}`, script: `chgrp www-data ${nginxPaths.htpasswd} && chmod 0640 ${nginxPaths.htpasswd}`},
 				link && {kind: 'command', title: 'Enable the site (the guide\'s ln -s into sites-enabled)', script: command('ln', '-sfn', nginxPaths.site, nginxPaths.enabled)},
 				dropDefault && {kind: 'command', title: 'Unlink the default site, which also listens on port 80', script: `rm -f ${quote(nginxPaths.defaultSite)}`},
-				live && (changed || !running(facts)) && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: startOrReload},
+				live && (changed || !running(facts)) && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
 			]);
 			return actions.actions.length === 0 ? noop(`nginx serves mist.io with basic auth for ${answerText(ctx.answers, 'authUser')}.`) : actions;
 		},
