@@ -1,9 +1,9 @@
 // `waymark check`: read-only. One round trip of facts per host, then every step's plan and checks, explained.
 import type {Target} from '../targets/target.js';
-import {StepFailure} from './errors.js';
+import {checksOf, judge, type Verdict} from './converge.js';
 import {factsView, prefixed} from './fact-view.js';
 import {differences, preflightFacts, preflightPrefix, readPlatform, type Platform} from './preflight.js';
-import type {Answers, Check, FactRequest, Facts, Plan, Step, StepContext, TargetInfo, Wizard} from './types.js';
+import type {Action, Answers, Check, FactRequest, Facts, Step, StepContext, TargetInfo, Wizard} from './types.js';
 
 /** One finding: what was checked, on which host, and the step that fixes it. */
 export interface Finding {
@@ -75,34 +75,46 @@ function unreachable(target: Target, step: Step, error: Error): Finding {
 	};
 }
 
-/** A step's state: its plan (empty means as wanted; else what drifted) and its own read-only checks. */
+/** A step's state, judged exactly as `run` judges it, then its own read-only checks, explained. */
 export function checkStep(step: Step, context: StepContext, facts: Facts): Finding[] {
 	const base = {target: context.target.label, stepId: step.id, stepTitle: step.title};
-	let plan: Plan;
+	const reach = {live: context.target.kind !== 'root'};
+	const state = (status: Check['status'], evidence: string, reason: string): Finding => ({
+		...base,
+		...(status === 'fail' || status === 'warn' ? {fix: step.id} : {}),
+		check: {id: `${step.id}:state`, title: step.title, status, evidence, reason},
+	});
+	let verdict: Verdict;
 	try {
-		plan = step.plan(context, facts);
+		verdict = judge(step, context, facts, reach);
 	} catch (error) {
-		const message = error instanceof StepFailure ? `${error.message} ${error.remedy}` : (error as Error).message;
-		return [{...base, fix: step.id, check: {id: `${step.id}:state`, title: step.title, status: 'fail', evidence: message, reason: firstSentence(step.why)}}];
+		return [state('fail', (error as Error).message, firstSentence(step.why))];
 	}
 
-	const actions = context.target.kind === 'root' ? plan.actions.filter(action => action.kind !== 'command') : plan.actions;
-	const state: Finding =
-		actions.length === 0
-			? {...base, check: {id: `${step.id}:state`, title: step.title, status: 'pass', evidence: plan.notes[0] ?? 'as wanted', reason: 'Nothing would change.'}}
-			: {
-					...base,
-					fix: step.id,
-					check: {
-						id: `${step.id}:state`,
-						title: step.title,
-						status: 'fail',
-						evidence: `would change: ${actions.map(action => (action.kind === 'command' ? `run "${action.title}"` : action.kind === 'dir' ? `mkdir ${action.path}` : `${action.before === null ? 'create' : 'edit'} ${action.path}`)).join('; ')}`,
-						reason: firstSentence(step.why),
-					},
-				};
-	const checks = (step.verify?.(context, facts) ?? []).map(check => ({...base, check, ...(check.status === 'fail' || check.status === 'warn' ? {fix: step.id} : {})}));
-	return [state, ...checks];
+	const checks = verdict.kind === 'todo' ? checksOf(step, context, facts, reach) : verdict.checks;
+	const findings = checks.map(check => ({...base, check, ...(check.status === 'fail' || check.status === 'warn' ? {fix: step.id} : {})}));
+	switch (verdict.kind) {
+		case 'ok': {
+			return [state('pass', verdict.message, 'Nothing would change.'), ...findings];
+		}
+
+		case 'todo': {
+			return [state('fail', `would change: ${verdict.actions.map(action => describeAction(action)).join('; ')}`, firstSentence(step.why)), ...findings];
+		}
+
+		case 'deferred': {
+			return [state('deferred', verdict.message, verdict.remedy), ...findings];
+		}
+
+		case 'failed': {
+			// Failing checks speak for themselves; a plan that cannot be made is the state's own failure.
+			return findings.some(finding => finding.check.status === 'fail') ? [state('pass', 'Nothing would change.', 'Nothing would change.'), ...findings] : [state('fail', `${verdict.message} ${verdict.remedy}`.trim(), firstSentence(step.why)), ...findings];
+		}
+	}
+}
+
+function describeAction(action: Action): string {
+	return action.kind === 'command' ? `run "${action.title}"` : action.kind === 'dir' ? `mkdir ${action.path}` : `${action.before === null ? 'create' : 'edit'} ${action.path}`;
 }
 
 function firstSentence(text: string): string {

@@ -8,6 +8,7 @@ import {StepFailure} from './errors.js';
 import {armedGuard, armRollback, guardId, proveWayBack} from './guard.js';
 import {factsView, prefixed} from './fact-view.js';
 import {differences, preflightFacts, preflightPrefix, readPlatform} from './preflight.js';
+import {judge, judgePlan, type Verdict} from './converge.js';
 import {showPlan} from './show-plan.js';
 import type {
 	Action,
@@ -327,7 +328,7 @@ class Runner {
 		return factsView(source, unit.step.id);
 	}
 
-	/** A finished unit whose plan is no longer empty has drifted: say so and run it again. */
+	/** A finished unit that is no longer ok (a change needed again, a check failing) has drifted: say so and run it again. */
 	private drifted(unit: Unit, previous: UnitState): boolean {
 		if (!this.options.resumed || previous.status === 'skipped' || previous.status === 'deferred') {
 			return false;
@@ -338,27 +339,25 @@ class Runner {
 			return false;
 		}
 
-		const view = factsView(facts, unit.step.id);
-		let summary: string;
+		let verdict: Verdict;
 		try {
-			const left = this.pendingActions(unit.step.plan(this.context(unit), view), unit.target);
-			if (left.length === 0) {
-				return false;
-			}
-
-			summary = `${left.length} change(s) needed again since this step finished`;
+			verdict = judge(unit.step, this.context(unit), factsView(facts, unit.step.id), unit.target);
 		} catch (error) {
-			// The host changed so much the step cannot plan (a firewall manager appeared): run it to report why.
-			summary = `it cannot be planned any more: ${(error as Error).message}`;
+			verdict = {kind: 'failed', message: (error as Error).message, remedy: '', checks: []};
 		}
 
+		if (verdict.kind === 'ok') {
+			return false;
+		}
+
+		const summary =
+			verdict.kind === 'todo'
+				? `${verdict.actions.length} change(s) needed again since this step finished`
+				: verdict.kind === 'failed'
+					? `it is no longer as wanted: ${verdict.message}`
+					: `it waits again: ${verdict.message}`;
 		this.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary});
 		return true;
-	}
-
-	/** Actions still to do; commands cannot be checked on an offline target, so they do not count there. */
-	private pendingActions(plan: Plan, target: Target): readonly Action[] {
-		return target.live ? plan.actions : plan.actions.filter(action => action.kind !== 'command');
 	}
 
 	private async runUnit(unit: Unit): Promise<'next' | 'abort'> {
@@ -418,8 +417,10 @@ class Runner {
 		const facts = await this.factsFor(unit);
 		const plan = step.plan(ctx, facts);
 		this.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});
-		if (plan.actions.length === 0) {
-			return {status: 'ok', message: plan.notes[0] ?? 'already as wanted'};
+		const verdict = judgePlan(step, ctx, facts, target, plan);
+		if (verdict.kind !== 'todo') {
+			// Nothing to apply: the step is exactly what its checks say, the same answer `waymark check` gives.
+			return this.settle(unit, verdict);
 		}
 
 		if (this.options.dryRun) {
@@ -446,24 +447,40 @@ class Runner {
 
 		// Anything this unit does may change facts other steps on the same host read.
 		this.cache.delete(target);
+		const doable = {actions: verdict.actions, notes: plan.notes};
 		const guarded = step.risk === 'lockout' && target.live;
-		const deferred = guarded ? await this.applyGuarded(unit, ctx, plan) : await this.apply(unit, plan);
-		if (!guarded) {
-			// A guarded apply verified before it disarmed.
-			await this.verify(unit, ctx);
+		const after = guarded ? await this.applyGuarded(unit, ctx, doable) : (await this.apply(unit, doable), await this.verify(unit, ctx));
+		if (after.kind === 'deferred') {
+			return {status: 'deferred', message: `${summary(doable)}; ${after.message}`};
 		}
 
-		if (deferred > 0) {
-			return {status: 'deferred', message: `${deferred} command(s) deferred until the host is live`};
-		}
-
-		return {status: 'changed', message: summary(plan)};
+		return {status: 'changed', message: summary(doable)};
 	}
 
-	/** Carries out a plan's actions in order; returns how many commands were deferred. */
-	private async apply(unit: Unit, plan: Plan): Promise<number> {
+	/** The outcome of a step that had nothing to apply: ok, or the failing check's evidence, or what waits. */
+	private settle(unit: Unit, verdict: Exclude<Verdict, {kind: 'todo'}>): {status: StepStatus; message: string} {
+		for (const check of verdict.checks) {
+			this.emit({type: 'check', stepId: unit.step.id, target: unit.target.info.label, check});
+		}
+
+		switch (verdict.kind) {
+			case 'ok': {
+				return {status: 'ok', message: verdict.message};
+			}
+
+			case 'deferred': {
+				return {status: 'deferred', message: verdict.message};
+			}
+
+			case 'failed': {
+				throw new StepFailure(verdict.message, verdict.remedy);
+			}
+		}
+	}
+
+	/** Carries out a plan's actions in order (on an offline target the verdict left only files and dirs). */
+	private async apply(unit: Unit, plan: Plan): Promise<void> {
 		const {target} = unit;
-		let deferred = 0;
 		for (const action of plan.actions) {
 			if (this.interrupted) {
 				throw new StepFailure('interrupted', 'waymark resume');
@@ -489,8 +506,7 @@ class Runner {
 
 				case 'command': {
 					if (!target.live) {
-						deferred++;
-						break;
+						throw new StepFailure(`${action.title}: ${target.info.label} is offline, commands cannot run there`, 'This is a bug in Waymark: commands are deferred before apply on an offline target.');
 					}
 
 					const result = await target.run(action.script, {
@@ -510,17 +526,16 @@ class Runner {
 			}
 		}
 
-		return deferred;
 	}
 
-	private async applyGuarded(unit: Unit, ctx: StepContext, plan: Plan): Promise<number> {
+	private async applyGuarded(unit: Unit, ctx: StepContext, plan: Plan): Promise<Exclude<Verdict, {kind: 'todo' | 'failed'}>> {
 		const {step, target} = unit;
 		await proveWayBack(target, this.controller.signal);
 		// Commands before the first file edit (a module build) change nothing anyone logs in with: they run
 		// before the timer starts, so a slow build cannot outlast it.
 		const firstFile = plan.actions.findIndex(action => action.kind === 'file');
 		const before = firstFile === -1 ? [] : plan.actions.slice(0, firstFile);
-		const deferredBefore = await this.apply(unit, {actions: before, notes: []});
+		await this.apply(unit, {actions: before, notes: []});
 		const rest = {actions: plan.actions.slice(before.length), notes: plan.notes};
 		const files = rest.actions.filter((action): action is Extract<Action, {kind: 'file'}> => action.kind === 'file');
 		const guard = await armRollback(target, {
@@ -530,16 +545,16 @@ class Runner {
 			seconds: this.options.guardSeconds ?? 120,
 		});
 		try {
-			const deferred = await this.apply(unit, rest);
+			await this.apply(unit, rest);
 			await proveWayBack(target, this.controller.signal, 5).catch((error: unknown) => {
 				throw new StepFailure(
 					`After the change, a new login to ${target.info.label} failed, so the previous settings were restored and the step failed. ${(error as Error).message.replace(/^Refused before changing anything: /, '')}`,
 					'Check that the key you log in with is in a file the new settings still read (AuthorizedKeysFile), or change the answers, then retry.',
 				);
 			});
-			await this.verify(unit, ctx);
+			const verdict = await this.verify(unit, ctx);
 			await guard.disarm();
-			return deferredBefore + deferred;
+			return verdict;
 		} catch (error) {
 			await guard.rollback();
 			throw error;
@@ -567,28 +582,29 @@ class Runner {
 		await armed.disarm();
 	}
 
-	/** After apply: the plan must now be empty and every check must pass. */
-	private async verify(unit: Unit, ctx: StepContext): Promise<void> {
+	/** After apply: read afresh; the plan must now be empty and every check must pass (or wait for the live host). */
+	private async verify(unit: Unit, ctx: StepContext): Promise<Exclude<Verdict, {kind: 'todo' | 'failed'}>> {
 		const facts = await this.factsFor(unit, true);
-		const left = this.pendingActions(unit.step.plan(ctx, facts), unit.target);
-		if (left.length > 0) {
-			throw new StepFailure(
-				`${unit.step.title}: after applying, the host still differs (${left.length} change(s) still planned).`,
-				'Something on the host undoes the change or it did not take effect; read the output above, fix it, then retry.',
-			);
-		}
-
-		const checks: readonly Check[] = unit.step.verify?.(ctx, facts) ?? [];
-		for (const check of checks) {
+		const verdict = judge(unit.step, ctx, facts, unit.target);
+		for (const check of verdict.kind === 'todo' ? [] : verdict.checks) {
 			this.emit({type: 'check', stepId: unit.step.id, target: unit.target.info.label, check});
 		}
 
-		const failed = checks.filter(check => check.status === 'fail');
-		if (failed.length > 0) {
-			throw new StepFailure(
-				`${unit.step.title}: verification failed: ${failed.map(check => `${check.title} (${check.evidence})`).join('; ')}`,
-				failed.map(check => check.reason).join(' '),
-			);
+		switch (verdict.kind) {
+			case 'todo': {
+				throw new StepFailure(
+					`${unit.step.title}: after applying, the host still differs (${verdict.actions.length} change(s) still planned).`,
+					'Something on the host undoes the change or it did not take effect; read the output above, fix it, then retry.',
+				);
+			}
+
+			case 'failed': {
+				throw new StepFailure(`${unit.step.title}: verification failed: ${verdict.message.replace(`${unit.step.title}: `, '')}`, verdict.remedy);
+			}
+
+			default: {
+				return verdict;
+			}
 		}
 	}
 }

@@ -90,9 +90,12 @@ export interface Plan {
 	readonly actions: readonly Action[];
 	/** Why nothing needs doing, or what the step does differently from the guide. */
 	readonly notes: readonly string[];
+	/** What is left cannot be done on this host for a reason outside Waymark (no quota support in the kernel). */
+	readonly deferred?: {readonly reason: string; readonly remedy: string};
 }
 
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'n/a';
+/** `deferred`: cannot be judged here (an offline target has no daemon to ask). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'n/a' | 'deferred';
 
 export interface Check {
 	readonly id: string;

@@ -2,7 +2,7 @@
 import type {Finding} from '../engine/checker.js';
 import type {CheckStatus} from '../engine/types.js';
 
-const marks: Record<CheckStatus, string> = {pass: '✔ pass', warn: '! warn', fail: '✖ fail', 'n/a': '- n/a '};
+const marks: Record<CheckStatus, string> = {pass: '✔ pass', warn: '! warn', fail: '✖ fail', 'n/a': '- n/a ', deferred: '… wait'};
 
 /** `fixCommand` turns a step id into what the operator types to fix it. */
 export function checkLines(findings: readonly Finding[], fixCommand: (finding: Finding) => string): string[] {
@@ -24,6 +24,6 @@ export function checkLines(findings: readonly Finding[], fixCommand: (finding: F
 	}
 
 	const count = (status: CheckStatus) => findings.filter(finding => finding.check.status === status).length;
-	lines.push(`${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail`);
+	lines.push(`${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail${count('deferred') > 0 ? `, ${count('deferred')} wait for the live host` : ''}`);
 	return lines;
 }

@@ -49,7 +49,7 @@ export function isShown(finding: Finding, showPasses: boolean): boolean {
 
 /** How many findings have each status. */
 export function checkCounts(findings: readonly Finding[]): Record<CheckStatus, number> {
-	const counts: Record<CheckStatus, number> = {pass: 0, warn: 0, fail: 0, 'n/a': 0};
+	const counts: Record<CheckStatus, number> = {pass: 0, warn: 0, fail: 0, 'n/a': 0, deferred: 0};
 	for (const finding of findings) {
 		counts[finding.check.status]++;
 	}
@@ -59,7 +59,7 @@ export function checkCounts(findings: readonly Finding[]): Record<CheckStatus, n
 
 /** `2 pass, 1 warn, 2 fail`, with `, 1 n/a` only when there are any, as the CLI ends its report. */
 export function countsText(counts: Readonly<Record<CheckStatus, number>>): string {
-	return `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail${counts['n/a'] > 0 ? `, ${counts['n/a']} n/a` : ''}`;
+	return `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail${counts['n/a'] > 0 ? `, ${counts['n/a']} n/a` : ''}${counts.deferred > 0 ? `, ${counts.deferred} wait for the live host` : ''}`;
 }
 
 /** The fixing steps of the chosen findings, once each, in the wizard's order (`stepOrder` is its step ids). */

@@ -4,7 +4,8 @@ import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startRun} from '../../source/engine/runner.js';
-import type {EngineEvent, RunStatus, Step, Wizard} from '../../source/engine/types.js';
+import type {EngineEvent, PromptChoice, RunStatus, Step, Wizard} from '../../source/engine/types.js';
+import {RootTarget} from '../../source/targets/root.js';
 import {LocalTarget} from '../../source/targets/local.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Target} from '../../source/targets/target.js';
@@ -83,7 +84,7 @@ interface Outcome {
 	record: RunRecord;
 }
 
-async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; dryRun?: boolean; interactive?: boolean; target?: Target; onEvent?: (event: EngineEvent, interrupt: () => void) => void} = {}): Promise<Outcome> {
+async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; dryRun?: boolean; interactive?: boolean; target?: Target; onEvent?: (event: EngineEvent, interrupt: () => void, decide: (promptId: string, choice: PromptChoice) => void) => void} = {}): Promise<Outcome> {
 	const store = new RunStore(home);
 	const record =
 		options.record ??
@@ -107,7 +108,7 @@ async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; 
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => {
 		events.push(event);
-		options.onEvent?.(event, () => channel.interrupt());
+		options.onEvent?.(event, () => channel.interrupt(), (promptId, choice) => channel.decide(promptId, choice));
 	});
 	const status = await channel.done;
 	return {status, events, record: store.load(record.id) ?? record};
@@ -256,4 +257,73 @@ test('short secrets and secrets with quotes or backslashes are redacted everywhe
 		assert.ok(!text.includes(short), 'short secret');
 		assert.ok(!text.includes('pa\\"ss') && !text.includes('pa"ss'), 'quoted secret');
 	}
+});
+
+test('a step whose check fails stays failed on retry: an empty plan is not ok while the host is wrong', async () => {
+	const conf = join(base, 'pam.conf');
+	// Like a PAM line written for a module that is not there: the edit sticks, the check keeps failing.
+	const unsafe: Step = {
+		id: 'unsafe',
+		title: 'Name a module in the PAM stack',
+		why: 'A line for a missing module fails every login.',
+		role: 'node',
+		facts: () => [{kind: 'file', key: 'conf', path: conf}],
+		plan: (_ctx, facts) => (facts.get('conf')?.exists ? {actions: [], notes: ['line present']} : {actions: [{kind: 'file', path: conf, before: null, after: 'session required pam_missing.so\n'}], notes: []}),
+		verify: () => [{id: 'module', title: 'pam_missing.so installed', status: 'fail', evidence: 'no pam_missing.so', reason: 'Install the module first.'}],
+	};
+	const wizard: Wizard = {id: 'unsafe', title: 'unsafe', guide: 'none', summary: '', roles: ['node'], params: [], steps: [unsafe]};
+	let prompts = 0;
+	const first = await run(wizard, {
+		interactive: true,
+		onEvent(event, _interrupt, decide) {
+			if (event.type === 'prompt' && event.kind === 'failed') {
+				prompts++;
+				decide(event.promptId, prompts === 1 ? 'retry' : 'abort');
+			}
+		},
+	});
+	assert.equal(prompts, 2, 'the retry failed again and asked again');
+	const ends = first.events.filter(event => event.type === 'step-end');
+	assert.deepEqual(ends.map(event => event.type === 'step-end' && event.status), ['failed', 'failed']);
+	assert.match(ends[1]!.type === 'step-end' ? ends[1]!.message : '', /pam_missing\.so installed failed \(no pam_missing\.so\)/);
+	assert.equal(first.status, 'failed');
+	assert.equal(end(first.events).counts.ok, 0);
+	// A new run agrees: nothing to apply, and still failed.
+	const second = await run(wizard);
+	assert.equal(second.status, 'failed');
+	assert.deepEqual(end(second.events).counts, {ok: 0, changed: 0, failed: 1, skipped: 0, deferred: 0});
+});
+
+test('on an offline root:DIR, commands are deferred every time, and a lockout edit that needs a build writes nothing', async () => {
+	const image = join(base, 'image');
+	const steps: Step[] = [
+		{
+			id: 'firewall',
+			title: 'Firewall rules',
+			why: 'Only commands: nothing can be done on an image.',
+			role: 'node',
+			facts: () => [{kind: 'command', key: 'rules', command: 'iptables -S'}],
+			plan: () => ({actions: [{kind: 'command', title: 'iptables -A …', script: 'true'}], notes: []}),
+		},
+		{
+			id: 'pam',
+			title: 'PAM line',
+			why: 'Needs its module built first.',
+			role: 'node',
+			risk: 'lockout',
+			facts: () => [{kind: 'file', key: 'pam', path: '/etc/pam.d/sshd'}],
+			plan: () => ({actions: [{kind: 'command', title: 'Build the module', script: 'make'}, {kind: 'file', path: '/etc/pam.d/sshd', before: null, after: 'session required pam_x.so\n'}], notes: []}),
+		},
+	];
+	const wizard: Wizard = {id: 'offline', title: 'offline', guide: 'none', summary: '', roles: ['node'], params: [], steps};
+	for (const round of [1, 2]) {
+		const outcome = await run(wizard, {target: new RootTarget(image)});
+		assert.equal(outcome.status, 'done', `round ${round}`);
+		assert.deepEqual(end(outcome.events).counts, {ok: 0, changed: 0, failed: 0, skipped: 0, deferred: 2}, `round ${round}`);
+		const messages = outcome.events.flatMap(event => (event.type === 'step-end' ? [event.message] : []));
+		assert.match(messages[0]!, /wait for the live host: iptables -A/);
+		assert.match(messages[1]!, /Build the module must run before this change is safe/);
+	}
+
+	assert.equal(existsSync(join(image, 'etc/pam.d/sshd')), false, 'the image never gets a line that locks out its first boot');
 });
