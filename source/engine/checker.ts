@@ -106,6 +106,10 @@ export function checkStep(step: Step, context: StepContext, facts: Facts): Findi
 			return [state('deferred', verdict.message, verdict.remedy), ...findings];
 		}
 
+		case 'skipped': {
+			return [state('n/a', verdict.message, verdict.remedy), ...findings];
+		}
+
 		case 'failed': {
 			// Failing checks speak for themselves; a plan that cannot be made is the state's own failure.
 			return findings.some(finding => finding.check.status === 'fail') ? [state('pass', 'Nothing would change.', 'Nothing would change.'), ...findings] : [state('fail', `${verdict.message} ${verdict.remedy}`.trim(), firstSentence(step.why)), ...findings];

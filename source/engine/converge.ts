@@ -12,7 +12,9 @@ export type Verdict =
 	/** Nothing to change, yet a check fails, or the step cannot even be planned: the host is not as the step says. */
 	| {readonly kind: 'failed'; readonly message: string; readonly remedy: string; readonly checks: readonly Check[]}
 	/** What is left cannot be done here: it waits for the live host, or for something outside Waymark (the kernel). */
-	| {readonly kind: 'deferred'; readonly message: string; readonly remedy: string; readonly checks: readonly Check[]};
+	| {readonly kind: 'deferred'; readonly message: string; readonly remedy: string; readonly checks: readonly Check[]}
+	/** The step does not apply to this host (a container has no kernel command line of its own). */
+	| {readonly kind: 'skipped'; readonly message: string; readonly remedy: string; readonly checks: readonly Check[]};
 
 /** Whether commands run on this target: an offline root:DIR only takes files and directories. */
 export interface Reach {
@@ -76,8 +78,8 @@ export function judgePlan(step: Step, ctx: StepContext, facts: Facts, reach: Rea
 		};
 	}
 
-	if (plan.deferred) {
-		return {kind: 'deferred', message: plan.deferred.reason, remedy: plan.deferred.remedy, checks};
+	if (plan.unmet) {
+		return {kind: plan.unmet.status, message: plan.unmet.reason, remedy: plan.unmet.remedy, checks};
 	}
 
 	const waiting = checks.filter(check => check.status === 'deferred');

@@ -2,7 +2,8 @@
 import type {Target} from '../targets/target.js';
 import {TargetError} from '../targets/target.js';
 import {type RunRecord, type RunStore, type UnitState, unitKey} from '../store/runs.js';
-import {redact, redactDeep, type Transcript} from '../store/transcript.js';
+import type {Transcript} from '../store/transcript.js';
+import {redact, redactDeep} from './redact.js';
 import type {RunChannel} from './channel.js';
 import {StepFailure} from './errors.js';
 import {armedGuard, armRollback, guardId, proveWayBack} from './guard.js';
@@ -62,6 +63,13 @@ interface Unit {
 	readonly key: string;
 	readonly step: Step;
 	readonly target: Target;
+}
+
+/** How one attempt at a unit ended; `remedy` says what to do about a failure or what waits. */
+interface Outcome {
+	readonly status: StepStatus;
+	readonly message: string;
+	readonly remedy?: string;
 }
 
 const finished = new Set<StepStatus>(['ok', 'changed', 'skipped', 'deferred']);
@@ -366,7 +374,7 @@ class Runner {
 		for (;;) {
 			this.setUnit(unit, 'running', '', {current: unit.key});
 			this.emit({type: 'step-start', stepId: step.id, target: label, title: step.title, why: step.why});
-			let result: {status: StepStatus; message: string};
+			let result: Outcome;
 			try {
 				result = await this.attempt(unit);
 			} catch (error) {
@@ -401,13 +409,13 @@ class Runner {
 			}
 
 			this.setUnit(unit, result.status, result.message);
-			this.emit({type: 'step-end', stepId: step.id, target: label, status: result.status, message: result.message});
+			this.emit({type: 'step-end', stepId: step.id, target: label, status: result.status, message: result.message, ...(result.remedy ? {remedy: result.remedy} : {})});
 			this.count(result.status);
 			return 'next';
 		}
 	}
 
-	private async attempt(unit: Unit): Promise<{status: StepStatus; message: string}> {
+	private async attempt(unit: Unit): Promise<Outcome> {
 		const {step, target} = unit;
 		const ctx = this.context(unit);
 		if (step.risk === 'lockout' && target.live && this.record.units[unit.key]?.attempts) {
@@ -450,15 +458,15 @@ class Runner {
 		const doable = {actions: verdict.actions, notes: plan.notes};
 		const guarded = step.risk === 'lockout' && target.live;
 		const after = guarded ? await this.applyGuarded(unit, ctx, doable) : (await this.apply(unit, doable), await this.verify(unit, ctx));
-		if (after.kind === 'deferred') {
-			return {status: 'deferred', message: `${summary(doable)}; ${after.message}`};
+		if (after.kind !== 'ok') {
+			return {status: after.kind, message: `${summary(doable)}; ${after.message}`, remedy: after.remedy};
 		}
 
 		return {status: 'changed', message: summary(doable)};
 	}
 
 	/** The outcome of a step that had nothing to apply: ok, or the failing check's evidence, or what waits. */
-	private settle(unit: Unit, verdict: Exclude<Verdict, {kind: 'todo'}>): {status: StepStatus; message: string} {
+	private settle(unit: Unit, verdict: Exclude<Verdict, {kind: 'todo'}>): Outcome {
 		for (const check of verdict.checks) {
 			this.emit({type: 'check', stepId: unit.step.id, target: unit.target.info.label, check});
 		}
@@ -468,8 +476,9 @@ class Runner {
 				return {status: 'ok', message: verdict.message};
 			}
 
-			case 'deferred': {
-				return {status: 'deferred', message: verdict.message};
+			case 'deferred':
+			case 'skipped': {
+				return {status: verdict.kind, message: verdict.message, remedy: verdict.remedy};
 			}
 
 			case 'failed': {

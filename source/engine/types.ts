@@ -90,8 +90,11 @@ export interface Plan {
 	readonly actions: readonly Action[];
 	/** Why nothing needs doing, or what the step does differently from the guide. */
 	readonly notes: readonly string[];
-	/** What is left cannot be done on this host for a reason outside Waymark (no quota support in the kernel). */
-	readonly deferred?: {readonly reason: string; readonly remedy: string};
+	/**
+	 * The step cannot do its job on this host for a reason outside Waymark: `deferred` waits for a change there
+	 * (a kernel with quota support), `skipped` does not apply (a container has no bootloader of its own).
+	 */
+	readonly unmet?: {readonly status: 'deferred' | 'skipped'; readonly reason: string; readonly remedy: string};
 }
 
 /** `deferred`: cannot be judged here (an offline target has no daemon to ask). */

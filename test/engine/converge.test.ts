@@ -21,8 +21,8 @@ interface Case {
 	readonly risk?: Step['risk'];
 	/** The check reads a command fact, which an offline target cannot answer. */
 	readonly readsCommand?: boolean;
-	readonly deferred?: Plan['deferred'];
-	readonly expected: 'ok' | 'todo' | 'failed' | 'deferred';
+	readonly unmet?: Plan['unmet'];
+	readonly expected: 'ok' | 'todo' | 'failed' | 'deferred' | 'skipped';
 	/** For `todo`: how many actions are left to do here. */
 	readonly doable?: number;
 }
@@ -33,7 +33,8 @@ const cases: readonly Case[] = [
 	{name: 'empty plan, a warning is still ok', actions: [], check: 'warn', live: true, expected: 'ok'},
 	{name: 'empty plan, failing check: never ok', actions: [], check: 'fail', live: true, expected: 'failed'},
 	{name: 'something to change: todo, checks come after apply', actions: [file], check: 'fail', live: true, expected: 'todo', doable: 1},
-	{name: 'a step that says it cannot finish here (the kernel)', actions: [], live: true, deferred: {reason: 'no quota format in the kernel', remedy: 'boot a kernel with quota'}, expected: 'deferred'},
+	{name: 'a step that says it cannot finish here (the kernel)', actions: [], live: true, unmet: {status: 'deferred', reason: 'no quota format in the kernel', remedy: 'boot a kernel with quota'}, expected: 'deferred'},
+	{name: 'a step that does not apply here (a container)', actions: [], live: true, check: 'pass', unmet: {status: 'skipped', reason: 'a container has no bootloader', remedy: 'set it on the machine that runs it'}, expected: 'skipped'},
 	{name: 'offline: files are done here, commands left out', actions: [file, reload], live: false, expected: 'todo', doable: 1},
 	{name: 'offline: only commands left: deferred, never ok', actions: [reload], live: false, expected: 'deferred'},
 	{name: 'offline: commands left beat a failing check', actions: [reload], check: 'fail', live: false, readsCommand: true, expected: 'deferred'},
@@ -58,7 +59,7 @@ for (const each of cases) {
 			role: 'node',
 			...(each.risk ? {risk: each.risk} : {}),
 			facts: () => [],
-			plan: () => ({actions: each.actions, notes: ['as wanted'], ...(each.deferred ? {deferred: each.deferred} : {})}),
+			plan: () => ({actions: each.actions, notes: ['as wanted'], ...(each.unmet ? {unmet: each.unmet} : {})}),
 			...(each.check
 				? {
 						verify: (_ctx, seen) => {

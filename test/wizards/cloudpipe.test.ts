@@ -68,5 +68,6 @@ test('rules: the port forward and the security group, each -C before -A, then sa
 	const group = step(cloudpipe, 'vpn-security-group');
 	const saved = '*filter\n-A INPUT -p udp -m udp --dport 1194 -j ACCEPT\n-A INPUT -p icmp -j ACCEPT\nCOMMIT\n';
 	assert.deepEqual(group.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved, rule0: 'present\n', rule1: 'present\n'})).actions, []);
-	assert.match(group.plan(ctx, facts({iptables: {unavailable: true}})).notes[0]!, /Offline target/);
+	assert.equal(group.plan(ctx, facts({iptables: {unavailable: true}})).unmet?.status, 'deferred');
+	assert.match(group.plan(ctx, facts({iptables: {unavailable: true}})).unmet?.reason ?? '', /Offline target/);
 });

@@ -75,10 +75,10 @@ test('sudo: group membership added, NOPASSWD only on request and checked by visu
 
 test('hypervisor packages: the guide\'s list, and a warning when iptables-persistent would remove ufw', () => {
 	const packages = step(hypervisors, 'hypervisor-packages');
-	const plan = packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: 'git ii\n', ufw: 'ufw ii\n'}));
-	assert.match(summary(plan)[0]![1], /apt-get install -y -q .* lxc bridge-utils iptables-persistent isc-dhcp-server autossh$/m);
+	const plan = packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: 'ii \tgit\t\nii \tufw\t\n'}));
+	assert.match(summary(plan)[0]![1], /apt-get -o DPkg::Lock::Timeout=300 install -y -q .* lxc bridge-utils iptables-persistent isc-dhcp-server autossh$/m);
 	assert.ok(plan.notes.some(note => /REMOVES ufw/.test(note)));
-	assert.ok(!packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: 'git ii\n', ufw: ''})).notes.some(note => /ufw/.test(note)));
+	assert.ok(!packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: 'ii \tgit\t\n'})).notes.some(note => /ufw/.test(note)));
 });
 
 test('memory cgroup: cgroup_enable=memory only when /proc/cgroups says memory is off, and it converges', () => {
@@ -195,7 +195,7 @@ test('tunnel unit: autossh as PITFALLS §10 says, one instance per hypervisor; s
 
 test('tunnel client: account, config, key (secret, 0600) and unit, the .ssh folder given to the account; converges', () => {
 	const client = step(hypervisors, 'tunnel-client');
-	const values: FactValues = {passwd: {text: '', exitCode: 2}, config: {text: '', exitCode: 1}, key: {text: '', exitCode: 1}, owners: '', unit: null, systemd: 'no', active: ''};
+	const values: FactValues = {passwd: {text: '', exitCode: 2}, config: {text: '', exitCode: 1}, key: {text: '', exitCode: 1}, owners: '', unit: null, systemd: 'no', active: '', autossh: '/usr/bin/autossh\n'};
 	const plan = client.plan(ctx, facts(values));
 	assert.deepEqual(summary(plan).map(([what]) => what), ['command Create the service account tunnel', 'file /home/tunnel/.ssh/config', 'file /home/tunnel/.ssh/id_tunnel', 'command Give /home/tunnel/.ssh to tunnel', 'file /etc/systemd/system/autossh-tunnel@.service']);
 	const key = plan.actions[2]!;

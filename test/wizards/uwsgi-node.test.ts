@@ -134,30 +134,41 @@ test('cgroups: a Raspberry Pi without memcg gets cgroup_enable=memory in cmdline
 test('fstab quota: legacy options without the ext4 quota feature, usrquota,grpquota with it, nothing on overlay', () => {
 	const quota = step(uwsgiNode, 'fstab-quota');
 	const fstab = fixture('fstab/uwsgi-it-guide-fstab').replace(/usrjquota=aquota\.user,jqfmt=vfsv1/g, 'defaults').replace(/defaults,defaults/g, 'defaults');
-	const base: FactValues = {fstab, mount: 'ext4 /dev/md2\n', features: 'Filesystem features:      has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum\n', quotatools: '/usr/sbin/quotacheck\n/usr/sbin/quotaon\n', quotaon: {text: 'user quota on / (/dev/md2) is off\n', exitCode: 0}};
+	const base: FactValues = {fstab, mount: 'ext4 /dev/md2\n', features: 'Filesystem features:      has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum\n', quotatools: '/usr/sbin/quotacheck\n/usr/sbin/quotaon\n', quotaon: {text: 'user quota on / (/dev/md2) is off\n', exitCode: 0}, dumpe2fs: '/usr/sbin/dumpe2fs\n', kernel: 'yes\n'};
 	const legacy = quota.plan(ctx, facts(base));
 	const file = legacy.actions[0];
 	assert.ok(file?.kind === 'file');
 	assert.match(file.after, /usrjquota=aquota\.user,jqfmt=vfsv1/);
 	assert.equal(file.validateInPlace, 'mount -o remount /');
-	assert.equal(summary(legacy)[1]?.[1], 'quotacheck -cugm / && quotaon /');
+	assert.match(summary(legacy)[1]?.[1] ?? '', /^quotacheck -cugm \/ \|\| exit \$\?\nout=\$\(quotaon \/ 2>&1\)/);
 	const feature = quota.plan(ctx, facts({...base, features: `${String(base.features).trimEnd()} quota\n`}));
 	assert.ok(feature.actions[0]?.kind === 'file' && /usrquota,grpquota/.test(feature.actions[0].after));
 	assert.deepEqual(quota.plan(ctx, facts({...base, mount: 'overlay overlay\n'})).actions, []);
 	const applied = applyFiles(legacy, base, {'/etc/fstab': 'fstab'});
 	assert.deepEqual(quota.plan(ctx, facts({...applied, quotaon: 'user quota on / (/dev/md2) is on\n'})).actions, [], 'converges');
+	// A kernel that refused the quota format: the fstab edit stays, quotaon is not tried again, the step waits.
+	const refused = quota.plan(ctx, facts({...applied, kernel: 'no: quotaon on kernel 6.12.0 said: Quota format not supported in kernel\n'}));
+	assert.deepEqual(refused.actions, []);
+	assert.equal(refused.unmet?.status, 'deferred');
+	assert.match(refused.unmet?.reason ?? '', /Quota format not supported in kernel/);
+	assert.deepEqual(quota.verify!(ctx, facts({...applied, kernel: 'no: this kernel has no quota support\n'})), []);
+	// A minimal image without e2fsprogs: said, not guessed.
+	assert.throws(() => quota.plan(ctx, facts({...base, dumpe2fs: {text: '', exitCode: 1}})), (error: unknown) => error instanceof StepFailure && /dumpe2fs is missing/.test(error.message) && /e2fsprogs/.test(error.remedy));
 });
 
 test('packages and time sync: only what is missing, noninteractive, config files kept', () => {
 	const packages = step(uwsgiNode, 'packages');
-	const installed = 'git ii \nmake ii \nbuild-essential un \nlibpam0g-dev ii \nlibcurl4-openssl-dev ii \nquota ii \n';
+	// What a fresh Debian 13 minbase with libpam0g-dev and chrony reports: libpam-dev is only a name libpam0g-dev provides.
+	const installed = fixture('dpkg/debian-13-minbase-libpam0g-dev-chrony.tsv');
 	const [install] = summary(packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed})));
-	assert.equal(install?.[0], 'command apt-get install build-essential libpam-dev');
+	assert.equal(install?.[0], 'command apt-get install git make build-essential libcurl4-openssl-dev quota e2fsprogs');
+	assert.match(install![1], /-o DPkg::Lock::Timeout=300 install/);
 	assert.match(install![1], /DEBIAN_FRONTEND=noninteractive/);
 	assert.match(install![1], /--force-confold/);
 	const time = step(uwsgiNode, 'time-sync');
-	assert.deepEqual(time.plan(ctx, facts({installed: 'systemd-timesyncd ii \n'})).actions, []);
-	assert.equal(summary(time.plan(ctx, facts({installed: ''})))[0]?.[0], 'command apt-get install chrony');
+	const host = {kernel: '6.12.0-1-amd64\n', container: 'none\n', systemd: 'yes\n'};
+	assert.deepEqual(time.plan(ctx, facts({...host, installed: 'ii \tsystemd-timesyncd\ttime-daemon\n', running: 'systemd-timesyn\n'})).actions, []);
+	assert.deepEqual(summary(time.plan(ctx, facts({...host, installed: '', running: ''}))).map(([what]) => what), ['command apt-get install chrony', 'command Start chrony now and at boot']);
 });
 
 test('nss: the module word is added only when libnss_<name>.so.2 exists or can be built', () => {

@@ -296,7 +296,7 @@ test('server config: the guide\'s command per node and profile; skipped with the
 
 test('packages: wireguard-go only without the kernel module; nothing when all are there', async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
-	const installed = (names: string[]) => names.map(name => `${name} ii \n`).join('');
+	const installed = (names: string[]) => names.map(name => `ii \t${name}\t\n`).join('');
 	const withoutModule = summary(planOn('mesh-packages', controller!, {apt: '/usr/bin/apt-get', installed: installed(['iptables']), support: 'userspace\n'}));
 	assert.equal(withoutModule[0]![0], 'command apt-get install wireguard-tools wireguard-go iputils-ping');
 	const withModule = summary(planOn('mesh-packages', controller!, {apt: '/usr/bin/apt-get', installed: installed(['iptables', 'iputils-ping']), support: 'kernel\n'}));

@@ -5,28 +5,45 @@ import {command} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
 import {noop, output, plan} from './plan-helpers.js';
 
+/** Seconds apt waits for another apt (an earlier run cut off, unattended-upgrades) to let go of the dpkg lock. */
+export const dpkgLockTimeout = 300;
+
 /** Installs packages on Debian/Ubuntu; the same command serves every wizard. */
 export function aptInstallScript(packages: readonly string[]): string {
+	const lock = `-o DPkg::Lock::Timeout=${dpkgLockTimeout}`;
 	return [
 		'export DEBIAN_FRONTEND=noninteractive',
-		'apt-get update -q',
-		`apt-get install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
+		`apt-get ${lock} update -q`,
+		`apt-get ${lock} install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
 	].join('\n');
 }
 
-/** dpkg's view of which of these packages are installed ("ii"). */
-export function installedProbe(packages: readonly string[]): string {
-	return `dpkg-query -W -f='\${Package} \${db:Status-Abbrev}\\n' ${command(...packages)} 2>/dev/null; true`;
-}
+/**
+ * Every installed package with what it provides, one per line (`ii \tNAME\tPROVIDES`): a name the guide uses may be
+ * virtual (libpam-dev is provided by libpam0g-dev), and dpkg never reports a virtual name as installed.
+ */
+export const installedPackagesProbe = `dpkg-query -W -f='\${db:Status-Abbrev}\\t\${Package}\\t\${Provides}\\n' 2>/dev/null | grep '^ii'; true`;
 
+/** The names installed packages answer to: their own (without :arch) and every name they provide. */
 export function installedSet(text: string | undefined): Set<string> {
-	return new Set(
-		(text ?? '')
-			.split('\n')
-			.map(line => line.trim().split(/\s+/))
-			.filter(([, status]) => status === 'ii')
-			.map(([name]) => name!.replace(/:.*$/, '')),
-	);
+	const names = new Set<string>();
+	for (const line of (text ?? '').split('\n')) {
+		const [status = '', name = '', provides = ''] = line.split('\t');
+		if (status.trim() !== 'ii' || name === '') {
+			continue;
+		}
+
+		names.add(name.replace(/:.*$/, ''));
+		for (const provided of provides.split(',')) {
+			// "libcomerr2 (= 1.47.2-3)": the name before any version.
+			const bare = provided.trim().split(/\s/)[0];
+			if (bare) {
+				names.add(bare.replace(/:.*$/, ''));
+			}
+		}
+	}
+
+	return names;
 }
 
 export function aptPackagesStep(options: {id?: string; title?: string; why: string; role: string; param: string}): Step {
@@ -36,11 +53,10 @@ export function aptPackagesStep(options: {id?: string; title?: string; why: stri
 		why: options.why,
 		role: options.role,
 		params: [options.param],
-		facts(ctx) {
-			const packages = answerList(ctx.answers, options.param);
+		facts() {
 			return [
 				{kind: 'command', key: 'apt', command: 'command -v apt-get'},
-				{kind: 'command', key: 'installed', command: installedProbe(packages.length > 0 ? packages : ['dpkg'])},
+				{kind: 'command', key: 'installed', command: installedPackagesProbe},
 			];
 		},
 		plan(ctx, facts) {

@@ -3,10 +3,31 @@ import {parseFstab, setMountOptions} from '../../source/edits/fstab.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {StepFailure} from '../../source/engine/errors.js';
+import {fact, fileChange, fileText, noop, output, plan, untilLive, waitsFor} from './plan-helpers.js';
 
 export const legacyQuotaOptions = ['usrjquota=aquota.user', 'jqfmt=vfsv1'];
 export const featureQuotaOptions = ['usrquota', 'grpquota'];
+
+/** Where a quotaon that the kernel refused leaves the kernel release, so later reads (check included) know without trying. */
+export const quotaRefusedMarker = '/var/lib/waymark/quota-format-unsupported';
+
+/**
+ * Whether this kernel can keep quotas: no /proc/sys/fs/quota means no CONFIG_QUOTA at all; a marker naming the running
+ * kernel means quotaon already said "Quota format not supported in kernel" on it. A new kernel is tried again.
+ */
+export const kernelQuotaProbe = `if [ ! -d /proc/sys/fs/quota ]; then echo 'no: this kernel has no quota support (no /proc/sys/fs/quota)'; elif [ "$(cat ${quotaRefusedMarker} 2>/dev/null)" = "$(uname -r)" ]; then echo "no: quotaon on kernel $(uname -r) said: Quota format not supported in kernel"; else echo yes; fi`;
+
+/** Runs quotaon; when the kernel lacks the quota format, records that (for the next read) instead of failing the run. */
+export function quotaOnScript(prefix: string, mountpoint: string): string {
+	return [
+		prefix,
+		`out=$(quotaon ${quote(mountpoint)} 2>&1); rc=$?`,
+		'[ -z "$out" ] || printf \'%s\\n\' "$out"',
+		`case "$out" in *'not supported in kernel'*) mkdir -p ${quote(quotaRefusedMarker.replace(/\/[^/]+$/, ''))} && uname -r > ${quote(quotaRefusedMarker)}; exit 0;; esac`,
+		'exit $rc',
+	].filter(Boolean).join('\n');
+}
 
 export function fstabQuotaStep(options: {role: string; mountParam: string}): Step {
 	return {
@@ -24,6 +45,8 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				{kind: 'command', key: 'features', command: `dumpe2fs -h "$(findmnt -no SOURCE -M ${mount})" 2>/dev/null | grep -i '^filesystem features'`},
 				{kind: 'command', key: 'quotatools', command: 'command -v quotacheck && command -v quotaon'},
 				{kind: 'command', key: 'quotaon', command: `quotaon -pu ${mount} 2>&1`},
+				{kind: 'command', key: 'dumpe2fs', command: 'command -v dumpe2fs'},
+				{kind: 'command', key: 'kernel', command: kernelQuotaProbe},
 			];
 		},
 		plan(ctx, facts) {
@@ -32,8 +55,12 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 			const [fstype = '', source = ''] = (mounted ?? '').split(/\s+/);
 			const fstab = fileText(facts, 'fstab') ?? '';
 			const entry = parseFstab(fstab).find(line => line.target === mountpoint);
+			if (fact(facts, 'mount').unavailable) {
+				return untilLive(`the filesystem at ${mountpoint} is read and its quota options set`);
+			}
+
 			if (mounted === undefined && fstype === '') {
-				return noop(`${mountpoint} is not a mount point here (or the host is offline): nothing to do.`);
+				return noop(`${mountpoint} is not a mount point here: nothing to do.`);
 			}
 
 			if (fstype !== 'ext4' && fstype !== 'ext3' && fstype !== 'xfs') {
@@ -42,6 +69,13 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 
 			if (!entry) {
 				return noop(`${mountpoint} has no line in /etc/fstab (it is mounted by something else): add quota options where it is mounted.`);
+			}
+
+			if (fstype !== 'xfs' && output(facts, 'dumpe2fs') === undefined && ctx.target.kind !== 'root') {
+				throw new StepFailure(
+					`dumpe2fs is missing on ${ctx.target.label}, so there is no telling whether ${source} has the ext4 quota feature, which decides the fstab options.`,
+					'Install e2fsprogs (add it to the packages answer, or `apt-get install e2fsprogs`), then retry the step.',
+				);
 			}
 
 			const hasFeature = /\bquota\b/.test(output(facts, 'features') ?? '');
@@ -63,27 +97,40 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 			});
 			const tools = output(facts, 'quotatools') !== undefined;
 			const on = /\bis on\b/.test(output(facts, 'quotaon') ?? '');
+			const kernel = output(facts, 'kernel') ?? 'yes';
+			const kernelCan = !kernel.startsWith('no');
 			const start =
 				fstype !== 'xfs' &&
 				!on &&
+				kernelCan &&
 				(tools
 					? hasFeature
 						? // With the ext4 quota feature the kernel keeps the accounting; quotacheck would refuse on a live quota.
-							({kind: 'command', title: 'Switch quotas on', script: `quotaon ${quote(mountpoint)}`} as const)
-						: ({kind: 'command', title: 'Build the quota files and switch quotas on', script: `quotacheck -cugm ${quote(mountpoint)} && quotaon ${quote(mountpoint)}`} as const)
+							({kind: 'command', title: 'Switch quotas on', script: quotaOnScript('', mountpoint)} as const)
+						: ({kind: 'command', title: 'Build the quota files and switch quotas on', script: quotaOnScript(`quotacheck -cugm ${quote(mountpoint)} || exit $?`, mountpoint)} as const)
 					: undefined);
 			if (!tools && fstype !== 'xfs') {
 				notes.push('quotacheck/quotaon are missing: the packages step installs `quota`; run the wizard again afterwards.');
 			}
 
-			return plan([change, start], notes);
+			const planned = plan([change, start], notes);
+			if (fstype !== 'xfs' && !on && !kernelCan) {
+				return waitsFor(
+					planned,
+					`The fstab options are in place, but quotas cannot be switched on: ${kernel.replace(/^no: /, '')}. That is the kernel's, not this host's configuration.`,
+					`Boot a kernel with quota support (CONFIG_QUOTA and CONFIG_QFMT_V2, e.g. Debian's linux-image-amd64), then run \`waymark run … --only ${'fstab-quota'}\`.`,
+				);
+			}
+
+			return planned;
 		},
 		verify(ctx, facts): Check[] {
 			const mountpoint = answerText(ctx.answers, options.mountParam);
 			const state = output(facts, 'quotaon');
 			const fstype = (output(facts, 'mount') ?? '').split(/\s+/)[0];
-			// XFS reports quotas through xfs_quota, and other filesystems have none to report.
-			if (state === undefined || (fstype !== 'ext4' && fstype !== 'ext3')) {
+			// XFS reports quotas through xfs_quota, and other filesystems have none to report; a kernel without quota
+			// support is said by the plan (deferred), not failed here.
+			if (state === undefined || (fstype !== 'ext4' && fstype !== 'ext3') || (output(facts, 'kernel') ?? 'yes').startsWith('no')) {
 				return [];
 			}
 

@@ -1,7 +1,7 @@
 // The guide's `elevator=cfq`, done the blk-mq way: a udev rule picks the fair scheduler (bfq) per disk.
 import {answerText} from '../../source/engine/params.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fileChange, header, noop, output, plan, fileText} from './plan-helpers.js';
+import {fileChange, header, noop, notHere, output, plan, fileText} from './plan-helpers.js';
 import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
 
 export const ioSchedulerRulePath = '/etc/udev/rules.d/60-iosched.rules';
@@ -29,7 +29,7 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 		plan(ctx, facts) {
 			const host = platform(facts);
 			if (inContainer(host)) {
-				return noop(`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`);
+				return notHere(`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`, 'Set the scheduler on the machine that runs the container (this step there, or its udev rule).');
 			}
 
 			if (!kernelAtLeast(host, 5)) {

@@ -3,7 +3,7 @@
 import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
-import {fact, fileText, noop, output, plan} from './plan-helpers.js';
+import {fact, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
 import {bootLoaderFact, loadedAtBoot, persistAction, refuseOtherManagers} from './iptables-chain.js';
 
 export interface IptablesRule {
@@ -48,7 +48,7 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 		plan(ctx, facts) {
 			const rules = options.rules(ctx);
 			if (fact(facts, 'iptables').unavailable) {
-				return noop(`Offline target: these rules are added when the wizard runs against the live host:\n${rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('\n')}`);
+				return untilLive(`these rules are added (${rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ')})`);
 			}
 
 			if (output(facts, 'iptables') === undefined) {

@@ -3,7 +3,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, CommandAction, FactRequest, Facts, Plan, StepContext} from '../../source/engine/types.js';
 import {loadAsset} from '../../source/engine/assets.js';
-import {fact, fileText, noop, output, plan} from './plan-helpers.js';
+import {fact, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
 
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
 export function chainRestore(chain: string, rules: readonly string[]): string {
@@ -104,7 +104,7 @@ export interface ChainFirewall {
 /** The whole plan of a firewall step that owns one chain: tools present, no other manager, chain, jump, saved for boot. */
 export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainFirewall): Plan {
 	if (fact(facts, 'iptables').unavailable) {
-		return noop('Offline target: the firewall is set when the wizard runs against the live host.');
+		return untilLive('the firewall is set');
 	}
 
 	if (output(facts, 'iptables') === undefined) {

@@ -2,7 +2,7 @@
 import {answerFlag} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
-import {fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {fileChange, fileText, header, noop, notHere, output, plan} from './plan-helpers.js';
 import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
 
 /** One drop-in per wizard: two wizards on one host must not rewrite each other's words back and forth. */
@@ -38,7 +38,7 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 			const words = [...(kernelAtLeast(host, 5) ? [] : ['elevator=cfq']), ...(answerFlag(ctx.answers, options.nomodesetParam) ? ['nomodeset'] : [])];
 			const current = fileText(facts, 'dropin');
 			if (inContainer(host)) {
-				return noop(`This host is a container (${host.container}): it has no kernel command line of its own.`);
+				return notHere(`This host is a container (${host.container}): it has no kernel command line of its own.`, 'Set kernel parameters on the machine that runs the container.');
 			}
 
 			if (words.length === 0 && current === null) {
@@ -47,10 +47,11 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 
 			if (fileText(facts, 'grub') === null) {
 				const grubby = output(facts, 'grubby');
-				return noop(
+				return notHere(
+					`No /etc/default/grub on this host: the kernel command line is not GRUB's to set here.`,
 					grubby
-						? `No /etc/default/grub: on this host run \`grubby --update-kernel=ALL --args="${words.join(' ')}"\` yourself.`
-						: `No GRUB configuration found; add "${words.join(' ')}" to your boot loader's kernel command line (systemd-boot: /etc/kernel/cmdline; Raspberry Pi: /boot/firmware/cmdline.txt).`,
+						? `Run \`grubby --update-kernel=ALL --args="${words.join(' ')}"\` on the host.`
+						: `Add "${words.join(' ')}" to the boot loader's kernel command line (systemd-boot: /etc/kernel/cmdline; Raspberry Pi: /boot/firmware/cmdline.txt).`,
 				);
 			}
 

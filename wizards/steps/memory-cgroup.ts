@@ -1,6 +1,6 @@
 // The guide's GRUB_CMDLINE_LINUX="cgroup_enable=memory", only on a kernel that booted with the memory controller off.
 import type {Step} from '../../source/engine/types.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
 import {grubDropInPath, grubDropInText} from './kernel-cmdline.js';
 import {inContainer, platform, platformFacts} from './platform.js';
 
@@ -29,8 +29,12 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 				return noop('This host is a container: its kernel belongs to the machine that runs it.');
 			}
 
+			if (fact(facts, 'cgroups').unavailable) {
+				return untilLive('the memory controller is read from /proc/cgroups');
+			}
+
 			if (on !== false) {
-				return noop(on ? 'The memory controller is on (/proc/cgroups): LXC memory limits work without cgroup_enable=memory.' : 'Offline target or no /proc/cgroups: nothing is added.');
+				return noop(on ? 'The memory controller is on (/proc/cgroups): LXC memory limits work without cgroup_enable=memory.' : 'No /proc/cgroups: nothing is added.');
 			}
 
 			if (fileText(facts, 'grub') === null) {

@@ -1,12 +1,11 @@
 // The packages the chosen mesh needs, instead of the guide's self-rebuilt PeerVPN RPM.
 import {StepFailure} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/types.js';
-import {aptInstallScript, installedProbe, installedSet} from './apt-packages.js';
+import {aptInstallScript, installedPackagesProbe, installedSet} from './apt-packages.js';
 import {placeOf, type Topology, topologyParams} from './mesh-topology.js';
 import {noop, output, plan} from './plan-helpers.js';
 import {wireguardSupportProbe} from './wireguard-up.js';
 
-const candidates = ['wireguard-tools', 'wireguard-go', 'iptables', 'iputils-ping'];
 
 /** wireguard-go only where the kernel has no WireGuard module (before 5.6, or a container without it). */
 export function meshPackages(topology: Topology, kernelModule: boolean): string[] {
@@ -27,7 +26,7 @@ export function meshPackagesStep(role: string): Step {
 		params: [...topologyParams],
 		facts: () => [
 			{kind: 'command', key: 'apt', command: 'command -v apt-get'},
-			{kind: 'command', key: 'installed', command: installedProbe(candidates)},
+			{kind: 'command', key: 'installed', command: installedPackagesProbe},
 			{kind: 'command', key: 'support', command: wireguardSupportProbe},
 		],
 		plan(ctx, facts) {

@@ -7,11 +7,22 @@ import {fact, fileChange, fileText, noop, output, plan} from './plan-helpers.js'
 
 export const nssDatabases = ['passwd', 'group', 'shadow'];
 
-/** Where glibc looks for libnss_NAME.so.2 on Debian, Ubuntu and RHEL. */
+/** Where glibc looks for NSS modules: the multiarch dirs, lib64 on RHEL, and /lib and /usr/lib (one dir on merged /usr). */
+export const nssLibraryDirs = ['/lib/*-linux-gnu', '/usr/lib/*-linux-gnu', '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+
+/** Prints each path that exists once per real file: on merged /usr, /lib/x and /usr/lib/x are one file. */
+function onceEach(globs: readonly string[]): string {
+	return `seen=; for f in ${globs.join(' ')}; do [ -e "$f" ] || continue; r=$(readlink -f "$f"); case "$seen " in *" $r "*) continue;; esac; seen="$seen $r"; echo "$f"; done; true`;
+}
+
+/** The installed copies of libnss_NAME.so.2, each real file once. */
 export function nssLibraryProbe(module: string): string {
 	const name = quote(`libnss_${module}.so.2`);
-	return `for d in /lib/*-linux-gnu /usr/lib/*-linux-gnu /lib64 /usr/lib64 /lib /usr/lib; do [ -e "$d/"${name} ] && echo "$d/"${name}; done; true`;
+	return onceEach(nssLibraryDirs.map(dir => `${dir}/${name}`));
 }
+
+/** Every installed NSS module, each real file once. */
+export const nssModulesProbe = onceEach(nssLibraryDirs.map(dir => `${dir}/libnss_*.so.2`));
 
 /** Clones a source tree into a temporary directory and runs make there (as the guide does, as root). */
 export function buildFromSource(source: string, makeArgs = ''): string {
@@ -36,7 +47,7 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 			{kind: 'file', key: 'nsswitch', path: '/etc/nsswitch.conf'},
 			{kind: 'command', key: 'library', command: nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')},
 			{kind: 'command', key: 'authselect', command: 'command -v authselect && authselect current 2>/dev/null | head -n 1'},
-			{kind: 'command', key: 'modules', command: 'ls /lib/*-linux-gnu/libnss_*.so.2 /usr/lib/*-linux-gnu/libnss_*.so.2 /lib64/libnss_*.so.2 /usr/lib64/libnss_*.so.2 2>/dev/null; true'},
+			{kind: 'command', key: 'modules', command: nssModulesProbe},
 		],
 		plan(ctx, facts) {
 			const module = answerText(ctx.answers, options.moduleParam);

@@ -2,7 +2,7 @@
 import {answerText} from '../../source/engine/params.js';
 import type {Step} from '../../source/engine/types.js';
 import {authorizedKeysFact, createUserAction, hasKeyLine, homeOf, installKeyAction, passwdFact} from './accounts.js';
-import {fact, noop, plan} from './plan-helpers.js';
+import {fact, noop, plan, untilLive} from './plan-helpers.js';
 import {publicKeyOf} from './vault-ssh-keys.js';
 
 export const operatorKeyComment = 'waymark-operator';
@@ -19,7 +19,7 @@ export function operatorKeyStep(options: {role: string; userParam: string; secre
 			const user = answerText(ctx.answers, options.userParam);
 			const line = publicKeyOf(ctx.secrets.get(options.secret) ?? '', operatorKeyComment);
 			if (fact(facts, 'passwd').unavailable) {
-				return noop(`Offline target: the key is installed for ${user} when the wizard runs against the live host.`);
+				return untilLive(`the key is installed for ${user}`);
 			}
 
 			const missingUser = homeOf(facts, 'passwd') === undefined;

@@ -7,9 +7,18 @@ import type {Check, Step} from '../../source/engine/types.js';
 import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
 import {buildFromSource} from './nss-module.js';
 
+/**
+ * Where PAM will load the module from: an absolute path as written, else the one directory this PAM loads relative
+ * names from, the one that holds pam_unix.so (Debian: /lib/<multiarch>/security; RHEL: /usr/lib64/security). A copy
+ * elsewhere, such as /lib/security on Debian, is not loaded, so it does not count.
+ */
 export function pamModuleProbe(module: string): string {
+	if (module.startsWith('/')) {
+		return `[ -e ${quote(module)} ] && echo ${quote(module)}; true`;
+	}
+
 	const name = quote(module);
-	return `for d in /lib/*-linux-gnu/security /usr/lib/*-linux-gnu/security /lib64/security /usr/lib64/security /lib/security /usr/lib/security; do [ -e "$d/"${name} ] && echo "$d/"${name}; done; true`;
+	return `seen=; for d in /lib/*-linux-gnu/security /usr/lib/*-linux-gnu/security /lib64/security /usr/lib64/security /lib/security /usr/lib/security; do [ -e "$d/pam_unix.so" ] && [ -e "$d/"${name} ] || continue; r=$(readlink -f "$d/"${name}); case "$seen " in *" $r "*) continue;; esac; seen="$seen $r"; echo "$d/"${name}; done; true`;
 }
 
 /** `session required pam_unbit.so` → the module file name. */

@@ -10,6 +10,21 @@ export function noop(...notes: string[]): Plan {
 	return {actions: [], notes};
 }
 
+/** The step does not apply to this host (a container has no bootloader of its own): skipped, with what to do instead. */
+export function notHere(reason: string, remedy: string, notes: readonly string[] = []): Plan {
+	return {actions: [], notes, unmet: {status: 'skipped', reason, remedy}};
+}
+
+/** What is left waits for something outside Waymark (a kernel with quota support): deferred, with what to do. */
+export function waitsFor(plan: Plan, reason: string, remedy: string): Plan {
+	return {...plan, unmet: {status: 'deferred', reason, remedy}};
+}
+
+/** On an offline target the step cannot even be planned (it needs to ask a running host): it waits for the live host. */
+export function untilLive(what: string): Plan {
+	return {actions: [], notes: [], unmet: {status: 'deferred', reason: `Offline target: ${what} when the wizard runs against the live host.`, remedy: 'Run the same wizard against the live host once it runs.'}};
+}
+
 /**
  * A file action, or nothing when the file already holds exactly that text. A secret whose text is right but whose
  * mode is looser than asked (`currentMode` from the file fact) is written again, which forces the mode.

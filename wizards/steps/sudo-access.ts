@@ -3,7 +3,7 @@ import {answerFlag, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {aptInstallScript} from './apt-packages.js';
-import {fact, fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, header, noop, output, plan, untilLive} from './plan-helpers.js';
 
 export function sudoersPath(user: string): string {
 	return `/etc/sudoers.d/waymark-${user.replaceAll('.', '-')}`;
@@ -28,7 +28,7 @@ export function sudoStep(options: {role: string; userParam: string; nopasswdPara
 		plan(ctx, facts) {
 			const user = answerText(ctx.answers, options.userParam);
 			if (fact(facts, 'sudo').unavailable) {
-				return noop('Offline target: sudo is set up when the wizard runs against the live host.');
+				return untilLive('sudo is set up');
 			}
 
 			const groups = (output(facts, 'groups') ?? '').split(/\s+/);

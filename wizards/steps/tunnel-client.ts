@@ -5,7 +5,8 @@ import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {chownAction, createUserAction, homeFileFact, homeFileText, homeOf, ownedBy, ownersFact, passwdFact} from './accounts.js';
-import {fact, fileChange, header, noop, output, plan} from './plan-helpers.js';
+import {aptInstallScript} from './apt-packages.js';
+import {fact, fileChange, header, noop, output, plan, untilLive} from './plan-helpers.js';
 import {remoteForward, tunnelAlias, tunnelPeers, tunnelUnit} from './tunnel-peers.js';
 
 export const tunnelUnitPath = '/etc/systemd/system/autossh-tunnel@.service';
@@ -60,6 +61,7 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 				ownersFact('owners', user, owned),
 				{kind: 'file', key: 'unit', path: tunnelUnitPath},
 				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
+				{kind: 'command', key: 'autossh', command: 'command -v autossh'},
 				{kind: 'command', key: 'active', command: `for u in ${tunnelPeers(ctx).map(peer => tunnelUnit(peer.name)).join(' ')}; do echo "$u $(systemctl is-active "$u" 2>/dev/null)"; done; true`},
 			];
 		},
@@ -67,7 +69,7 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const user = answerText(ctx.answers, 'tunnelUser');
 			const peers = tunnelPeers(ctx);
 			if (fact(facts, 'passwd').unavailable) {
-				return noop('Offline target: the tunnels are set up when the wizard runs against the live host.');
+				return untilLive('the tunnels are set up');
 			}
 
 			const existing = homeOf(facts, 'passwd');
@@ -83,7 +85,9 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const restart = systemd && (config || key || unit) ? units : idle;
 			const start = systemd && restart.length > 0 && ({kind: 'command', title: `Start ${restart.join(', ')}`, script: `systemctl daemon-reload\nsystemctl enable ${restart.join(' ')}\nsystemctl restart ${restart.join(' ')}`} as const);
 			const notes = systemd ? [] : [`No systemd here: the units are written but not started; run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system.`];
-			const actions = plan([existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
+			// The units run autossh on this host: without it every one fails with 203/EXEC.
+			const install = output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
+			const actions = plan([install, existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
 			return actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
 		},
 		verify(ctx, facts): Check[] {

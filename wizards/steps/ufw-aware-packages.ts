@@ -7,10 +7,10 @@ export function ufwAwarePackagesStep(options: {id: string; title: string; why: s
 	const base = aptPackagesStep(options);
 	return {
 		...base,
-		facts: ctx => [...base.facts(ctx), {kind: 'command', key: 'ufw', command: "dpkg-query -W -f='${Package} ${db:Status-Abbrev}\\n' ufw 2>/dev/null; true"}],
+		facts: base.facts,
 		plan(ctx, facts) {
 			const planned = base.plan(ctx, facts);
-			const ufw = installedSet(facts.get('ufw')?.text).has('ufw');
+			const ufw = installedSet(facts.get('installed')?.text).has('ufw');
 			const removesUfw = ufw && planned.actions.length > 0 && answerList(ctx.answers, options.param).includes('iptables-persistent');
 			return removesUfw ? {...planned, notes: [...planned.notes, 'Warning: iptables-persistent conflicts with ufw, so apt REMOVES ufw and its rules stop applying; the rules Waymark adds are saved in /etc/iptables/rules.v4 instead.']} : planned;
 		},

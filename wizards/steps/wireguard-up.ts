@@ -4,7 +4,7 @@ import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {meshAddress, placeOf, topologyParams} from './mesh-topology.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
+import {fact, noop, output, plan, untilLive} from './plan-helpers.js';
 import {wireguardConfigPath} from './wireguard-config.js';
 
 /** What `wg-quick up` needs: the tools, and the kernel module or wireguard-go (its userspace fallback). */
@@ -38,7 +38,7 @@ export function wireguardUpStep(role: string): Step {
 			}
 
 			if (fact(facts, 'tools').unavailable) {
-				return noop('Offline target: the interface is brought up when the wizard runs against the live host.');
+				return untilLive('the interface is brought up');
 			}
 
 			if (output(facts, 'tools') === undefined) {

@@ -1,0 +1,57 @@
+// The one redaction: every known secret value is replaced before anything leaves the engine. Public material that
+// travels inside a secret value (a certificate next to its key) and whitespace are never replaced.
+
+export const redactedMark = '[secret]';
+
+/** PEM blocks anyone may see: certificates, public keys and CRLs; a key made with them stays secret. */
+const publicBlock = /-----BEGIN (CERTIFICATE|PUBLIC KEY|X509 CRL|TRUSTED CERTIFICATE)-----[\s\S]*?-----END \1-----/g;
+
+/** The parts of a secret value that must never be shown: public PEM blocks cut out, each piece trimmed. */
+export function secretPieces(secret: string): string[] {
+	const pieces: string[] = [];
+	const remains = secret.replace(publicBlock, '\n');
+	const whole = remains.trim();
+	if (whole === '') {
+		return pieces;
+	}
+
+	pieces.push(whole);
+	// Each long line of a multi-line secret (a key block) on its own; short fragments such as a lone "-----" are not
+	// secret and would mangle the text.
+	for (const line of whole.split('\n')) {
+		const piece = line.trim();
+		if (piece.length >= 8 && piece !== whole && !/^-----(BEGIN|END) [A-Z0-9 ]+-----$/.test(piece)) {
+			pieces.push(piece);
+		}
+	}
+
+	return pieces;
+}
+
+/** Replaces every occurrence of each secret, whatever its length; longest pieces first so a whole key goes as one mark. */
+export function redact(text: string, secrets: readonly string[]): string {
+	const pieces = [...new Set(secrets.flatMap(secret => secretPieces(secret)))].sort((a, b) => b.length - a.length);
+	let result = text;
+	for (const piece of pieces) {
+		result = result.replaceAll(piece, redactedMark);
+	}
+
+	return result;
+}
+
+/** Redacts every string inside a value (an event, a run record), before it is encoded anywhere. */
+export function redactDeep<T>(value: T, secrets: readonly string[]): T {
+	if (typeof value === 'string') {
+		return redact(value, secrets) as T;
+	}
+
+	if (Array.isArray(value)) {
+		return value.map(item => redactDeep(item, secrets) as unknown) as T;
+	}
+
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactDeep(item, secrets)])) as T;
+	}
+
+	return value;
+}
