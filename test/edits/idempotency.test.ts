@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import type {EditResult} from '../../source/edits/edit-result.js';
-import {commentOutCgroupLines, findMount, setMountOptions} from '../../source/edits/fstab.js';
+import {EditError} from '../../source/edits/edit-result.js';
+import {commentOutCgroupLines, findMount, parseFstab, setMountOptions} from '../../source/edits/fstab.js';
 import {setIniValues} from '../../source/edits/ini.js';
 import {cmdlineTxtAdd, grubDropIn} from '../../source/edits/kernel-cmdline.js';
 import {setKeyValue} from '../../source/edits/key-value.js';
@@ -11,10 +12,16 @@ import {addPamLine} from '../../source/edits/pam.js';
 import {disableDirectives, hasInclude, setDirectives} from '../../source/edits/sshd-config.js';
 import {fixtures} from './fixture.js';
 
+/** `/` where the file mounts it, else its first mount point with a filesystem that can hold quotas. */
+function quotaMountOf(text: string): string {
+	return findMount(text, '/') ? '/' : (parseFstab(text).find(entry => /^(ext[34]|xfs)$/.test(entry.fstype))?.target ?? '/');
+}
+
 const sshdSettings = {PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', X11Forwarding: 'no', ClientAliveInterval: '30'};
 
-const edits: Array<{folder: string; name: string; edit: (text: string) => EditResult | undefined}> = [
-	{folder: 'fstab', name: 'setMountOptions /', edit: text => (findMount(text, '/') === undefined ? undefined : setMountOptions(text, {mountpoint: '/', add: ['usrquota', 'grpquota'], remove: ['jqfmt']}))},
+const edits: Array<{folder: string; name: string; edit: (text: string) => EditResult}> = [
+	// The first real mount of each file (/ where there is one); a file with none is the not-found case below.
+	{folder: 'fstab', name: 'setMountOptions', edit: text => setMountOptions(text, {mountpoint: quotaMountOf(text), add: ['usrquota', 'grpquota'], remove: ['jqfmt']})},
 	{folder: 'fstab', name: 'commentOutCgroupLines', edit: commentOutCgroupLines},
 	{folder: 'sshd', name: 'setDirectives or disableDirectives', edit: text => (hasInclude(text) ? disableDirectives(text, Object.keys(sshdSettings)) : setDirectives(text, sshdSettings))},
 	{folder: 'nsswitch', name: 'addNssModule', edit: text => addNssModule(text, {databases: ['passwd', 'group', 'shadow', 'initgroups'], module: 'unbit'})},
@@ -30,11 +37,12 @@ const edits: Array<{folder: string; name: string; edit: (text: string) => EditRe
 for (const {folder, name, edit} of edits) {
 	for (const [file, text] of fixtures(folder)) {
 		test(`${name} on ${folder}/${file}: honest changed flag, idempotent`, () => {
-			const first = edit(text);
-			if (first === undefined) {
+			if (folder === 'fstab' && name === 'setMountOptions' && parseFstab(text).length === 0) {
+				assert.throws(() => edit(text), (error: unknown) => error instanceof EditError && error.code === 'not-found');
 				return;
 			}
 
+			const first = edit(text);
 			assert.equal(first.changed, first.text !== text);
 			assert.deepEqual(edit(first.text), {text: first.text, changed: false});
 			// Whatever the edit added, the end of the file keeps its final newline, or its absence.

@@ -95,3 +95,22 @@ export async function makeTempDir(): Promise<TempDir> {
 		},
 	};
 }
+
+/**
+ * Runs `sshd ARGS` (e.g. `-T -f FILE`), which refuses to start without its privilege separation directory /run/sshd.
+ * A fresh machine has none until sshd first ran, so as root it runs in a private mount namespace with a /run of its own;
+ * the machine's /run is never touched and nothing an earlier install left behind is relied on.
+ */
+export async function runSshd(t: TestContext, args: readonly string[]): Promise<RunResult | undefined> {
+	const sshd = requireTool(t, 'sshd', 'openssh-server');
+	if (sshd === undefined) {
+		return undefined;
+	}
+
+	if (process.getuid?.() === 0) {
+		const script = 'mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd && exec "$0" "$@"';
+		return run('unshare', ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, sshd, ...args]);
+	}
+
+	return run(sshd, args);
+}

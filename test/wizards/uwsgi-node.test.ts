@@ -35,9 +35,14 @@ test('sshd: without Include (Ubuntu 13.10) the main file is edited before the fi
 	const after = edit![1];
 	assert.match(after, /^PasswordAuthentication no$/m);
 	const match = after.search(/^Match /m);
-	if (match !== -1) {
-		assert.ok(after.search(/^PasswordAuthentication no$/m) < match, 'before the Match block');
+	assert.notEqual(match, -1, 'the fixture ends in a Match block');
+	// OpenSSH 6.2 spells KbdInteractiveAuthentication by its old alias, which the file already sets to no.
+	for (const line of ['PasswordAuthentication no', '(KbdInteractive|ChallengeResponse)Authentication no', 'X11Forwarding no', 'ClientAliveInterval 30']) {
+		const at = after.search(new RegExp(`^${line}$`, 'm'));
+		assert.ok(at !== -1 && at < match, `${line} before the Match block`);
 	}
+
+	assert.equal(after.slice(match), main.slice(main.search(/^Match /m)), 'the Match block is untouched');
 
 	assert.equal(sshd.plan(ctx, facts(applyFiles(plan, values, {'/etc/ssh/sshd_config': 'main'}))).actions.length, 0, 'converges');
 });
