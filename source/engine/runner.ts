@@ -18,6 +18,7 @@ import type {
 	Counts,
 	EngineEvent,
 	FactRequest,
+	NotDone,
 	Facts,
 	Plan,
 	PromptChoice,
@@ -181,10 +182,16 @@ class Runner {
 		}
 	}
 
-	private setUnit(unit: Unit, status: StepStatus, raw: string, extra: Partial<RunRecord> = {}): void {
+	private setUnit(unit: Unit, status: StepStatus, raw: string, extra: Partial<RunRecord> = {}, remedy?: string): void {
 		const message = redact(raw, this.secretValues());
 		const old = this.record.units[unit.key];
-		const state: UnitState = {status, message, updated: new Date().toISOString(), attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0)};
+		const state: UnitState = {
+			status,
+			message,
+			updated: new Date().toISOString(),
+			attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0),
+			...(remedy ? {remedy: redact(remedy, this.secretValues())} : {}),
+		};
 		this.save({units: {...this.record.units, [unit.key]: state}, ...extra});
 	}
 
@@ -229,8 +236,20 @@ class Runner {
 		}
 
 		this.save({status, current: status === 'done' ? undefined : this.record.current});
-		this.emit({type: 'run-end', runId: this.record.id, status, counts: {...this.counts}});
+		this.emit({type: 'run-end', runId: this.record.id, status, counts: {...this.counts}, notDone: this.notDone()});
 		return status;
+	}
+
+	/** What the run leaves undone, read from the run state so a resume lists what earlier attempts deferred too. */
+	private notDone(): NotDone[] {
+		return this.units.flatMap(unit => {
+			const state = this.record.units[unit.key];
+			if (state?.status !== 'deferred' && state?.status !== 'skipped') {
+				return [];
+			}
+
+			return [{stepId: unit.step.id, target: unit.target.info.label, title: unit.step.title, status: state.status, message: state.message, ...(state.remedy ? {remedy: state.remedy} : {})}];
+		});
 	}
 
 	private stepRefs(): StepRef[] {
@@ -408,7 +427,7 @@ class Runner {
 				return 'abort';
 			}
 
-			this.setUnit(unit, result.status, result.message);
+			this.setUnit(unit, result.status, result.message, {}, result.remedy);
 			this.emit({type: 'step-end', stepId: step.id, target: label, status: result.status, message: result.message, ...(result.remedy ? {remedy: result.remedy} : {})});
 			this.count(result.status);
 			return 'next';

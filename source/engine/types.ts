@@ -220,7 +220,24 @@ export type EngineEvent =
 			readonly risk?: Risk;
 			readonly choices: readonly PromptChoice[];
 	  }
-	| {readonly type: 'run-end'; readonly runId: string; readonly status: RunStatus; readonly counts: Counts};
+	| {
+			readonly type: 'run-end';
+			readonly runId: string;
+			readonly status: RunStatus;
+			readonly counts: Counts;
+			/** Steps that ended deferred or skipped, this run or an earlier one it resumed: what is still not done, and why. */
+			readonly notDone: readonly NotDone[];
+	  };
+
+/** A step left undone on one host, with the reason and what to do about it. */
+export interface NotDone {
+	readonly stepId: string;
+	readonly target: string;
+	readonly title: string;
+	readonly status: 'deferred' | 'skipped';
+	readonly message: string;
+	readonly remedy?: string;
+}
 
 export type PromptChoice = 'apply' | 'skip' | 'retry' | 'abort';
 

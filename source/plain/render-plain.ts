@@ -3,7 +3,7 @@
 import type {RunChannel} from '../engine/channel.js';
 import type {EngineEvent, PromptChoice, RunStatus} from '../engine/types.js';
 import {cleanLine} from '../ui/clean-line.js';
-import {nextText, riskText, statusWord, stoppingText, summaryText} from '../ui/format.js';
+import {nextText, notDoneLines, riskText, statusWord, stoppingText, summaryText} from '../ui/format.js';
 import {askChoice, askYesNo, PromptCanceledError} from './enquirer-prompts.js';
 import {planLines} from './plan-lines.js';
 
@@ -214,7 +214,7 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			}
 
 			case 'run-end': {
-				print(summaryText(event.status, event.counts), nextText(event.status, event.runId, wizard));
+				print(summaryText(event.status, event.counts), ...notDoneLines(event.notDone), nextText(event.status, event.runId, wizard));
 				break;
 			}
 		}

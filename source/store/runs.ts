@@ -11,6 +11,8 @@ export interface UnitState {
 	readonly message: string;
 	readonly updated: string;
 	readonly attempts: number;
+	/** What to do about a failure, or what a deferred or skipped step waits for. */
+	readonly remedy?: string;
 }
 
 export interface RunRecord {

@@ -1,5 +1,5 @@
 // Words and symbols shared by the Ink screens and the line renderer. Pure: no React, no I/O.
-import type {Counts, PromptChoice, Risk, RunStatus, StepStatus} from '../engine/types.js';
+import type {Counts, NotDone, PromptChoice, Risk, RunStatus, StepStatus} from '../engine/types.js';
 
 /** One symbol per step status, shown in front of a finished step. */
 export const statusSymbol: Record<StepStatus, string> = {
@@ -115,4 +115,16 @@ export function diffStat(diff: string): {readonly added: number; readonly remove
 	}
 
 	return {added, removed};
+}
+
+/** The steps a run left undone and why, as the last lines of its summary (empty when everything was done). */
+export function notDoneLines(notDone: readonly NotDone[]): string[] {
+	if (notDone.length === 0) {
+		return [];
+	}
+
+	return [
+		`Not done here (${notDone.length}):`,
+		...notDone.flatMap(item => [`  ${item.status === 'deferred' ? 'deferred' : 'skipped '} ${item.title} on ${item.target}: ${item.message}`, ...(item.remedy ? [`           then: ${item.remedy}`] : [])]),
+	];
 }

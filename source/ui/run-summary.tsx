@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
-import type {Counts, RunStatus} from '../engine/types.js';
-import {nextText, summaryText} from './format.js';
+import type {Counts, NotDone, RunStatus} from '../engine/types.js';
+import {nextText, notDoneLines, summaryText} from './format.js';
 
 export interface RunSummaryProps {
 	/** How the run ended. */
@@ -11,17 +11,22 @@ export interface RunSummaryProps {
 	readonly runId: string;
 	/** The guide, for the re-run command. */
 	readonly guide?: string;
+	/** Steps left deferred or skipped, listed with the reason. */
+	readonly notDone?: readonly NotDone[];
 }
 
 const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed: 'red', interrupted: 'yellow'};
 
 /** The last lines of a run: counts, then what to type next. */
-export function RunSummary({status, counts, runId, guide}: RunSummaryProps) {
+export function RunSummary({status, counts, runId, guide, notDone = []}: RunSummaryProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color={color[status]}>
 				{summaryText(status, counts)}
 			</Text>
+			{notDoneLines(notDone).map(line => (
+				<Text key={line}>{line}</Text>
+			))}
 			<Text>{nextText(status, runId, guide)}</Text>
 		</Box>
 	);

@@ -1,7 +1,7 @@
 // The state of one run as the screen shows it, folded from the channel's events.
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {RunChannel} from '../engine/channel.js';
-import type {Check, Counts, PromptChoice, Risk, RunStatus, ShownPlan, StepStatus} from '../engine/types.js';
+import type {Check, Counts, NotDone, PromptChoice, Risk, RunStatus, ShownPlan, StepStatus} from '../engine/types.js';
 import {startEventPump, type EventPumpOptions, type RunInput} from './event-pump.js';
 import {emptyCounts} from './format.js';
 
@@ -61,6 +61,8 @@ export interface RunState {
 	readonly counts: Counts;
 	/** Set by `run-end`. */
 	readonly endStatus?: RunStatus;
+	/** Set by `run-end`: steps left deferred or skipped, and why. */
+	readonly notDone: readonly NotDone[];
 	readonly showLog: boolean;
 	readonly showDiff: boolean;
 }
@@ -73,6 +75,7 @@ export const initialRunState: RunState = {
 	total: 0,
 	finished: 0,
 	items: [],
+	notDone: [],
 	live: [],
 	prompts: [],
 	output: {lines: [], received: 0},
@@ -217,7 +220,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 		}
 
 		case 'run-end': {
-			return {...state, runId: input.runId, status: input.status === 'running' ? state.status : input.status, endStatus: input.status, counts: input.counts, live: [], prompts: []};
+			return {...state, runId: input.runId, status: input.status === 'running' ? state.status : input.status, endStatus: input.status, counts: input.counts, notDone: input.notDone, live: [], prompts: []};
 		}
 	}
 }

@@ -75,7 +75,7 @@ describe('lockout guard', {skip}, () => {
 		assert.equal(effective.stdout, 'clientaliveinterval 30\npasswordauthentication no\nx11forwarding no\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n');
 		assert.equal((await host.ssh('true')).exitCode, 0);
 		const again = await harden(host);
-		assert.deepEqual(again.at(-1)?.type === 'run-end' && again.at(-1), {type: 'run-end', runId: (again.at(-1) as {runId: string}).runId, status: 'done', counts: {ok: 1, changed: 0, failed: 0, skipped: 0, deferred: 0}});
+		assert.deepEqual(again.at(-1)?.type === 'run-end' && again.at(-1), {type: 'run-end', runId: (again.at(-1) as {runId: string}).runId, status: 'done', counts: {ok: 1, changed: 0, failed: 0, skipped: 0, deferred: 0}, notDone: []});
 		// The armed rollback is gone: nothing left in /run/waymark-guard, no sleeping restorer.
 		assert.equal((await host.exec("ls -A /run/waymark-guard 2>/dev/null; pgrep -f '[r]estore[.]sh' || true")).stdout, '');
 	});

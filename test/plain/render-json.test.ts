@@ -13,7 +13,7 @@ test('one JSON object per event with ANSI stripped; the last is run-end; prompts
 		{type: 'step-start', stepId: 'sshd', target: 'local', title: 'Harden sshd', why: ''},
 		{type: 'output', stepId: 'sshd', target: 'local', lines: ['\u001B[31mred\u001B[39m']},
 		{type: 'prompt', promptId: 'p1', kind: 'confirm', stepId: 'sshd', target: 'local', choices: ['apply', 'abort']},
-		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 0, changed: 0, failed: 1, skipped: 0, deferred: 0}},
+		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 0, changed: 0, failed: 1, skipped: 0, deferred: 0}, notDone: []},
 	];
 	channel.emit(...events);
 	assert.equal(await done, 'failed');
@@ -23,7 +23,7 @@ test('one JSON object per event with ANSI stripped; the last is run-end; prompts
 			'{"type":"step-start","stepId":"sshd","target":"local","title":"Harden sshd","why":""}',
 			'{"type":"output","stepId":"sshd","target":"local","lines":["red"]}',
 			'{"type":"prompt","promptId":"p1","kind":"confirm","stepId":"sshd","target":"local","choices":["apply","abort"]}',
-			'{"type":"run-end","runId":"r1","status":"failed","counts":{"ok":0,"changed":0,"failed":1,"skipped":0,"deferred":0}}',
+			'{"type":"run-end","runId":"r1","status":"failed","counts":{"ok":0,"changed":0,"failed":1,"skipped":0,"deferred":0},"notDone":[]}',
 			'',
 		].join('\n'),
 	);

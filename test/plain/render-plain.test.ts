@@ -8,7 +8,7 @@ import {runUpToSshd} from '../ui/fixtures.js';
 import {waitUntil} from '../ui/wait-for.js';
 import {capture, fakeTerminal} from './streams.js';
 
-const end: EngineEvent = {type: 'run-end', runId: 'r1', status: 'done', counts: {ok: 1, changed: 2, failed: 0, skipped: 0, deferred: 0}};
+const end: EngineEvent = {type: 'run-end', runId: 'r1', status: 'done', counts: {ok: 1, changed: 2, failed: 0, skipped: 0, deferred: 0}, notDone: []};
 
 test('one line per step start and end, the plan with its diff, output prefixed with the target, the counts', async () => {
 	const out = capture();
@@ -61,7 +61,7 @@ test('without a terminal a prompt is answered abort, and the line names the flag
 	assert.deepEqual(channel.decisions, [{promptId: 'p1', choice: 'abort'}]);
 	channel.emit(
 		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'not confirmed', remedy: 'pass --yes, or run it where you can answer'},
-		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 1, changed: 1, failed: 1, skipped: 0, deferred: 0}},
+		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 1, changed: 1, failed: 1, skipped: 0, deferred: 0}, notDone: []},
 	);
 	assert.equal(await done, 'failed');
 	assert.equal(
@@ -140,4 +140,29 @@ test('ctrl+c at a prompt stops the run the safe way', async () => {
 	await waitUntil(() => channel.interrupts > 0);
 	assert.deepEqual(channel.decisions, []);
 	assert.ok(out.text().endsWith('Stopping at a safe point… resume with `waymark resume r1`\n'));
+});
+
+test('the summary lists what was not done here, with the reason and what to do', async () => {
+	const out = capture();
+	const channel = new FakeChannel();
+	const done = renderPlain(channel, {stdout: out.stream, stdin: new PassThrough(), interactive: false});
+	channel.emit(...runUpToSshd(), {
+		type: 'run-end',
+		runId: 'r1',
+		status: 'done',
+		counts: {ok: 1, changed: 0, failed: 0, skipped: 1, deferred: 1},
+		notDone: [
+			{stepId: 'fstab-quota', target: 'ssh:node1', title: 'User quotas', status: 'deferred', message: 'quotas cannot be switched on: no quota format in the kernel', remedy: 'Boot a kernel with quota support.'},
+			{stepId: 'kernel-cmdline', target: 'ssh:node1', title: 'Kernel command line', status: 'skipped', message: 'This host is a container.'},
+		],
+	});
+	assert.equal(await done, 'done');
+	assert.deepEqual(out.text().split('\n').slice(-6), [
+		'Not done here (2):',
+		'  deferred User quotas on ssh:node1: quotas cannot be switched on: no quota format in the kernel',
+		'           then: Boot a kernel with quota support.',
+		'  skipped  Kernel command line on ssh:node1: This host is a container.',
+		'Run it again to check nothing drifted: waymark run uwsgi-node',
+		'',
+	]);
 });

@@ -63,7 +63,7 @@ test('home → overview → form → run: the request carries the typed targets 
 	assert.deepEqual(app.started, [{guide: 'uwsgi-node', bindings: {server: ['local']}, answers: nodeAnswers}]);
 	assert.equal(frame.split('\n').slice(0, 3).join('\n'), ['Run r1 of uwsgi-node · 3 steps', '✓ I/O scheduler · ssh:node1 · udev rule already in place', '● Packages · ssh:node1 · 2 packages installed'].join('\n'));
 
-	app.channels[0]!.emit({type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'changed', message: 'drop-in written'}, {type: 'run-end', runId: 'r1', status: 'done', counts});
+	app.channels[0]!.emit({type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'changed', message: 'drop-in written'}, {type: 'run-end', runId: 'r1', status: 'done', counts, notDone: []});
 	const end = await waitFor(lastFrame, 'Done:');
 	assert.equal(
 		end.split('\n').slice(3).join('\n'),
@@ -139,7 +139,7 @@ test('opened on a run, the app exits with the run’s status when it ends', asyn
 	const app = renderApp({initial: channel});
 	channel.emit(...runUpToSshd());
 	await waitFor(app.lastFrame, 'Harden sshd');
-	channel.emit({type: 'run-end', runId: 'r1', status: 'interrupted', counts});
+	channel.emit({type: 'run-end', runId: 'r1', status: 'interrupted', counts, notDone: []});
 	await waitUntil(() => app.exits.length > 0);
 	assert.deepEqual(app.exits, ['interrupted']);
 	// Once the app has exited, the last frame written is the one before the final newline.

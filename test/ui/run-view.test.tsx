@@ -118,7 +118,7 @@ test('q interrupts once and says how to resume', async () => {
 	stdin.write('y');
 	assert.equal(channel.interrupts, 1);
 	assert.deepEqual(channel.decisions, []);
-	channel.emit({type: 'run-end', runId: 'r1', status: 'interrupted', counts: {ok: 1, changed: 1, failed: 0, skipped: 0, deferred: 0}});
+	channel.emit({type: 'run-end', runId: 'r1', status: 'interrupted', counts: {ok: 1, changed: 1, failed: 0, skipped: 0, deferred: 0}, notDone: []});
 	const end = await waitFor(lastFrame, 'Interrupted:');
 	assert.equal(end, [...finished, '', 'Interrupted: 1 ok, 1 changed, 0 failed, 0 skipped, 0 deferred', 'Resume with: waymark resume r1', 'l log'].join('\n'));
 });
@@ -130,7 +130,7 @@ test('a failed step is listed with its remedy, and the run ends with counts and 
 	channel.emit(
 		...runUpToSshd(),
 		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'sshd -t rejected the change', remedy: 'check /etc/ssh/sshd_config, then: waymark resume r1'},
-		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 1, changed: 1, failed: 1, skipped: 0, deferred: 0}},
+		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 1, changed: 1, failed: 1, skipped: 0, deferred: 0}, notDone: []},
 	);
 	const frame = await waitFor(lastFrame, 'Failed:');
 	assert.equal(
