@@ -43,7 +43,7 @@ export const uwsgiNode: Wizard = {
 		{name: 'quotaMount', type: 'path', default: '/', help: 'Mount point of the filesystem that holds /containers (gets user quotas)'},
 		{name: 'sshAuthorizedKeysFile', type: 'string', default: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', help: 'sshd AuthorizedKeysFile: your keys file plus the one uWSGI manages'},
 		{name: 'sshClientAliveInterval', type: 'string', default: '30', help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out', optional: true},
-		{name: 'packages', type: 'word-list', default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota', 'e2fsprogs'], help: 'Debian packages the node needs (the NTP client is chosen below)'},
+		{name: 'packages', type: 'word-list', default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'], help: 'Debian packages the node needs (the NTP client is chosen below)'},
 		{name: 'ntpClient', type: 'enum', choices: ['chrony', 'ntpsec', 'systemd-timesyncd', 'none'], default: 'chrony', help: 'NTP client to install when none is present (the guide installs ntp); none leaves the clock alone, e.g. in a container'},
 		{name: 'nssModule', type: 'string', default: 'unbit', optional: true, help: 'NSS module for container users (libnss_NAME.so.2); empty to leave nsswitch.conf alone'},
 		{name: 'nssSource', type: 'string', default: 'https://github.com/unbit/nss-unbit', optional: true, help: 'git URL or path to build the NSS module from when it is missing (make as root)'},
@@ -95,7 +95,7 @@ export const uwsgiNode: Wizard = {
 		aptPackagesStep({
 			role,
 			param: 'packages',
-			why: 'The guide installs git, make and build-essential to build the NSS/PAM modules and uWSGI, libpam-dev and libcurl for them, and quota for the quota tools; e2fsprogs (dumpe2fs), which a minimal image lacks, tells whether ext4 has the quota feature. Installed noninteractively, keeping existing config files, and only what is missing; a name another package provides (libpam-dev, from libpam0g-dev) counts as installed.',
+			why: 'The guide installs git, make and build-essential to build the NSS/PAM modules and uWSGI, libpam-dev and libcurl for them, and quota for the quota tools; e2fsprogs (dumpe2fs) and iptables, which a minimal image lacks, tell whether ext4 has the quota feature and set the tuntap firewall. Installed noninteractively, keeping existing config files, and only what is missing; a name another package provides (libpam-dev, from libpam0g-dev) counts as installed.',
 		}),
 		timeSyncStep({role, param: 'ntpClient'}),
 		ioSchedulerStep({wizard: id, role, param: 'ioScheduler'}),

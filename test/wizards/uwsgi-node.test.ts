@@ -166,7 +166,7 @@ test('packages and time sync: only what is missing, noninteractive, config files
 	// What a fresh Debian 13 minbase with libpam0g-dev and chrony reports: libpam-dev is only a name libpam0g-dev provides.
 	const installed = fixture('dpkg/debian-13-minbase-libpam0g-dev-chrony.tsv');
 	const [install] = summary(packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed})));
-	assert.equal(install?.[0], 'command apt-get install git make build-essential libcurl4-openssl-dev quota e2fsprogs');
+	assert.equal(install?.[0], 'command apt-get install git make build-essential libcurl4-openssl-dev quota e2fsprogs iptables');
 	assert.match(install![1], /-o DPkg::Lock::Timeout=300 install/);
 	assert.match(install![1], /DEBIAN_FRONTEND=noninteractive/);
 	assert.match(install![1], /--force-confold/);

@@ -8,7 +8,7 @@ const answers = {publicIp: '192.0.2.10', apiDomain: 'api.example.test', peerNode
 const ssl = await uwsgiNode.secrets!.find(spec => spec.name === sslSecretName)!.generate({apiDomain: answers.apiDomain});
 
 // The packages step ran first: the quota tools, git and the compilers are there for the steps after it.
-const nodePackages = ['git', 'make', 'build-essential', ['libpam0g-dev', 'libpam-dev'], 'libcurl4-openssl-dev', 'quota', 'e2fsprogs'] as const;
+const nodePackages = ['git', 'make', 'build-essential', ['libpam0g-dev', 'libpam-dev'], 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'] as const;
 const withNodePackages = withPackages(minbasePackages, ...nodePackages);
 const root = {mount: 'ext4 /dev/vda1\n', dumpe2fs: '/usr/sbin/dumpe2fs\n', quotatools: '/usr/sbin/quotacheck\n/usr/sbin/quotaon\n', kernel: 'yes\n'};
 // mke2fs's defaults on Debian 12: no quota feature, so the guide's journaled quota files are used.
@@ -37,8 +37,9 @@ export const uwsgiNodeCases: WizardCases = {
 		cgroups: {},
 		'fstab-quota': {
 			before: {...root, features, quotaon: 'user quota on / (/dev/vda1) is off\n'},
-			// quotaon -p exits with the number of quotas that are on (quota-tools quotaon.c: `errs += print_state()`).
-			after: {quotaon: {text: 'user quota on / (/dev/vda1) is on\n', exitCode: 1}},
+			// quotaon -p exits with the number of quotas that are on (quota-tools quotaon.c: `errs += print_state()`), so the
+			// probe ends in `; true` and reads the text alone.
+			after: {quotaon: 'user quota on / (/dev/vda1) is on\n'},
 		},
 		'sshd-hardening': {
 			before: {others: '', effective: sshdEffective({})},
