@@ -28,6 +28,10 @@ test('a certificate passes with more than 30 days left, warns within 30, fails o
 test('a CRL past its next update fails: OpenVPN would reject every client', () => {
 	assert.equal(crlExpiryCheck('r', 'crl', crl, new Date('2026-05-02T00:00:00Z')).status, 'pass');
 	assert.equal(crlExpiryCheck('r', 'crl', crl, now).status, 'warn');
+	// The default 30-day CRL passes until half its life, when the wizard signs it again, then warns.
+	const monthly = createCrl(ca, {revoked: [], nextUpdateDays: 30, now: new Date('2026-05-01T00:00:00Z')});
+	assert.equal(crlExpiryCheck('r', 'crl', monthly, new Date('2026-05-01T00:00:00Z')).status, 'pass');
+	assert.equal(crlExpiryCheck('r', 'crl', monthly, new Date('2026-05-20T00:00:00Z')).status, 'warn');
 	const expired = crlExpiryCheck('r', 'crl', crl, new Date('2026-07-01T00:00:00Z'));
 	assert.equal(expired.status, 'fail');
 	assert.match(expired.reason, /rejects every client/);

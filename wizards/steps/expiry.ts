@@ -6,16 +6,16 @@ import type {Check} from '../../source/engine/types.js';
 export const warnDays = 30;
 const day = 24 * 60 * 60 * 1000;
 
-function dateCheck(id: string, title: string, what: string, until: Date, now: Date, consequence: string): Check {
+function dateCheck(id: string, title: string, what: string, until: Date, now: Date, consequence: string, warnWithin = warnDays): Check {
 	const days = Math.floor((until.getTime() - now.getTime()) / day);
 	const evidence = `${what} ${until.toISOString().slice(0, 10)} (${days < 0 ? `${-days} day(s) ago` : `in ${days} day(s)`})`;
 	if (days < 0) {
 		return {id, title, status: 'fail', evidence, reason: `Expired: ${consequence}`};
 	}
 
-	return days < warnDays
+	return days < warnWithin
 		? {id, title, status: 'warn', evidence, reason: `Renew it before then: ${consequence}`}
-		: {id, title, status: 'pass', evidence, reason: 'Valid for more than 30 days.'};
+		: {id, title, status: 'pass', evidence, reason: `Valid for more than ${warnWithin} days.`};
 }
 
 /** A certificate's notAfter against the clock. */
@@ -33,8 +33,9 @@ export function certificateExpiryCheck(id: string, title: string, pem: string, n
 /** A CRL's nextUpdate: once it passes, OpenVPN rejects EVERY client ("CRL has expired"). */
 export function crlExpiryCheck(id: string, title: string, pem: string, now = new Date()): Check {
 	let until: Date | undefined;
+	let since: Date;
 	try {
-		until = readCrl(pem).nextUpdate;
+		({nextUpdate: until, thisUpdate: since} = readCrl(pem));
 	} catch (error) {
 		return {id, title, status: 'fail', evidence: `unreadable CRL: ${(error as Error).message}`, reason: 'OpenVPN refuses to start with a CRL it cannot read.'};
 	}
@@ -43,5 +44,7 @@ export function crlExpiryCheck(id: string, title: string, pem: string, now = new
 		return {id, title, status: 'pass', evidence: 'no next update set', reason: 'A CRL without nextUpdate never expires.'};
 	}
 
-	return dateCheck(id, title, 'next update', until, now, 'OpenVPN rejects every client once the CRL is past its next update; regenerate it.');
+	// A short-lived CRL (30 days) is signed again once half its life has passed: warn from then, not from its first day.
+	const halfLife = Math.floor((until.getTime() - since.getTime()) / day / 2);
+	return dateCheck(id, title, 'next update', until, now, 'OpenVPN rejects every client once the CRL is past its next update; regenerate it.', Math.min(warnDays, halfLife));
 }
