@@ -6,11 +6,12 @@ import {certificateExpiryCheck, crlExpiryCheck} from '../../wizards/steps/expiry
 const now = new Date('2026-06-01T00:00:00Z');
 let certificate = '';
 let crl = '';
+let ca: Awaited<ReturnType<typeof createCa>>;
 
 before(async () => {
 	// Valid from 2026-05-01 for 60 days: until 2026-06-30.
 	certificate = (await selfSigned({commonName: 'node1.example.test', kind: 'server', days: 60, now: new Date('2026-05-01T00:00:00Z')})).certificatePem;
-	const ca = await createCa({commonName: 'Project CA', days: 365, now: new Date('2026-05-01T00:00:00Z')});
+	ca = await createCa({commonName: 'Project CA', days: 365, now: new Date('2026-05-01T00:00:00Z')});
 	crl = createCrl(ca, {revoked: [], nextUpdateDays: 40, now: new Date('2026-05-01T00:00:00Z')});
 });
 
@@ -43,7 +44,7 @@ test('cloudpipe: an expired CRL, an expired server certificate and a stopped VPN
 	const vpn = step(cloudpipe, 'vpn-user-data');
 	const ctx = context(cloudpipe, {publicIp: '198.51.100.1', vpnIp: '10.0.0.2', vault: '/tmp/waymark-test-vault'});
 	const expiredCertificate = (await selfSigned({commonName: 'vpn', kind: 'server', days: 1, now: new Date('2020-01-01T00:00:00Z')})).certificatePem;
-	const ca = await createCa({commonName: 'Old CA', days: 3650, now: new Date('2020-01-01T00:00:00Z')});
+	ca = await createCa({commonName: 'Old CA', days: 3650, now: new Date('2020-01-01T00:00:00Z')});
 	const expiredCrl = createCrl(ca, {revoked: [], nextUpdateDays: 30, now: new Date('2020-01-01T00:00:00Z')});
 	const checks = vpn.verify!(ctx, facts({crl: expiredCrl, certificate: expiredCertificate, running: 'stopped\n', seed: null}));
 	assert.deepEqual(
