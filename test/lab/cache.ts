@@ -3,7 +3,7 @@
 import {spawn} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {closeSync, openSync} from 'node:fs';
-import {lstat, mkdir, rename, rm} from 'node:fs/promises';
+import {lstat, mkdir, readdir, rename, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 
 /** Where images and repositories live; WAYMARK_LAB_CACHE overrides. */
@@ -28,14 +28,15 @@ async function exists(path: string): Promise<boolean> {
 /**
  * Hold an exclusive flock on `file` while `run` runs. flock(1) takes the lock on a descriptor it inherits from
  * this process, so the lock stays with this process after flock exits, and the kernel drops it when the process
- * dies: no stale lock to detect. Waits at most `waitMs`.
+ * dies: no stale lock to detect. Waits at most `waitMs` (0: fails at once when the lock is held).
  */
 export async function withFileLock<T>(file: string, waitMs: number, run: () => Promise<T>): Promise<T> {
 	const fd = openSync(file, 'a', 0o644);
 	try {
 		const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
+		const wait = waitMs === 0 ? ['--nonblock'] : ['--wait', seconds];
 		const code = await new Promise<number>((resolve) => {
-			const child = spawn('flock', ['--exclusive', '--wait', seconds, '3'], {stdio: ['ignore', 'ignore', 'inherit', fd]});
+			const child = spawn('flock', ['--exclusive', ...wait, '3'], {stdio: ['ignore', 'ignore', 'inherit', fd]});
 			child.on('error', () => resolve(-1));
 			child.on('exit', (status) => resolve(status ?? -1));
 		});
@@ -70,15 +71,27 @@ export async function cachedDir(
 	return pending;
 }
 
+let swept = false;
+
+// Temp dirs of builds whose builder died (a key no one builds any more stays there otherwise): free lock, remove.
+async function sweepTemp(root: string): Promise<void> {
+	if (swept) return;
+	swept = true;
+	for (const name of await readdir(join(root, 'tmp')).catch(() => [])) {
+		await withFileLock(join(root, 'locks', `${name}.lock`), 0, async () => rm(join(root, 'tmp', name), {recursive: true, force: true})).catch(() => undefined);
+	}
+}
+
 async function buildUnderLock(kind: string, key: string, waitMs: number, build: (tmp: string) => Promise<void>): Promise<string> {
 	const root = cacheRoot();
 	const final = join(root, kind, key);
+	await sweepTemp(root);
 	if (await exists(final)) return final;
 	await Promise.all([mkdir(join(root, kind), {recursive: true, mode: 0o755}), mkdir(join(root, 'locks'), {recursive: true}), mkdir(join(root, 'tmp'), {recursive: true})]);
 	return withFileLock(join(root, 'locks', `${kind}-${key}.lock`), waitMs, async () => {
 		if (await exists(final)) return final;
 		// Holding the lock, a temp dir of this key can only be left over from a builder that died.
-		const tmp = join(root, 'tmp', `${kind}-${key}`);
+		const tmp = join(root, 'tmp', `${kind}-${key}`); // named as its lock, for sweepTemp
 		await rm(tmp, {recursive: true, force: true});
 		await mkdir(tmp, {mode: 0o755});
 		try {

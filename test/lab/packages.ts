@@ -3,16 +3,30 @@ import {access, mkdtemp, readFile, readdir, readlink, rm, writeFile} from 'node:
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {execa} from 'execa';
+import {ensureRepo} from './apt-repo.js';
+import {ensureImage} from './images.js';
+import {suites} from './suites.js';
 
-/** Packages every lab host needs on the machine. */
+/**
+ * Packages the machine needs to build and run lab hosts (the labs' own tools come from their images): debootstrap
+ * and the archive keyring build the images, apt-utils (apt-ftparchive) indexes the local repositories,
+ * systemd-container boots labs with systemd-nspawn, util-linux (unshare, nsenter, setpriv, flock) and iproute2 make
+ * their namespaces and networks, socat and openssh-client reach their sshd; iptables and procps let tests compare
+ * the machine's firewall and processes before and after, and ping (run by machineExec) tests a lab network.
+ */
 export const labPackages: readonly string[] = [
-	'openssh-server',
-	'openssh-client',
-	'socat',
-	'iptables',
-	'iproute2',
+	'debootstrap',
+	'debian-archive-keyring',
+	'apt-utils',
+	'dpkg-dev',
+	'systemd-container',
 	'util-linux',
+	'iproute2',
+	'socat',
+	'openssh-client',
+	'iptables',
 	'procps',
+	'iputils-ping',
 ];
 
 const aptEnvironment = {
@@ -163,29 +177,41 @@ export async function labSkipReason(): Promise<string | undefined> {
 
 async function checkLab(): Promise<string | undefined> {
 	if (process.platform !== 'linux') return `lab hosts need Linux (this is ${process.platform})`;
-	if (process.getuid?.() !== 0) return 'lab hosts need root (namespaces, overlay mounts, chroot)';
+	if (process.getuid?.() !== 0) return 'lab hosts need root (namespaces, overlay mounts, systemd-nspawn)';
 	try {
 		await ensurePackages(labPackages);
 	} catch (error) {
 		return `cannot install ${labPackages.join(' ')}: ${(error as Error).message}`;
 	}
 
+	if (!(await readFile('/proc/self/mountinfo', 'utf8')).includes(' - cgroup2 ')) {
+		return 'no cgroup2 hierarchy is mounted: systemd-nspawn needs one';
+	}
+
+	// The first test process builds every image and repository (a few minutes, from deb.debian.org); later ones find them cached.
+	try {
+		await Promise.all(suites.map(async (suite) => ensureRepo(suite)));
+	} catch (error) {
+		return `cannot build the lab images and apt repositories: ${(error as Error).message}`;
+	}
+
+	const image = await ensureImage('trixie');
 	const probe = await mkdtemp(join(tmpdir(), 'waymark-lab-probe-'));
 	try {
 		const script = [
 			'set -e',
 			'mkdir -p "$1/upper" "$1/work" "$1/merged"',
 			'ip link set lo up',
-			'mount -t overlay overlay -o "lowerdir=/,upperdir=$1/upper,workdir=$1/work" "$1/merged"',
+			'mount -t overlay overlay -o "lowerdir=$2,upperdir=$1/upper,workdir=$1/work" "$1/merged"',
 			'test -x "$1/merged/usr/sbin/sshd"',
 		].join('\n');
 		const result = await execa(
 			'unshare',
-			['--mount', '--net', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', probe],
+			['--mount', '--net', '--pid', '--uts', '--ipc', '--fork', '--kill-child', '--propagation', 'private', '--', 'sh', '-c', script, 'sh', probe, image],
 			{reject: false, stdin: 'ignore', all: true, timeout: 20_000},
 		);
 		if (result.exitCode !== 0) {
-			return `cannot create mount+network namespaces with an overlay of /: ${String(result.all ?? '').trim() || `exit ${result.exitCode}`}`;
+			return `cannot create mount+network namespaces with an overlay of the lab image: ${String(result.all ?? '').trim() || `exit ${result.exitCode}`}`;
 		}
 	} finally {
 		await rm(probe, {recursive: true, force: true});
