@@ -27,6 +27,9 @@ export const nssModulesProbe = onceEach(nssLibraryDirs.map(dir => `${dir}/libnss
 /** Clones a source tree into a temporary directory and runs make there (as the guide does, as root). */
 export function buildFromSource(source: string, makeArgs = ''): string {
 	return [
+		// A bare host has no compiler: say what is missing and where it comes from, rather than "git: not found".
+		'missing=; for t in git make cc; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done',
+		'if [ -n "$missing" ]; then echo "building from source needs:$missing; the packages step installs them (git make build-essential libpam-dev)" >&2; exit 1; fi',
 		'd=$(mktemp -d)',
 		`trap 'rm -rf "$d"' EXIT`,
 		`git clone --depth 1 ${quote(source)} "$d/src"`,
