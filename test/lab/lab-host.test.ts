@@ -5,7 +5,9 @@ import {after, before, describe, test} from 'node:test';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 import {createLabHost, createLabNetwork, namespaceIds, processesIn, type LabHost, type LabInit} from './lab-host.js';
+import {installableNames, namesIn} from './apt-repo.js';
 import {labSkipReason, machineSshdPids} from './packages.js';
+import {repoPackageNames} from './repo-packages.js';
 import {debianVersion, suites} from './suites.js';
 
 const skip = await labSkipReason();
@@ -240,6 +242,16 @@ for (const image of suites) {
 				assert.notEqual((await lab.exec('touch /srv/waymark-apt/x')).exitCode, 0);
 			});
 
+			test('kernel-wide sysctls and /sys are read-only; net sysctls are the lab\'s own', async () => {
+				assert.ok(lab);
+				const swappiness = readFileSync('/proc/sys/vm/swappiness', 'utf8');
+				const result = await lab.exec(
+					'echo 7 > /proc/sys/vm/swappiness && echo wrote-vm; touch /sys/waymark 2>/dev/null && echo wrote-sys; echo 1 > /proc/sys/net/ipv4/ip_forward && cat /proc/sys/net/ipv4/ip_forward',
+				);
+				assert.equal(result.stdout, '1\n', result.stderr);
+				assert.equal(readFileSync('/proc/sys/vm/swappiness', 'utf8'), swappiness);
+			});
+
 			test('tun works: ip tuntap add', async () => {
 				assert.ok(lab);
 				const tun = await lab.exec('ip tuntap add dev tun7 mode tun && ip -o link show tun7 && ip tuntap del dev tun7 mode tun');
@@ -248,6 +260,15 @@ for (const image of suites) {
 			});
 
 			if (init === 'systemd') {
+				test('every package of the local repository installs offline (apt-get -s, recommends included)', async () => {
+					assert.ok(lab);
+					const names = repoPackageNames(image);
+					const script = `apt-get update -q >/dev/null && for p in ${names.join(' ')}; do apt-get install -s -q "$p" >/tmp/sim 2>&1 || { echo "FAIL $p"; tail -n 5 /tmp/sim; }; done`;
+					const result = await lab.exec(script, {timeoutMs: 180_000});
+					assert.equal(result.exitCode, 0, result.stderr);
+					assert.equal(result.stdout, '');
+				});
+
 				test('pid 1 is systemd; ssh restarts under it and a new login works', async () => {
 					assert.ok(lab);
 					const state = await lab.exec('cat /proc/1/comm; systemctl is-system-running --wait; systemctl is-active ssh');
@@ -280,6 +301,28 @@ for (const image of suites) {
 		});
 	}
 }
+
+describe('local apt repositories', {skip}, () => {
+	for (const image of suites) {
+		test(`${image}: installableNames has every requested package, virtual ones by Provides`, async () => {
+			const names = await installableNames(image);
+			assert.deepEqual(repoPackageNames(image).filter((name) => !names.has(name)), []);
+			assert.ok(names.has('libpam-dev'), 'libpam-dev through libpam0g-dev Provides');
+			// Already in the bare image.
+			assert.ok(names.has('openssh-server'));
+			assert.equal(names.has('no-such-package-waymark'), false);
+		});
+	}
+
+	test('namesIn reads Package and Provides, and only installed entries of a dpkg status file', () => {
+		const text = [
+			'Package: libpam0g-dev\nProvides: libpam-dev (= 1.7.0-5), other\nVersion: 1',
+			'Package: gone\nStatus: deinstall ok config-files',
+			'Package: here\nStatus: install ok installed',
+		].join('\n\n');
+		assert.deepEqual([...namesIn(text)].sort(), ['here', 'libpam-dev', 'libpam0g-dev', 'other']);
+	});
+});
 
 describe('lab host lifecycle', {skip}, () => {
 	test('destroy kills sshd, sessions and ProxyCommand socats, and leaves no mounts or files', async (t) => {

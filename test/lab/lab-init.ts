@@ -30,8 +30,12 @@ ip link set lo up
 ${prepare}
 hostname "$LAB_NAME"
 mount -t proc proc "$M/proc"
+# As nspawn does: sysctls outside net/ and sysfs are the machine kernel's own, so the lab may read them, never write.
+mount --bind "$M/proc/sys" "$M/proc/sys"
+mount --bind "$M/proc/sys/net" "$M/proc/sys/net"
+mount -o remount,bind,ro "$M/proc/sys"
 mount --rbind /dev "$M/dev"
-mount -t sysfs sysfs "$M/sys"
+mount -t sysfs -o ro sysfs "$M/sys"
 if [ -d /sys/fs/cgroup ] && [ -d "$M/sys/fs/cgroup" ]; then mount --rbind /sys/fs/cgroup "$M/sys/fs/cgroup"; fi
 mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs "$M/run"
 mkdir -p -m 0755 "$M/run/sshd" "$M/run/lock"
