@@ -5,7 +5,8 @@ import type {CheckReport, StartRequest} from './engine/channel.js';
 import type {Wizard} from './engine/types.js';
 import {checkLines} from './plain/check-lines.js';
 import {checkRequest, closeTargets, openTargets} from './session.js';
-import {RunStore} from './store/runs.js';
+import {RunStore, type RunRecord} from './store/runs.js';
+import {SecretStore} from './store/secrets.js';
 import {quote} from './targets/quote.js';
 
 export interface CheckCommandOptions {
@@ -18,21 +19,41 @@ export interface CheckCommandOptions {
 	readonly json: boolean;
 }
 
-/** Answers of the newest saved run of this guide, preferring one bound to the same targets. */
-function savedAnswers(home: string, guide: string, bindings: Record<string, string[]>): Record<string, unknown> | undefined {
+/** Saved runs of this guide, oldest first, those bound to the same targets last (so they win). */
+function savedRuns(home: string, guide: string, bindings: Record<string, string[]>): RunRecord[] {
 	const store = new RunStore(home);
 	const runs = store
 		.list()
 		.filter(run => run.guide === guide)
-		.map(run => store.load(run.id)!)
-		.filter(Boolean);
-	const same = runs.filter(run => JSON.stringify(run.bindings) === JSON.stringify(bindings));
-	return (same.at(-1) ?? runs.at(-1))?.answers;
+		.map(run => store.load(run.id))
+		.filter((run): run is RunRecord => run !== undefined);
+	const same = (run: RunRecord) => JSON.stringify(run.bindings) === JSON.stringify(bindings);
+	return [...runs.filter(run => !same(run)), ...runs.filter(run => same(run))];
+}
+
+/**
+ * Each secret of the guide as the newest run that made it stored it: check judges the key files the run wrote
+ * with the same keys, so the two agree. Nothing is generated (check writes nothing); a secret no run made stays out.
+ */
+export function savedSecrets(home: string, wizard: Wizard, bindings: Record<string, string[]>): Map<string, string> {
+	const stores = savedRuns(home, wizard.id, bindings)
+		.reverse()
+		.map(run => new SecretStore(home, run.id));
+	const secrets = new Map<string, string>();
+	for (const spec of wizard.secrets ?? []) {
+		const value = stores.map(store => store.get(spec.name)).find(each => each !== undefined);
+		if (value !== undefined) {
+			secrets.set(spec.name, value);
+		}
+	}
+
+	return secrets;
 }
 
 /** Reads every bound host once and returns the findings; used by `waymark check` and the TUI. */
 export async function checkSession(wizard: Wizard, request: StartRequest, options: {home: string; sshConfig?: string; become?: boolean}): Promise<CheckReport> {
-	const raw = Object.keys(request.answers).length > 0 ? request.answers : savedAnswers(options.home, wizard.id, request.bindings as Record<string, string[]>);
+	const bindings = request.bindings as Record<string, string[]>;
+	const raw = Object.keys(request.answers).length > 0 ? request.answers : savedRuns(options.home, wizard.id, bindings).at(-1)?.answers;
 	if (!raw && wizard.params.some(param => param.default === undefined && !param.optional)) {
 		throw new UsageError(`check needs the answers the host was set up with.`, `Pass --answers FILE (\`waymark answers ${wizard.id}\` writes one), or run the guide once with Waymark so its answers are saved.`);
 	}
@@ -40,7 +61,7 @@ export async function checkSession(wizard: Wizard, request: StartRequest, option
 	const {specs, answers} = checkRequest(wizard, {guide: wizard.id, bindings: request.bindings, answers: raw ?? {}}, {yes: true});
 	const targets = openTargets(specs, {home: options.home, yes: true, dryRun: true, interactive: false, sshConfig: options.sshConfig, become: options.become});
 	try {
-		return await checkHosts({wizard, targets, answers});
+		return await checkHosts({wizard, targets, answers, secrets: savedSecrets(options.home, wizard, bindings)});
 	} finally {
 		await closeTargets(targets);
 	}

@@ -19,6 +19,8 @@ export interface CheckOptions {
 	readonly wizard: Wizard;
 	readonly targets: ReadonlyMap<string, readonly Target[]>;
 	readonly answers: Answers;
+	/** The secrets the run made (keys the steps write): without them every key file would look wrong. */
+	readonly secrets?: ReadonlyMap<string, string>;
 	readonly signal?: AbortSignal;
 }
 
@@ -45,7 +47,7 @@ export async function checkHosts(options: CheckOptions): Promise<{findings: Find
 
 	const perHost = await Promise.all(
 		[...byTarget].map(async ([target, steps]) => {
-			const context: StepContext = {answers: options.answers, target: target.info, bindings, secrets: new Map()};
+			const context: StepContext = {answers: options.answers, target: target.info, bindings, secrets: options.secrets ?? new Map()};
 			const requests: FactRequest[] = [
 				...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})),
 				...steps.flatMap(step => prefixed(step.id, step.facts(context))),

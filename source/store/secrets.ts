@@ -17,6 +17,12 @@ export class SecretStore {
 		return join(this.dir, name);
 	}
 
+	/** The stored value, or undefined: never creates one (for `waymark check`, which writes nothing). */
+	get(name: string): string | undefined {
+		const file = this.file(name);
+		return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+	}
+
 	/** Returns the stored value, creating it once with `make` if it does not exist yet. */
 	async getOrCreate(name: string, make: () => string | Promise<string>): Promise<string> {
 		const file = this.file(name);
