@@ -6,6 +6,7 @@ import type {Answers, ParamError, StepContext, Wizard} from '../source/engine/ty
 import {quote} from '../source/targets/quote.js';
 import {cloudpipeSecrets, cloudpipeSecretSpecs, projectVault} from './steps/cloudpipe-pki.js';
 import {cloudpipeUserDataStep} from './steps/cloudpipe-user-data.js';
+import {aptPackagesStep} from './steps/apt-packages.js';
 import {ipForwardingStep} from './steps/ip-forwarding.js';
 import {iptablesAppendStep} from './steps/iptables-append.js';
 import {openvpnInstallStep} from './steps/openvpn-install.js';
@@ -108,6 +109,7 @@ export const cloudpipe: Wizard = {
 		{name: 'revoke', type: 'word-list', optional: true, default: [], help: 'Users whose certificate is revoked (stays revoked; the CRL is signed again)'},
 		{name: 'crlDays', type: 'string', default: '30', help: 'Days a CRL is valid; it is signed again when half of that has passed and you run the wizard'},
 		{name: 'userDataPath', type: 'path', default: '/var/lib/waymark/cloudpipe/user-data.b64', help: 'Where the base64 zip user data is written (on the network host, and as the VPN instance\'s seed)'},
+		{name: 'networkPackages', type: 'word-list', default: ['iptables'], help: 'Debian packages the network host needs for the port forward'},
 		{name: 'metadataUrl', type: 'string', default: 'http://169.254.169.254/latest/user-data', help: 'Where the VPN instance fetches its user data when it has no seed file'},
 		vaultParam(),
 	],
@@ -140,6 +142,13 @@ export const cloudpipe: Wizard = {
 			files: ctx => [{path: userDataPath(ctx), content: userData(ctx), secret: true}],
 			notes: ctx => [`Client profiles (.ovpn, private to each user) are in ${projectVault(ctx.answers)}/clients on your machine.`],
 		}),
+		aptPackagesStep({
+			id: 'network-packages',
+			title: 'iptables on the network host',
+			why: 'nova-network wrote the port forward with iptables; a minimal image has none. Installed noninteractively, only when missing.',
+			role: 'network-host',
+			param: 'networkPackages',
+		}),
 		ipForwardingStep({
 			id: 'network-forwarding',
 			role: 'network-host',
@@ -160,8 +169,9 @@ export const cloudpipe: Wizard = {
 		openvpnInstallStep({
 			id: 'vpn-openvpn',
 			role: 'vpn',
-			extraPackages: ['unzip'],
-			why: 'The guide\'s image is "a linux instance with openvpn installed" plus a way to unpack the payload: openvpn and unzip, installed only when missing.',
+			// up.sh masquerades with iptables and the CRL refresh verifies with openssl: a minimal image has neither.
+			extraPackages: ['unzip', 'iptables', 'openssl'],
+			why: 'The guide\'s image is "a linux instance with openvpn installed" plus a way to unpack the payload: openvpn and unzip, iptables for the security group and up.sh\'s NAT, and openssl to verify a refreshed CRL, installed only when missing.',
 		}),
 		wantedFilesStep({
 			id: 'vpn-image',

@@ -216,7 +216,13 @@ export const openvpnP2p: Wizard = {
 		nginxBasicAuthStep({id: 'server-nginx', role: 'server', wizard: id}),
 		haproxyStopStep({id: 'server-haproxy', role: 'server'}),
 		capabilitiesStep({id: 'server-capabilities', role: 'server', wizard: id}),
-		openvpnInstallStep({id: 'client-openvpn', role: 'client', why: installWhy}),
+		openvpnInstallStep({
+			id: 'client-openvpn',
+			role: 'client',
+			// A minimal image has no iptables, and the NAT step below needs it.
+			extraPackages: ['iptables'],
+			why: `${installWhy} The client also gets iptables for the guide's MASQUERADE rule: a minimal image has none.`,
+		}),
 		keysStep('client'),
 		configStep('client'),
 		ipForwardingStep({

@@ -71,3 +71,18 @@ test('rules: the port forward and the security group, each -C before -A, then sa
 	assert.equal(group.plan(ctx, facts({iptables: {unavailable: true}})).unmet?.status, 'deferred');
 	assert.match(group.plan(ctx, facts({iptables: {unavailable: true}})).unmet?.reason ?? '', /Offline target/);
 });
+
+test('fresh hosts get what the payload and the rules run: iptables on the network host; openvpn, unzip, iptables, openssl on the VPN', () => {
+	const network = step(cloudpipe, 'network-packages');
+	const minbase = 'ii \tbash\t\nii \tiproute2\t\n';
+	assert.deepEqual(summary(network.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: minbase}))).map(([what]) => what), ['command apt-get install iptables']);
+	assert.deepEqual(network.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: `${minbase}ii \tiptables\t\n`})).actions, []);
+	const vpn = step(cloudpipe, 'vpn-openvpn');
+	const missing = {text: '', exitCode: 1};
+	const bare = {'openvpn-version': '', apt: '/usr/bin/apt-get\n', 'has-unzip': missing, 'has-iptables': missing, 'has-openssl': missing};
+	assert.deepEqual(summary(vpn.plan(ctx, facts(bare))).map(([what]) => what), ['command apt-get install openvpn unzip iptables openssl']);
+	// openvpn pulls in no openssl binary: the CRL refresh would fail without it.
+	const withOpenvpn = {...bare, 'openvpn-version': 'OpenVPN 2.6.14 x\n', 'has-unzip': '/usr/bin/unzip\n', 'has-iptables': '/usr/sbin/iptables\n'};
+	assert.deepEqual(summary(vpn.plan(ctx, facts(withOpenvpn))).map(([what]) => what), ['command apt-get install openssl']);
+	assert.deepEqual(vpn.plan(ctx, facts({...withOpenvpn, 'has-openssl': '/usr/bin/openssl\n'})).actions, []);
+});

@@ -1,6 +1,9 @@
 // openvpn-p2p and cloudpipe steps as data: facts in, plans out, rendered configs, and convergence.
 import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {test} from 'node:test';
 import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js';
 import {generateStaticKey, tlsCryptKey} from '../../source/keys/openvpn-static-key.js';
@@ -134,4 +137,34 @@ test('OpenVPN before 2.6 has no peer-fingerprint: the default mode stops with wh
 	const {renderConfig} = await import('../../wizards/openvpn-p2p.js');
 	const {StepFailure} = await import('../../source/engine/errors.js');
 	assert.throws(() => renderConfig(ctx, 'server', [2, 5]), (error: unknown) => error instanceof StepFailure && /OpenVPN 2\.5 .* has no peer-fingerprint/.test(error.message) && /static-key/.test(error.remedy));
+});
+
+test('the start waits, bounded, while systemd says activating, so the probe after it sees the unit as it settled', () => {
+	const [start] = summary(step(openvpnP2p, 'server-service').plan(ctx, facts({systemd: 'yes\n', enabled: {text: 'disabled\n', exitCode: 1}, active: 'inactive\n', daemon: 'stopped\n'})));
+	const dir = mkdtempSync(join(tmpdir(), 'waymark-start-'));
+	try {
+		// A systemctl that says activating for the first `settle` questions, then active; sleep does not wait.
+		writeFileSync(join(dir, 'systemctl'), '#!/bin/sh\necho "$*" >> "$LOG"\n[ "$1" = is-active ] || exit 0\nn=$(grep -c is-active "$LOG")\n[ "$n" -gt "$SETTLE" ] && echo active || echo activating\n', {mode: 0o755});
+		writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n', {mode: 0o755});
+		writeFileSync(join(dir, 'openvpn'), '#!/bin/sh\n', {mode: 0o755});
+		const questions = (settle: number) => {
+			const log = join(dir, `log-${settle}`);
+			execFileSync('/bin/sh', ['-c', start![1]], {env: {PATH: `${dir}:/usr/bin:/bin`, LOG: log, SETTLE: String(settle)}});
+			return readFileSync(log, 'utf8').split('\n').filter(line => line.startsWith('is-active')).length;
+		};
+
+		assert.equal(questions(0), 1, 'active at once: asked once');
+		assert.equal(questions(3), 4, 'activating three times, then active');
+		assert.equal(questions(1000), 151, 'never settles: gives up after 150 waits, and the probe reports it');
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+test('a fresh client gets iptables for its NAT rule; the server needs only openvpn', () => {
+	const none = {'openvpn-version': '', apt: '/usr/bin/apt-get\n', 'has-iptables': {text: '', exitCode: 1}};
+	assert.deepEqual(summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts(none))).map(([what]) => what), ['command apt-get install openvpn iptables']);
+	assert.deepEqual(summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n'}))).map(([what]) => what), ['command apt-get install iptables']);
+	assert.deepEqual(step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n', 'has-iptables': '/usr/sbin/iptables\n'})).actions, []);
+	assert.deepEqual(summary(step(openvpnP2p, 'server-openvpn').plan(ctx, facts(none))).map(([what]) => what), ['command apt-get install openvpn']);
 });

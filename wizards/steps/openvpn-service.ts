@@ -53,6 +53,20 @@ export function restartIfRunning(kind: OpenvpnKind, name: string): CommandAction
 	};
 }
 
+/**
+ * Enable and start without waiting on systemd (--no-block: older OpenVPN told a Type=notify unit it was ready
+ * only once its peer connected), then wait a bounded while for the unit to leave `activating`: 2.6 is ready before
+ * it connects, and the probe after the command must see the unit as it settled, not as it was a moment after start.
+ */
+export function systemdStartScript(unit: string): string {
+	return [
+		missingOpenvpn,
+		`systemctl enable ${quote(unit)}`,
+		`systemctl start --no-block ${quote(unit)}`,
+		`i=0; while [ "$(systemctl is-active ${quote(unit)})" = activating ] && [ $i -lt 150 ]; do sleep 0.2; i=$((i+1)); done`,
+	].join('\n');
+}
+
 function unitState(facts: Facts): {enabled: boolean; active: boolean} {
 	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'reloading'].includes(fact(facts, 'active').text.trim())};
 }
@@ -86,8 +100,7 @@ export function openvpnServiceStep(options: {id: string; role: string; kind: Ope
 					return noop(`${unit} is enabled and running.`);
 				}
 
-				// --no-block: the unit is Type=notify and a TCP server is only "ready" once its peer connects.
-				return plan([{kind: 'command', title: `systemctl enable ${unit} and start it`, script: `${missingOpenvpn}\nsystemctl enable ${quote(unit)}\nsystemctl start --no-block ${quote(unit)}`}]);
+				return plan([{kind: 'command', title: `systemctl enable ${unit} and start it`, script: systemdStartScript(unit)}]);
 			}
 
 			if (output(facts, 'daemon') === 'running') {

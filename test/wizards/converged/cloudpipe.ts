@@ -3,7 +3,7 @@ import {generateStaticKey} from '../../../source/keys/openvpn-static-key.js';
 import {createCa, createCrl, issueCertificate} from '../../../source/keys/pki.js';
 import {cloudpipeSecrets} from '../../../wizards/steps/cloudpipe-pki.js';
 import {splitKeyAndCertificate} from '../../../wizards/steps/uwsgi-ssl.js';
-import {iptablesSave, type WizardCases} from './host.js';
+import {iptablesSave, minbasePackages, type WizardCases} from './host.js';
 import {openvpn26} from './openvpn-p2p.js';
 
 // The vault's keys as the secret specs leave them (made here, so the test writes nothing to a vault).
@@ -29,12 +29,17 @@ export const cloudpipeCases: WizardCases = {
 	bindings: {'network-host': [{kind: 'ssh', label: 'ssh:nova-network'}], vpn: [{kind: 'ssh', label: 'ssh:project1-vpn'}]},
 	steps: {
 		'network-user-data': {},
+		// A minimal image: no iptables until the step installs it.
+		'network-packages': {after: {installed: `${minbasePackages}ii \tiptables\t\n`}},
 		'network-forwarding': {before: {running: '0\n'}, after: {running: '1\n'}},
 		'network-port-forward': {
 			before: {iptables: '/usr/sbin/iptables\n', rule0: absent, rule1: absent},
 			after: {rule0: 'present\n', rule1: 'present\n', saved: iptablesSave({nat: [dnat], filter: [forward]}), boot: 'waymark\n'},
 		},
-		'vpn-openvpn': {before: {'openvpn-version': '', 'has-unzip': absent}, after: {'openvpn-version': openvpn26, 'has-unzip': '/usr/bin/unzip\n'}},
+		'vpn-openvpn': {
+			before: {'openvpn-version': '', 'has-unzip': absent, 'has-iptables': absent, 'has-openssl': absent},
+			after: {'openvpn-version': openvpn26, 'has-unzip': '/usr/bin/unzip\n', 'has-iptables': '/usr/sbin/iptables\n', 'has-openssl': '/usr/bin/openssl\n'},
+		},
 		'vpn-image': {},
 		'vpn-security-group': {
 			before: {iptables: '/usr/sbin/iptables\n', rule0: absent, rule1: absent},

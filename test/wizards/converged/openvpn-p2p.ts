@@ -50,7 +50,8 @@ export const openvpnP2pCases: WizardCases = {
 			before: {bin: '', getcap: ['uwsgi', 'celery', 'cloudpy', 'python'].map(name => `/home/mist/mist.io/bin/${name} \n`).join(''), enabled: ''},
 			after: {enabled: 'enabled\n'},
 		},
-		'client-openvpn': installOpenvpn,
+		// The client also needs iptables for its NAT rule; a minimal image has none.
+		'client-openvpn': {before: {'openvpn-version': '', 'has-iptables': {text: '', exitCode: 1}}, after: {'openvpn-version': openvpn26, 'has-iptables': '/usr/sbin/iptables\n'}},
 		'client-keys': {},
 		'client-config': {before: {'openvpn-version': openvpn26}},
 		'client-forwarding': {before: {running: '0\n'}, after: {running: '1\n'}},
