@@ -47,7 +47,7 @@ export function judgePlan(step: Step, ctx: StepContext, facts: Facts, reach: Rea
 		return {
 			kind: 'deferred',
 			message: `waits for the live host: ${waiting.join('; ')} must run before this change is safe, so nothing was written`,
-			remedy: `Run the same wizard against the live host (\`waymark run … --only ${step.id}\`).`,
+			remedy: `Run the wizard again with the live host as its target; --only ${step.id} runs just this step.`,
 			checks: [],
 		};
 	}
@@ -63,7 +63,7 @@ export function judgePlan(step: Step, ctx: StepContext, facts: Facts, reach: Rea
 		return {
 			kind: 'deferred',
 			message: `${commands.length} command(s) wait for the live host: ${commands.map(action => action.title).join('; ')}`,
-			remedy: `Run the same wizard against the live host to carry them out (\`waymark run … --only ${step.id}\`).`,
+			remedy: `Run the wizard again with the live host as its target to carry them out; --only ${step.id} runs just this step.`,
 			checks,
 		};
 	}

@@ -45,6 +45,21 @@ async function focus(terminal: Terminal, field: string): Promise<void> {
 	throw new Error(`could not move the focus to ${field}:\n${await terminal.screen()}`);
 }
 
+/** Presses Enter, one field at a time, until the screen shows `expected` (the form's last field submits). */
+async function submit(terminal: Terminal, expected: string): Promise<string> {
+	for (let index = 0; index < 30; index++) {
+		const screen = await terminal.screen();
+		if (screen.includes(expected)) {
+			return screen;
+		}
+
+		await keys(terminal, 'Enter');
+		await terminal.waitFor(/./, {timeoutMs: 1000}).catch(() => '');
+	}
+
+	return terminal.waitFor(expected, {timeoutMs: 30_000});
+}
+
 function open(command = cliCommand()): Terminal {
 	return startTerminal({command, cwd: repoRoot, env, columns: 120, rows: 45});
 }
@@ -75,16 +90,16 @@ describe('the TUI', {skip}, () => {
 			await first.type('192.0.2.300');
 			await focus(first, 'apiDomain');
 			await first.type('node1.example.test');
-			await keys(first, 'Enter', 'Enter', 'Enter', 'Enter');
-			await first.waitFor('✗ publicIp: got "192.0.2.300"; expected an IPv4 address such as 192.0.2.10');
+			await submit(first, '✗ publicIp: got "192.0.2.300"; expected an IPv4 address such as 192.0.2.10');
 			assert.deepEqual(readdirSync(join(env.WAYMARK_HOME, 'runs')), [], 'nothing started while a field is invalid');
 			await keys(first, 'BSpace', 'BSpace', 'BSpace');
 			await first.type('10');
-			await keys(first, 'Enter', 'Enter', 'Enter', 'Enter', 'Enter');
-			const prompt = await first.waitFor('Apply this plan to', {timeoutMs: 30_000});
+			const prompt = await submit(first, 'Apply this plan to');
 			assert.match(prompt, /⏎\/y apply {2}s skip {2}a abort .*q quit/);
+			// On an offline image the package and clock steps only defer commands; the udev rule is the first file.
+			assert.match(prompt, /Fair I\/O scheduler[\s\S]*Apply this plan to/);
 			await keys(first, 's');
-			await first.waitFor(/Synchronized clock[\s\S]*Apply this plan/);
+			await first.waitFor(/skipped by the operator[\s\S]*Apply this plan/);
 			await keys(first, 'q');
 			await first.waitFor('Resume with: waymark resume uwsgi-node-');
 			await keys(first, 'q');
@@ -119,7 +134,9 @@ describe('the TUI', {skip}, () => {
 			}
 
 			const done = await second.waitFor('Done: ', {timeoutMs: 30_000});
-			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 2 skipped, \d+ deferred/);
+			// The operator's skip; the PAM and NSS edits wait for the live host as a whole instead of being refused.
+			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 1 skipped, \d+ deferred/);
+			assert.match(done, /Not done here \(\d+\):/);
 			assert.match(done, /⏎ back to guides/);
 			await keys(second, 'q');
 			assert.equal((await second.waitForExit({timeoutMs: 20_000})).exitCode, 0);

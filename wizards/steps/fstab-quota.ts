@@ -119,7 +119,7 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				return waitsFor(
 					planned,
 					`The fstab options are in place, but quotas cannot be switched on: ${kernel.replace(/^no: /, '')}. That is the kernel's, not this host's configuration.`,
-					`Boot a kernel with quota support (CONFIG_QUOTA and CONFIG_QFMT_V2, e.g. Debian's linux-image-amd64), then run \`waymark run … --only ${'fstab-quota'}\`.`,
+					'Boot a kernel with quota support (CONFIG_QUOTA and CONFIG_QFMT_V2, e.g. Debian\'s linux-image-amd64), then run the wizard again (--only fstab-quota runs just this step).',
 				);
 			}
 
