@@ -162,7 +162,7 @@ describe('cloudpipe --dry-run on fresh hosts', {skip}, () => {
 
 	test('shows the user data (masked), the scripts and the rules, and changes nothing', async () => {
 		const dry = await waymark(['run', 'cloudpipe', ...args, '--yes', '--dry-run', '--plain'], env);
-		assert.equal(dry.exitCode, 0, String(dry.stderr));
+		assert.equal(dry.exitCode, 0, String(dry.stderr) + String(dry.stdout).slice(-3000));
 		const out = String(dry.stdout);
 		assert.match(out, /new secret file \/var\/lib\/waymark\/cloudpipe\/user-data\.b64 \(\d+ bytes, mode 600; content not shown\)/);
 		assert.match(out, /\/usr\/local\/sbin\/cloudpipe-fetch/);

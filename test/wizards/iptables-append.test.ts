@@ -19,3 +19,20 @@ test('with a REJECT already at the end of INPUT, the rule lands before it, once'
 	assert.equal(result.exitCode, 0, result.stderr);
 	assert.deepEqual(result.stdout.split('\n'), ['-P INPUT ACCEPT', '-A INPUT -p udp -m udp --dport 1194 -j ACCEPT', '-A INPUT -j REJECT --reject-with icmp-port-unreachable']);
 });
+
+test('iptables not installed yet (a dry run reads the host before the install step): the rules are planned, and stop with the remedy if it stays missing', async () => {
+	const {iptablesAppendStep} = await import('../../wizards/steps/iptables-append.js');
+	const {facts, summary} = await import('./step-harness.js');
+	const nat = iptablesAppendStep({id: 'nat', title: 'NAT', why: 'test', role: 'node', rules: () => [masquerade]});
+	const ctx = {answers: {}, target: {kind: 'ssh', label: 'ssh:node1'}, bindings: {}, secrets: new Map()} as const;
+	const fresh = facts({iptables: {text: '', exitCode: 1}, saved: null, boot: 'none\n', ufw: {text: '', exitCode: 1}, firewalld: {text: '', exitCode: 1}, rule0: {text: '', exitCode: 127}});
+	const planned = nat.plan(ctx, fresh);
+	const [rules, save] = summary(planned);
+	assert.equal(rules?.[0], 'command iptables: iptables -t nat -A POSTROUTING -o eth1 -j MASQUERADE');
+	assert.match(save?.[0] ?? '', /Save the rules/);
+	assert.match(planned.notes.join(' '), /iptables is not installed on ssh:node1 yet/);
+	// Still missing when the command runs: it stops, with the remedy, before touching anything.
+	const result = await execa('/bin/sh', ['-c', rules![1]], {reject: false, env: {PATH: '/nonexistent'}, extendEnv: false});
+	assert.equal(result.exitCode, 1);
+	assert.match(result.stderr, /iptables is not installed: install it \(apt-get install iptables\)/);
+});

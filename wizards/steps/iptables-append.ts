@@ -1,6 +1,5 @@
 // Rules added the guide's way but only once: `-C` first, so a re-run adds nothing (PITFALLS §8),
 // then saved to /etc/iptables/rules.v4 for the next boot.
-import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
 import {fact, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
@@ -30,6 +29,8 @@ export function appendCommand({table, rule}: IptablesRule): string {
 	return `${checkCommand({table, rule})} 2>/dev/null || iptables -w -t ${table} ${words(add)}`;
 }
 
+const missingIptables = 'command -v iptables >/dev/null 2>&1 || { echo "iptables is not installed: install it (apt-get install iptables), then retry the step" >&2; exit 1; }';
+
 export function iptablesAppendStep(options: {id: string; title: string; why: string; role: string; params?: readonly string[]; rules(ctx: StepContext): readonly IptablesRule[]}): Step {
 	return {
 		id: options.id,
@@ -51,12 +52,14 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 				return untilLive(`these rules are added (${rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ')})`);
 			}
 
-			if (output(facts, 'iptables') === undefined) {
-				throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
-			}
-
 			const listed = rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ');
 			refuseOtherManagers(facts, `Add the same rules through ufw's before.rules instead: ${listed}`, `Add them as firewalld direct rules instead: ${listed}`);
+			if (output(facts, 'iptables') === undefined) {
+				// An earlier step of the wizard installs it (a dry run reads the host before that step has run): the
+				// rules are planned, and their command stops with the remedy if iptables is still missing by then.
+				return plan([{kind: 'command', title: `iptables: ${listed}`, script: [missingIptables, ...rules.map(rule => appendCommand(rule))].join('\n')}, persistAction], [`iptables is not installed on ${ctx.target.label} yet.`]);
+			}
+
 			const missing = rules.filter((_rule, index) => output(facts, `rule${index}`) !== 'present');
 			const saved = fileText(facts, 'saved') ?? '';
 			const unsaved = rules.filter(({rule}) => !saved.split('\n').includes(rule));
