@@ -2,7 +2,7 @@
 // own CA, its payload as user data, and the network host's port forward; every instruction as a step or its modern equivalent.
 import {answerText} from '../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../source/engine/assets.js';
-import type {Answers, ParamError, StepContext, Wizard} from '../source/engine/types.js';
+import type {Answers, CommandAction, FactRequest, ParamError, Step, StepContext, Wizard} from '../source/engine/types.js';
 import {quote} from '../source/targets/quote.js';
 import {cloudpipeSecrets, cloudpipeSecretSpecs, projectVault} from './steps/cloudpipe-pki.js';
 import {cloudpipeUserDataStep} from './steps/cloudpipe-user-data.js';
@@ -12,7 +12,7 @@ import {iptablesAppendStep} from './steps/iptables-append.js';
 import {openvpnInstallStep} from './steps/openvpn-install.js';
 import {daemonPaths, daemonStartScript} from './steps/openvpn-service.js';
 import {readVault, vaultParam} from './steps/operator-vault.js';
-import {header} from './steps/plan-helpers.js';
+import {header, output, plan} from './steps/plan-helpers.js';
 import {splitKeyAndCertificate} from './steps/uwsgi-ssl.js';
 import {wantedFilesStep} from './steps/wanted-files.js';
 import {base64Lines, zipArchive} from './steps/zip-archive.js';
@@ -90,6 +90,54 @@ export function userData(ctx: StepContext): string {
 }
 
 const userDataPath = (ctx: StepContext) => answerText(ctx.answers, 'userDataPath');
+
+/** The boot unit's and the timer's state as one line (`enabled enabled active` when set), or `no-systemd`. */
+export const bootUnitsFact: FactRequest = {
+	kind: 'command',
+	key: 'boot-units',
+	command:
+		'if [ -d /run/systemd/system ]; then echo "$(systemctl is-enabled cloudpipe-payload.service 2>/dev/null) $(systemctl is-enabled cloudpipe-crl.timer 2>/dev/null) $(systemctl is-active cloudpipe-crl.timer 2>/dev/null)"; else echo no-systemd; fi',
+};
+
+const enableBootUnits: CommandAction = {
+	kind: 'command',
+	title: 'Enable the payload unit and the CRL timer (systemd)',
+	script: 'if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl enable cloudpipe-payload.service cloudpipe-crl.timer && systemctl start cloudpipe-crl.timer; else echo "no systemd here: Waymark runs the payload itself"; fi',
+};
+
+/**
+ * The image's payload runner and CRL refresh. Enabling them is planned from what systemd says, not only after the
+ * files change: a run cut off between the write and the enable, or an offline image (where it waits for the live
+ * host), would otherwise keep units that never start at boot, and pass.
+ */
+function vpnImageStep(): Step {
+	const files = wantedFilesStep({
+		id: 'vpn-image',
+		title: 'Boot-time payload runner and hourly CRL refresh',
+		why: 'The guide\'s rc.local downloads the user data, decodes it, unzips it and runs autorun.sh; a cron script fetches it again to copy the new CRL. Here one script does both (the seed file Waymark wrote, else the metadata service), run at boot by a systemd oneshot unit instead of rc.local, and hourly with --crl-only by a timer, so revoked users are refused and cut off at the next renegotiation. Only a CRL signed by the installed project CA is accepted.',
+		role: 'vpn',
+		params: ['userDataPath', 'metadataUrl'],
+		extraFacts: [bootUnitsFact],
+		files: ctx => {
+			const head = header(id, 'vpn-image');
+			return [
+				{path: fetchScript, content: renderTemplate(templates.fetch, {header: head, seed: quote(userDataPath(ctx)), url: quote(answerText(ctx.answers, 'metadataUrl'))}), mode: 0o755},
+				{path: units.payload, content: renderTemplate(templates.payloadUnit, {header: head})},
+				{path: units.crl, content: renderTemplate(templates.crlUnit, {header: head})},
+				{path: units.timer, content: renderTemplate(templates.crlTimer, {header: head})},
+			];
+		},
+	});
+	return {
+		...files,
+		plan(ctx, facts) {
+			const planned = files.plan(ctx, facts);
+			const state = output(facts, 'boot-units');
+			const enabled = state === 'no-systemd' || state === 'enabled enabled active';
+			return planned.actions.length === 0 && enabled ? planned : plan([...planned.actions, enableBootUnits], planned.notes);
+		},
+	};
+}
 
 export const cloudpipe: Wizard = {
 	id,
@@ -173,23 +221,7 @@ export const cloudpipe: Wizard = {
 			extraPackages: ['unzip', 'iptables', 'openssl'],
 			why: 'The guide\'s image is "a linux instance with openvpn installed" plus a way to unpack the payload: openvpn and unzip, iptables for the security group and up.sh\'s NAT, and openssl to verify a refreshed CRL, installed only when missing.',
 		}),
-		wantedFilesStep({
-			id: 'vpn-image',
-			title: 'Boot-time payload runner and hourly CRL refresh',
-			why: 'The guide\'s rc.local downloads the user data, decodes it, unzips it and runs autorun.sh; a cron script fetches it again to copy the new CRL. Here one script does both (the seed file Waymark wrote, else the metadata service), run at boot by a systemd oneshot unit instead of rc.local, and hourly with --crl-only by a timer, so revoked users are refused and cut off at the next renegotiation. Only a CRL signed by the installed project CA is accepted.',
-			role: 'vpn',
-			params: ['userDataPath', 'metadataUrl'],
-			files: ctx => {
-				const head = header(id, 'vpn-image');
-				return [
-					{path: fetchScript, content: renderTemplate(templates.fetch, {header: head, seed: quote(userDataPath(ctx)), url: quote(answerText(ctx.answers, 'metadataUrl'))}), mode: 0o755},
-					{path: units.payload, content: renderTemplate(templates.payloadUnit, {header: head})},
-					{path: units.crl, content: renderTemplate(templates.crlUnit, {header: head})},
-					{path: units.timer, content: renderTemplate(templates.crlTimer, {header: head})},
-				];
-			},
-			afterChange: () => [{kind: 'command', title: 'Enable the payload unit and the CRL timer (systemd)', script: 'if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl enable cloudpipe-payload.service cloudpipe-crl.timer && systemctl start cloudpipe-crl.timer; else echo "no systemd here: Waymark runs the payload itself"; fi'}],
-		}),
+		vpnImageStep(),
 		iptablesAppendStep({
 			id: 'vpn-security-group',
 			title: 'Open 1194/udp and ICMP on the VPN instance',

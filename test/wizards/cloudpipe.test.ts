@@ -86,3 +86,21 @@ test('fresh hosts get what the payload and the rules run: iptables on the networ
 	assert.deepEqual(summary(vpn.plan(ctx, facts(withOpenvpn))).map(([what]) => what), ['command apt-get install openssl']);
 	assert.deepEqual(vpn.plan(ctx, facts({...withOpenvpn, 'has-openssl': '/usr/bin/openssl\n'})).actions, []);
 });
+
+test('the image\'s boot unit and CRL timer are enabled from what systemd says, not only after the files change', async () => {
+	const {judge} = await import('../../source/engine/converge.js');
+	const image = step(cloudpipe, 'vpn-image');
+	const first = image.plan(ctx, facts({'boot-units': 'disabled disabled inactive\n'}));
+	const written = Object.fromEntries(first.actions.flatMap(action => (action.kind === 'file' ? [[action.path, action.after]] : [])));
+	assert.equal(Object.keys(written).length, 4);
+	assert.equal(summary(first).at(-1)?.[0], 'command Enable the payload unit and the CRL timer (systemd)');
+	// Cut off after the write, before the enable: the next run still enables them.
+	assert.deepEqual(summary(image.plan(ctx, facts({...written, 'boot-units': 'disabled disabled inactive\n'}))).map(([what]) => what), ['command Enable the payload unit and the CRL timer (systemd)']);
+	assert.deepEqual(image.plan(ctx, facts({...written, 'boot-units': 'enabled enabled active\n'})).actions, []);
+	assert.deepEqual(image.plan(ctx, facts({...written, 'boot-units': 'no-systemd\n'})).actions, []);
+	// An offline image: the units are written, and enabling them waits for the live host, said so.
+	const offline = {...ctx, target: {kind: 'root', label: 'root:/srv/image'}} as const;
+	const verdict = judge(image, offline, facts({...written, 'boot-units': {unavailable: true}}), {live: false});
+	assert.equal(verdict.kind, 'deferred');
+	assert.match(verdict.kind === 'deferred' ? verdict.message : '', /Enable the payload unit and the CRL timer/);
+});

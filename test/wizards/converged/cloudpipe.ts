@@ -40,7 +40,7 @@ export const cloudpipeCases: WizardCases = {
 			before: {'openvpn-version': '', 'has-unzip': absent, 'has-iptables': absent, 'has-openssl': absent},
 			after: {'openvpn-version': openvpn26, 'has-unzip': '/usr/bin/unzip\n', 'has-iptables': '/usr/sbin/iptables\n', 'has-openssl': '/usr/bin/openssl\n'},
 		},
-		'vpn-image': {},
+		'vpn-image': {before: {'boot-units': 'disabled disabled inactive\n'}, after: {'boot-units': 'enabled enabled active\n'}},
 		'vpn-security-group': {
 			before: {iptables: '/usr/sbin/iptables\n', rule0: absent, rule1: absent},
 			after: {
