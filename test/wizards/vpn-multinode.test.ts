@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {parse} from 'yaml';
+import {judge} from '../../source/engine/converge.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {resolveAnswers} from '../../source/engine/params.js';
 import {showPlan} from '../../source/engine/show-plan.js';
@@ -271,8 +272,25 @@ test('vpnProfiles: one profile per location, merged into config.yaml keeping the
 	assert.deepEqual(profiles.plan(controller!, facts({api: '', config: after, standalone: null})).actions, [], 'converges');
 	const broken = () => profiles.plan(controller!, facts({api: '', config: 'vpnProfiles: [unclosed\n', standalone: null}));
 	assert.throws(broken, (error: unknown) => error instanceof StepFailure && /not valid YAML/.test(error.message));
-	const standalone = summary(profiles.plan(controller!, facts({api: null, config: null, standalone: null})));
-	assert.equal(standalone[0]![0], 'file /etc/waymark/vpn-multinode/vpn-profiles.yaml');
+});
+
+test('vpnProfiles without eduVPN: kept ready in Waymark\'s own file, and deferred with what to install, never ok', async () => {
+	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
+	const profiles = step(vpnMultinode, 'eduvpn-profiles');
+	const resolved = {'dns:vpn.example': '192.0.2.10\n', 'dns:europe.vpn.example': '192.0.2.55\n', 'dns:asia.vpn.example': '192.0.2.66\n'};
+	const first = profiles.plan(controller!, facts({api: null, config: null, standalone: null, ...resolved}));
+	const [[path, after] = ['', '']] = summary(first);
+	assert.equal(path, 'file /etc/waymark/vpn-multinode/vpn-profiles.yaml');
+	assert.equal(first.unmet?.status, 'deferred');
+	const written = judge(profiles, controller!, facts({api: null, config: null, standalone: after, ...resolved}), {live: true});
+	assert.ok(written.kind === 'deferred', written.kind);
+	assert.match(written.message, /eduVPN is not installed on ssh:vpn .*not in Debian's archive.*wait in \/etc\/waymark\/vpn-multinode\/vpn-profiles\.yaml/);
+	assert.match(written.remedy, /Install eduVPN's vpn-server-api .*eduVPN 3 keeps profiles in \/etc\/vpn-user-portal\/config\.php/);
+	assert.deepEqual(written.checks.map(check => check.status), ['pass', 'pass', 'pass']);
+	// A DNS entry on another address still fails the step: waiting for eduVPN hides no broken check.
+	const elsewhere = facts({api: null, config: null, standalone: after, ...resolved, 'dns:asia.vpn.example': '198.51.100.1\n'});
+	const wrong = judge(profiles, controller!, elsewhere, {live: true});
+	assert.equal(wrong.kind, 'failed');
 });
 
 test('DNS checks: a name on another address fails, an unresolved one warns', async () => {
@@ -281,7 +299,7 @@ test('DNS checks: a name on another address fails, an unresolved one warns', asy
 	assert.deepEqual(checks.map(check => check.status), ['pass', 'fail', 'warn']);
 });
 
-test('server config: the guide\'s command per node and profile; skipped with the reason where eduVPN is missing', async () => {
+test('server config: the guide\'s command per node and profile; deferred with the reason and what to install where eduVPN is missing', async () => {
 	const contexts = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const serverConfig = step(vpnMultinode, 'eduvpn-server-config');
 	const asia = contexts[2]!;
@@ -289,35 +307,77 @@ test('server config: the guide\'s command per node and profile; skipped with the
 		['command vpn-server-node-server-config for profile asia', 'vpn-server-node-server-config --instance vpn.example --profile asia --generate --cn asia01.vpn.example'],
 	]);
 	assert.deepEqual(serverConfig.plan(asia, facts({tool: '/usr/sbin/vpn-server-node-server-config', configs: 'vpn.example-asia-0.conf\n'})).actions, []);
-	const missing = serverConfig.plan(asia, facts({tool: {text: '', exitCode: 1}, configs: ''}));
-	assert.deepEqual(missing.actions, []);
-	assert.match(missing.notes[0]!, /not installed on ssh:asia.*install eduVPN's vpn-server-node/);
+	// eduVPN is not in Debian: never ok without its tool, and never failed either.
+	const missing = judge(serverConfig, asia, facts({tool: {text: '', exitCode: 1}, configs: ''}), {live: true});
+	assert.equal(missing.kind, 'deferred');
+	assert.ok(missing.kind === 'deferred');
+	assert.match(missing.message, /vpn-server-node-server-config is not installed on ssh:asia .*not in Debian's archive/);
+	assert.match(missing.remedy, /Install eduVPN's vpn-server-node .*--profile asia --generate/);
+	assert.equal(judge(serverConfig, asia, facts({tool: {unavailable: true}, configs: {unavailable: true}}), {live: false}).kind, 'deferred');
 });
 
-test('packages: wireguard-go only without the kernel module; nothing when all are there', async () => {
+test('packages: wireguard-go only without the kernel module, iproute2 for wg-quick, no Recommends (no kernel image); nothing when all are there', async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const installed = (names: string[]) => names.map(name => `ii \t${name}\t\n`).join('');
 	const withoutModule = summary(planOn('mesh-packages', controller!, {apt: '/usr/bin/apt-get', installed: installed(['iptables']), support: 'userspace\n'}));
-	assert.equal(withoutModule[0]![0], 'command apt-get install wireguard-tools wireguard-go iputils-ping');
-	const withModule = summary(planOn('mesh-packages', controller!, {apt: '/usr/bin/apt-get', installed: installed(['iptables', 'iputils-ping']), support: 'kernel\n'}));
+	assert.equal(withoutModule[0]![0], 'command apt-get install wireguard-tools wireguard-go iproute2 iputils-ping');
+	assert.match(withoutModule[0]![1], /^apt-get .* install -y -q --no-install-recommends .* wireguard-tools wireguard-go iproute2 iputils-ping$/m);
+	const tools = ['iproute2', 'iptables', 'iputils-ping'];
+	const withModule = summary(planOn('mesh-packages', controller!, {apt: '/usr/bin/apt-get', installed: installed(tools), support: 'kernel\n'}));
 	assert.equal(withModule[0]![0], 'command apt-get install wireguard-tools');
-	assert.deepEqual(planOn('mesh-packages', controller!, {apt: '', installed: installed(['wireguard-tools', 'iptables', 'iputils-ping']), support: 'kernel\n'}).actions, []);
+	assert.deepEqual(planOn('mesh-packages', controller!, {apt: '', installed: installed(['wireguard-tools', ...tools]), support: 'kernel\n'}).actions, []);
 });
 
 test('wg-quick: enabled under systemd; brought up with wg-quick and said so without systemd', async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
-	const base: FactValues = {systemd: 'yes', tools: '/usr/bin/wg-quick\n/usr/bin/wg\n', support: 'userspace\n', link: 'down', enabled: {text: 'disabled', exitCode: 1}, active: {text: 'inactive', exitCode: 3}, port: {text: '', exitCode: 1}};
+	const base: FactValues = {
+		systemd: 'yes',
+		tools: '/usr/bin/wg-quick\n/usr/bin/wg\n',
+		support: 'userspace\n',
+		address: {text: '', exitCode: 1},
+		enabled: {text: 'disabled', exitCode: 1},
+		active: {text: 'inactive', exitCode: 3},
+		port: {text: '', exitCode: 1},
+	};
+	const addressed = {address: '5: wg-mesh    inet 10.42.42.1/24 scope global wg-mesh\\       valid_lft forever preferred_lft forever\n', port: '7000\n'};
 	const systemd = planOn('wireguard-up', controller!, base);
-	assert.deepEqual(summary(systemd), [['command systemctl enable --now wg-quick@wg-mesh', 'systemctl enable --now wg-quick@wg-mesh']]);
+	// A stray wg-mesh from outside the unit would make wg-quick refuse to start: it goes first.
+	assert.deepEqual(summary(systemd), [
+		['command systemctl enable --now wg-quick@wg-mesh', 'ip link del dev wg-mesh 2>/dev/null; systemctl enable --now wg-quick@wg-mesh'],
+	]);
 	assert.match(systemd.notes.join(' '), /wireguard-go/);
-	assert.deepEqual(planOn('wireguard-up', controller!, {...base, enabled: 'enabled', active: 'active'}).actions, []);
+	assert.deepEqual(planOn('wireguard-up', controller!, {...base, ...addressed, enabled: 'enabled', active: 'active'}).actions, []);
 	const plain = planOn('wireguard-up', controller!, {...base, systemd: 'no'});
 	assert.deepEqual(summary(plain), [['command wg-quick up wg-mesh', 'ip link del dev wg-mesh 2>/dev/null; wg-quick up wg-mesh']]);
 	assert.match(plain.notes[0]!, /No systemd.*at boot/);
-	const up = {...base, systemd: 'no', address: '5: wg-mesh    inet 10.42.42.1/24 scope global wg-mesh\\       valid_lft forever preferred_lft forever\n', port: '7000\n'};
+	const up = {...base, systemd: 'no', ...addressed};
 	assert.deepEqual(planOn('wireguard-up', controller!, up).actions, []);
 	assert.equal(planOn('wireguard-up', controller!, {...up, port: '0\n'}).actions.length, 1, 'half made: made again');
 	assert.throws(() => planOn('wireguard-up', controller!, {...base, support: ''}), (error: unknown) => error instanceof StepFailure && /wireguard-go/.test(error.remedy));
+});
+
+test('wg-quick: an active unit counts only with the interface up; run and check agree', async () => {
+	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
+	const wgUp = step(vpnMultinode, 'wireguard-up-controller');
+	const active: FactValues = {systemd: 'yes', tools: '/usr/bin/wg-quick\n/usr/bin/wg\n', support: 'userspace\n', enabled: 'enabled', active: 'active'};
+	const addressed = {address: '5: wg-mesh    inet 10.42.42.1/24 scope global wg-mesh\\       valid_lft forever preferred_lft forever\n', port: '7000\n'};
+	// The oneshot unit stays active after its interface is gone (deleted, wireguard-go killed): restarted, not ok.
+	const gone = {...active, address: {text: 'Device "wg-mesh" does not exist.\n', exitCode: 1}, port: {text: '', exitCode: 1}};
+	assert.deepEqual(summary(wgUp.plan(controller!, facts(gone))), [
+		['command systemctl restart wg-quick@wg-mesh (active, but wg-mesh is not up)', 'systemctl restart wg-quick@wg-mesh'],
+	]);
+	const verdict = judge(wgUp, controller!, facts(gone), {live: true});
+	assert.equal(verdict.kind, 'todo');
+	const checks = Object.fromEntries(wgUp.verify!(controller!, facts(gone)).map(check => [check.id, check.status]));
+	assert.deepEqual(checks, {'wireguard-address': 'fail', 'wireguard-listening': 'fail'});
+	// Up, but not enabled at boot: only the enable.
+	const notAtBoot = wgUp.plan(controller!, facts({...active, ...addressed, enabled: {text: 'disabled', exitCode: 1}}));
+	assert.deepEqual(summary(notAtBoot), [['command systemctl enable wg-quick@wg-mesh', 'systemctl enable wg-quick@wg-mesh']]);
+	// Listening without its address (a half-made interface) is not up either.
+	assert.equal(wgUp.plan(controller!, facts({...active, port: '7000\n', address: ''})).actions.length, 1);
+	const ok = judge(wgUp, controller!, facts({...active, ...addressed}), {live: true});
+	assert.equal(ok.kind, 'ok');
+	assert.deepEqual(ok.kind === 'ok' && ok.checks.map(check => check.status), ['pass', 'pass']);
 });
 
 test('OpenVPN waits for the mesh at boot: a drop-in for every openvpn-server@ instance under systemd only', async () => {

@@ -8,13 +8,17 @@ import {noop, output, plan} from './plan-helpers.js';
 /** Seconds apt waits for another apt (an earlier run cut off, unattended-upgrades) to let go of the dpkg lock. */
 export const dpkgLockTimeout = 300;
 
-/** Installs packages on Debian/Ubuntu; the same command serves every wizard. */
-export function aptInstallScript(packages: readonly string[]): string {
+/**
+ * Installs packages on Debian/Ubuntu; the same command serves every wizard. `recommends: false` for packages whose
+ * Recommends would bring what the host must not get (wireguard-tools recommends a whole kernel image for its module).
+ */
+export function aptInstallScript(packages: readonly string[], options: {readonly recommends?: boolean} = {}): string {
 	const lock = `-o DPkg::Lock::Timeout=${dpkgLockTimeout}`;
+	const recommends = options.recommends === false ? ' --no-install-recommends' : '';
 	return [
 		'export DEBIAN_FRONTEND=noninteractive',
 		`apt-get ${lock} update -q`,
-		`apt-get ${lock} install -y -q -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
+		`apt-get ${lock} install -y -q${recommends} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
 	].join('\n');
 }
 

@@ -5,7 +5,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {dnsCheckFacts, dnsChecks} from './mesh-checks.js';
 import {type Location, placeOf, readTopology, type Topology, topologyParams} from './mesh-topology.js';
-import {fact, fileText, header, noop, plan} from './plan-helpers.js';
+import {fact, fileText, header, noop, plan, waitsFor} from './plan-helpers.js';
 
 /** eduVPN 1.x keeps the instance's API settings here; the instance is the controller's hostname. */
 export function apiConfigDir(instance: string): string {
@@ -76,7 +76,14 @@ export function eduvpnProfilesStep(role: string): Step {
 	return {
 		id: 'eduvpn-profiles',
 		title: 'vpnProfiles on the controller (one profile per location)',
-		why: 'The guide adds one profile per location to /etc/vpn-server-api/vpn.example/config.yaml: its own profileNumber, hostName, range and range6, useProxy false (no SNI proxy on the nodes), listen 0.0.0.0, and the node\'s managementIp on the private mesh. The profiles are generated from the topology checked before anything ran (the guide\'s own example puts managementIp outside its 10.42.42.0/24 mesh, which cannot work), merged keeping the rest of the file, and parsed back before writing. Without eduVPN (1.x) on the controller they are written to a file of their own for later. Then: make sure the DNS entries work.',
+		why:
+			'The guide adds one profile per location to /etc/vpn-server-api/vpn.example/config.yaml: its own profileNumber, hostName, range and range6, ' +
+			'useProxy false (no SNI proxy on the nodes), listen 0.0.0.0, and the node\'s managementIp on the private mesh. ' +
+			'The profiles are generated from the topology checked before anything ran (the guide\'s own example puts managementIp outside its ' +
+			'10.42.42.0/24 mesh, which cannot work), merged keeping the rest of the file, and parsed back before writing. ' +
+			'eduVPN is not in Debian\'s archive: without it (1.x) on the controller they are written to a file of their own, and the step is deferred ' +
+			'until eduVPN is there. ' +
+			'Then: make sure the DNS entries work.',
 		role,
 		params: [...topologyParams],
 		facts: ctx => {
@@ -94,12 +101,23 @@ export function eduvpnProfilesStep(role: string): Step {
 			const path = installed ? `${apiConfigDir(topology.controller.hostname)}/config.yaml` : standaloneProfilesPath;
 			const before = fileText(facts, installed ? 'config' : 'standalone');
 			const profiles = vpnProfiles(topology);
-			const notes = installed ? [] : [`eduVPN is not installed on ${ctx.target.label} (no ${apiConfigDir(topology.controller.hostname)}): the profiles go to ${standaloneProfilesPath}; run the wizard again once it is, and they are merged into config.yaml.`];
-			if (isDeepStrictEqual(currentProfiles(before), profiles)) {
-				return noop(`${path} already holds these ${topology.nodes.length} profile(s).`, ...notes);
+			const current = isDeepStrictEqual(currentProfiles(before), profiles);
+			const planned = current
+				? noop(`${path} already holds these ${topology.nodes.length} profile(s).`)
+				: plan([{kind: 'file', path, before, after: withProfiles(before, profiles, path), mode: 0o644}]);
+			if (installed) {
+				return planned;
 			}
 
-			return plan([{kind: 'file', path, before, after: withProfiles(before, profiles, path), mode: 0o644}], notes);
+			// eduVPN is not in Debian's archive: the profiles are kept ready, and the step says it waits, never ok.
+			const api = apiConfigDir(topology.controller.hostname);
+			return waitsFor(
+				planned,
+				`eduVPN is not installed on ${ctx.target.label} (no ${api}; it is not in Debian's archive): ` +
+					`the ${topology.nodes.length} profile(s) wait in ${standaloneProfilesPath}.`,
+				`Install eduVPN's vpn-server-api from eduVPN's own repository and run the wizard again: it merges them into ${api}/config.yaml (eduVPN 1.x). ` +
+					'eduVPN 3 keeps profiles in /etc/vpn-user-portal/config.php (PHP): copy them there by hand, with per-node arrays for hostName, ranges and nodeUrl.',
+			);
 		},
 		verify: (ctx, facts): Check[] => dnsChecks(readTopology(ctx.answers), facts),
 	};

@@ -2,7 +2,7 @@
 import {command} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
 import {type Location, placeOf, topologyParams} from './mesh-topology.js';
-import {noop, output, plan} from './plan-helpers.js';
+import {fact, noop, output, plan, untilLive, waitsFor} from './plan-helpers.js';
 
 export const serverConfigTool = 'vpn-server-node-server-config';
 
@@ -24,7 +24,11 @@ export function eduvpnServerConfigStep(role: string): Step {
 	return {
 		id: 'eduvpn-server-config',
 		title: 'OpenVPN server config of this node\'s profile',
-		why: 'The guide ends with `vpn-server-node-server-config --instance vpn.example --profile europe --generate --cn europe01.vpn.example` on each node, one profile per node. It runs here once per node, only when no config for that profile exists yet (--generate makes a new certificate each time), and only where eduVPN\'s node tools are installed; elsewhere the step says so and leaves it.',
+		why:
+			'The guide ends with `vpn-server-node-server-config --instance vpn.example --profile europe --generate --cn europe01.vpn.example` on each ' +
+			'node, one profile per node. ' +
+			'It runs here once per node, only when no config for that profile exists yet (--generate makes a new certificate each time), and only where ' +
+			'eduVPN\'s node tools are installed; eduVPN is not in Debian\'s archive, so elsewhere the step is deferred with what to install.',
 		role,
 		params: [...topologyParams],
 		facts: () => [
@@ -39,8 +43,20 @@ export function eduvpnServerConfigStep(role: string): Step {
 
 			const node = self as Location;
 			const instance = topology.controller.hostname;
+			if (fact(facts, 'tool').unavailable) {
+				return untilLive(`profile ${node.name}'s OpenVPN config is generated`);
+			}
+
+			// eduVPN is not in Debian's archive: without its node tools the config waits for them, said as such, never ok.
 			if (output(facts, 'tool') === undefined) {
-				return noop(`eduVPN's ${serverConfigTool} is not installed on ${ctx.target.label}, so profile ${node.name}'s OpenVPN config is not generated: install eduVPN's vpn-server-node (1.x) and run the wizard again.`);
+				return waitsFor(
+					noop(),
+					`eduVPN's ${serverConfigTool} is not installed on ${ctx.target.label} (eduVPN is not in Debian's archive), ` +
+						`so profile ${node.name}'s OpenVPN server config is not generated.`,
+					`Install eduVPN's vpn-server-node from eduVPN's own repository, then run the wizard again: ` +
+						`it runs \`${serverConfigCommand(node, instance)}\` (eduVPN 1.x). ` +
+						'eduVPN 3 nodes take their config from the controller instead: list the node in its /etc/vpn-user-portal/config.php and run vpn-maint-apply-changes.',
+				);
 			}
 
 			if (serverConfigPattern(node, instance).test(output(facts, 'configs') ?? '')) {

@@ -7,9 +7,12 @@ import {noop, output, plan} from './plan-helpers.js';
 import {wireguardSupportProbe} from './wireguard-up.js';
 
 
-/** wireguard-go only where the kernel has no WireGuard module (before 5.6, or a container without it). */
+/**
+ * wireguard-go only where the kernel has no WireGuard module (before 5.6, or a container without it). iproute2 too:
+ * wg-quick and the mesh checks call `ip`, and a minbase host may lack it.
+ */
 export function meshPackages(topology: Topology, kernelModule: boolean): string[] {
-	const tools = ['iptables', 'iputils-ping'];
+	const tools = ['iproute2', 'iptables', 'iputils-ping'];
 	if (topology.mesh === 'peervpn') {
 		return tools;
 	}
@@ -21,7 +24,14 @@ export function meshPackagesStep(role: string): Step {
 	return {
 		id: `mesh-packages-${role}`,
 		title: 'Install the mesh packages',
-		why: 'The guide rebuilds a Fedora source RPM of PeerVPN on CentOS. PeerVPN is not packaged for current Debian and does not build against OpenSSL 3, so nothing of it is installed here; for the WireGuard mesh, wireguard-tools (and wireguard-go where the kernel has no WireGuard module) come from the distribution. iptables opens the mesh port and ping checks the mesh.',
+		why:
+			'The guide rebuilds a Fedora source RPM of PeerVPN on CentOS. ' +
+			'PeerVPN is not packaged for current Debian and does not build against OpenSSL 3, so nothing of it is installed here; for the WireGuard ' +
+			'mesh, wireguard-tools (and wireguard-go where the kernel has no WireGuard module) come from the distribution. ' +
+			'iptables opens the mesh port and ping checks the mesh. ' +
+			'They are installed without their Recommends: wireguard-tools recommends wireguard-modules, which apt satisfies with a whole Debian kernel ' +
+			'image and initramfs wherever the running kernel is not a Debian package (a container, a provider\'s kernel), a kernel that never boots ' +
+			'there.',
 		role,
 		params: [...topologyParams],
 		facts: () => [
@@ -42,7 +52,8 @@ export function meshPackagesStep(role: string): Step {
 				throw new StepFailure(`${ctx.target.label} has no apt-get: install ${missing.join(', ')} with its package manager.`, 'Install them, then retry the step.');
 			}
 
-			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}], [`Missing: ${missing.join(', ')}.`]);
+			const install = aptInstallScript(missing, {recommends: false});
+			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: install}], [`Missing: ${missing.join(', ')}.`]);
 		},
 	};
 }

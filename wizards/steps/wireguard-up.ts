@@ -10,6 +10,16 @@ import {wireguardConfigPath} from './wireguard-config.js';
 /** What `wg-quick up` needs: the tools, and the kernel module or wireguard-go (its userspace fallback). */
 export const wireguardSupportProbe = '{ [ -e /sys/module/wireguard ] || modprobe -n -q wireguard 2>/dev/null; } && echo kernel; command -v wireguard-go >/dev/null && echo userspace; true';
 
+/** Whether `ip -o -4 addr show dev IF` lists this address (with its prefix, as wg-quick sets it). */
+export function hasMeshAddress(addresses: string | undefined, address: string): boolean {
+	return (addresses ?? '').includes(` inet ${address} `);
+}
+
+/** The interface is up when it has its mesh address and `wg show` reports its listen port. */
+export function isUp(addresses: string | undefined, port: string | undefined, address: string, wantedPort: string): boolean {
+	return hasMeshAddress(addresses, address) && port === wantedPort;
+}
+
 export function wireguardUpStep(role: string): Step {
 	return {
 		id: `wireguard-up-${role}`,
@@ -52,31 +62,49 @@ export function wireguardUpStep(role: string): Step {
 
 			const userspace = support.includes('kernel') ? [] : ['No WireGuard kernel module here: wg-quick runs wireguard-go instead.'];
 			const unit = `wg-quick@${name}`;
+			// Up means complete: the interface has its mesh address and listens on the mesh port. A unit can be active
+			// with no interface (deleted by hand, wireguard-go killed), and a run killed inside wg-quick leaves one half made.
+			const up = isUp(output(facts, 'address'), output(facts, 'port'), meshAddress(topology, self), topology.port);
 			if (output(facts, 'systemd') === 'yes') {
-				if (output(facts, 'enabled') === 'enabled' && output(facts, 'active') === 'active') {
-					return noop(`${unit} is enabled and running.`, ...userspace);
+				const enabled = output(facts, 'enabled') === 'enabled';
+				if (output(facts, 'active') === 'active') {
+					if (up) {
+						const enable = {kind: 'command', title: `systemctl enable ${unit}`, script: `systemctl enable ${quote(unit)}`} as const;
+						return enabled ? noop(`${unit} is enabled and running.`, ...userspace) : plan([enable], userspace);
+					}
+
+					const restart = `${enabled ? '' : `systemctl enable ${quote(unit)}\n`}systemctl restart ${quote(unit)}`;
+					return plan([{kind: 'command', title: `systemctl restart ${unit} (active, but ${name} is not up)`, script: restart}], userspace);
 				}
 
-				return plan([{kind: 'command', title: `systemctl enable --now ${unit}`, script: `systemctl enable --now ${quote(unit)}`}], userspace);
+				// A stray interface of the same name (brought up outside the unit) makes wg-quick refuse to start.
+				const start = `ip link del dev ${quote(name)} 2>/dev/null; systemctl enable --now ${quote(unit)}`;
+				return plan([{kind: 'command', title: `systemctl enable --now ${unit}`, script: start}], userspace);
 			}
 
 			const boot = `No systemd on ${ctx.target.label}: ${name} is brought up now with wg-quick; have the host's init system run \`wg-quick up ${name}\` at boot.`;
-			// Up means complete: an interface left half made (a run killed inside wg-quick) is made again.
-			const addressed = (output(facts, 'address') ?? '').includes(` inet ${meshAddress(topology, self)} `);
-			if (addressed && output(facts, 'port') === topology.port) {
+			if (up) {
 				return noop(`${name} is up.`, boot, ...userspace);
 			}
 
 			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: `ip link del dev ${quote(name)} 2>/dev/null; wg-quick up ${quote(name)}`}], [boot, ...userspace]);
 		},
 		verify(ctx, facts): Check[] {
-			const {topology} = placeOf(ctx);
+			const {topology, self} = placeOf(ctx);
 			if (topology.mesh !== 'wireguard') {
 				return [];
 			}
 
 			const port = output(facts, 'port');
+			const address = meshAddress(topology, self);
 			return [
+				{
+					id: 'wireguard-address',
+					title: `${topology.wireguardInterface} has its mesh address ${address}`,
+					status: hasMeshAddress(output(facts, 'address'), address) ? 'pass' : 'fail',
+					evidence: `ip -4 addr show dev ${topology.wireguardInterface}: ${(output(facts, 'address') ?? '').match(/ inet (\S+) /)?.[1] ?? '(no address)'}`,
+					reason: `The other hosts reach this one at ${address} across the mesh; ${wireguardConfigPath(topology.wireguardInterface)} sets Address.`,
+				},
 				{
 					id: 'wireguard-listening',
 					title: `${topology.wireguardInterface} listens on udp/${topology.port}`,

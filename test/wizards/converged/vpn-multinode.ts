@@ -4,7 +4,8 @@ import type {StepContext} from '../../../source/engine/types.js';
 import {wireguardPublicKey} from '../../../source/keys/wireguard.js';
 import {parseWireguardKeys, wireguardSecretName} from '../../../wizards/steps/mesh-secrets.js';
 import {meshJump, meshRules} from '../../../wizards/steps/mesh-firewall.js';
-import {meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/steps/mesh-topology.js';
+import {type Location, meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/steps/mesh-topology.js';
+import {serverConfigTool} from '../../../wizards/steps/eduvpn-server-config.js';
 import {controllerTarget, guideAnswers, nodeTargets, runSecrets} from '../vpn-multinode-fixtures.js';
 import {iptablesSave, minbasePackages, withPackages, type Values, type WizardCases} from './host.js';
 
@@ -43,6 +44,15 @@ function firewallAfter(ctx: StepContext): Values {
 
 function resolves(ctx: StepContext): Values {
 	return Object.fromEntries(meshHosts(readTopology(ctx.answers)).map(host => [`dns:${host.hostname}`, `${host.publicIp}\n`]));
+}
+
+/** An eduVPN 1.x instance's API config before the profiles are merged in. */
+const eduvpnApiConfig = '# eduVPN vpn-server-api instance configuration\napiConsumers:\n    vpn-user-portal: portal-secret\n';
+
+/** What `ls /etc/openvpn/server /etc/openvpn` lists once the node tool generated its profile's config. */
+function serverConfigs(ctx: StepContext): Values {
+	const {topology, self} = placeOf(ctx);
+	return {configs: `${topology.controller.hostname}-${self.role === 'node' ? (self as Location).name : ''}-0.conf\n`};
 }
 
 const packages = {before: {support: 'kernel\n'}, after: {installed: withPackages(minbasePackages, 'wireguard-tools', 'iptables', 'iputils-ping')}};
@@ -100,9 +110,13 @@ export const vpnMultinodeCases: WizardCases = {
 		'wireguard-up-node': up,
 		'mesh-firewall-controller': firewall,
 		'mesh-firewall-node': firewall,
-		// Debian 12 has no eduVPN 1.x: the profiles go to Waymark's own file; the DNS entries the guide asks for exist.
-		'eduvpn-profiles': {before: ctx => Object.fromEntries(Object.keys(resolves(ctx)).map(key => [key, ''])), after: resolves},
-		'eduvpn-server-config': {before: {tool: {text: '', exitCode: 1}}},
+		// eduVPN is not in Debian: converged means its packages came from eduVPN's own repository (without them both
+		// steps are deferred, tested in vpn-multinode.test.ts). The DNS entries the guide asks for exist.
+		'eduvpn-profiles': {
+			before: ctx => ({...Object.fromEntries(Object.keys(resolves(ctx)).map(key => [key, ''])), api: '', config: eduvpnApiConfig}),
+			after: resolves,
+		},
+		'eduvpn-server-config': {before: {tool: `/usr/sbin/${serverConfigTool}\n`, configs: ''}, after: serverConfigs},
 		'openvpn-after-mesh': {},
 	},
 	variants: [
