@@ -112,6 +112,9 @@ for (const spec of cases) {
 			assert.equal(result.exitCode, 0);
 			const deferred = new Set(findings.filter(finding => finding.status === 'deferred').map(finding => finding.stepId));
 			assert.deepEqual([...deferred].sort(), [...spec.deferred].sort());
+			for (const running of findings.filter(finding => /-running$/.test(finding.id))) {
+				assert.equal(running.evidence, 'no running system to ask (offline target)', running.id);
+			}
 		});
 	});
 }

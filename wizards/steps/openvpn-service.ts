@@ -119,7 +119,12 @@ export function openvpnServiceStep(options: {id: string; role: string; kind: Ope
 					id: `${options.id}-running`,
 					title: `OpenVPN ${options.kind} is running`,
 					status: running ? 'pass' : 'fail',
-					evidence: platform(facts).systemd ? `systemctl is-active: ${fact(facts, 'active').text.trim()}` : `daemon: ${output(facts, 'daemon') ?? 'unknown'}`,
+					evidence: platform(facts).systemd
+						? `systemctl is-active: ${fact(facts, 'active').text.trim()}`
+						: // An offline image has neither a unit manager nor a daemon to ask: say that, not "unknown".
+							fact(facts, 'daemon').unavailable
+							? 'no running system to ask (offline target)'
+							: `daemon: ${output(facts, 'daemon') ?? 'unknown'}`,
 					reason: `Read ${platform(facts).systemd ? `journalctl -u ${openvpnUnit(options.kind, options.name(ctx.answers))}` : daemonPaths(options.kind, options.name(ctx.answers)).log} for why it stopped.`,
 				},
 			];
