@@ -6,7 +6,7 @@ import {startRun} from './engine/runner.js';
 import type {Answers, Param, ParamValue, Wizard} from './engine/types.js';
 import {openTarget} from './targets/open-target.js';
 import {parseTargetSpec, specLabel, type TargetSpec} from './targets/spec.js';
-import type {Target} from './targets/target.js';
+import type {Target} from './engine/target.js';
 import {RunStore, type RunRecord} from './store/runs.js';
 import {SecretStore} from './store/secrets.js';
 import {Transcript, transcriptPath} from './store/transcript.js';
@@ -141,10 +141,9 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 		}
 	};
 
-	const secretParams = wizard.params.filter(param => param.type === 'secret').map(param => String(answers[param.name] ?? ''));
 	const extraSecrets = options.becomePassword ? [options.becomePassword] : [];
 	const path = transcriptPath(options.home, record.id);
-	const transcript = options.dryRun ? undefined : new Transcript(path, () => [...secrets.values(), ...secretParams, ...extraSecrets].filter(value => value !== ''));
+	const transcript = options.dryRun ? undefined : new Transcript(path);
 	const targets = openTargets(specs, options);
 	const channel = startRun({
 		wizard,

@@ -1,9 +1,10 @@
 // `waymark check`: read-only. One round trip of facts per host, then every step's plan and checks, explained.
-import type {Target} from '../targets/target.js';
+import type {Target} from './target.js';
 import {checksOf, judge, type Verdict} from './converge.js';
-import {factsView, prefixed} from './fact-view.js';
-import {differences, preflightFacts, preflightPrefix, readPlatform, type Platform} from './preflight.js';
-import type {Action, Answers, Check, FactRequest, Facts, Step, StepContext, TargetInfo, Wizard} from './types.js';
+import {readHost, type HostRead} from './fact-cache.js';
+import {factsView} from './fact-view.js';
+import type {Platform} from './preflight.js';
+import type {Action, Answers, Check, Facts, Step, StepContext, TargetInfo, Wizard} from './types.js';
 
 /** One finding: what was checked, on which host, and the step that fixes it. */
 export interface Finding {
@@ -48,21 +49,15 @@ export async function checkHosts(options: CheckOptions): Promise<{findings: Find
 	const perHost = await Promise.all(
 		[...byTarget].map(async ([target, steps]) => {
 			const context: StepContext = {answers: options.answers, target: target.info, bindings, secrets: options.secrets ?? new Map()};
-			const requests: FactRequest[] = [
-				...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})),
-				...steps.flatMap(step => prefixed(step.id, step.facts(context))),
-			];
-			let facts: Facts;
+			let read: HostRead;
 			try {
-				facts = await target.facts(requests, options.signal);
+				read = await readHost(target, steps, () => context, options.signal);
 			} catch (error) {
 				return [unreachable(target, steps[0]!, error as Error)];
 			}
 
-			const platform = readPlatform(facts);
-			platforms.push({target: target.info.label, platform, differences: differences(platform)});
-
-			return steps.flatMap(step => checkStep(step, context, factsView(facts, step.id)));
+			platforms.push({target: target.info.label, platform: read.platform, differences: read.differences});
+			return steps.flatMap(step => checkStep(step, context, factsView(read.facts, step.id)));
 		}),
 	);
 	return {findings: perHost.flat(), platforms};

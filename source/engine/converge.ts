@@ -136,3 +136,20 @@ class TrackedFacts extends Map<string, Fact> {
 		return found;
 	}
 }
+
+/** What changed since a finished step, for the drift event on resume. */
+export function driftSummary(verdict: Exclude<Verdict, {kind: 'ok'}>): string {
+	switch (verdict.kind) {
+		case 'todo': {
+			return `${verdict.actions.length} change(s) needed again since this step finished`;
+		}
+
+		case 'failed': {
+			return `it is no longer as wanted: ${verdict.message}`;
+		}
+
+		default: {
+			return `it waits again: ${verdict.message}`;
+		}
+	}
+}

@@ -11,6 +11,20 @@ export class StepFailure extends Error {
 	}
 }
 
+/** A fresh key-based login failed; callers say what that means at their point (before or after a change). */
+export class LoginFailed extends Error {
+	constructor(
+		readonly target: string,
+		/** The client's own reason (ssh's last line). */
+		readonly reason: string,
+		/** The key was refused, as opposed to a connection that failed. */
+		readonly refused: boolean,
+	) {
+		super(`a fresh key-based login to ${target} failed (${reason})`);
+		this.name = 'LoginFailed';
+	}
+}
+
 /** The command line or the answers are wrong; nothing ran. Exit code 2. */
 export class UsageError extends Error {
 	constructor(

@@ -1,7 +1,7 @@
 // The lockout guard: prove the way back in, arm a rollback that fires by itself, apply, verify afresh, disarm.
-import {quote} from '../targets/quote.js';
-import type {Target} from '../targets/target.js';
-import {StepFailure} from './errors.js';
+import {quote} from './quote.js';
+import type {Target} from './target.js';
+import {LoginFailed, StepFailure} from './errors.js';
 import type {FileAction, GuardSpec} from './types.js';
 
 export interface ArmedGuard {
@@ -11,32 +11,39 @@ export interface ArmedGuard {
 	disarm(): Promise<void>;
 }
 
-/** Fails before anything changes when no fresh key-based login works: the change could lock the operator out. */
+/** Proves a fresh key-based login works; throws LoginFailed with the client's reason when it does not. */
 export async function proveWayBack(target: Target, signal?: AbortSignal, retries = 0): Promise<void> {
 	if (!target.freshLogin) {
 		return;
 	}
 
 	let result = await target.freshLogin(signal);
-	// Right after a reload sshd may still be re-executing: retry a refused connection, never a refused key.
-	for (let attempt = 0; attempt < retries && result.exitCode !== 0 && !/Permission denied|Too many authentication/i.test(result.stderr); attempt++) {
+	// Right after a reload sshd may still be re-executing: retry a failed connection, never a refused key.
+	for (let attempt = 0; attempt < retries && !result.ok && !result.refused; attempt++) {
 		await new Promise(resolve => {
 			setTimeout(resolve, 1000);
 		});
 		result = await target.freshLogin(signal);
 	}
 
-	if (result.exitCode !== 0) {
-		throw new StepFailure(
-			`Refused before changing anything: a fresh key-based login to ${target.info.label} failed (${lastLine(result.stderr) || `exit ${result.exitCode}`}). Applying this step could lock you out.`,
-			`Install your public key on the host (ssh-copy-id ${target.info.label.replace(/^ssh:/, '')}), check that \`ssh -o PreferredAuthentications=publickey … true\` works, then run \`waymark resume\`.`,
-		);
+	if (!result.ok) {
+		throw new LoginFailed(target.info.label, result.reason, result.refused);
 	}
 }
 
-/** ssh says why it failed in its last line. */
-function lastLine(text: string): string {
-	return text.trim().split('\n').at(-1) ?? '';
+/** `ssh:root@node1:2222` → `-p 2222 root@node1`: options before the host, as ssh and ssh-copy-id take them. */
+function hostOf(label: string): string {
+	const bare = label.replace(/^ssh:/, '');
+	const port = /^(.*):(\d+)$/.exec(bare);
+	return port ? `-p ${port[2]} ${port[1]}` : bare === 'local' ? 'localhost' : bare;
+}
+
+/** The failure of a login proven before anything changed: nothing was done, and why the step refuses. */
+export function refusedBeforeChange(error: LoginFailed): StepFailure {
+	return new StepFailure(
+		`Refused before changing anything: ${error.message}. Applying this step could lock you out.`,
+		`Install your public key on the host (ssh-copy-id ${hostOf(error.target)}), check that \`ssh -o PreferredAuthentications=publickey ${hostOf(error.target)} true\` works, then run \`waymark resume\`.`,
+	);
 }
 
 /**

@@ -1,5 +1,6 @@
-// The one redaction: every known secret value is replaced before anything leaves the engine. Public material that
-// travels inside a secret value (a certificate next to its key) and whitespace are never replaced.
+// The one list of a run's secrets and the one redaction: every secret value is replaced before anything leaves
+// the engine. Public material inside a secret value (a certificate next to its key) and whitespace never are.
+import type {Answers, Wizard} from './types.js';
 
 export const redactedMark = '[secret]';
 
@@ -54,4 +55,10 @@ export function redactDeep<T>(value: T, secrets: readonly string[]): T {
 	}
 
 	return value;
+}
+
+/** Every secret value of a run: made keys, secret answers and extra ones (the sudo password). The one list. */
+export function secretValuesOf(wizard: Wizard, answers: Answers, made: ReadonlyMap<string, string>, extra: readonly string[] = []): string[] {
+	const secretParams = wizard.params.filter(param => param.type === 'secret').map(param => String(answers[param.name] ?? ''));
+	return [...made.values(), ...secretParams, ...extra].filter(value => value.trim() !== '');
 }

@@ -36,32 +36,3 @@ export function showAction(action: Action, live: boolean): ShownAction {
 export function showPlan(plan: Plan, live: boolean): ShownPlan {
 	return {notes: plan.notes, items: plan.actions.map(action => showAction(action, live))};
 }
-
-/** Plain text of a shown plan, for `--dry-run` and the line renderer. */
-export function planText(plan: ShownPlan): string {
-	const lines: string[] = [];
-	for (const note of plan.notes) {
-		lines.push(`  note: ${note}`);
-	}
-
-	for (const item of plan.items) {
-		switch (item.kind) {
-			case 'file': {
-				lines.push(`  file ${item.path}${item.created ? ' (new)' : ''}`, ...item.diff.split('\n').map(line => `    ${line}`));
-				break;
-			}
-
-			case 'dir': {
-				lines.push(`  mkdir ${item.path}`);
-				break;
-			}
-
-			case 'command': {
-				lines.push(`  run${item.deferred ? ' (deferred: offline target)' : ''}: ${item.title}`, ...item.script.split('\n').map(line => `    $ ${line}`));
-				break;
-			}
-		}
-	}
-
-	return lines.join('\n');
-}

@@ -1,5 +1,5 @@
 // One interface for every place a step can act: this machine, a host over ssh, or a directory treated as `/`.
-import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
+import type {FactRequest, Facts, TargetInfo} from './types.js';
 
 export interface RunOptions {
 	/** Fed to the command's stdin. */
@@ -13,6 +13,15 @@ export interface RunResult {
 	readonly exitCode: number;
 	readonly stdout: string;
 	readonly stderr: string;
+}
+
+/** How a fresh login went, as the target's own client tells it. */
+export interface LoginResult {
+	readonly ok: boolean;
+	/** The server refused the key (not a connection that failed): trying again will not help. */
+	readonly refused: boolean;
+	/** The client's own reason, e.g. ssh's last line; empty when it worked. */
+	readonly reason: string;
 }
 
 export interface WriteOptions {
@@ -50,7 +59,7 @@ export interface Target {
 	/** Reads every requested fact in one round trip. */
 	facts(requests: readonly FactRequest[], signal?: AbortSignal): Promise<Facts>;
 	/** Opens a brand-new connection (no shared master) and runs `true`: proves the way back in. */
-	freshLogin?(signal?: AbortSignal): Promise<RunResult>;
+	freshLogin?(signal?: AbortSignal): Promise<LoginResult>;
 	close(): Promise<void>;
 }
 

@@ -4,40 +4,11 @@ import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
 import Conf from 'conf';
 import type {RunSummary} from '../engine/channel.js';
-import type {ParamValue, RunStatus, StepStatus} from '../engine/types.js';
+import {summarize, type RunRecord, type RunSink} from '../engine/run-record.js';
 
-export interface UnitState {
-	readonly status: StepStatus;
-	readonly message: string;
-	readonly updated: string;
-	readonly attempts: number;
-	/** What to do about a failure, or what a deferred or skipped step waits for. */
-	readonly remedy?: string;
-}
+export {summarize, unitKey, type RunRecord, type UnitState} from '../engine/run-record.js';
 
-export interface RunRecord {
-	readonly id: string;
-	readonly guide: string;
-	readonly created: string;
-	readonly updated: string;
-	readonly status: RunStatus;
-	/** Role → target specs as typed. */
-	readonly bindings: Readonly<Record<string, readonly string[]>>;
-	/** Answers without secret params: those are asked again on resume. */
-	readonly answers: Readonly<Record<string, ParamValue>>;
-	readonly options: {readonly sshConfig?: string; readonly become?: boolean; readonly only?: readonly string[]};
-	/** Step × target → its state; the key is `stepId@target`. */
-	readonly units: Readonly<Record<string, UnitState>>;
-	/** Ordered unit keys, to say "step N of M". */
-	readonly order: readonly string[];
-	readonly current?: string;
-}
-
-export function unitKey(stepId: string, target: string): string {
-	return `${stepId}@${target}`;
-}
-
-export class RunStore {
+export class RunStore implements RunSink {
 	private readonly dir: string;
 
 	constructor(home: string) {
@@ -92,22 +63,4 @@ export class RunStore {
 			.map(record => summarize(record))
 			.sort((a, b) => a.updated.localeCompare(b.updated));
 	}
-}
-
-export function summarize(record: RunRecord): RunSummary {
-	const finished = new Set<StepStatus>(['ok', 'changed', 'skipped', 'deferred']);
-	const done = record.order.filter(key => finished.has(record.units[key]?.status ?? 'pending')).length;
-	const last = record.current ?? [...record.order].reverse().find(key => record.units[key]?.status !== undefined && record.units[key]?.status !== 'pending') ?? '';
-	return {
-		id: record.id,
-		guide: record.guide,
-		targets: Object.entries(record.bindings)
-			.map(([role, specs]) => `${role}=${specs.join(',')}`)
-			.join(' '),
-		status: record.status,
-		lastStep: last,
-		done,
-		total: record.order.length,
-		updated: record.updated,
-	};
 }

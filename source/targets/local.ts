@@ -2,7 +2,8 @@
 import {RemoteShell} from './remote-shell.js';
 import {spawnScript} from './spawn.js';
 import {ShellTarget} from './shell-target.js';
-import type {RunOptions, RunResult} from './target.js';
+import type {LoginResult, RunOptions, RunResult} from '../engine/target.js';
+import {loginResult} from './login-result.js';
 
 export interface BecomeOptions {
 	/** Run every script through sudo. */
@@ -27,18 +28,19 @@ export class LocalTarget extends ShellTarget {
 	 * The way back in when working on this machine: at its console sshd changes cannot lock anyone out, but an
 	 * operator logged in over ssh must be able to log in again, so a fresh key-based login to this sshd is proven.
 	 */
-	async freshLogin(signal?: AbortSignal): Promise<RunResult> {
+	async freshLogin(signal?: AbortSignal): Promise<LoginResult> {
 		const session = process.env.SSH_CONNECTION?.trim().split(/\s+/);
 		if (!session || session.length < 4) {
-			return {exitCode: 0, stdout: '', stderr: ''};
+			return {ok: true, refused: false, reason: ''};
 		}
 
 		const port = session[3]!;
-		return spawnScript(
+		const result = await spawnScript(
 			'ssh',
 			['-o', 'BatchMode=yes', '-o', 'ControlPath=none', '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no', '-o', 'PreferredAuthentications=publickey', '-o', 'ConnectTimeout=15', '-p', port, 'localhost', '--', 'true'],
 			{signal},
 		);
+		return loginResult(result);
 	}
 
 	async close(): Promise<void> {

@@ -3,7 +3,7 @@ import {LocalTarget} from './local.js';
 import {RootTarget} from './root.js';
 import {SshTarget, type SshOptions} from './ssh.js';
 import type {TargetSpec} from './spec.js';
-import type {Target} from './target.js';
+import type {Target} from '../engine/target.js';
 
 export function openTarget(spec: TargetSpec, options: SshOptions = {become: false}): Target {
 	switch (spec.kind) {

@@ -1,7 +1,7 @@
 // One long-lived `sh` per host: the login shell and its rc files start once per run, not once per command.
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
-import type {RunOptions, RunResult} from './target.js';
+import type {RunOptions, RunResult} from '../engine/target.js';
 
 // Output kept per stream while lines are streamed to a caller: enough for an error message, bounded for chatty commands.
 const keptLines = 200;

@@ -3,7 +3,7 @@ import {chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, mk
 import {dirname, join, normalize} from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {FactRequest, Facts, Fact, TargetInfo} from '../engine/types.js';
-import {TargetError, type FileStat, type RunResult, type Target, type WriteOptions} from './target.js';
+import {TargetError, type FileStat, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
 
 export class RootTarget implements Target {
 	readonly live = false;

@@ -1,7 +1,7 @@
 // What local and ssh targets share: everything is a sh script, so both behave the same way.
 import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
 import {factsScript, mkdirScript, parseFacts, parseStat, statScript, writeExit, writeScript} from './shell-scripts.js';
-import {TargetError, type FileStat, type RunOptions, type RunResult, type Target, type WriteOptions} from './target.js';
+import {TargetError, type FileStat, type RunOptions, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
 
 export abstract class ShellTarget implements Target {
 	readonly live = true;

@@ -1,6 +1,6 @@
 // Starts a process for a target and streams its lines; the one place targets call execa.
 import {execa} from 'execa';
-import type {RunOptions, RunResult} from './target.js';
+import type {RunOptions, RunResult} from '../engine/target.js';
 
 // Output kept in memory per stream when a caller streams lines: enough for an error message, bounded for 100k-line commands.
 const keptLines = 200;

@@ -7,7 +7,8 @@ import {ShellTarget} from './shell-target.js';
 import {spawnScript} from './spawn.js';
 import type {TargetSpec} from './spec.js';
 import {specLabel} from './spec.js';
-import type {RunOptions, RunResult} from './target.js';
+import type {LoginResult, RunOptions, RunResult} from '../engine/target.js';
+import {loginResult} from './login-result.js';
 import type {BecomeOptions} from './local.js';
 
 export interface SshOptions extends BecomeOptions {
@@ -65,8 +66,8 @@ export class SshTarget extends ShellTarget {
 		return result;
 	}
 
-	async freshLogin(signal?: AbortSignal): Promise<RunResult> {
-		return spawnScript(
+	async freshLogin(signal?: AbortSignal): Promise<LoginResult> {
+		const result = await spawnScript(
 			'ssh',
 			[
 				'-o',
@@ -85,6 +86,7 @@ export class SshTarget extends ShellTarget {
 			],
 			{signal},
 		);
+		return loginResult(result);
 	}
 
 	async close(): Promise<void> {

@@ -7,7 +7,7 @@ import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, Step, Wizard} from '../../source/engine/types.js';
 import {LocalTarget} from '../../source/targets/local.js';
 import {SshTarget} from '../../source/targets/ssh.js';
-import type {Target} from '../../source/targets/target.js';
+import type {Target} from '../../source/engine/target.js';
 import {RunStore} from '../../source/store/runs.js';
 import {createLabHost, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';

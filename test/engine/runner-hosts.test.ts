@@ -10,7 +10,7 @@ import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, RunStatus, Step, Wizard} from '../../source/engine/types.js';
 import {LocalTarget} from '../../source/targets/local.js';
 import {RootTarget} from '../../source/targets/root.js';
-import type {Target} from '../../source/targets/target.js';
+import type {Target} from '../../source/engine/target.js';
 import {RunStore, type RunRecord} from '../../source/store/runs.js';
 
 let base = '';

@@ -8,7 +8,7 @@ import type {EngineEvent, PromptChoice, RunStatus, Step, Wizard} from '../../sou
 import {RootTarget} from '../../source/targets/root.js';
 import {LocalTarget} from '../../source/targets/local.js';
 import {quote} from '../../source/targets/quote.js';
-import type {Target} from '../../source/targets/target.js';
+import type {Target} from '../../source/engine/target.js';
 import {RunStore, type RunRecord} from '../../source/store/runs.js';
 import {Transcript, transcriptPath} from '../../source/store/transcript.js';
 
@@ -97,7 +97,7 @@ async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; 
 		answers: {greeting: 'hello'},
 		secrets: new Map([['key', secretValue]]),
 		store: options.dryRun ? undefined : store,
-		transcript: options.dryRun ? undefined : new Transcript(path, () => [secretValue]),
+		transcript: options.dryRun ? undefined : new Transcript(path),
 		transcriptPath: path,
 		yes: options.yes ?? true,
 		dryRun: options.dryRun ?? false,
@@ -247,7 +247,7 @@ test('short secrets and secrets with quotes or backslashes are redacted everywhe
 	const record = store.create({id: store.newId('leaky'), guide: 'leaky', status: 'running', bindings: {node: ['local']}, answers: {}, options: {}, units: {}, order: []});
 	const path = transcriptPath(home, record.id);
 	const secrets = new Map([['a', short], ['b', quoted]]);
-	const channel = startRun({wizard, record, targets: new Map([['node', [new LocalTarget()]]]), answers: {}, secrets, store, transcript: new Transcript(path, () => [...secrets.values()]), transcriptPath: path, yes: true, dryRun: false, interactive: false, resumed: false, outputFlushMs: 5});
+	const channel = startRun({wizard, record, targets: new Map([['node', [new LocalTarget()]]]), answers: {}, secrets, store, transcript: new Transcript(path), transcriptPath: path, yes: true, dryRun: false, interactive: false, resumed: false, outputFlushMs: 5});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
 	assert.equal(await channel.done, 'failed');

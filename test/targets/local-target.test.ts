@@ -4,7 +4,7 @@ import {chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writ
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {LocalTarget} from '../../source/targets/local.js';
-import {TargetError} from '../../source/targets/target.js';
+import {TargetError} from '../../source/engine/target.js';
 
 let dir = '';
 const target = new LocalTarget();

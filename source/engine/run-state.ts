@@ -1,0 +1,66 @@
+// The runner's view of a run: the record it alone writes (saved through the sink before the next action) and the counts.
+import {redact} from './redact.js';
+import {type RunRecord, type RunSink, type UnitState} from './run-record.js';
+import type {Counts, NotDone, StepRef, StepStatus} from './types.js';
+import type {Unit} from './unit.js';
+
+export class RunState {
+	readonly counts: Counts = {ok: 0, changed: 0, failed: 0, skipped: 0, deferred: 0};
+
+	constructor(
+		private current: RunRecord,
+		/** No sink on a dry run: nothing is saved. */
+		private readonly sink: RunSink | undefined,
+		private readonly secrets: () => readonly string[],
+	) {}
+
+	get record(): RunRecord {
+		return this.current;
+	}
+
+	save(change: Partial<RunRecord>): void {
+		this.current = {...this.current, ...change};
+		if (this.sink) {
+			this.current = this.sink.save(this.current);
+		}
+	}
+
+	unit(unit: Unit): UnitState | undefined {
+		return this.current.units[unit.key];
+	}
+
+	/** Records a unit's status; messages and remedies are redacted before they reach the record. */
+	setUnit(unit: Unit, status: StepStatus, message: string, remedy?: string, extra: Partial<RunRecord> = {}): void {
+		const old = this.current.units[unit.key];
+		const state: UnitState = {
+			status,
+			message: redact(message, this.secrets()),
+			updated: new Date().toISOString(),
+			attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0),
+			...(remedy ? {remedy: redact(remedy, this.secrets())} : {}),
+		};
+		this.save({units: {...this.current.units, [unit.key]: state}, ...extra});
+	}
+
+	count(status: StepStatus): void {
+		if (status !== 'pending' && status !== 'running') {
+			this.counts[status]++;
+		}
+	}
+
+	stepRefs(units: readonly Unit[]): StepRef[] {
+		return units.map(unit => ({stepId: unit.step.id, target: unit.target.info.label, title: unit.step.title, status: this.unit(unit)?.status ?? 'pending'}));
+	}
+
+	/** What the run leaves undone, from the record, so a resume lists what earlier attempts deferred too. */
+	notDone(units: readonly Unit[]): NotDone[] {
+		return units.flatMap(unit => {
+			const state = this.unit(unit);
+			if (state?.status !== 'deferred' && state?.status !== 'skipped') {
+				return [];
+			}
+
+			return [{stepId: unit.step.id, target: unit.target.info.label, title: unit.step.title, status: state.status, message: state.message, ...(state.remedy ? {remedy: state.remedy} : {})}];
+		});
+	}
+}
