@@ -14,6 +14,7 @@ import {memoryCgroupStep} from './steps/memory-cgroup.js';
 import {operatorKeyStep} from './steps/operator-access.js';
 import {vaultParam} from './steps/operator-vault.js';
 import {phpFpmSettingsStep} from './steps/php-fpm-settings.js';
+import {withRunningUnit} from './steps/service-running.js';
 import {sudoStep} from './steps/sudo-access.js';
 import {tunnelClientStep, tunnelKeySecret} from './steps/tunnel-client.js';
 import {tunnelRelayStep} from './steps/tunnel-relay.js';
@@ -114,7 +115,19 @@ export const hypervisors: Wizard = {
 			param: 'hypervisorPackages',
 		}),
 		aptPackagesStep({id: 'maas-packages', title: 'MaaS web server packages', why: 'The guide installs nginx and php5-fpm on the web server (iptables is in its list too). php5 is gone from every supported release; php-fpm installs the distribution\'s current PHP. The guide puts autossh on the hypervisors only, yet the MaaS is the one that dials the tunnels, so it gets autossh too.', role: 'webserver', param: 'maasPackages'}),
-		aptPackagesStep({id: 'db-packages', title: 'MariaDB server and client', why: 'The guide starts the MaaS with the database server: `apt-get -y install mariadb-server mariadb-client`. Installed noninteractively, only what is missing.', role: 'dbserver', param: 'dbPackages'}),
+		withRunningUnit(
+			aptPackagesStep({
+				id: 'db-packages',
+				title: 'MariaDB server and client',
+				why:
+					'The guide starts the MaaS with the database server: `apt-get -y install mariadb-server mariadb-client`. ' +
+					'Installed noninteractively, only what is missing.',
+				role: 'dbserver',
+				param: 'dbPackages',
+			}),
+			'mariadb',
+			'The MaaS has no database to work with.',
+		),
 		cgroupsStep({role: 'hypervisor'}),
 		memoryCgroupStep({wizard: id, role: 'hypervisor'}),
 		foundationCronStep({wizard: id, role: 'hypervisor'}),

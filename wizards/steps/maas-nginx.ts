@@ -4,7 +4,7 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import {command} from '../../source/targets/quote.js';
-import type {SecretSpec, Step, StepContext} from '../../source/engine/types.js';
+import type {Check, SecretSpec, Step, StepContext} from '../../source/engine/types.js';
 import {certificateExpiryCheck} from './expiry.js';
 import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from './plan-helpers.js';
 import {splitKeyAndCertificate} from './uwsgi-ssl.js';
@@ -34,7 +34,12 @@ export function maasSiteText(ctx: StepContext, wizard: string): string {
 	return renderTemplate(template, {header: header(wizard, 'maas-nginx'), port: answerText(ctx.answers, 'httpsPort'), certificate: maasNginxPaths.certificate, key: maasNginxPaths.key});
 }
 
-// Check first, then reload a running nginx or start a stopped one, with or without systemd.
+/** Whether nginx runs: systemd's word where it is pid 1, else the pid in /run/nginx.pid; always one word, exit 0. */
+export const nginxRunningProbe = [
+	'if [ -d /run/systemd/system ]; then s=$(systemctl is-active nginx 2>/dev/null); echo "${s:-unknown}"',
+	'elif [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then echo active',
+	'else echo inactive; fi',
+].join('\n');
 
 export function maasNginxStep(options: {wizard: string; role: string}): Step {
 	return {
@@ -50,6 +55,7 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 			{kind: 'file', key: 'certificate', path: maasNginxPaths.certificate},
 			{kind: 'command', key: 'enabled', command: `readlink ${maasNginxPaths.enabled}`},
 			{kind: 'command', key: 'default', command: `[ -e ${maasNginxPaths.defaultSite} ] && echo present || echo absent`},
+			{kind: 'command', key: 'running', command: nginxRunningProbe},
 		],
 		plan(ctx, facts) {
 			const live = !fact(facts, 'nginx').unavailable;
@@ -62,6 +68,8 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 			const dropDefault = output(facts, 'default') === 'present';
 			const installed = output(facts, 'nginx') !== undefined;
 			const changed = Boolean(site || key || certificate || link || dropDefault);
+			// A site nginx does not serve is no site: a stopped nginx is started (after nginx -t) even when the files are right.
+			const stopped = installed && output(facts, 'running') !== 'active';
 			const notes = [keepTls ? `${maasNginxPaths.certificate} exists; it is kept.` : `Self-signed certificate for ${answerText(ctx.answers, 'maasHostname')}.`];
 			if (live && !installed) {
 				notes.push('nginx is not installed here: the site waits for it (the MaaS packages step installs it).');
@@ -79,11 +87,26 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 						],
 						notes,
 					)
-				: noop(`nginx serves the MaaS on ${answerText(ctx.answers, 'httpsPort')} with TLS.`, ...notes);
+				: stopped
+					? plan([{kind: 'command', title: 'Start nginx (it is not running; nginx -t first)', script: nginxTestAndReload}], notes)
+					: noop(`nginx serves the MaaS on ${answerText(ctx.answers, 'httpsPort')} with TLS.`, ...notes);
 		},
 		verify(ctx, facts) {
 			const certificate = fileText(facts, 'certificate');
-			return certificate === null ? [] : [certificateExpiryCheck('maas-tls-expiry', `MaaS certificate for ${answerText(ctx.answers, 'maasHostname')}`, certificate)];
+			const title = `MaaS certificate for ${answerText(ctx.answers, 'maasHostname')}`;
+			const checks: Check[] = certificate === null ? [] : [certificateExpiryCheck('maas-tls-expiry', title, certificate)];
+			if (output(facts, 'nginx') !== undefined) {
+				const state = output(facts, 'running') ?? 'unknown';
+				checks.push({
+					id: 'maas-nginx-running',
+					title: 'nginx runs',
+					status: state === 'active' ? 'pass' : 'fail',
+					evidence: `nginx: ${state}`,
+					reason: state === 'active' ? 'The MaaS site is served.' : 'Nothing serves the MaaS site, so every tunnel leads nowhere: `journalctl -u nginx` says why.',
+				});
+			}
+
+			return checks;
 		},
 	};
 }

@@ -1,6 +1,6 @@
 // The guide's GRUB_CMDLINE_LINUX="cgroup_enable=memory", only on a kernel that booted with the memory controller off.
 import type {Step} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
+import {fact, fileChange, fileText, noop, notHere, output, plan, untilLive} from './plan-helpers.js';
 import {grubDropInPath, grubDropInText} from './kernel-cmdline.js';
 import {inContainer, platform, platformFacts} from './platform.js';
 
@@ -25,8 +25,13 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 		],
 		plan(_ctx, facts) {
 			const on = memoryControllerOn(output(facts, 'cgroups'));
-			if (inContainer(platform(facts))) {
-				return noop('This host is a container: its kernel belongs to the machine that runs it.');
+			const host = platform(facts);
+			if (inContainer(host)) {
+				// Skipped, not ok: whether LXC gets memory limits here is the outer machine's kernel's business.
+				return notHere(
+					`This host is a container (${host.container}): its kernel, and with it the memory controller, belongs to the machine that runs it.`,
+					`On the machine that runs the container, check that /proc/cgroups says memory is enabled (cgroup_enable=memory on its kernel command line if not).`,
+				);
 			}
 
 			if (fact(facts, 'cgroups').unavailable) {

@@ -23,6 +23,64 @@ export function tunnelUnitText(ctx: StepContext, wizard: string): string {
 	return renderTemplate(template, {header: header(wizard, 'tunnel-client'), user: answerText(ctx.answers, 'tunnelUser'), relayPort: answerText(ctx.answers, 'relayPort'), command: command(...tunnelArgs(tunnelAlias('%i')))});
 }
 
+/** Seconds a unit's ssh must have been connected before its tunnel counts as up: a refused key or forward ends it sooner. */
+export const tunnelSettleSeconds = 3;
+
+/**
+ * One line per unit: `UNIT STATE up|down`. autossh keeps its unit active while its ssh fails and retries with a
+ * growing pause (minutes, after a hypervisor refused the key for a while), so `active` alone says nothing about
+ * the tunnel. Up means an ssh of the unit's cgroup has held an ESTABLISHED TCP connection for tunnelSettleSeconds:
+ * with ExitOnForwardFailure and BatchMode it exits at once when the key or the remote forward is refused. Read
+ * from /proc and /sys only (a minimal host has no ps or ss). While a unit is active but not up yet (its ssh is
+ * connecting, or was just restarted), it reads again, once a second for at most 15 seconds.
+ */
+export function tunnelStatesProbe(units: readonly string[]): string {
+	return String.raw`connected() {
+	cg=$(systemctl show -p ControlGroup --value "$1" 2>/dev/null)
+	[ -n "$cg" ] || return 1
+	now=$(cut -d' ' -f1 /proc/uptime); hz=$(getconf CLK_TCK)
+	for procs in "/sys/fs/cgroup$cg/cgroup.procs" "/sys/fs/cgroup/systemd$cg/cgroup.procs"; do
+		[ -r "$procs" ] || continue
+		for p in $(cat "$procs"); do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = ssh ] || continue
+			started=$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f20)
+			awk -v n="$now" -v s="$started" -v h="$hz" 'BEGIN { exit !(n - s / h >= ${tunnelSettleSeconds}) }' || continue
+			for fd in /proc/$p/fd/*; do
+				link=$(readlink "$fd" 2>/dev/null) || continue
+				case $link in socket:*) ;; *) continue ;; esac
+				inode=$(printf '%s' "$link" | tr -dc 0-9)
+				awk -v i="$inode" '$4 == "01" && $10 == i { found = 1 } END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
+			done
+		done
+	done
+	return 1
+}
+tries=0
+while :; do
+	states=$(for u in ${command(...units)}; do
+		s=$(systemctl is-active "$u" 2>/dev/null) || [ -n "$s" ] || s=unknown
+		t=down; [ "$s" != active ] || ! connected "$u" || t=up
+		echo "$u $s $t"
+	done)
+	case $states in *" active down"*) [ "$tries" -lt 15 ] && { tries=$((tries + 1)); sleep 1; continue; } ;; esac
+	break
+done
+printf '%s\n' "$states"`;
+}
+
+/** The probe's lines by unit: what systemd says, and whether its ssh is connected. */
+export function tunnelStates(text: string | undefined): Map<string, {state: string; up: boolean}> {
+	return new Map(
+		(text ?? '')
+			.split('\n')
+			.filter(Boolean)
+			.map(line => {
+				const [unit = '', state = 'unknown', tunnel = 'down'] = line.split(' ');
+				return [unit, {state, up: state === 'active' && tunnel === 'up'}] as const;
+			}),
+	);
+}
+
 /** ~tunnel/.ssh/config: the guide's Host block per hypervisor, plus what a unattended tunnel needs. */
 export function tunnelSshConfig(ctx: StepContext, wizard: string, home: string): string {
 	const forward = remoteForward(ctx);
@@ -62,7 +120,7 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 				{kind: 'file', key: 'unit', path: tunnelUnitPath},
 				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
 				{kind: 'command', key: 'autossh', command: 'command -v autossh'},
-				{kind: 'command', key: 'active', command: `for u in ${tunnelPeers(ctx).map(peer => tunnelUnit(peer.name)).join(' ')}; do echo "$u $(systemctl is-active "$u" 2>/dev/null)"; done; true`},
+				{kind: 'command', key: 'active', command: tunnelStatesProbe(tunnelPeers(ctx).map(peer => tunnelUnit(peer.name)))},
 			];
 		},
 		plan(ctx, facts) {
@@ -79,11 +137,15 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const unit = fileChange(tunnelUnitPath, fact(facts, 'unit').exists ? fact(facts, 'unit').text : null, tunnelUnitText(ctx, options.wizard), {mode: 0o644});
 			const chown = (config || key || !ownedBy(facts, 'owners', user, owned)) && chownAction(user, `${home}/.ssh`);
 			const systemd = output(facts, 'systemd') === 'yes';
-			const active = (output(facts, 'active') ?? '').split('\n');
+			const states = tunnelStates(output(facts, 'active'));
 			const units = peers.map(peer => tunnelUnit(peer.name));
-			const idle = units.filter(each => !active.includes(`${each} active`));
+			// An active unit whose ssh is not connected is restarted too: autossh may be pausing minutes between tries.
+			const idle = units.filter(each => states.get(each)?.up !== true);
 			const restart = systemd && (config || key || unit) ? units : idle;
-			const start = systemd && restart.length > 0 && ({kind: 'command', title: `Start ${restart.join(', ')}`, script: `systemctl daemon-reload\nsystemctl enable ${restart.join(' ')}\nsystemctl restart ${restart.join(' ')}`} as const);
+			const stalled = config || key || unit ? [] : idle.filter(each => states.get(each)?.state === 'active');
+			const why = stalled.length > 0 ? ` (${stalled.join(', ')}: active, but its ssh is not connected)` : '';
+			const script = `systemctl daemon-reload\nsystemctl enable ${restart.join(' ')}\nsystemctl restart ${restart.join(' ')}`;
+			const start = systemd && restart.length > 0 && ({kind: 'command', title: `Start ${restart.join(', ')}${why}`, script} as const);
 			const notes = systemd ? [] : [`No systemd here: the units are written but not started; run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system.`];
 			// The units run autossh on this host: without it every one fails with 203/EXEC.
 			const install = output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
@@ -91,21 +153,24 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			return actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
 		},
 		verify(ctx, facts): Check[] {
-			// A tunnel that is down is what `waymark check` is asked about most; Restart=always can hide a refused key.
+			// A tunnel that is down is what `waymark check` is asked about most; an active autossh can hide a refused key.
 			if (output(facts, 'systemd') !== 'yes') {
 				return [];
 			}
 
-			const states = new Map((output(facts, 'active') ?? '').split('\n').filter(Boolean).map(line => line.split(' ') as [string, string]));
+			const states = tunnelStates(output(facts, 'active'));
 			return tunnelPeers(ctx).map(peer => {
 				const unit = tunnelUnit(peer.name);
-				const state = states.get(unit) ?? 'unknown';
+				const {state, up} = states.get(unit) ?? {state: 'unknown', up: false};
 				return {
 					id: `tunnel-${peer.name}`,
 					title: `Tunnel to ${peer.name}`,
-					status: state === 'active' ? 'pass' : 'fail',
-					evidence: `systemctl is-active ${unit}: ${state}`,
-					reason: state === 'active' ? 'The tunnel is up.' : 'The hypervisor cannot reach the MaaS through it; `journalctl -u` the unit for the ssh error (a refused key, a port held by a dead session).',
+					status: up ? 'pass' : 'fail',
+					evidence: `systemctl is-active ${unit}: ${state}; its ssh ${up ? `connected for ${tunnelSettleSeconds} s or more` : 'is not connected'}`,
+					reason: up
+						? 'The tunnel is up.'
+						: `The hypervisor cannot reach the MaaS through it; \`journalctl -u ${unit}\` shows the ssh error ` +
+							`(a refused key, a port held by a dead session, ${peer.host}:${peer.port} unreachable).`,
 				} satisfies Check;
 			});
 		},

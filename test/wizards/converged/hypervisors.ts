@@ -69,7 +69,11 @@ export const hypervisorsCases: WizardCases = {
 			after: {installed: withPackages(minbasePackages, ...hypervisorPackages)},
 		},
 		'maas-packages': {after: {installed: withPackages(minbasePackages, 'nginx', 'php-fpm', 'php8.2-fpm', 'iptables', 'autossh')}},
-		'db-packages': {after: {installed: withPackages(minbasePackages, 'mariadb-server', 'mariadb-client')}},
+		// A systemd host: no mariadb unit before the install, apt starts it.
+		'db-packages': {
+			before: {'unit-state': 'inactive\n'},
+			after: {installed: withPackages(minbasePackages, 'mariadb-server', 'mariadb-client'), 'unit-state': 'active\n'},
+		},
 		cgroups: {},
 		'memory-cgroup': {},
 		'foundation-cron': {},
@@ -85,7 +89,8 @@ export const hypervisorsCases: WizardCases = {
 			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]})},
 		},
 		'maas-nginx': {
-			before: {nginx: '/usr/sbin/nginx\n', enabled: noUnit, default: 'present\n'},
+			// apt started nginx with its default site.
+			before: {nginx: '/usr/sbin/nginx\n', enabled: noUnit, default: 'present\n', running: 'active\n'},
 			after: {enabled: `${maasNginxPaths.site}\n`, default: 'absent\n'},
 		},
 		'php-fpm-settings': {
@@ -94,6 +99,7 @@ export const hypervisorsCases: WizardCases = {
 				'php-ini': `${phpIni}\n${fixture('php/debian-12-php.ini-production')}`,
 				pool: `${pool}\n${fixture('php/debian-12-www.conf')}`,
 				binary: '/usr/sbin/php-fpm8.2\n',
+				running: 'php8.2-fpm active\n',
 			},
 			// The step reads both files through one command each (the path, then the text).
 			after: (_ctx, plan): Values => ({'php-ini': `${phpIni}\n${written(plan, phpIni)}`, pool: `${pool}\n${written(plan, pool)}`}),
@@ -106,14 +112,14 @@ export const hypervisorsCases: WizardCases = {
 				key: {text: '', exitCode: 1},
 				owners: '',
 				autossh: '/usr/bin/autossh\n',
-				active: tunnelStates(ctx, 'inactive'),
+				active: tunnelStates(ctx, 'inactive down'),
 			}),
 			after: (ctx, plan) => ({
 				passwd: tunnelAccount,
 				config: written(plan, '/home/tunnel/.ssh/config'),
 				key: written(plan, '/home/tunnel/.ssh/id_tunnel'),
 				owners: 'tunnel .ssh\ntunnel .ssh/config\ntunnel .ssh/id_tunnel\n',
-				active: tunnelStates(ctx, 'active'),
+				active: tunnelStates(ctx, 'active up'),
 			}),
 		},
 		'container-proxy': {
