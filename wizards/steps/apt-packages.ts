@@ -5,6 +5,9 @@ import {command} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
 import {noop, output, plan} from './plan-helpers.js';
 
+/** Where dpkg journals a run it has not finished: not empty means dpkg was interrupted. */
+export const dpkgUpdatesDir = '/var/lib/dpkg/updates';
+
 /** Seconds apt waits for another apt (an earlier run cut off, unattended-upgrades) to let go of the dpkg lock. */
 export const dpkgLockTimeout = 300;
 
@@ -18,6 +21,9 @@ export function aptInstallScript(packages: readonly string[], options: {readonly
 	return [
 		'export DEBIAN_FRONTEND=noninteractive',
 		`apt-get ${lock} update -q`,
+		// A run stopped mid-install (the stop ends dpkg on the host) leaves dpkg interrupted, and apt then refuses every
+		// install until `dpkg --configure -a`. If another apt holds the lock, the install below waits for it instead.
+		`if [ -n "$(ls -A ${dpkgUpdatesDir} 2>/dev/null)" ]; then dpkg --configure -a || true; fi`,
 		`apt-get ${lock} install -y -q${recommends} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
 	].join('\n');
 }
