@@ -107,13 +107,26 @@ export const hypervisors: Wizard = {
 	steps: [
 		...onEveryRole(role => operatorKeyStep({role, userParam: 'operatorUser', secret: operatorKeySecret, keyTypeParam: 'operatorKeyType'})),
 		...onEveryRole(role => sudoStep({role, userParam: 'operatorUser', nopasswdParam: 'sudoNopasswd'})),
-		ufwAwarePackagesStep({
-			id: 'hypervisor-packages',
-			title: 'Hypervisor packages',
-			why: 'The guide\'s hypervisor list: lxc for the containers, git to update the engine, bridge-utils for the bridges, iptables-persistent to keep the rules, isc-dhcp-server to give containers addresses, autossh for the tunnels. iptables-persistent conflicts with ufw, so installing it removes ufw: the plan warns when ufw is there.',
-			role: 'hypervisor',
-			param: 'hypervisorPackages',
-		}),
+		withRunningUnit(
+			ufwAwarePackagesStep({
+				id: 'hypervisor-packages',
+				title: 'Hypervisor packages',
+				why:
+					'The guide\'s hypervisor list: lxc for the containers, git to update the engine, bridge-utils for the bridges, iptables-persistent to keep ' +
+					'the rules, isc-dhcp-server to give containers addresses, autossh for the tunnels. iptables-persistent conflicts with ufw, so installing ' +
+					'it removes ufw: the plan warns when ufw is there.',
+				role: 'hypervisor',
+				param: 'hypervisorPackages',
+			}),
+			{
+				unit: 'isc-dhcp-server',
+				package: 'isc-dhcp-server',
+				whenDown: 'warn',
+				consequence:
+					'Containers get no addresses: isc-dhcp-server needs a subnet for their bridge in /etc/dhcp/dhcpd.conf and the bridge in INTERFACESv4 ' +
+					'of /etc/default/isc-dhcp-server, and the guide gives neither.',
+			},
+		),
 		aptPackagesStep({id: 'maas-packages', title: 'MaaS web server packages', why: 'The guide installs nginx and php5-fpm on the web server (iptables is in its list too). php5 is gone from every supported release; php-fpm installs the distribution\'s current PHP. The guide puts autossh on the hypervisors only, yet the MaaS is the one that dials the tunnels, so it gets autossh too.', role: 'webserver', param: 'maasPackages'}),
 		withRunningUnit(
 			aptPackagesStep({
@@ -125,8 +138,7 @@ export const hypervisors: Wizard = {
 				role: 'dbserver',
 				param: 'dbPackages',
 			}),
-			'mariadb',
-			'The MaaS has no database to work with.',
+			{unit: 'mariadb', consequence: 'The MaaS has no database to work with.'},
 		),
 		cgroupsStep({role: 'hypervisor'}),
 		memoryCgroupStep({wizard: id, role: 'hypervisor'}),
