@@ -35,6 +35,9 @@ const options = {
 
 type Flags = ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>['values'];
 
+/** Below this, a rollback could fire while the fresh login and the checks after a change are still running. */
+const minGuardSeconds = 15;
+
 const statusExit: Record<RunStatus, number> = {done: exitCodes.done, failed: exitCodes.failed, interrupted: exitCodes.interrupted, running: exitCodes.interrupted};
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -152,8 +155,14 @@ async function becomePassword(flags: Flags, interactive: boolean): Promise<strin
 
 function sessionFlags(flags: Flags, home: string, interactive: boolean): SessionOptions {
 	const guard = flags['guard-seconds'];
-	if (guard !== undefined && !/^\d{1,5}$/.test(guard)) {
-		throw new UsageError(`--guard-seconds ${guard}: expected a whole number of seconds`, 'For example --guard-seconds 120.');
+	// A rollback that fires before a fresh login and the checks can finish would undo every good change.
+	if (guard !== undefined && (!/^\d{1,5}$/.test(guard) || Number(guard) < minGuardSeconds)) {
+		throw new UsageError(`--guard-seconds ${guard}: expected a whole number of seconds, at least ${minGuardSeconds}`, 'For example --guard-seconds 120 (the default).');
+	}
+
+	const only = flags.only?.flatMap(value => value.split(',')).map(value => value.trim());
+	if (only !== undefined && (only.length === 0 || only.some(value => value === ''))) {
+		throw new UsageError(`--only ${JSON.stringify(flags.only?.join(','))}: name the steps to run, separated by commas`, 'For example --only sshd-hardening,tuntap-firewall; `waymark help run` lists how to find step ids (they are in `waymark list --json`).');
 	}
 
 	const forks = flags.forks;
@@ -170,7 +179,7 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 		sshConfig: flags['ssh-config'],
 		become: flags.become,
 		guardSeconds: guard === undefined ? undefined : Number(guard),
-		only: flags.only?.flatMap(value => value.split(',')).filter(Boolean),
+		only,
 	};
 }
 
@@ -227,7 +236,12 @@ function list(json: boolean): number {
 }
 
 function runs(home: string, json: boolean): number {
-	const all = new RunStore(home).list();
+	const {runs: all, unreadable} = new RunStore(home).scan();
+	// A broken file is named with what to do about it, and never hides the other runs.
+	for (const problem of unreadable) {
+		process.stderr.write(`waymark: ${problem.message}\n${problem.remedy}\n`);
+	}
+
 	if (json) {
 		process.stdout.write(`${JSON.stringify(all)}\n`);
 		return exitCodes.done;
@@ -301,11 +315,23 @@ function pick(object: Record<string, unknown>, names: readonly string[]): Record
 try {
 	process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-	if (error instanceof UsageError) {
-		process.stderr.write(`waymark: ${error.message}\n${error.remedy}\n`);
-		process.exitCode = exitCodes.usage;
-	} else {
-		process.stderr.write(`waymark: ${(error as Error).stack ?? String(error)}\n`);
-		process.exitCode = exitCodes.failed;
+	process.exitCode = report(error);
+}
+
+/** The one error boundary: what went wrong and what to type next; a stack trace only with WAYMARK_DEBUG=1. */
+function report(error: unknown): number {
+	const debug = process.env['WAYMARK_DEBUG'] === '1';
+	const remedy = (error as {remedy?: unknown}).remedy;
+	if (error instanceof Error && typeof remedy === 'string') {
+		process.stderr.write(`waymark: ${error.message}\n${remedy}\n${debug ? `${error.stack ?? ''}\n` : ''}`);
+		return error instanceof UsageError ? exitCodes.usage : exitCodes.failed;
 	}
+
+	const message = error instanceof Error ? error.message : String(error);
+	process.stderr.write(
+		debug
+			? `waymark: ${(error as Error).stack ?? message}\n`
+			: `waymark: unexpected error: ${message}\nThis is a bug in Waymark. Run the same command with WAYMARK_DEBUG=1 for the details, and report them.\n`,
+	);
+	return exitCodes.failed;
 }

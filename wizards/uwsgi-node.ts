@@ -42,7 +42,7 @@ export const uwsgiNode: Wizard = {
 		{name: 'nomodeset', type: 'boolean', default: false, help: 'Add nomodeset to the kernel command line (only for broken graphics; the guide\'s server had it)'},
 		{name: 'quotaMount', type: 'path', default: '/', help: 'Mount point of the filesystem that holds /containers (gets user quotas)'},
 		{name: 'sshAuthorizedKeysFile', type: 'string', default: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', help: 'sshd AuthorizedKeysFile: your keys file plus the one uWSGI manages'},
-		{name: 'sshClientAliveInterval', type: 'string', default: '30', help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out', optional: true},
+		{name: 'sshClientAliveInterval', type: 'integer', min: 1, max: 86_400, default: '30', help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out', optional: true},
 		{name: 'packages', type: 'word-list', default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'], help: 'Debian packages the node needs (the NTP client is chosen below)'},
 		{name: 'ntpClient', type: 'enum', choices: ['chrony', 'ntpsec', 'systemd-timesyncd', 'none'], default: 'chrony', help: 'NTP client to install when none is present (the guide installs ntp); none leaves the clock alone, e.g. in a container'},
 		{name: 'nssModule', type: 'string', default: 'unbit', optional: true, help: 'NSS module for container users (libnss_NAME.so.2); empty to leave nsswitch.conf alone'},
@@ -61,11 +61,6 @@ export const uwsgiNode: Wizard = {
 	secrets: [sslSecret('apiDomain')],
 	validate(answers) {
 		const errors: ParamError[] = [];
-		const interval = answerText(answers, 'sshClientAliveInterval');
-		if (interval !== '' && !/^\d{1,5}$/.test(interval)) {
-			errors.push({field: 'sshClientAliveInterval', message: `sshClientAliveInterval: got ${JSON.stringify(interval)}; expected a whole number of seconds such as 30`});
-		}
-
 		for (const directory of answerList(answers, 'directories')) {
 			if (!directory.startsWith('/') || directory.split('/').includes('..')) {
 				errors.push({field: 'directories', message: `directories: ${JSON.stringify(directory)} is not an absolute path; expected paths such as /containers`});

@@ -12,6 +12,7 @@ export type ParamType =
 	| 'enum'
 	| 'boolean'
 	| 'word-list'
+	| 'integer'
 	| 'secret';
 
 export type ParamValue = string | boolean | readonly string[];
@@ -24,6 +25,9 @@ export interface Param {
 	readonly default?: ParamValue;
 	/** With type `enum`. */
 	readonly choices?: readonly string[];
+	/** With type `integer`: the smallest and largest value allowed. */
+	readonly min?: number;
+	readonly max?: number;
 	/** An empty value is allowed (the step then says what it leaves alone). */
 	readonly optional?: boolean;
 }

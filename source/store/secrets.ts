@@ -1,6 +1,8 @@
 // Secret values made for a run (keys, psks): files of mode 0600 in a 0700 directory, never in run state.
-import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import {join} from 'node:path';
+import {onStorage} from '../engine/errors.js';
+import {privateDir, sweepTemp, writeFileAtomic} from './atomic-file.js';
 
 export class SecretStore {
 	private readonly dir: string;
@@ -20,20 +22,21 @@ export class SecretStore {
 	/** The stored value, or undefined: never creates one (for `waymark check`, which writes nothing). */
 	get(name: string): string | undefined {
 		const file = this.file(name);
-		return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+		// An empty file is no secret: an older version could leave one behind when killed between create and write.
+		return existsSync(file) && statSync(file).size > 0 ? onStorage(file, 'read', () => readFileSync(file, 'utf8')) : undefined;
 	}
 
-	/** Returns the stored value, creating it once with `make` if it does not exist yet. */
+	/** Returns the stored value, creating it once with `make` if it does not exist yet; written atomically. */
 	async getOrCreate(name: string, make: () => string | Promise<string>): Promise<string> {
-		const file = this.file(name);
-		if (existsSync(file)) {
-			return readFileSync(file, 'utf8');
+		const found = this.get(name);
+		if (found !== undefined) {
+			return found;
 		}
 
 		const value = await make();
-		mkdirSync(this.dir, {recursive: true, mode: 0o700});
-		chmodSync(this.dir, 0o700);
-		writeFileSync(file, value, {mode: 0o600, flag: 'wx'});
+		privateDir(this.dir);
+		sweepTemp(this.dir);
+		writeFileAtomic(this.file(name), value, 0o600);
 		return value;
 	}
 }

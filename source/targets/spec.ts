@@ -21,8 +21,13 @@ export function parseTargetSpec(text: string): {spec?: TargetSpec; error?: strin
 
 	if (text.startsWith('root:')) {
 		const dir = text.slice(5);
-		if (!/^\/[\w.@%+=:,/-]*$/.test(dir) || dir.split('/').includes('..')) {
+		if (!/^\/[\w.@%+=:,/-]*$/.test(dir) || dir.split('/').includes('..') || dir.length > 1024) {
 			return fail('the directory must be an absolute path of ordinary characters');
+		}
+
+		if (/^\/+$/.test(dir)) {
+			// root:/ would be this machine, written without the lockout guard and with every command deferred.
+			return {error: `${JSON.stringify(text)}: that is this machine's own /; use --target local to set up this machine (commands run, lockout steps are guarded)`};
 		}
 
 		return {spec: {kind: 'root', dir: dir.length > 1 ? dir.replace(/\/+$/, '') : dir}};

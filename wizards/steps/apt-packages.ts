@@ -24,7 +24,7 @@ export function aptInstallScript(packages: readonly string[], options: {readonly
 		// A run stopped mid-install (the stop ends dpkg on the host) leaves dpkg interrupted, and apt then refuses every
 		// install until `dpkg --configure -a`. If another apt holds the lock, the install below waits for it instead.
 		`if [ -n "$(ls -A ${dpkgUpdatesDir} 2>/dev/null)" ]; then dpkg --configure -a || true; fi`,
-		`apt-get ${lock} install -y -q${recommends} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold ${command(...packages)}`,
+		`apt-get ${lock} install -y -q${recommends} -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold -- ${command(...packages)}`,
 	].join('\n');
 }
 

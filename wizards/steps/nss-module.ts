@@ -32,7 +32,7 @@ export function buildFromSource(source: string, makeArgs = ''): string {
 		'if [ -n "$missing" ]; then echo "building from source needs:$missing; the packages step installs them (git make build-essential libpam-dev)" >&2; exit 1; fi',
 		'd=$(mktemp -d)',
 		`trap 'rm -rf "$d"' EXIT`,
-		`git clone --depth 1 ${quote(source)} "$d/src"`,
+		`git clone --depth 1 -- ${quote(source)} "$d/src"`,
 		`make -C "$d/src" ${makeArgs}`.trimEnd(),
 	].join('\n');
 }

@@ -17,7 +17,7 @@ export function copyTreeScript(source: string): string {
 	return [
 		'd=$(mktemp -d)',
 		`trap 'rm -rf "$d"' EXIT`,
-		`git clone --depth 1 ${quote(source)} "$d/src"`,
+		`git clone --depth 1 -- ${quote(source)} "$d/src"`,
 		'cp -R "$d/src/services" /etc/uwsgi/',
 		`cp ${scripts.map(name => `"$d/src/${name}"`).join(' ')} /etc/uwsgi/`,
 		// The unit starts the emperor with emperor.ini; keep an operator's own copy.

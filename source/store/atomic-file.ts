@@ -1,0 +1,79 @@
+// Writes that a kill or a full disk cannot tear: a temp file in the same directory, fsync, rename, fsync of the
+// directory. Temp names carry the writer's pid, so the next run can tell a dead writer's leftovers from a live one's.
+import {randomBytes} from 'node:crypto';
+import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync} from 'node:fs';
+import {basename, dirname, join} from 'node:path';
+import {onStorage} from '../engine/errors.js';
+
+const tempMark = '.waymark-tmp-';
+
+/** Makes a private directory (0700) and its parents, with storage errors named. */
+export function privateDir(dir: string): void {
+	onStorage(dir, 'write', () => mkdirSync(dir, {recursive: true, mode: 0o700}));
+}
+
+/** Replaces `path` with `data` atomically (mode for a new file); the directory must exist. */
+export function writeFileAtomic(path: string, data: string, mode = 0o600): void {
+	const dir = dirname(path);
+	const temporary = join(dir, `${tempMark}${process.pid}-${randomBytes(4).toString('hex')}-${basename(path)}`);
+	onStorage(path, 'write', () => {
+		let fd: number | undefined;
+		try {
+			fd = openSync(temporary, 'wx', mode);
+			writeSync(fd, data);
+			fsyncSync(fd);
+			closeSync(fd);
+			fd = undefined;
+			renameSync(temporary, path);
+		} catch (error) {
+			if (fd !== undefined) {
+				closeSync(fd);
+			}
+
+			rmSync(temporary, {force: true});
+			throw error;
+		}
+
+		syncDir(dir);
+	});
+}
+
+/** Makes the rename itself durable: without it a crash may forget the new name. */
+function syncDir(dir: string): void {
+	const fd = openSync(dir, 'r');
+	try {
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Removes temp files a killed writer left in `dir`; a live writer's (its pid still running) stay. */
+export function sweepTemp(dir: string): void {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+
+	for (const name of names) {
+		const pid = name.startsWith(tempMark) ? Number(name.slice(tempMark.length).split('-')[0]) : Number.NaN;
+		if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+			rmSync(join(dir, name), {force: true});
+		}
+	}
+}
+
+function alive(pid: number): boolean {
+	if (pid === process.pid) {
+		return true;
+	}
+
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
