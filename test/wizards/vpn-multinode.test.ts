@@ -11,7 +11,7 @@ import type {FileAction, Plan, StepContext} from '../../source/engine/types.js';
 import {isWireguardKey, wireguardPublicKey} from '../../source/keys/wireguard.js';
 import {vpnMultinode} from '../../wizards/vpn-multinode.js';
 import {parseWireguardKeys, pskSecretName, wireguardSecretName} from '../../wizards/steps/mesh-secrets.js';
-import {keysInConfig} from '../../wizards/steps/wireguard-config.js';
+import {keysInConfig, withGreeting} from '../../wizards/steps/wireguard-config.js';
 import {facts, step, summary, type FactValues} from './step-harness.js';
 import {guideAnswers, hostContexts, nodeTargets, runSecrets} from './vpn-multinode-fixtures.js';
 
@@ -142,7 +142,7 @@ test('WireGuard: converges, and a later run with new secrets keeps the keys whil
 		const rekeyed = hostContexts({...guideAnswers, rekey: true}, later).find(each => each.target.label === ctx.target.label)!;
 		const restart = summary(planOn('wireguard-config', rekeyed, {config: config.after, link: 'up', unit: 'active'}));
 		assert.deepEqual(restart.map(([what]) => what), ['file /etc/wireguard/wg-mesh.conf', 'command Restart wg-mesh with the new config']);
-		assert.equal(restart[1]![1], 'systemctl restart wg-quick@wg-mesh');
+		assert.match(restart[1]![1], /^systemctl restart wg-quick@wg-mesh \|\| exit \$\?\nping .*\n/);
 	}
 });
 
@@ -328,6 +328,21 @@ test('packages: wireguard-go only without the kernel module, iproute2 for wg-qui
 	assert.deepEqual(planOn('mesh-packages', controller!, {apt: '', installed: installed(['wireguard-tools', ...tools]), support: 'kernel\n'}).actions, []);
 });
 
+/** A start script followed by one ping to each of the controller's peers, as wireguard-up writes it. */
+function greeted(start: string): string {
+	return [`${start} || exit $?`, 'ping -n -q -c 1 -W 1 10.42.42.2 >/dev/null 2>&1', 'ping -n -q -c 1 -W 1 10.42.42.3 >/dev/null 2>&1', 'true'].join('\n');
+}
+
+test('wg-quick: after a start, a ping to each peer makes the handshake; a failed start is the script\'s failure', async () => {
+	const peers = [{meshIp: '10.42.42.2'}, {meshIp: '10.42.42.3'}];
+	// Peers holding a session of the interface's previous instance would wait ~15 s for WireGuard's rekey otherwise.
+	assert.equal(withGreeting('systemctl restart wg-quick@wg-mesh', peers), greeted('systemctl restart wg-quick@wg-mesh'));
+	// In a shell: the start's exit status wins; pings that fail (no ping, a peer still down) do not fail the step.
+	const sh = async (script: string) => (await execa('/bin/sh', ['-c', script], {reject: false, env: {PATH: '/nonexistent'}})).exitCode;
+	assert.equal(await sh(withGreeting('exit 3', peers)), 3);
+	assert.equal(await sh(withGreeting(':', peers)), 0);
+});
+
 test('wg-quick: enabled under systemd; brought up with wg-quick and said so without systemd', async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const base: FactValues = {
@@ -342,13 +357,12 @@ test('wg-quick: enabled under systemd; brought up with wg-quick and said so with
 	const addressed = {address: '5: wg-mesh    inet 10.42.42.1/24 scope global wg-mesh\\       valid_lft forever preferred_lft forever\n', port: '7000\n'};
 	const systemd = planOn('wireguard-up', controller!, base);
 	// A stray wg-mesh from outside the unit would make wg-quick refuse to start: it goes first.
-	assert.deepEqual(summary(systemd), [
-		['command systemctl enable --now wg-quick@wg-mesh', 'ip link del dev wg-mesh 2>/dev/null; systemctl enable --now wg-quick@wg-mesh'],
-	]);
+	const start = greeted('ip link del dev wg-mesh 2>/dev/null; systemctl enable --now wg-quick@wg-mesh');
+	assert.deepEqual(summary(systemd), [['command systemctl enable --now wg-quick@wg-mesh', start]]);
 	assert.match(systemd.notes.join(' '), /wireguard-go/);
 	assert.deepEqual(planOn('wireguard-up', controller!, {...base, ...addressed, enabled: 'enabled', active: 'active'}).actions, []);
 	const plain = planOn('wireguard-up', controller!, {...base, systemd: 'no'});
-	assert.deepEqual(summary(plain), [['command wg-quick up wg-mesh', 'ip link del dev wg-mesh 2>/dev/null; wg-quick up wg-mesh']]);
+	assert.deepEqual(summary(plain), [['command wg-quick up wg-mesh', greeted('ip link del dev wg-mesh 2>/dev/null; wg-quick up wg-mesh')]]);
 	assert.match(plain.notes[0]!, /No systemd.*at boot/);
 	const up = {...base, systemd: 'no', ...addressed};
 	assert.deepEqual(planOn('wireguard-up', controller!, up).actions, []);
@@ -364,7 +378,7 @@ test('wg-quick: an active unit counts only with the interface up; run and check 
 	// The oneshot unit stays active after its interface is gone (deleted, wireguard-go killed): restarted, not ok.
 	const gone = {...active, address: {text: 'Device "wg-mesh" does not exist.\n', exitCode: 1}, port: {text: '', exitCode: 1}};
 	assert.deepEqual(summary(wgUp.plan(controller!, facts(gone))), [
-		['command systemctl restart wg-quick@wg-mesh (active, but wg-mesh is not up)', 'systemctl restart wg-quick@wg-mesh'],
+		['command systemctl restart wg-quick@wg-mesh (active, but wg-mesh is not up)', greeted('systemctl restart wg-quick@wg-mesh')],
 	]);
 	const verdict = judge(wgUp, controller!, facts(gone), {live: true});
 	assert.equal(verdict.kind, 'todo');

@@ -80,9 +80,22 @@ export function meshKeys(place: MeshPlace, existing: string | null, secret: stri
 	return {privateKey: own, publicKeys: new Map(place.peers.map(peer => [peer.hostname, wireguardPublicKey(made.get(peer.hostname)!)])), kept: false};
 }
 
+/**
+ * Run after the interface (re)starts: a ping to each peer makes this host start a handshake with it, so a peer still
+ * holding a session with the interface's previous instance takes the new one at once. Left to WireGuard, that peer
+ * keeps sending on the dead session until its rekey timeout (about 15 s), and its mesh checks see this host as down.
+ * The start's own failure is the script's: the pings only follow a start that worked.
+ */
+export function withGreeting(start: string, peers: readonly {readonly meshIp: string}[]): string {
+	const greet = peers.map(peer => `ping -n -q -c 1 -W 1 ${quote(peer.meshIp)} >/dev/null 2>&1`);
+	return [`${start} || exit $?`, ...greet, 'true'].join('\n');
+}
+
 /** Restarts a running interface so a changed config takes effect; wg-quick brings up wireguard-go where the kernel has no module. */
-export function restartWireguard(interfaceName: string, viaSystemd: boolean): string {
-	return viaSystemd ? `systemctl restart ${quote(`wg-quick@${interfaceName}`)}` : `wg-quick down ${quote(interfaceName)}; wg-quick up ${quote(interfaceName)}`;
+export function restartWireguard(interfaceName: string, viaSystemd: boolean, peers: readonly {readonly meshIp: string}[] = []): string {
+	const name = quote(interfaceName);
+	const restart = viaSystemd ? `systemctl restart ${quote(`wg-quick@${interfaceName}`)}` : `wg-quick down ${name}; wg-quick up ${name}`;
+	return withGreeting(restart, peers);
 }
 
 export function wireguardConfigStep(role: string): Step {
@@ -115,7 +128,12 @@ export function wireguardConfigStep(role: string): Step {
 			return plan(
 				[
 					fileChange(path, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config')),
-					before !== after && running && {kind: 'command', title: `Restart ${topology.wireguardInterface} with the new config`, script: restartWireguard(topology.wireguardInterface, output(facts, 'unit') === 'active')},
+					before !== after &&
+						running && {
+							kind: 'command',
+							title: `Restart ${topology.wireguardInterface} with the new config`,
+							script: restartWireguard(topology.wireguardInterface, output(facts, 'unit') === 'active', place.peers),
+						},
 				],
 				[
 					`${place.peers.length} peer(s): ${place.peers.map(peer => `${peer.hostname} (${peer.meshIp})`).join(', ')}.`,

@@ -5,7 +5,7 @@ import {quote} from '../../source/targets/quote.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {meshAddress, placeOf, topologyParams} from './mesh-topology.js';
 import {fact, noop, output, plan, untilLive} from './plan-helpers.js';
-import {wireguardConfigPath} from './wireguard-config.js';
+import {wireguardConfigPath, withGreeting} from './wireguard-config.js';
 
 /** What `wg-quick up` needs: the tools, and the kernel module or wireguard-go (its userspace fallback). */
 export const wireguardSupportProbe = '{ [ -e /sys/module/wireguard ] || modprobe -n -q wireguard 2>/dev/null; } && echo kernel; command -v wireguard-go >/dev/null && echo userspace; true';
@@ -41,7 +41,7 @@ export function wireguardUpStep(role: string): Step {
 			];
 		},
 		plan(ctx, facts) {
-			const {topology, self} = placeOf(ctx);
+			const {topology, self, peers} = placeOf(ctx);
 			const name = topology.wireguardInterface;
 			if (topology.mesh !== 'wireguard') {
 				return noop('The mesh is PeerVPN (mesh: peervpn); nothing to bring up here.');
@@ -73,12 +73,12 @@ export function wireguardUpStep(role: string): Step {
 						return enabled ? noop(`${unit} is enabled and running.`, ...userspace) : plan([enable], userspace);
 					}
 
-					const restart = `${enabled ? '' : `systemctl enable ${quote(unit)}\n`}systemctl restart ${quote(unit)}`;
+					const restart = withGreeting(`${enabled ? '' : `systemctl enable ${quote(unit)} && `}systemctl restart ${quote(unit)}`, peers);
 					return plan([{kind: 'command', title: `systemctl restart ${unit} (active, but ${name} is not up)`, script: restart}], userspace);
 				}
 
 				// A stray interface of the same name (brought up outside the unit) makes wg-quick refuse to start.
-				const start = `ip link del dev ${quote(name)} 2>/dev/null; systemctl enable --now ${quote(unit)}`;
+				const start = withGreeting(`ip link del dev ${quote(name)} 2>/dev/null; systemctl enable --now ${quote(unit)}`, peers);
 				return plan([{kind: 'command', title: `systemctl enable --now ${unit}`, script: start}], userspace);
 			}
 
@@ -87,7 +87,8 @@ export function wireguardUpStep(role: string): Step {
 				return noop(`${name} is up.`, boot, ...userspace);
 			}
 
-			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: `ip link del dev ${quote(name)} 2>/dev/null; wg-quick up ${quote(name)}`}], [boot, ...userspace]);
+			const start = withGreeting(`ip link del dev ${quote(name)} 2>/dev/null; wg-quick up ${quote(name)}`, peers);
+			return plan([{kind: 'command', title: `wg-quick up ${name}`, script: start}], [boot, ...userspace]);
 		},
 		verify(ctx, facts): Check[] {
 			const {topology, self} = placeOf(ctx);
