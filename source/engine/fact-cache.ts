@@ -27,9 +27,14 @@ export async function readHost(target: Target, steps: readonly Step[], context: 
 	return {facts, platform, differences: differences(platform), count: requests.length, ms: Date.now() - started};
 }
 
-/** The facts of a run, per target; a target's entry is dropped once something there changed. */
+/**
+ * The facts of a run, per target; a target's entry is dropped once something there changed. A change on one host can
+ * also change what another reads of it (a ping across a tunnel just restarted, a handshake, a port): the other hosts'
+ * reads are then stale for running steps, which read their own facts again; drift on resume still compares with them.
+ */
 export class FactCache {
 	private readonly byTarget = new Map<Target, Facts>();
+	private readonly readBeforeChangeElsewhere = new Set<Target>();
 
 	constructor(
 		private readonly context: (step: Step, target: Target) => StepContext,
@@ -38,11 +43,15 @@ export class FactCache {
 
 	remember(target: Target, facts: Facts): void {
 		this.byTarget.set(target, facts);
+		this.readBeforeChangeElsewhere.delete(target);
 	}
 
-	/** Anything done on a target may change facts other steps there read. */
+	/** Anything done on a target may change facts other steps there read, and what other hosts read of it. */
 	invalidate(target: Target): void {
 		this.byTarget.delete(target);
+		for (const other of this.byTarget.keys()) {
+			this.readBeforeChangeElsewhere.add(other);
+		}
 	}
 
 	/** A step's facts from the shared read, when it is still fresh; undefined otherwise. */
@@ -54,7 +63,7 @@ export class FactCache {
 	/** A step's facts: from the shared read when fresh and complete, else read again (always, when `fresh`). */
 	async read(step: Step, target: Target, fresh = false): Promise<Facts> {
 		const requests = prefixed(step.id, step.facts(this.context(step, target)));
-		let source = fresh ? undefined : this.byTarget.get(target);
+		let source = fresh || this.readBeforeChangeElsewhere.has(target) ? undefined : this.byTarget.get(target);
 		if (!source || requests.some(request => !source!.has(request.key))) {
 			source = await target.facts(requests, this.signal);
 		}
