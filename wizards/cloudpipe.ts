@@ -1,6 +1,6 @@
 // The nova cloudpipe guide (shared/guides/nova-cloudpipe-per-project-vpn.rst): a per-project VPN instance with its
 // own CA, its payload as user data, and the network host's port forward; every instruction as a step or its modern equivalent.
-import {answerText} from '../source/engine/params.js';
+import {answerList, answerText} from '../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../source/engine/assets.js';
 import type {Answers, CommandAction, FactRequest, ParamError, Step, StepContext, Wizard} from '../source/engine/types.js';
 import {quote} from '../source/targets/quote.js';
@@ -152,10 +152,10 @@ export const cloudpipe: Wizard = {
 		{name: 'vpnIp', type: 'ipv4', help: 'Private address of the VPN instance (nova reserves the second address of the project network)'},
 		{name: 'projectNetwork', type: 'cidr', default: '10.0.0.0/24', help: 'The project\'s private network, pushed to VPN users as a route'},
 		{name: 'clientPool', type: 'cidr', default: '10.8.0.0/24', help: 'Addresses for VPN users inside the tunnel'},
-		{name: 'maxClients', type: 'string', default: '5', help: 'Most users connected at once (the guide\'s --cnt_vpn_clients=5)'},
+		{name: 'maxClients', type: 'integer', min: 1, max: 1000, default: '5', help: 'Most users connected at once (the guide\'s --cnt_vpn_clients=5)'},
 		{name: 'clients', type: 'word-list', optional: true, default: [], help: 'Users to issue a certificate and .ovpn profile for (added names are issued on the next run)'},
 		{name: 'revoke', type: 'word-list', optional: true, default: [], help: 'Users whose certificate is revoked (stays revoked; the CRL is signed again)'},
-		{name: 'crlDays', type: 'string', default: '30', help: 'Days a CRL is valid; it is signed again when half of that has passed and you run the wizard'},
+		{name: 'crlDays', type: 'integer', min: 2, max: 3650, default: '30', help: 'Days a CRL is valid; it is signed again when half of that has passed and you run the wizard'},
 		{name: 'userDataPath', type: 'path', default: '/var/lib/waymark/cloudpipe/user-data.b64', help: 'Where the base64 zip user data is written (on the network host, and as the VPN instance\'s seed)'},
 		{name: 'networkPackages', type: 'word-list', default: ['iptables'], help: 'Debian packages the network host needs for the port forward'},
 		{name: 'metadataUrl', type: 'string', default: 'http://169.254.169.254/latest/user-data', help: 'Where the VPN instance fetches its user data when it has no seed file'},
@@ -168,9 +168,12 @@ export const cloudpipe: Wizard = {
 			errors.push({field: 'project', message: `project: got ${JSON.stringify(answerText(answers, 'project'))}; expected a short id of letters, digits, - and _`});
 		}
 
-		for (const field of ['maxClients', 'crlDays']) {
-			if (!/^[1-9]\d{0,3}$/.test(answerText(answers, field))) {
-				errors.push({field, message: `${field}: got ${JSON.stringify(answerText(answers, field))}; expected a whole number such as 5`});
+		// A user's name is a certificate's common name (64 characters at most, X.509) and a file name.
+		for (const field of ['clients', 'revoke']) {
+			for (const name of answerList(answers, field)) {
+				if (!/^[a-z\d][\w.-]{0,63}$/i.test(name)) {
+					errors.push({field, message: `${field}: ${JSON.stringify(name.length > 70 ? `${name.slice(0, 60)}…` : name)} is not a user name; expected up to 64 letters, digits, ., - and _`});
+				}
 			}
 		}
 

@@ -1,9 +1,38 @@
 // A directory treated as `/` (an image being prepared, a mounted disk): files are real, commands are deferred.
-import {chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync} from 'node:fs';
+import {chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
 import {dirname, join, normalize} from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {FactRequest, Facts, Fact, TargetInfo} from '../engine/types.js';
 import {TargetError, type FileStat, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
+
+/** Temp files of a write in progress: `.waymark.PID.RANDOM`, next to the file they become. */
+const tempPrefix = '.waymark.';
+
+/** Removes what a killed run's writes left in `dir`: temp files whose writer is gone (or that carry no pid at all). */
+function sweepTemp(dir: string): void {
+	let names: string[];
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+
+	for (const name of names.filter(each => each.startsWith(tempPrefix))) {
+		const pid = Number(name.slice(tempPrefix.length).split('.')[0]);
+		if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && !alive(pid))) {
+			rmSync(join(dir, name), {force: true});
+		}
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
 
 export class RootTarget implements Target {
 	readonly live = false;
@@ -51,7 +80,8 @@ export class RootTarget implements Target {
 			}
 		}
 
-		const temporary = join(dirname(file), `.waymark.${randomBytes(6).toString('hex')}`);
+		sweepTemp(dirname(file));
+		const temporary = join(dirname(file), `${tempPrefix}${process.pid}.${randomBytes(6).toString('hex')}`);
 		const fd = openSync(temporary, 'wx', 0o600);
 		try {
 			writeSync(fd, content);

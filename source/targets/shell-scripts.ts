@@ -84,7 +84,9 @@ export function writeScript(path: string, options: WriteScriptOptions): string {
 		'umask 077',
 		't=$(mktemp "$d/.waymark.XXXXXX")',
 		'prev=',
+		// A dropped connection hangs the shell up: the temp file goes then too, not only on a normal exit.
 		`trap 'rm -f "$t"' EXIT`,
+		`trap 'exit 129' HUP; trap 'exit 130' INT; trap 'exit 143' TERM`,
 		'cat > "$t"',
 		// An existing file keeps its owner always, and its mode unless the mode is forced (secrets).
 		options.forceMode

@@ -65,3 +65,11 @@ test('the required answers used above are valid on their own', () => {
 		assert.doesNotThrow(() => checkRequest(wizard, {guide: wizard.id, bindings: bindings(wizard), answers: requiredAnswers(wizard)}, {yes: true}), wizard.id);
 	}
 });
+
+test('values with real limits elsewhere are held to them up front: a cloudpipe user name is a 64-character common name', () => {
+	const cloudpipe = wizards.find(wizard => wizard.id === 'cloudpipe')!;
+	const request = (clients: string[]) => ({guide: 'cloudpipe', bindings: bindings(cloudpipe), answers: {...requiredAnswers(cloudpipe), clients}});
+	assert.doesNotThrow(() => checkRequest(cloudpipe, request(['a'.repeat(64)]), {yes: true}));
+	assert.throws(() => checkRequest(cloudpipe, request(['a'.repeat(65)]), {yes: true}), (error: unknown) => error instanceof UsageError && /clients: .* is not a user name; expected up to 64/.test(error.message));
+	assert.throws(() => checkRequest(cloudpipe, {...request([]), answers: {...request([]).answers, crlDays: '0'}}, {yes: true}), /crlDays: 0 is out of range/);
+});
