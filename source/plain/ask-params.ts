@@ -1,22 +1,18 @@
 // Asks the operator for params that have neither an answer nor a default, one line at a time.
-import {expectedForm, parseParam} from '../engine/params.js';
+import {parseParam} from '../engine/params.js';
 import type {Param, ParamValue} from '../engine/types.js';
+import {paramHelp, paramValueText} from '../wording/index.js';
 import {askChoice, askText, askYesNo, type PromptStreams} from './enquirer-prompts.js';
 
 /** After this many invalid answers to one param, give up rather than loop on a closed stdin. */
 export const maxAttempts = 10;
 
 function question(param: Param): string {
-	const expected = param.type === 'enum' ? `one of ${(param.choices ?? []).join(', ')}` : expectedForm[param.type];
-	return `${param.name}: ${param.help} (${expected}${param.optional ? '; may be empty' : ''})`;
+	return `${param.name}: ${paramHelp(param)}`;
 }
 
 function defaultText(value: ParamValue | undefined): string | undefined {
-	if (value === undefined) {
-		return undefined;
-	}
-
-	return Array.isArray(value) ? value.join(', ') : String(value);
+	return value === undefined ? undefined : paramValueText(value);
 }
 
 async function askOnce(param: Param, streams: PromptStreams): Promise<unknown> {

@@ -1,6 +1,7 @@
 // The check report as lines: status, what was read, why it matters, and the command that fixes it.
 import type {Finding} from '../engine/checker.js';
 import type {CheckStatus} from '../engine/types.js';
+import {checkCounts, checkCountsText, checkText} from '../wording/index.js';
 
 const marks: Record<CheckStatus, string> = {pass: '✔ pass', warn: '! warn', fail: '✖ fail', 'n/a': '- n/a ', deferred: '… wait'};
 
@@ -14,7 +15,7 @@ export function checkLines(findings: readonly Finding[], fixCommand: (finding: F
 			lines.push(`${host}`);
 		}
 
-		lines.push(`  ${marks[finding.check.status]}  ${finding.check.title}: ${finding.check.evidence}`);
+		lines.push(`  ${marks[finding.check.status]}  ${checkText(finding.check)}`);
 		if (finding.check.status !== 'pass' && finding.check.status !== 'n/a') {
 			lines.push(`          why: ${finding.check.reason}`);
 			if (finding.fix) {
@@ -23,7 +24,6 @@ export function checkLines(findings: readonly Finding[], fixCommand: (finding: F
 		}
 	}
 
-	const count = (status: CheckStatus) => findings.filter(finding => finding.check.status === status).length;
-	lines.push(`${count('pass')} pass, ${count('warn')} warn, ${count('fail')} fail${count('deferred') > 0 ? `, ${count('deferred')} wait for the live host` : ''}`);
+	lines.push(checkCountsText(checkCounts(findings), {notApplicable: false}));
 	return lines;
 }

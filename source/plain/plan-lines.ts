@@ -1,6 +1,6 @@
 // A shown plan as plain lines: notes, files with their unified diffs, directories, commands.
 import type {ShownPlan} from '../engine/types.js';
-import {diffStat} from '../ui/format.js';
+import {deferredCommandText, diffStatText, newFileText} from '../wording/index.js';
 
 /** Lines of a plan, indented under its step. */
 export function planLines(plan: ShownPlan): string[] {
@@ -8,8 +8,7 @@ export function planLines(plan: ShownPlan): string[] {
 	for (const item of plan.items) {
 		switch (item.kind) {
 			case 'file': {
-				const {added, removed} = diffStat(item.diff);
-				lines.push(`  File ${item.path}${item.created ? ' (new)' : ''}${item.secret ? '' : `: +${added} -${removed}`}`);
+				lines.push(`  File ${item.path}${item.created ? ` (${newFileText})` : ''}${item.secret ? '' : `: ${diffStatText(item.diff)}`}`);
 				if (item.diff !== '') {
 					lines.push(...item.diff.split('\n').map(line => `    ${line}`));
 				}
@@ -23,7 +22,7 @@ export function planLines(plan: ShownPlan): string[] {
 			}
 
 			case 'command': {
-				lines.push(`  Run: ${item.title}${item.deferred ? ' (deferred: offline target)' : ''}`, ...item.script.split('\n').map(line => `    $ ${line}`));
+				lines.push(`  Run: ${item.title}${item.deferred ? ` (${deferredCommandText})` : ''}`, ...item.script.split('\n').map(line => `    $ ${line}`));
 				break;
 			}
 		}

@@ -2,8 +2,23 @@
 // plans and diffs, output prefixed with its target, and enquirer prompts when someone can answer.
 import type {RunChannel} from '../engine/channel.js';
 import type {EngineEvent, PromptChoice, RunStatus} from '../engine/types.js';
-import {cleanLine} from '../ui/clean-line.js';
-import {nextText, notDoneLines, riskText, statusWord, stoppingText, summaryText} from '../ui/format.js';
+import {unitKey} from '../engine/run-record.js';
+import {
+	applyStepQuestion,
+	cleanLine,
+	differenceText,
+	driftText,
+	failedQuestion,
+	nextText,
+	notDoneLines,
+	platformLine,
+	resumeCommand,
+	riskSentence,
+	runTitle,
+	statusWord,
+	stoppingText,
+	summaryText,
+} from '../wording/index.js';
 import {askChoice, askYesNo, PromptCanceledError} from './enquirer-prompts.js';
 import {planLines} from './plan-lines.js';
 
@@ -32,7 +47,7 @@ export function unansweredText(prompt: PromptEvent, title: string, runId: string
 		return `Stopped: ${title} on ${prompt.target} needs confirmation${risk} and there is no terminal to ask; pass --yes to apply without asking.`;
 	}
 
-	return `Stopped: ${title} failed on ${prompt.target} and there is no terminal to ask whether to retry or skip; fix the cause, then: waymark resume ${runId ?? '<run id>'}`;
+	return `Stopped: ${title} failed on ${prompt.target} and there is no terminal to ask whether to retry or skip; fix the cause, then: ${resumeCommand(runId)}`;
 }
 
 /**
@@ -60,12 +75,11 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 		}
 	};
 
-	const key = (stepId: string, target: string) => `${stepId}@${target}`;
-	const titleOf = (stepId: string, target: string) => titles.get(key(stepId, target)) ?? stepId;
+	const titleOf = (stepId: string, target: string) => titles.get(unitKey(stepId, target)) ?? stepId;
 
 	const ask = async (prompt: PromptEvent): Promise<PromptChoice | 'stop'> => {
 		const title = titleOf(prompt.stepId, prompt.target);
-		const question = prompt.kind === 'confirm' ? `Apply ${title} to ${prompt.target}?` : `${title} failed on ${prompt.target}. What now?`;
+		const question = prompt.kind === 'confirm' ? applyStepQuestion(title, prompt.target) : failedQuestion(title, prompt.target);
 		const streams = {stdin, stdout};
 		const choices = prompt.choices;
 		if (prompt.kind === 'confirm' && choices.length === 2 && choices.includes('apply')) {
@@ -128,12 +142,12 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 				wizard = event.wizard;
 				total = event.steps.length;
 				for (const [index, step] of event.steps.entries()) {
-					positions.set(key(step.stepId, step.target), index + 1);
-					titles.set(key(step.stepId, step.target), step.title);
+					positions.set(unitKey(step.stepId, step.target), index + 1);
+					titles.set(unitKey(step.stepId, step.target), step.title);
 				}
 
 				const doneBefore = event.steps.filter(step => !['pending', 'running'].includes(step.status)).length;
-				print(`Run ${event.runId} of ${event.wizard}: ${total} steps${event.resumed ? `, resuming after ${doneBefore} done` : ''}`);
+				print(`${runTitle(event.runId, event.wizard)}: ${total} steps${event.resumed ? `, resuming after ${doneBefore} done` : ''}`);
 				break;
 			}
 
@@ -142,23 +156,22 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			}
 
 			case 'preflight': {
-				const {distribution, kernel, init, firewall} = event.platform;
-				print(`${event.target}: ${distribution}, kernel ${kernel}, ${init}, firewall ${firewall}`);
+				print(platformLine(event.target, event.platform));
 				for (const difference of event.differences) {
-					print(`  differs from the guide: ${difference}`);
+					print(`  ${differenceText(difference)}`);
 				}
 
 				break;
 			}
 
 			case 'drift': {
-				print(`Drift: ${titleOf(event.stepId, event.target)} on ${event.target}: ${event.summary}`);
+				print(`Drift: ${driftText(titleOf(event.stepId, event.target), event.target, event.summary)}`);
 				break;
 			}
 
 			case 'step-start': {
-				titles.set(key(event.stepId, event.target), event.title);
-				const position = positions.get(key(event.stepId, event.target));
+				titles.set(unitKey(event.stepId, event.target), event.title);
+				const position = positions.get(unitKey(event.stepId, event.target));
 				print(`Step ${position === undefined ? '' : `${position}/${total}: `}${event.title} on ${event.target}`);
 				if (interactive && event.why !== '') {
 					print(`  Why: ${event.why}`);
@@ -197,7 +210,7 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 
 			case 'prompt': {
 				if (event.risk !== undefined) {
-					print(`  Risk: ${event.risk}: ${riskText[event.risk]}`);
+					print(`  Risk: ${riskSentence(event.risk)}`);
 				}
 
 				if (!interactive) {

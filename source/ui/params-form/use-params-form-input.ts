@@ -1,0 +1,53 @@
+// Keys of the params form → its state's callbacks; text, enum and ⏎ in a field are handled by the field's editor.
+import {useInput} from 'ink';
+import type {UseParamsFormStateResult} from './use-params-form-state.js';
+
+export interface UseParamsFormInputOptions {
+	/** esc. */
+	readonly onBack: () => void;
+	/** The sent request is being handled: only esc works meanwhile. */
+	readonly busy: boolean;
+	/** Listen to keys. */
+	readonly isActive?: boolean;
+}
+
+/** Wires esc, tab/shift+tab, ↑↓ (except in a choice list), and y/n/space/←→/⏎ on a yes-or-no field. */
+export function useParamsFormInput({state, change, focusNext, focusPrevious, submitField}: UseParamsFormStateResult, {onBack, busy, isActive = true}: UseParamsFormInputOptions): void {
+	const focused = state.fields[state.focus];
+	useInput(
+		(input, key) => {
+			if (key.escape) {
+				onBack();
+				return;
+			}
+
+			// Waiting for the sent request: the fields keep still.
+			if (busy) {
+				return;
+			}
+
+			if (key.tab) {
+				if (key.shift) {
+					focusPrevious();
+				} else {
+					focusNext();
+				}
+			} else if (focused?.kind !== 'enum' && key.upArrow) {
+				focusPrevious();
+			} else if (focused?.kind !== 'enum' && key.downArrow) {
+				focusNext();
+			} else if (focused?.kind === 'boolean') {
+				if (key.return) {
+					submitField();
+				} else if (input === 'y') {
+					change(focused.id, true);
+				} else if (input === 'n') {
+					change(focused.id, false);
+				} else if (input === ' ' || key.leftArrow || key.rightArrow) {
+					change(focused.id, state.values[focused.id] !== true);
+				}
+			}
+		},
+		{isActive},
+	);
+}

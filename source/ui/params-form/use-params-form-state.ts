@@ -1,0 +1,126 @@
+// The params form's state: values, errors, focus; every submit validates before anything is sent.
+import {useCallback, useEffect, useMemo, useReducer, useRef} from 'react';
+import type {StartRequest, WizardSummary} from '../../engine/channel.js';
+import {type FieldValue, type FormField, formFields, initialValues, startRequest, validateAll, validateField} from './form-fields.js';
+
+export interface ParamsFormState {
+	readonly fields: readonly FormField[];
+	readonly values: Readonly<Record<string, FieldValue>>;
+	/** Messages by field id, shown under the field. */
+	readonly errors: Readonly<Record<string, string>>;
+	/** Index of the focused field. */
+	readonly focus: number;
+	/** Set when every field passed; sent once, then cleared. */
+	readonly request?: StartRequest;
+	readonly wizard: WizardSummary;
+}
+
+export type ParamsFormAction =
+	| {readonly type: 'change'; readonly id: string; readonly value: FieldValue}
+	| {readonly type: 'move'; readonly by: 1 | -1}
+	| {readonly type: 'submit-field'}
+	| {readonly type: 'submit'}
+	| {readonly type: 'sent'};
+
+function submitAll(state: ParamsFormState): ParamsFormState {
+	const errors = validateAll(state.fields, state.values);
+	const firstInvalid = state.fields.findIndex(field => errors[field.id] !== undefined);
+	if (firstInvalid !== -1) {
+		return {...state, errors, focus: firstInvalid};
+	}
+
+	return {...state, errors, request: startRequest(state.wizard, state.fields, state.values)};
+}
+
+/** Pure: folds the form's actions. */
+export function paramsFormReducer(state: ParamsFormState, action: ParamsFormAction): ParamsFormState {
+	switch (action.type) {
+		case 'change': {
+			const {[action.id]: _cleared, ...errors} = state.errors;
+			return {...state, values: {...state.values, [action.id]: action.value}, errors};
+		}
+
+		case 'move': {
+			const focus = Math.min(state.fields.length - 1, Math.max(0, state.focus + action.by));
+			return {...state, focus};
+		}
+
+		case 'submit-field': {
+			const field = state.fields[state.focus];
+			if (field === undefined) {
+				return submitAll(state);
+			}
+
+			const {error} = validateField(field, state.values[field.id] ?? '');
+			if (error !== undefined) {
+				return {...state, errors: {...state.errors, [field.id]: error}};
+			}
+
+			const {[field.id]: _cleared, ...errors} = state.errors;
+			if (state.focus < state.fields.length - 1) {
+				return {...state, errors, focus: state.focus + 1};
+			}
+
+			return submitAll({...state, errors});
+		}
+
+		case 'submit': {
+			return submitAll(state);
+		}
+
+		case 'sent': {
+			const {request: _sent, ...rest} = state;
+			return rest;
+		}
+	}
+}
+
+export function initialParamsFormState(wizard: WizardSummary, bindings?: Readonly<Record<string, readonly string[]>>): ParamsFormState {
+	const fields = formFields(wizard);
+	return {wizard, fields, values: initialValues(fields, bindings), errors: {}, focus: 0};
+}
+
+export interface UseParamsFormStateResult {
+	readonly state: ParamsFormState;
+	/** Sets a field's value (and clears its message until the next submit). */
+	readonly change: (id: string, value: FieldValue) => void;
+	readonly focusNext: () => void;
+	readonly focusPrevious: () => void;
+	/** Validates the focused field: on success moves on, and on the last field submits the form. */
+	readonly submitField: () => void;
+	/** Validates every field and sends the request when all pass. */
+	readonly submit: () => void;
+}
+
+/** State and named callbacks of the params form; `onSubmit` receives a request only when every field is valid. */
+export function useParamsFormState(wizard: WizardSummary, onSubmit: (request: StartRequest) => void, bindings?: Readonly<Record<string, readonly string[]>>): UseParamsFormStateResult {
+	const initial = useMemo(() => initialParamsFormState(wizard, bindings), [wizard, bindings]);
+	const [state, dispatch] = useReducer(paramsFormReducer, initial);
+	const onSubmitRef = useRef(onSubmit);
+	onSubmitRef.current = onSubmit;
+
+	useEffect(() => {
+		if (state.request !== undefined) {
+			dispatch({type: 'sent'});
+			onSubmitRef.current(state.request);
+		}
+	}, [state.request]);
+
+	const change = useCallback((id: string, value: FieldValue) => {
+		dispatch({type: 'change', id, value});
+	}, []);
+	const focusNext = useCallback(() => {
+		dispatch({type: 'move', by: 1});
+	}, []);
+	const focusPrevious = useCallback(() => {
+		dispatch({type: 'move', by: -1});
+	}, []);
+	const submitField = useCallback(() => {
+		dispatch({type: 'submit-field'});
+	}, []);
+	const submit = useCallback(() => {
+		dispatch({type: 'submit'});
+	}, []);
+
+	return {state, change, focusNext, focusPrevious, submitField, submit};
+}

@@ -1,0 +1,94 @@
+import {Box, Text} from 'ink';
+import type {ShownPlan} from '../../engine/types.js';
+import {deferredCommandText, diffStatText, newFileText} from '../../wording/index.js';
+import {DiffView} from '../components/diff-view.js';
+
+export interface PlanViewProps {
+	/** What the step will change; secrets already masked. */
+	readonly plan: ShownPlan;
+	/** Show every line of every diff and script instead of the first few. */
+	readonly full: boolean;
+}
+
+/** Diff lines shown per file until `d` is pressed. */
+export const shortDiffLines = 16;
+/** Script lines shown per command until `d` is pressed. */
+export const shortScriptLines = 3;
+
+/** True when `d` would show more than is shown now. */
+export function planHasMore(plan: ShownPlan): boolean {
+	return plan.items.some(item =>
+		item.kind === 'file'
+			? item.diff.split('\n').length > shortDiffLines
+			: item.kind === 'command' && item.script.split('\n').length > shortScriptLines,
+	);
+}
+
+/** A step's plan: notes, then each file (with its diff), directory and command. */
+export function PlanView({plan, full}: PlanViewProps) {
+	if (plan.items.length === 0 && plan.notes.length === 0) {
+		return <Text dimColor>Nothing to change.</Text>;
+	}
+
+	return (
+		<Box flexDirection="column">
+			{plan.notes.map(note => (
+				<Text key={`note:${note}`}>
+					<Text dimColor>note:</Text> {note}
+				</Text>
+			))}
+			{plan.items.map((item, index) => {
+				switch (item.kind) {
+					case 'file': {
+						return (
+							// Items may repeat a path (write, then chmod): the position identifies them.
+							// eslint-disable-next-line react/no-array-index-key
+							<Box key={index} flexDirection="column">
+								<Text>
+									<Text color="yellow">file</Text> {item.path}
+									{item.created ? ` (${newFileText})` : ''}
+									{item.secret ? '' : <Text dimColor>{` ${diffStatText(item.diff)}`}</Text>}
+								</Text>
+								<Box paddingLeft={2}>
+									<DiffView diff={item.diff} {...(full ? {} : {maxLines: shortDiffLines})} />
+								</Box>
+							</Box>
+						);
+					}
+
+					case 'dir': {
+						return (
+							// eslint-disable-next-line react/no-array-index-key
+							<Text key={index}>
+								<Text color="yellow">mkdir</Text> {item.path}
+							</Text>
+						);
+					}
+
+					case 'command': {
+						const lines = item.script.split('\n');
+						const shown = full ? lines : lines.slice(0, shortScriptLines);
+						return (
+							// eslint-disable-next-line react/no-array-index-key
+							<Box key={index} flexDirection="column">
+								<Text>
+									<Text color="yellow">run</Text> {item.title}
+									{item.deferred ? <Text color="magenta"> ({deferredCommandText})</Text> : ''}
+								</Text>
+								<Box paddingLeft={2} flexDirection="column">
+									{shown.map((line, lineIndex) => (
+										// eslint-disable-next-line react/no-array-index-key
+										<Text key={lineIndex} dimColor wrap="truncate-end">
+											$ {line}
+										</Text>
+									))}
+									{lines.length > shown.length ? <Text dimColor>… {lines.length - shown.length} more lines (d: full script)</Text> : null}
+								</Box>
+							</Box>
+						);
+					}
+				}
+			})}
+		</Box>
+	);
+}

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import {afterEach, test} from 'node:test';
+import {cleanup, render} from 'ink-testing-library';
+import type {StartRequest} from '../../../source/engine/channel.js';
+import {ParamsForm} from '../../../source/ui/params-form/params-form.js';
+import {nodeGuide} from '../fixtures.js';
+import {waitFor, waitUntil} from '../wait-for.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+const backspace = '\u007F';
+
+function renderForm() {
+	const started: StartRequest[] = [];
+	const view = render(<ParamsForm wizard={nodeGuide} onSubmit={request => started.push(request)} onBack={() => {}} />);
+	return {...view, started};
+}
+
+/** Types text one key at a time, waiting for each key to show, as a person would. */
+async function type(view: ReturnType<typeof renderForm>, text: string) {
+	for (const char of text) {
+		const before = view.lastFrame();
+		view.stdin.write(char);
+		// A space at the end of a line does not show in the frame.
+		if (char !== ' ') {
+			// eslint-disable-next-line no-await-in-loop
+			await waitUntil(() => view.lastFrame() !== before);
+		}
+	}
+}
+
+test('shows the fields with defaults prefilled and the help of the focused one', async () => {
+	const {lastFrame} = renderForm();
+	const frame = await waitFor(lastFrame, 'Parameters');
+	assert.equal(
+		frame,
+		[
+			'uWSGI.it node · targets and parameters',
+			'',
+			'Targets',
+			'❯ target for server',
+			'    local, ssh:[USER@]HOST[:PORT] or root:DIR (DIR absolute); several separated by commas',
+			'',
+			'Parameters',
+			'  node_ip',
+			'  ssh_port           22',
+			'  scheduler          deadline',
+			'  quota              yes',
+			'  api_key',
+			'',
+			'⏎ next  tab/↑↓ move  esc back',
+		].join('\n'),
+	);
+});
+
+test('a bad IP shows the message naming the field under it, nothing starts; the fixed value goes on', async () => {
+	const view = renderForm();
+	const {lastFrame, stdin, started} = view;
+	await waitFor(lastFrame, 'Parameters');
+	await type(view, 'ssh:node1');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ node_ip');
+	await type(view, '10.0.0.300');
+	stdin.write('\r');
+	const frame = await waitFor(lastFrame, '✗');
+	assert.equal(
+		frame,
+		[
+			'uWSGI.it node · targets and parameters',
+			'',
+			'Targets',
+			'  target for server  ssh:node1',
+			'',
+			'Parameters',
+			'❯ node_ip            10.0.0.300',
+			'    the public address of this node (an IPv4 address such as 192.0.2.10)',
+			'    ✗ node_ip: got "10.0.0.300"; expected an IPv4 address such as 192.0.2.10',
+			'  ssh_port           22',
+			'  scheduler          deadline',
+			'  quota              yes',
+			'  api_key',
+			'',
+			'⏎ next  tab/↑↓ move  esc back',
+		].join('\n'),
+	);
+	assert.deepEqual(started, []);
+
+	await type(view, backspace.repeat(3));
+	await type(view, '30');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ ssh_port');
+	assert.ok(!lastFrame()!.includes('✗'));
+	assert.deepEqual(started, []);
+});
+
+test('enum via select, boolean via y/n, secret masked; the last ⏎ sends the typed request', async () => {
+	const view = renderForm();
+	const {lastFrame, stdin, started} = view;
+	await waitFor(lastFrame, 'Parameters');
+	await type(view, 'ssh:admin@node1:2222, local');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ node_ip');
+	await type(view, '192.0.2.10');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ ssh_port');
+	stdin.write('\r');
+	const choosing = await waitFor(lastFrame, '❯ scheduler');
+	assert.equal(
+		choosing.split('\n').slice(7, 13).join('\n'),
+		['  ssh_port           22', '❯ scheduler          deadline', '    the I/O scheduler (one of deadline, noop)', '    ❯ deadline', '      noop', '  quota              yes'].join('\n'),
+	);
+	stdin.write('\u001B[B');
+	await waitFor(lastFrame, '❯ scheduler          noop');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ quota');
+	stdin.write('n');
+	await waitFor(lastFrame, 'quota              no (y/n)');
+	stdin.write('\r');
+	await waitFor(lastFrame, '❯ api_key');
+	await type(view, 's3cret');
+	const masked = await waitFor(lastFrame, '❯ api_key            ******');
+	assert.ok(!masked.includes('s3cret'));
+	assert.deepEqual(started, []);
+	stdin.write('\r');
+	await waitUntil(() => started.length > 0);
+	assert.deepEqual(started, [
+		{
+			guide: 'uwsgi-node',
+			bindings: {server: ['ssh:admin@node1:2222', 'local']},
+			answers: {node_ip: '192.0.2.10', ssh_port: '22', scheduler: 'noop', quota: false, api_key: 's3cret'},
+		},
+	]);
+});
+
+test('nothing is sent while a field is invalid: ⏎ on the last field shows every message and focuses the first', async () => {
+	const view = renderForm();
+	const {lastFrame, stdin, started} = view;
+	await waitFor(lastFrame, 'Parameters');
+	await type(view, 'ftp:node1');
+	for (let field = 0; field < 5; field++) {
+		stdin.write('\t');
+	}
+
+	await waitFor(lastFrame, '❯ api_key');
+	stdin.write('\r');
+	const frame = await waitFor(lastFrame, '✗');
+	assert.equal(
+		frame,
+		[
+			'uWSGI.it node · targets and parameters',
+			'',
+			'Targets',
+			'❯ target for server  ftp:node1',
+			'    local, ssh:[USER@]HOST[:PORT] or root:DIR (DIR absolute); several separated by commas',
+			'    ✗ target for server: "ftp:node1": unknown kind of target; expected local, ssh:[USER@]HOST[:PORT]',
+			'       or root:DIR (DIR absolute)',
+			'',
+			'Parameters',
+			'  node_ip',
+			'    ✗ node_ip: is empty; expected an IPv4 address such as 192.0.2.10',
+			'  ssh_port           22',
+			'  scheduler          deadline',
+			'  quota              yes',
+			'  api_key',
+			'',
+			'⏎ next  tab/↑↓ move  esc back',
+		].join('\n'),
+	);
+	await new Promise(resolve => {
+		setImmediate(resolve);
+	});
+	assert.deepEqual(started, []);
+});
