@@ -1,7 +1,10 @@
-// Turns a channel's event stream into few, bounded batches: one React update per tick of events,
-// and output at most once per `flushMs`, keeping only the last lines of each step.
-import type {EngineEvent} from '../../engine/types.js';
+// Turns a channel's events into few React updates. The engine's event bus already batches live output (one event
+// per step and target a flush); this stays because Ink renders in legacy mode, where every dispatch re-renders at
+// once and `maxFps` only spaces the writes, and because a channel need not come from the bus (tests, replays).
+// So output waits for the next frame, at most `flushMs`; any other event flushes on the next microtask, with the
+// output before it, so a prompt shows at once.
 import type {RunChannel} from '../../engine/channel.js';
+import type {EngineEvent} from '../../engine/types.js';
 import {cleanLine} from '../../wording/index.js';
 
 /** Output of one step on one target since the last flush: the last `keep` lines and how many arrived. */
@@ -19,28 +22,29 @@ export interface OutputBatch {
 export type RunInput = Exclude<EngineEvent, {readonly type: 'output'}> | OutputBatch;
 
 export interface EventPumpOptions {
-	/** Longest time output waits before it is shown; 75 ms ≈ 13 updates a second. */
+	/** Longest time output waits before it is shown; 50 ms is one frame at the TUI's 20 fps. */
 	readonly flushMs?: number;
-	/** Lines kept per step and flush; older lines only reach the transcript. */
+	/** Lines kept per batch; older lines only reach the transcript. */
 	readonly keep?: number;
 }
 
-export const defaultFlushMs = 75;
+export const defaultFlushMs = 50;
 export const defaultKeep = 200;
 
-type Pending = {readonly kind: 'event'; readonly event: RunInput} | {readonly kind: 'output'; readonly steps: Map<string, StepLines>};
-
-interface StepLines {
+/** Output waiting for the flush: raw lines, cleaned only when shown. */
+interface PendingOutput {
+	readonly type: 'output-batch';
 	readonly stepId: string;
 	readonly target: string;
 	lines: string[];
 	received: number;
 }
 
+type Pending = Exclude<RunInput, OutputBatch> | PendingOutput;
+
 /**
- * Subscribes to `channel` and calls `onBatch` with events in their original order.
- * Non-output events are delivered on the next microtask (with the output before them);
- * output alone waits for the flush timer. Returns the function that stops it.
+ * Subscribes to `channel` and calls `onBatch` with events in their original order, consecutive output of one step
+ * merged into one batch. Returns the function that stops it.
  */
 export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: (batch: readonly RunInput[]) => void, options: EventPumpOptions = {}): () => void {
 	const flushMs = options.flushMs ?? defaultFlushMs;
@@ -51,55 +55,35 @@ export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: 
 	let stopped = false;
 
 	const flush = () => {
-		if (timer !== undefined) {
-			clearTimeout(timer);
-			timer = undefined;
-		}
-
+		clearTimeout(timer);
+		timer = undefined;
 		microtaskQueued = false;
 		if (stopped || queue.length === 0) {
 			return;
 		}
 
-		const batch: RunInput[] = [];
-		for (const pending of queue) {
-			if (pending.kind === 'event') {
-				batch.push(pending.event);
-				continue;
-			}
-
-			for (const step of pending.steps.values()) {
-				batch.push({type: 'output-batch', stepId: step.stepId, target: step.target, lines: step.lines.slice(-keep).map(line => cleanLine(line)), received: step.received});
-			}
-		}
-
+		const batch = queue.map((pending): RunInput => (pending.type === 'output-batch' ? {...pending, lines: pending.lines.slice(-keep).map(line => cleanLine(line))} : pending));
 		queue = [];
 		onBatch(batch);
 	};
 
-	const addOutput = (event: Extract<EngineEvent, {readonly type: 'output'}>) => {
-		let last = queue.at(-1);
-		if (last?.kind !== 'output') {
-			last = {kind: 'output', steps: new Map()};
-			queue.push(last);
+	const addOutput = ({stepId, target, lines}: Extract<EngineEvent, {readonly type: 'output'}>) => {
+		const last = queue.at(-1);
+		let pending = last?.type === 'output-batch' && last.stepId === stepId && last.target === target ? last : undefined;
+		if (pending === undefined) {
+			pending = {type: 'output-batch', stepId, target, lines: [], received: 0};
+			queue.push(pending);
 		}
 
-		const key = `${event.stepId}\u0000${event.target}`;
-		let step = last.steps.get(key);
-		if (step === undefined) {
-			step = {stepId: event.stepId, target: event.target, lines: [], received: 0};
-			last.steps.set(key, step);
+		for (const line of lines) {
+			const parts = line.split('\n');
+			pending.lines.push(...parts);
+			pending.received += parts.length;
 		}
 
-		for (const line of event.lines) {
-			const parts = line.includes('\n') ? line.split('\n') : [line];
-			step.lines.push(...parts);
-			step.received += parts.length;
-		}
-
-		// Amortized trim: memory stays within 2 × keep lines per step, whatever the volume.
-		if (step.lines.length > keep * 2) {
-			step.lines = step.lines.slice(-keep);
+		// Amortized trim: a batch holds at most 2 × keep lines, whatever the volume.
+		if (pending.lines.length > keep * 2) {
+			pending.lines = pending.lines.slice(-keep);
 		}
 
 		timer ??= setTimeout(flush, flushMs);
@@ -115,7 +99,7 @@ export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: 
 			return;
 		}
 
-		queue.push({kind: 'event', event});
+		queue.push(event);
 		if (!microtaskQueued) {
 			microtaskQueued = true;
 			queueMicrotask(flush);
@@ -124,10 +108,7 @@ export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: 
 
 	return () => {
 		stopped = true;
-		if (timer !== undefined) {
-			clearTimeout(timer);
-		}
-
+		clearTimeout(timer);
 		queue = [];
 		unsubscribe();
 	};

@@ -50,3 +50,17 @@ test('output alone waits for the timer; an event after it flushes both in order'
 	);
 	assert.equal(channel.listenerCount, 0);
 });
+
+test('output of parallel steps keeps the order it came in, and a step’s consecutive output is one batch', async () => {
+	const channel = new FakeChannel();
+	const batches: Array<readonly RunInput[]> = [];
+	const stop = startEventPump(channel, batch => batches.push(batch), {flushMs: 10});
+	const from = (target: string, text: string): EngineEvent => ({type: 'output', stepId: 'sshd', target, lines: [text]});
+	channel.emit(from('ssh:a', 'a1'), from('ssh:a', 'a2'), from('ssh:b', 'b1'), from('ssh:a', 'a3'));
+	await waitUntil(() => batches.length > 0);
+	stop();
+	assert.deepEqual(
+		batches[0]!.map(input => (input.type === 'output-batch' ? `${input.target}: ${input.lines.join(' ')}` : input.type)),
+		['ssh:a: a1 a2', 'ssh:b: b1', 'ssh:a: a3'],
+	);
+});
