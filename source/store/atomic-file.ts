@@ -4,6 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync} from 'node:fs';
 import {basename, dirname, join} from 'node:path';
 import {onStorage} from '../engine/errors.js';
+import {pidAlive} from '../pid-alive.js';
 
 const tempMark = '.waymark-tmp-';
 
@@ -59,21 +60,9 @@ export function sweepTemp(dir: string): void {
 
 	for (const name of names) {
 		const pid = name.startsWith(tempMark) ? Number(name.slice(tempMark.length).split('-')[0]) : Number.NaN;
-		if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+		if (Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
 			rmSync(join(dir, name), {force: true});
 		}
 	}
 }
 
-function alive(pid: number): boolean {
-	if (pid === process.pid) {
-		return true;
-	}
-
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}

@@ -4,6 +4,7 @@ import {dirname, join, normalize} from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {FactRequest, Facts, Fact, TargetInfo} from '../engine/types.js';
 import {TargetError, type FileStat, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
+import {pidAlive} from '../pid-alive.js';
 
 /** Temp files of a write in progress: `.waymark.PID.RANDOM`, next to the file they become. */
 const tempPrefix = '.waymark.';
@@ -19,20 +20,12 @@ function sweepTemp(dir: string): void {
 
 	for (const name of names.filter(each => each.startsWith(tempPrefix))) {
 		const pid = Number(name.slice(tempPrefix.length).split('.')[0]);
-		if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && !alive(pid))) {
+		if (!Number.isInteger(pid) || pid <= 0 || (pid !== process.pid && !pidAlive(pid))) {
 			rmSync(join(dir, name), {force: true});
 		}
 	}
 }
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 export class RootTarget implements Target {
 	readonly live = false;

@@ -1,5 +1,5 @@
 // A remote host through the system's OpenSSH client: the operator's ~/.ssh/config, agent and known_hosts apply.
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {RemoteShell} from './remote-shell.js';
@@ -10,6 +10,7 @@ import {specLabel} from './spec.js';
 import type {LoginResult, RunOptions, RunResult} from '../engine/target.js';
 import {loginResult} from './login-result.js';
 import type {BecomeOptions} from './local.js';
+import {pidAlive} from '../pid-alive.js';
 
 export interface SshOptions extends BecomeOptions {
 	/** Passed to every ssh call as `-F FILE`. */
@@ -20,9 +21,29 @@ export interface SshOptions extends BecomeOptions {
 
 type SshSpec = Extract<TargetSpec, {kind: 'ssh'}>;
 
+const controlPrefix = 'waymark-ssh-';
+let swept = false;
+
+/** Removes control directories of runs that are gone (killed with SIGKILL, so they could not clean up). */
+function sweepControlDirs(): void {
+	if (swept) {
+		return;
+	}
+
+	swept = true;
+	for (const name of readdirSync(tmpdir()).filter(each => each.startsWith(controlPrefix))) {
+		const pid = Number(name.slice(controlPrefix.length).split('-')[0]);
+		if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid)) {
+			rmSync(join(tmpdir(), name), {recursive: true, force: true});
+		}
+	}
+}
+
+
 export class SshTarget extends ShellTarget {
 	// One private directory per target for the ControlMaster socket, so nothing else can ride on the connection.
-	private readonly controlDir = mkdtempSync(join(tmpdir(), 'waymark-ssh-'));
+	// Its name carries our pid: a run killed before it could remove it is swept by the next one.
+	private readonly controlDir = (sweepControlDirs(), mkdtempSync(join(tmpdir(), `${controlPrefix}${process.pid}-`)));
 
 	// Commands go to one `sh` kept open over the shared connection, so login rc files run once, not per command.
 	private readonly shell: RemoteShell;
@@ -90,8 +111,11 @@ export class SshTarget extends ShellTarget {
 	}
 
 	async close(): Promise<void> {
-		await this.shell.close();
-		await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '-O', 'exit'], {});
-		rmSync(this.controlDir, {recursive: true, force: true});
+		try {
+			await this.shell.close();
+			await spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '-O', 'exit'], {});
+		} finally {
+			rmSync(this.controlDir, {recursive: true, force: true});
+		}
 	}
 }
