@@ -4,7 +4,7 @@ import {test} from 'node:test';
 import type {EngineEvent} from '../../source/engine/types.js';
 import {renderPlain} from '../../source/plain/render-plain.js';
 import {FakeChannel} from '../ui/fake-channel.js';
-import {runUpToSshd} from '../ui/fixtures.js';
+import {preflight, runUpToSshd, sshdChecks} from '../ui/fixtures.js';
 import {waitUntil} from '../ui/wait-for.js';
 import {capture, fakeTerminal} from './streams.js';
 
@@ -164,5 +164,29 @@ test('the summary lists what was not done here, with the reason and what to do',
 		'  skipped  Kernel command line on ssh:node1: This host is a container.',
 		'Run it again to check nothing drifted: waymark run uwsgi-node',
 		'',
+	]);
+});
+
+test('the platform, its departures from the guide, drift and checks are said in the words the TUI uses', async () => {
+	const out = capture();
+	const channel = new FakeChannel();
+	const done = renderPlain(channel, {stdout: out.stream, stdin: new PassThrough(), interactive: false});
+	const [start, ...rest] = runUpToSshd();
+	channel.emit(
+		start!,
+		{type: 'facts', target: 'ssh:node1', count: 14, ms: 320},
+		{type: 'preflight', target: 'ssh:node1', platform: preflight, differences: ['cgroup v2: no fstab cgroup line; limits go into systemd units.']},
+		...rest.slice(0, 5),
+		{type: 'drift', stepId: 'packages', target: 'ssh:node1', summary: 'quota was removed by hand'},
+		...sshdChecks.slice(1),
+		end,
+	);
+	assert.equal(await done, 'done');
+	const lines = out.text().split('\n');
+	assert.deepEqual(lines.slice(1, 3), ['ssh:node1: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, systemd, firewall iptables-nft', '  differs from the guide: cgroup v2: no fstab cgroup line; limits go into systemd units.']);
+	assert.deepEqual(lines.slice(8, 11), [
+		'Drift: Packages on ssh:node1: quota was removed by hand',
+		'  Check warn: Certificate expiry — /etc/uwsgi/node.pem expires in 12 days',
+		'  Check fail: Password logins — PasswordAuthentication yes in sshd_config.d/60-cloud.conf',
 	]);
 });

@@ -74,6 +74,16 @@ export function runUpToSshd(): EngineEvent[] {
 	];
 }
 
+/** A preflight's platform as the engine sends it. */
+export const preflight: Readonly<Record<string, string>> = {distribution: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0-18-amd64', init: 'systemd', firewall: 'iptables-nft'};
+
+/** Checks of the sshd step: one passes, one warns, one fails. */
+export const sshdChecks: EngineEvent[] = [
+	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:login', title: 'Key login', status: 'pass', evidence: 'exit 0', reason: ''}},
+	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:cert', title: 'Certificate expiry', status: 'warn', evidence: '/etc/uwsgi/node.pem expires in 12 days', reason: ''}},
+	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:password', title: 'Password logins', status: 'fail', evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf', reason: ''}},
+];
+
 const debian: Platform = {
 	distribution: 'Debian GNU/Linux 12 (bookworm)',
 	kernel: '6.1.0-18-amd64',

@@ -4,7 +4,7 @@ import {cleanup, render} from 'ink-testing-library';
 import type {EngineEvent} from '../../../source/engine/types.js';
 import {RunView} from '../../../source/ui/run/run-view.js';
 import {FakeChannel} from '../fake-channel.js';
-import {runUpToSshd} from '../fixtures.js';
+import {preflight, runUpToSshd, sshdChecks} from '../fixtures.js';
 import {plain, waitFor, waitUntil} from '../wait-for.js';
 
 afterEach(() => {
@@ -202,4 +202,38 @@ test('a failed step asks what now, with its last output and only the keys it off
 	stdin.write('r');
 	await waitUntil(() => channel.decisions.length > 0);
 	assert.deepEqual(channel.decisions, [{promptId: 'p2', choice: 'retry'}]);
+});
+
+test('what the run read and found is worded by the view: facts, the platform and its departures, drift, failing checks', async () => {
+	const channel = new FakeChannel();
+	const {lastFrame} = render(<RunView channel={channel} />);
+	const [start, ...rest] = runUpToSshd();
+	channel.emit(
+		start!,
+		{type: 'facts', target: 'ssh:node1', count: 14, ms: 320},
+		{type: 'preflight', target: 'ssh:node1', platform: preflight, differences: ['cgroup v2: no fstab cgroup line; limits go into systemd units.']},
+		...rest.slice(0, 5),
+		{type: 'drift', stepId: 'packages', target: 'ssh:node1', summary: 'quota was removed by hand'},
+		...rest.slice(5),
+		...sshdChecks,
+		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'a check failed', remedy: 'remove the drop-in, then: waymark resume r1'},
+	);
+	const frame = await waitFor(lastFrame, '→ remove the drop-in');
+	assert.equal(
+		frame,
+		[
+			'Run r1 of uwsgi-node · 3 steps',
+			'read 14 facts from ssh:node1 in 320 ms',
+			'ssh:node1: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, systemd, firewall iptables-nft',
+			'  differs from the guide: cgroup v2: no fstab cgroup line; limits go into systemd units.',
+			'✓ I/O scheduler · ssh:node1 · udev rule already in place',
+			'● Packages · ssh:node1 · 2 packages installed',
+			'drift: Packages on ssh:node1: quota was removed by hand',
+			'✗ Harden sshd · ssh:node1 · a check failed',
+			'  warn: Certificate expiry: /etc/uwsgi/node.pem expires in 12 days',
+			'  fail: Password logins: PasswordAuthentication yes in sshd_config.d/60-cloud.conf',
+			'  → remove the drop-in, then: waymark resume r1',
+			'  l log  q quit',
+		].join('\n'),
+	);
 });
