@@ -87,7 +87,8 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			return (await askYesNo(prompt.promptId, `${question} (no: ${other})`, streams, prompt.risk === undefined)) ? 'apply' : other;
 		}
 
-		const answer = await askChoice(prompt.promptId, question, [...choices.map(choice => ({name: choice, message: choiceText[choice]})), {name: 'stop', message: 'Stop here (resume later)'}], streams);
+		const options = [...choices.map(choice => ({name: choice, message: choiceText[choice]})), {name: 'stop', message: 'Stop here (resume later)'}];
+		const answer = await askChoice(prompt.promptId, question, options, streams);
 		return answer as PromptChoice | 'stop';
 	};
 

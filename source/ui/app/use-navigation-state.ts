@@ -141,7 +141,9 @@ export function navigationReducer(state: NavigationState, action: NavigationActi
 }
 
 export interface UseNavigationStateResult {
+	/** The screen shown, and what the app remembers across screens. */
 	readonly state: NavigationState;
+	/** From home to a guide's overview. */
 	readonly openGuide: (wizard: WizardSummary) => void;
 	/** From the overview to the params form, for a run (default) or a check. */
 	readonly configure: (purpose?: FormPurpose) => void;
@@ -153,8 +155,11 @@ export interface UseNavigationStateResult {
 	readonly checkDone: (serial: number, report: CheckReport) => void;
 	/** The check could not be made: say why where it was asked for. */
 	readonly checkFailed: (serial: number, message: string) => void;
+	/** A run started or resumed: show it on a fresh run screen. */
 	readonly showRun: (channel: RunChannel) => void;
+	/** The run shown has ended: its status is what the app reports when it exits. */
 	readonly runEnded: (status: RunStatus) => void;
+	/** One screen back: form or report → overview → home. */
 	readonly back: () => void;
 	/** Back to the guides, optionally saying what went wrong. */
 	readonly home: (problem?: string) => void;

@@ -35,7 +35,15 @@ export function CheckHost({host, state, shown, wizard, sayClear}: CheckHostProps
 			{rows.map(index => {
 				const finding = state.report.findings[index]!;
 				const fixTitle = wizard.steps.find(step => step.id === finding.fix)?.title;
-				return <FindingRow key={index} finding={finding} selected={index === state.selected} marked={state.marked.includes(index)} {...(fixTitle === undefined ? {} : {fixTitle})} />;
+				return (
+					<FindingRow
+						key={index}
+						finding={finding}
+						selected={index === state.selected}
+						marked={state.marked.includes(index)}
+						{...(fixTitle === undefined ? {} : {fixTitle})}
+					/>
+				);
 			})}
 			{rows.length === 0 && sayClear ? (
 				<Box paddingLeft={2}>

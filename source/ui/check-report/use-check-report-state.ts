@@ -64,6 +64,7 @@ export function checkReportReducer(state: CheckReportState, action: CheckReportA
 	}
 }
 
+/** The report as it opens: passes hidden, the first finding shown selected, nothing marked. */
 export function initialCheckReportState(report: CheckReport): CheckReportState {
 	const state: CheckReportState = {report, order: displayOrder(report), showPasses: false, marked: []};
 	return withSelected(state, shownFindings(state)[0]);
@@ -77,15 +78,19 @@ export interface UseCheckReportStateOptions {
 }
 
 export interface UseCheckReportStateResult {
+	/** Selection, marks and whether passes show. */
 	readonly state: CheckReportState;
 	/** Finding indexes shown now, in order. */
 	readonly shown: readonly number[];
 	/** What ⏎ would run: the steps of the marked findings, or of the selected one when none is marked. */
 	readonly fixes: readonly string[];
+	/** ↑: the finding shown before the selected one. */
 	readonly selectPrevious: () => void;
+	/** ↓: the finding shown after the selected one. */
 	readonly selectNext: () => void;
 	/** Marks or unmarks the selected finding; findings no step fixes cannot be marked. */
 	readonly toggleMark: () => void;
+	/** Shows or hides passes and n/a; the selection stays on a finding that is shown. */
 	readonly togglePasses: () => void;
 	/** Calls `onFix` with `fixes`, when there are any. */
 	readonly fix: () => void;

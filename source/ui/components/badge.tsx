@@ -11,7 +11,17 @@ export interface BadgeProps {
 	readonly children: string;
 }
 
-const colors: Record<BadgeVariant, string> = {role: 'blue', lockout: 'red', reboot: 'yellow', data: 'magenta', pass: 'green', warn: 'yellow', fail: 'red', 'n/a': 'gray', deferred: 'cyan'};
+const colors: Readonly<Record<BadgeVariant, string>> = {
+	role: 'blue',
+	lockout: 'red',
+	reboot: 'yellow',
+	data: 'magenta',
+	pass: 'green',
+	warn: 'yellow',
+	fail: 'red',
+	'n/a': 'gray',
+	deferred: 'cyan',
+};
 
 /** `[server]`, `[lockout]`: brackets keep it readable without color. */
 export function Badge({variant, children}: BadgeProps) {

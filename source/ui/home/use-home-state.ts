@@ -31,6 +31,7 @@ export function homeReducer(state: HomeState, action: HomeAction): HomeState {
 }
 
 export interface UseHomeStateResult {
+	/** Focus and the open resume question. */
 	readonly state: HomeState;
 	/** Tab: the other list takes the keyboard. */
 	readonly toggleFocus: () => void;

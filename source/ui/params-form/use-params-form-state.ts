@@ -75,16 +75,20 @@ export function paramsFormReducer(state: ParamsFormState, action: ParamsFormActi
 	}
 }
 
+/** The form as it opens: defaults and given targets filled in, the first field focused. */
 export function initialParamsFormState(wizard: WizardSummary, bindings?: Readonly<Record<string, readonly string[]>>): ParamsFormState {
 	const fields = formFields(wizard);
 	return {wizard, fields, values: initialValues(fields, bindings), errors: {}, focus: 0};
 }
 
 export interface UseParamsFormStateResult {
+	/** Fields, values, messages and focus. */
 	readonly state: ParamsFormState;
 	/** Sets a field's value (and clears its message until the next submit). */
 	readonly change: (id: string, value: FieldValue) => void;
+	/** Tab or ↓: the next field. */
 	readonly focusNext: () => void;
+	/** Shift+tab or ↑: the previous field. */
 	readonly focusPrevious: () => void;
 	/** Validates the focused field: on success moves on, and on the last field submits the form. */
 	readonly submitField: () => void;

@@ -262,6 +262,7 @@ export function runReducer(state: RunState, action: RunAction): RunState {
 }
 
 export interface UseRunStateResult {
+	/** The run as folded so far. */
 	readonly state: RunState;
 	/** Answers the first pending prompt; ignored when that prompt does not offer `choice`. */
 	readonly answer: (choice: PromptChoice) => void;
