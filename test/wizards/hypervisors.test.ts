@@ -317,6 +317,10 @@ test('tunnel client: account, config, key (secret, 0600) and unit, the .ssh fold
 	assert.match(plan.notes[0]!, /No systemd here: the units are written but not started/);
 	const done = {passwd: 'tunnel:x:999:999::/home/tunnel:/usr/sbin/nologin\n', config: (plan.actions[1] as {after: string}).after, key: tunnelKey.privateKey, owners: 'tunnel .ssh\ntunnel .ssh/config\ntunnel .ssh/id_tunnel\n', unit: (plan.actions[4] as {after: string}).after};
 	assert.deepEqual(client.plan(ctx, facts({...values, ...done})).actions, []);
+	// Without systemd nothing starts the units: written is not running, so the step waits instead of passing.
+	const unstarted = judge(client, ctx, facts({...values, ...done}), {live: true});
+	assert.equal(unstarted.kind, 'deferred');
+	assert.match(unstarted.kind === 'deferred' ? unstarted.remedy : '', /as tunnel with AUTOSSH_GATETIME=0 from the host's init system/);
 	const active = 'autossh-tunnel@hv2.service active up\nautossh-tunnel@192.0.2.30.service inactive down\n';
 	const withSystemd = client.plan(ctx, facts({...values, ...done, systemd: 'yes', active}));
 	assert.deepEqual(summary(withSystemd), [['command Start autossh-tunnel@192.0.2.30.service', 'systemctl daemon-reload\nsystemctl enable autossh-tunnel@192.0.2.30.service\nsystemctl restart autossh-tunnel@192.0.2.30.service']]);
@@ -419,6 +423,13 @@ test('container proxy: loopback alias as a /32 kept by ifupdown, netplan or a un
 	verifyUnits(t, {'maas-container-proxy.socket': units.socket, 'maas-container-proxy.service': units.service});
 	const after = replan('container-proxy', ctx, values, plan, {'/etc/network/interfaces.d/waymark-lo-maas': 'ifupdown', '/etc/systemd/system/maas-container-proxy.socket': 'socket', '/etc/systemd/system/maas-container-proxy.service': 'service'}, {lo: '1: lo    inet 127.0.0.1/8 scope host lo\n1: lo    inet 192.168.49.49/32 scope global lo:0\n', active: 'active\n'});
 	assert.deepEqual(after.actions, []);
+	assert.equal(after.unmet, undefined);
+	// The same files on a host without systemd: nothing starts the socket, so the step is deferred, not ok.
+	const written = {ifupdown: summary(plan)[0]![1], socket: units.socket, service: units.service};
+	const bare = facts({...values, ...written, systemd: 'no', lo: '1: lo    inet 192.168.49.49/32 scope global lo:0\n'});
+	const waiting = judge(proxy, ctx, bare, {live: true});
+	assert.equal(waiting.kind, 'deferred');
+	assert.match(waiting.kind === 'deferred' ? waiting.message : '', /socket proxy for containers is written but nothing starts it/);
 });
 
 test('lxc move: only on the source hypervisor, numeric owners both ways, skipped once the destination has it', () => {

@@ -3,7 +3,7 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
 import type {FileAction, Step, StepContext} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, header, noop, output, plan} from './plan-helpers.js';
+import {fact, fileChange, fileText, header, noop, output, plan, waitsFor} from './plan-helpers.js';
 
 export const proxyPaths = {
 	socket: '/etc/systemd/system/maas-container-proxy.socket',
@@ -92,7 +92,16 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 				start && {kind: 'command', title: `Enable and start ${enable.join(', ')}`, script: `systemctl daemon-reload\nsystemctl enable ${enable.join(' ')}\nsystemctl restart ${enable.join(' ')}`},
 			]);
 			const notes = [`The address is kept by ${keeper === 'unit' ? 'a oneshot unit' : keeper}.`, ...(systemd ? [] : ['No systemd here: the socket proxy is written but not started.'])];
-			return actions.actions.length === 0 ? noop(`Containers reach the MaaS at ${address}:${answerText(ctx.answers, 'containerPort')}.`, ...notes) : {...actions, notes};
+			const listen = `${address}:${answerText(ctx.answers, 'containerPort')}`;
+			const planned = actions.actions.length === 0 ? noop(`Containers reach the MaaS at ${listen}.`, ...notes) : {...actions, notes};
+			// The socket unit is the proxy: without systemd to start it, containers reach nothing yet.
+			return output(facts, 'systemd') === 'no'
+				? waitsFor(
+						planned,
+						'No systemd here: the socket proxy for containers is written but nothing starts it.',
+						`Forward ${listen} to 127.0.0.1:${answerText(ctx.answers, 'relayPort')} from the host's init system (socat, or an inetd-style service).`,
+					)
+				: planned;
 		},
 	};
 }

@@ -6,7 +6,7 @@ import {command} from '../../source/targets/quote.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {chownAction, createUserAction, homeFileFact, homeFileText, homeOf, ownedBy, ownersFact, passwdFact} from './accounts.js';
 import {aptInstallScript} from './apt-packages.js';
-import {fact, fileChange, header, noop, output, plan, untilLive} from './plan-helpers.js';
+import {fact, fileChange, header, noop, output, plan, untilLive, waitsFor} from './plan-helpers.js';
 import {remoteForward, tunnelAlias, tunnelPeers, tunnelUnit} from './tunnel-peers.js';
 
 export const tunnelUnitPath = '/etc/systemd/system/autossh-tunnel@.service';
@@ -146,11 +146,16 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const why = stalled.length > 0 ? ` (${stalled.join(', ')}: active, but its ssh is not connected)` : '';
 			const script = `systemctl daemon-reload\nsystemctl enable ${restart.join(' ')}\nsystemctl restart ${restart.join(' ')}`;
 			const start = systemd && restart.length > 0 && ({kind: 'command', title: `Start ${restart.join(', ')}${why}`, script} as const);
-			const notes = systemd ? [] : [`No systemd here: the units are written but not started; run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system.`];
+			const by = `run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system`;
+			const notes = systemd ? [] : [`No systemd here: the units are written but not started; ${by}.`];
 			// The units run autossh on this host: without it every one fails with 203/EXEC.
 			const install = output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
 			const actions = plan([install, existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
-			return actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
+			const planned = actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
+			// Written but never started is no tunnel: deferred with what to do, never ok (an offline image is untilLive above).
+			return output(facts, 'systemd') === 'no'
+				? waitsFor(planned, 'No systemd here: the tunnel units are written but nothing starts them, so no hypervisor reaches the MaaS.', `To start them, ${by}.`)
+				: planned;
 		},
 		verify(ctx, facts): Check[] {
 			// A tunnel that is down is what `waymark check` is asked about most; an active autossh can hide a refused key.
