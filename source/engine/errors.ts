@@ -68,7 +68,7 @@ function storageReason(code: string): string {
 }
 
 function storageRemedy(path: string, code: string): string {
-	const elsewhere = 'or point WAYMARK_HOME at a directory you can write (e.g. WAYMARK_HOME=$HOME/.waymark waymark …).';
+	const elsewhere = 'or point WAYMARK_HOME at a directory you can write (export WAYMARK_HOME=$HOME/.waymark) and run the same command again.';
 	switch (code) {
 		case 'EACCES':
 		case 'EPERM': {

@@ -36,8 +36,8 @@ async function killAfter(args: readonly string[], env: Record<string, string>, d
 	});
 }
 
-/** Resumes until the run is done, at most three times (a resume itself is never killed here). */
-async function resumeToDone(env: Record<string, string>): Promise<string> {
+/** Resumes until the run is done, at most three times; a kill before the run was saved means running it again. */
+async function resumeToDone(env: Record<string, string>, run: readonly string[]): Promise<string> {
 	let status = '';
 	for (let attempt = 0; attempt < 3 && status !== 'done'; attempt++) {
 		const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{status: string}>;
@@ -45,7 +45,7 @@ async function resumeToDone(env: Record<string, string>): Promise<string> {
 			return 'done';
 		}
 
-		const resumed = await waymark(['resume', '--yes', '--json'], env);
+		const resumed = await waymark(runs.length === 0 ? run : ['resume', '--yes', '--json'], env);
 		status = String((jsonEvents(String(resumed.stdout)).at(-1) as {status?: string} | undefined)?.status ?? `exit ${resumed.exitCode}: ${String(resumed.stderr)}`);
 	}
 
@@ -97,7 +97,7 @@ test('10 SIGKILLs at random instants on root:DIR, each resumed: the same files, 
 		const how = await killAfter(run(dir), {WAYMARK_HOME: home}, delay);
 		killed += how === 'killed' ? 1 : 0;
 		t.diagnostic(`trial ${trial}: SIGKILL after ${delay} ms (${how})`);
-		assert.equal(await resumeToDone({WAYMARK_HOME: home}), 'done', `trial ${trial}`);
+		assert.equal(await resumeToDone({WAYMARK_HOME: home}, run(dir)), 'done', `trial ${trial}`);
 		assert.deepEqual([...tree(dir)].filter(([name, value]) => expected.get(name) !== value), [], `trial ${trial}: files differ from the uninterrupted run`);
 		assert.deepEqual([...expected.keys()].filter(name => !tree(dir).has(name)), [], `trial ${trial}: files missing`);
 		assert.deepEqual(leftovers(dir, /^\.waymark\./), [], `trial ${trial}: temp files on the target`);
@@ -135,7 +135,7 @@ describe('SIGKILL at random instants over ssh', {skip: await labSkipReason()}, (
 				const delay = Math.round(1000 + Math.random() * (duration - 1000));
 				const how = await killAfter(run(host.alias), {WAYMARK_HOME: home}, delay);
 				t.diagnostic(`ssh trial ${index}: SIGKILL after ${delay} ms (${how})`);
-				assert.equal(await resumeToDone({WAYMARK_HOME: home}), 'done', `ssh trial ${index}`);
+				assert.equal(await resumeToDone({WAYMARK_HOME: home}, run(host.alias)), 'done', `ssh trial ${index}`);
 				// The hosts have their own names and addresses; what the guide wrote must be the same.
 				const problems = etcDifferences(expected, await etcTree(host), [...perDeployment, /^\/etc\/hostname$/]);
 				assert.deepEqual(problems, [], `ssh trial ${index}`);

@@ -2,7 +2,7 @@
 // unwritable WAYMARK_HOME, a transcript that is a directory. Each is a message naming the path and what to do,
 // exit 1 (or 2 for bad input), never a stack trace, and the other runs stay usable.
 import assert from 'node:assert/strict';
-import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -31,7 +31,7 @@ async function inMountNamespace(setup: string, home: string, args: readonly stri
 		reject: false,
 		timeout: 120_000,
 	});
-	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: String(result.stderr)};
+	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: `${String(result.stderr)}${result.exitCode === undefined ? ` (${result.message})` : ""}`};
 }
 
 describe('storage faults', () => {
@@ -40,7 +40,9 @@ describe('storage faults', () => {
 
 	before(async () => {
 		mkdirSync(join(image, 'etc/ssh'), {recursive: true});
-		writeFileSync(join(image, 'etc/ssh/sshd_config'), 'Include /etc/ssh/sshd_config.d/*.conf\n');
+		cpSync(join(repoRoot, 'test/fixtures/sshd/debian-12-sshd_config'), join(image, 'etc/ssh/sshd_config'));
+		mkdirSync(join(image, 'etc/pam.d'), {recursive: true});
+		cpSync(join(repoRoot, 'test/fixtures/pam/debian-12-sshd'), join(image, 'etc/pam.d/sshd'));
 		writeFileSync(answers, 'publicIp: 192.0.2.60\napiDomain: faults.example.test\n');
 		const first = await waymark(['run', 'uwsgi-node', '--target', `root:${image}`, '--answers', answers, '--yes', '--json'], {WAYMARK_HOME: home});
 		assert.equal(first.exitCode, 0, String(first.stderr));
