@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {stringify} from 'yaml';
-import {createLabNetwork, type LabHost, type LabNetwork, type Suite} from '../lab/lab-host.js';
+import {createLabNetwork, type LabHost, type LabInit, type LabNetwork, type Suite} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
 import {secretPieces} from '../../source/engine/redact.js';
 import {cliCommand, jsonEvents, repoRoot, waymark} from './cli.js';
@@ -23,6 +23,8 @@ export interface GuideCase {
 	readonly roles: readonly {readonly role: string; readonly count: number}[];
 	/** What a name in the run is called in test output, e.g. `tls` for openvpn-p2p's TLS mode. */
 	readonly variant?: string;
+	/** What runs as the hosts' pid 1; default systemd, as on a real server. `shell` covers hosts without systemd. */
+	readonly init?: LabInit;
 	/** Only the required answers, plus sources pointed at what `prepare` put on the hosts. */
 	answers(hosts: Hosts): Record<string, unknown>;
 	/** Printed by the plain run mid-way (a line of live output, a step title): the run is killed there. */
@@ -183,7 +185,7 @@ export async function guideEndToEnd(guide: GuideCase, images: readonly Suite[] =
 				await Promise.all(
 					(['whole', 'killed'] as const).map(async name => {
 						const deployment = deployments[name];
-						deployment.network = await createLabNetwork(count, {prefix: guide.wizard.replace(/[^a-z]/g, '').slice(0, 8), image});
+						deployment.network = await createLabNetwork(count, {prefix: guide.wizard.replace(/[^a-z]/g, '').slice(0, 8), image, init: guide.init ?? 'systemd'});
 						deployment.hosts = bindHosts(deployment.network, guide.roles);
 						await guide.prepare?.(deployment.hosts);
 						const answers = join(base, `${name}.yaml`);

@@ -1,50 +1,5 @@
-// The uwsgi-node guide on fresh Debian 12 and 13 hosts: every step to done with only the required answers (the git
-// sources point at stand-ins on the host), then the node works as the guide wants: hardened sshd, container users
-// through the NSS module, logins through the PAM module, the tuntap firewall.
-import assert from 'node:assert/strict';
+// The uwsgi-node guide on fresh Debian 12 and 13 hosts, each with systemd as pid 1, as a real server has.
 import {guideEndToEnd} from './guide-matrix.js';
-import {installStandIns, labSource} from './lab-sources.js';
+import {uwsgiNodeCase} from './uwsgi-node-case.js';
 
-const domain = 'node1.example.test';
-
-await guideEndToEnd({
-	wizard: 'uwsgi-node',
-	roles: [{role: 'node', count: 1}],
-	answers: () => ({
-		publicIp: '192.0.2.10',
-		apiDomain: domain,
-		peerNodes: ['192.0.2.11', '192.0.2.12'],
-		nssSource: labSource('nss-unbit'),
-		pamSource: labSource('pam-unbit'),
-		uwsgiItSource: labSource('uwsgi.it'),
-	}),
-	// apt is unpacking the build tools: the moment a lost connection hurts most (the dpkg lock).
-	killAt: /Unpacking /,
-	perDeployment: [/^\/etc\/uwsgi\/ssl\//],
-	async prepare(hosts) {
-		await installStandIns(hosts['node']![0]!);
-	},
-	async works(hosts) {
-		const node = hosts['node']![0]!;
-		const sshd = await node.exec('sshd -T | grep -E "^(passwordauthentication|kbdinteractiveauthentication|x11forwarding) "');
-		assert.equal(sshd.stdout, 'passwordauthentication no\nkbdinteractiveauthentication no\nx11forwarding no\n');
-		// The NSS module answers for its container user; the PAM module lets a fresh login through.
-		assert.equal((await node.exec('getent passwd wmdemo')).stdout, 'wmdemo:x:4242:4242:wmdemo:/containers/wmdemo:/bin/sh\n');
-		assert.match(await node.readFile('/etc/pam.d/sshd'), /^session\s+required\s+pam_unbit\.so$/m);
-		assert.equal((await node.ssh('echo logged-in')).stdout, 'logged-in\n');
-		const rules = await node.exec('iptables -S WAYMARK-TUNTAP; iptables -S INPUT | grep WAYMARK');
-		assert.equal(
-			rules.stdout,
-			[
-				'-N WAYMARK-TUNTAP',
-				'-A WAYMARK-TUNTAP -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
-				'-A WAYMARK-TUNTAP -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
-				'-A WAYMARK-TUNTAP -d 192.0.2.10/32 -p udp -m udp --dport 999 -j DROP',
-				'-A INPUT -p udp -m udp --dport 999 -j WAYMARK-TUNTAP',
-				'',
-			].join('\n'),
-		);
-		assert.equal((await node.stat(`/etc/uwsgi/ssl/${domain}.key`)).mode & 0o777, 0o600);
-		assert.match(await node.readFile('/etc/uwsgi/local.ini'), /^public_ip = 192\.0\.2\.10$/m);
-	},
-});
+await guideEndToEnd(uwsgiNodeCase);
