@@ -25,7 +25,10 @@ function expected(param: Param): string {
 export function answersTemplate(wizard: Wizard): string {
 	const lines = [`# Answers for \`waymark run ${wizard.id} --answers FILE\`: ${wizard.title}`, `# Roles to bind with --target: ${wizard.roles.join(', ')}`, ''];
 	for (const param of wizard.params) {
-		lines.push(`# ${param.help}`, `# ${param.type}: ${expected(param)}${param.optional ? ' (may be empty)' : ''}${param.type === 'secret' ? ' — kept in this file only; Waymark never stores it' : ''}`);
+		lines.push(
+			`# ${param.help}`,
+			`# ${param.type}: ${expected(param)}${param.optional ? ' (may be empty)' : ''}${param.type === 'secret' ? ' — kept in this file only; Waymark never stores it' : ''}`,
+		);
 		lines.push(param.default === undefined ? `${param.name}:  # required` : `${param.name}: ${yamlValue(param.default)}`, '');
 	}
 

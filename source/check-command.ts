@@ -55,7 +55,10 @@ export async function checkSession(wizard: Wizard, request: StartRequest, option
 	const bindings = request.bindings as Record<string, string[]>;
 	const raw = Object.keys(request.answers).length > 0 ? request.answers : savedRuns(options.home, wizard.id, bindings).at(-1)?.answers;
 	if (!raw && wizard.params.some(param => param.default === undefined && !param.optional)) {
-		throw new UsageError(`check needs the answers the host was set up with.`, `Pass --answers FILE (\`waymark answers ${wizard.id}\` writes one), or run the guide once with Waymark so its answers are saved.`);
+		throw new UsageError(
+			`check needs the answers the host was set up with.`,
+			`Pass --answers FILE (\`waymark answers ${wizard.id}\` writes one), or run the guide once with Waymark so its answers are saved.`,
+		);
 	}
 
 	const {specs, answers} = checkRequest(wizard, {guide: wizard.id, bindings: request.bindings, answers: raw ?? {}}, {yes: true});
@@ -70,14 +73,24 @@ export async function checkSession(wizard: Wizard, request: StartRequest, option
 export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Promise<number> {
 	const {findings, platforms} = await checkSession(wizard, {guide: wizard.id, bindings: options.bindings, answers: options.answers ?? {}}, options);
 	const fixCommand = (finding: Finding) =>
-		['waymark run', wizard.id, ...Object.entries(options.bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)), ...(options.sshConfig ? [`--ssh-config ${quote(options.sshConfig)}`] : []), `--only ${finding.stepId}`].join(' ');
+		[
+			'waymark run',
+			wizard.id,
+			...Object.entries(options.bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)),
+			...(options.sshConfig ? [`--ssh-config ${quote(options.sshConfig)}`] : []),
+			`--only ${finding.stepId}`,
+		].join(' ');
 	if (options.json) {
 		for (const finding of findings) {
-			process.stdout.write(`${JSON.stringify({type: 'check', target: finding.target, stepId: finding.stepId, ...finding.check, ...(finding.fix ? {fix: finding.fix, fixCommand: fixCommand(finding)} : {})})}\n`);
+			process.stdout.write(
+				`${JSON.stringify({type: 'check', target: finding.target, stepId: finding.stepId, ...finding.check, ...(finding.fix ? {fix: finding.fix, fixCommand: fixCommand(finding)} : {})})}\n`,
+			);
 		}
 	} else {
 		for (const {target, platform, differences} of platforms) {
-			process.stdout.write(`${target}: ${platform.distribution}, kernel ${platform.kernel}, ${platform.init}, cgroup ${platform.cgroup}, firewall ${platform.firewall}\n`);
+			process.stdout.write(
+				`${target}: ${platform.distribution}, kernel ${platform.kernel}, ${platform.init}, cgroup ${platform.cgroup}, firewall ${platform.firewall}\n`,
+			);
 			for (const difference of differences) {
 				process.stdout.write(`  differs from the guide: ${difference}\n`);
 			}

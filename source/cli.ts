@@ -38,10 +38,15 @@ type Flags = ReturnType<typeof parseArgs<{options: typeof options; allowPosition
 /** Below this, a rollback could fire while the fresh login and the checks after a change are still running. */
 const minGuardSeconds = 15;
 
-const statusExit: Record<RunStatus, number> = {done: exitCodes.done, failed: exitCodes.failed, interrupted: exitCodes.interrupted, running: exitCodes.interrupted};
+const statusExit: Record<RunStatus, number> = {
+	done: exitCodes.done,
+	failed: exitCodes.failed,
+	interrupted: exitCodes.interrupted,
+	running: exitCodes.interrupted,
+};
 
 async function main(argv: readonly string[]): Promise<number> {
-	let parsed;
+	let parsed: ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>;
 	try {
 		parsed = parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
 	} catch (error) {
@@ -56,7 +61,9 @@ async function main(argv: readonly string[]): Promise<number> {
 	}
 
 	if (flags.version) {
-		const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url).pathname.replace('/dist/package.json', '/package.json'), 'utf8')) as {version: string};
+		const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url).pathname.replace('/dist/package.json', '/package.json'), 'utf8')) as {
+			version: string;
+		};
 		process.stdout.write(`${pkg.version}\n`);
 		return exitCodes.done;
 	}
@@ -67,7 +74,10 @@ async function main(argv: readonly string[]): Promise<number> {
 	switch (command) {
 		case undefined: {
 			if (!isInteractive()) {
-				throw new UsageError('The home screen needs a terminal.', 'Use `waymark list`, `waymark run GUIDE --yes …` or `waymark resume RUN_ID --yes` here; see `waymark --help`.');
+				throw new UsageError(
+					'The home screen needs a terminal.',
+					'Use `waymark list`, `waymark run GUIDE --yes …` or `waymark resume RUN_ID --yes` here; see `waymark --help`.',
+				);
 			}
 
 			return render({kind: 'home', home, flags: sessionFlags(flags, home, true)});
@@ -111,7 +121,12 @@ async function main(argv: readonly string[]): Promise<number> {
 
 		case 'resume': {
 			const store = new RunStore(home);
-			const id = rest[0] ?? store.list().filter(run => run.status !== 'done').at(-1)?.id;
+			const id =
+				rest[0] ??
+				store
+					.list()
+					.filter(run => run.status !== 'done')
+					.at(-1)?.id;
 			if (!id) {
 				throw new UsageError('There is no unfinished run to resume.', 'See `waymark runs`, or start one with `waymark run GUIDE`.');
 			}
@@ -124,7 +139,12 @@ async function main(argv: readonly string[]): Promise<number> {
 			const wizard = requireWizard(record.guide);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const secretParams = wizard.params.filter(param => param.type === 'secret');
-			const secretAnswers: Record<string, unknown> = flags.answers ? pick(readAnswers(flags.answers), secretParams.map(param => param.name)) : {};
+			const secretAnswers: Record<string, unknown> = flags.answers
+				? pick(
+						readAnswers(flags.answers),
+						secretParams.map(param => param.name),
+					)
+				: {};
 			// Secret answers are never stored, so a resume asks for them again (on a terminal) or needs --answers.
 			const unanswered = secretParams.filter(param => secretAnswers[param.name] === undefined && param.default === undefined && !param.optional);
 			if (unanswered.length > 0 && interactive) {
@@ -149,7 +169,12 @@ async function becomePassword(flags: Flags, interactive: boolean): Promise<strin
 	}
 
 	const {askText} = await import('./plain/enquirer-prompts.js');
-	const password = await askText('become', 'sudo password on the targets (empty if sudo needs none)', {stdin: process.stdin, stdout: process.stdout}, {secret: true});
+	const password = await askText(
+		'become',
+		'sudo password on the targets (empty if sudo needs none)',
+		{stdin: process.stdin, stdout: process.stdout},
+		{secret: true},
+	);
 	return password === '' ? undefined : password;
 }
 
@@ -157,12 +182,18 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 	const guard = flags['guard-seconds'];
 	// A rollback that fires before a fresh login and the checks can finish would undo every good change.
 	if (guard !== undefined && (!/^\d{1,5}$/.test(guard) || Number(guard) < minGuardSeconds)) {
-		throw new UsageError(`--guard-seconds ${guard}: expected a whole number of seconds, at least ${minGuardSeconds}`, 'For example --guard-seconds 120 (the default).');
+		throw new UsageError(
+			`--guard-seconds ${guard}: expected a whole number of seconds, at least ${minGuardSeconds}`,
+			'For example --guard-seconds 120 (the default).',
+		);
 	}
 
 	const only = flags.only?.flatMap(value => value.split(',')).map(value => value.trim());
 	if (only !== undefined && (only.length === 0 || only.some(value => value === ''))) {
-		throw new UsageError(`--only ${JSON.stringify(flags.only?.join(','))}: name the steps to run, separated by commas`, 'For example --only sshd-hardening,tuntap-firewall; `waymark help run` lists how to find step ids (they are in `waymark list --json`).');
+		throw new UsageError(
+			`--only ${JSON.stringify(flags.only?.join(','))}: name the steps to run, separated by commas`,
+			'For example --only sshd-hardening,tuntap-firewall; `waymark help run` lists how to find step ids (they are in `waymark list --json`).',
+		);
 	}
 
 	const forks = flags.forks;
@@ -184,7 +215,13 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 }
 
 /** Starts the run; missing answers are asked for on a terminal, or listed all at once otherwise. */
-async function withMissingAnswers(wizard: Wizard, bindings: Record<string, string[]>, answers: Record<string, unknown>, session: SessionOptions, flags: Flags): Promise<RunChannel> {
+async function withMissingAnswers(
+	wizard: Wizard,
+	bindings: Record<string, string[]>,
+	answers: Record<string, unknown>,
+	session: SessionOptions,
+	flags: Flags,
+): Promise<RunChannel> {
 	const {checkRequest} = await import('./session.js');
 	const request = {guide: wizard.id, bindings, answers};
 	const {missing} = checkRequest(wizard, request, {yes: session.yes || !session.interactive});
@@ -273,7 +310,9 @@ function requireWizard(id: string | undefined): Wizard {
 
 /** --inventory hosts first, then every --target, per role. */
 function bindingsFrom(wizard: Wizard, flags: Flags): Record<string, string[]> {
-	const fromInventory = flags.inventory ? inventoryBindings(readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.'), wizard.roles, flags.inventory) : {};
+	const fromInventory = flags.inventory
+		? inventoryBindings(readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.'), wizard.roles, flags.inventory)
+		: {};
 	const fromFlags = parseBindings(wizard, flags.target ?? []);
 	const roles = new Set([...Object.keys(fromInventory), ...Object.keys(fromFlags)]);
 	return Object.fromEntries([...roles].map(role => [role, [...(fromInventory[role] ?? []), ...(fromFlags[role] ?? [])]]));

@@ -91,7 +91,10 @@ export function inventoryBindings(text: string, roles: readonly string[], file =
 	}
 
 	if (problems.length > 0) {
-		throw new UsageError(`The inventory has problems:\n${problems.map(problem => `  - ${problem}`).join('\n')}`, 'Fix the file (an Ansible INI inventory: [group] then one host per line), or pass --target ROLE=SPEC instead.');
+		throw new UsageError(
+			`The inventory has problems:\n${problems.map(problem => `  - ${problem}`).join('\n')}`,
+			'Fix the file (an Ansible INI inventory: [group] then one host per line), or pass --target ROLE=SPEC instead.',
+		);
 	}
 
 	return bindings;

@@ -10,7 +10,9 @@ import {App, type AppExitStatus} from './ui/index.js';
 import {UsageError} from './engine/errors.js';
 import {wizards, findWizard} from '../wizards/index.js';
 
-export type RenderRequest = {readonly kind: 'home'; readonly home: string; readonly flags: SessionOptions} | {readonly kind: 'run'; readonly channel: RunChannel};
+export type RenderRequest =
+	| {readonly kind: 'home'; readonly home: string; readonly flags: SessionOptions}
+	| {readonly kind: 'run'; readonly channel: RunChannel};
 
 export function summarizeWizard(wizard: Wizard): WizardSummary {
 	return {
@@ -23,7 +25,13 @@ export function summarizeWizard(wizard: Wizard): WizardSummary {
 	};
 }
 
-const exitFor: Record<AppExitStatus, number> = {done: exitCodes.done, failed: exitCodes.failed, interrupted: exitCodes.interrupted, running: exitCodes.interrupted, quit: exitCodes.done};
+const exitFor: Record<AppExitStatus, number> = {
+	done: exitCodes.done,
+	failed: exitCodes.failed,
+	interrupted: exitCodes.interrupted,
+	running: exitCodes.interrupted,
+	quit: exitCodes.done,
+};
 
 export async function render(request: RenderRequest): Promise<number> {
 	let status: AppExitStatus = 'quit';
@@ -33,7 +41,14 @@ export async function render(request: RenderRequest): Promise<number> {
 
 	const props =
 		request.kind === 'run'
-			? {wizards: wizards.map(wizard => summarizeWizard(wizard)), runs: [], startRun: refuse, resumeRun: refuse, initial: {screen: 'run', channel: request.channel} as const, onExit}
+			? {
+					wizards: wizards.map(wizard => summarizeWizard(wizard)),
+					runs: [],
+					startRun: refuse,
+					resumeRun: refuse,
+					initial: {screen: 'run', channel: request.channel} as const,
+					onExit,
+				}
 			: homeProps(request.home, request.flags, onExit);
 	// Redraws are throttled: a chatty command must not repaint the terminal hundreds of times a second.
 	const instance = inkRender(createElement(App, props), {exitOnCtrlC: false, maxFps: 20});

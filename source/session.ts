@@ -41,7 +41,10 @@ export function parseBindings(wizard: Wizard, flags: readonly string[]): Record<
 			role = wizard.roles[0]!;
 			spec = flag;
 		} else {
-			throw new UsageError(`--target ${flag}: ${wizard.id} has several roles (${wizard.roles.join(', ')}), so say which one`, `Write it as --target ROLE=SPEC, e.g. --target ${wizard.roles[0]}=${flag}.`);
+			throw new UsageError(
+				`--target ${flag}: ${wizard.id} has several roles (${wizard.roles.join(', ')}), so say which one`,
+				`Write it as --target ROLE=SPEC, e.g. --target ${wizard.roles[0]}=${flag}.`,
+			);
 		}
 
 		bindings[role] = [...(bindings[role] ?? []), spec];
@@ -51,7 +54,11 @@ export function parseBindings(wizard: Wizard, flags: readonly string[]): Record<
 }
 
 /** Checks every binding and answer; throws one UsageError listing all problems, before anything runs. */
-export function checkRequest(wizard: Wizard, request: StartRequest, options: {yes: boolean}): {specs: Map<string, TargetSpec[]>; answers: Answers; missing: Param[]} {
+export function checkRequest(
+	wizard: Wizard,
+	request: StartRequest,
+	options: {yes: boolean},
+): {specs: Map<string, TargetSpec[]>; answers: Answers; missing: Param[]} {
 	const problems: string[] = [];
 	const specs = new Map<string, TargetSpec[]>();
 	for (const role of Object.keys(request.bindings)) {
@@ -89,7 +96,10 @@ export function checkRequest(wizard: Wizard, request: StartRequest, options: {ye
 	}
 
 	if (problems.length > 0) {
-		throw new UsageError(`Nothing was run; these inputs need fixing:\n${problems.map(problem => `  - ${problem}`).join('\n')}`, `Fix them and run the same command again (\`waymark answers ${wizard.id}\` writes an answers file with every param).`);
+		throw new UsageError(
+			`Nothing was run; these inputs need fixing:\n${problems.map(problem => `  - ${problem}`).join('\n')}`,
+			`Fix them and run the same command again (\`waymark answers ${wizard.id}\` writes an answers file with every param).`,
+		);
 	}
 
 	return {specs, answers, missing};
@@ -186,7 +196,10 @@ export function startSession(full: Wizard, request: StartRequest, options: Sessi
 	const wizard = onlySteps(full, only);
 	const {specs, answers, missing} = checkRequest(wizard, request, options);
 	if (missing.length > 0) {
-		throw new UsageError(`Missing answers: ${missing.map(param => param.name).join(', ')}`, 'Give them in the form, an answers file (--answers FILE), or pass --yes to see them all listed.');
+		throw new UsageError(
+			`Missing answers: ${missing.map(param => param.name).join(', ')}`,
+			'Give them in the form, an answers file (--answers FILE), or pass --yes to see them all listed.',
+		);
 	}
 
 	const store = new RunStore(options.home);
@@ -211,5 +224,12 @@ export function resumeSession(full: Wizard, record: RunRecord, secretAnswers: Re
 	const wizard = onlySteps(full, record.options.only);
 	const request: StartRequest = {guide: record.guide, bindings: record.bindings, answers: {...record.answers, ...secretAnswers}};
 	const {specs, answers} = checkRequest(wizard, request, {yes: true});
-	return launch(wizard, record, specs, answers, {...options, sshConfig: options.sshConfig ?? record.options.sshConfig, become: options.become ?? record.options.become}, true);
+	return launch(
+		wizard,
+		record,
+		specs,
+		answers,
+		{...options, sshConfig: options.sshConfig ?? record.options.sshConfig, become: options.become ?? record.options.become},
+		true,
+	);
 }

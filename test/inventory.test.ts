@@ -7,7 +7,7 @@ import {inventoryBindings} from '../source/inventory.js';
 const roles = ['webserver', 'dbserver', 'hypervisor'];
 const fixture = (name: string) => readFileSync(new URL(`fixtures/inventory/${name}`, import.meta.url), 'utf8');
 
-test('the guide\'s hosts file: groups become roles, plural group names included', () => {
+test("the guide's hosts file: groups become roles, plural group names included", () => {
 	assert.deepEqual(inventoryBindings(fixture('foundation-guide-hosts'), roles), {
 		webserver: ['ssh:192.168.10.32'],
 		dbserver: ['ssh:192.168.10.56'],
@@ -33,6 +33,10 @@ const bad: Array<[string, RegExp]> = [
 
 test('problems are listed all at once, naming the line or group', () => {
 	for (const [text, expected] of bad) {
-		assert.throws(() => inventoryBindings(text, roles), (error: unknown) => error instanceof UsageError && expected.test(error.message), text);
+		assert.throws(
+			() => inventoryBindings(text, roles),
+			(error: unknown) => error instanceof UsageError && expected.test(error.message),
+			text,
+		);
 	}
 });

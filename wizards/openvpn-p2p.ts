@@ -75,7 +75,7 @@ export function renderConfig(ctx: StepContext, kind: OpenvpnKind, version?: read
 		// peer-fingerprint arrived in OpenVPN 2.6; Ubuntu 22.04 ships 2.5, which refuses the option and never starts.
 		throw new StepFailure(
 			`OpenVPN ${version.join('.')} on ${ctx.target.label} has no peer-fingerprint (it came with 2.6), so the tls-fingerprint config would not start.`,
-			'Install OpenVPN 2.6 or newer (Debian 12, Ubuntu 24.04, or the OpenVPN project\'s apt repository), or choose mode: static-key, then retry.',
+			"Install OpenVPN 2.6 or newer (Debian 12, Ubuntu 24.04, or the OpenVPN project's apt repository), or choose mode: static-key, then retry.",
 		);
 	}
 
@@ -120,7 +120,7 @@ function configStep(kind: OpenvpnKind) {
 		why:
 			kind === 'server'
 				? 'The guide\'s server config: dev tun0, the port, `ifconfig <server_IP> <client_IP>`, proto tcp-server and the key. Rendered from a template with an explicit cipher (an old config without one dies with "Cipher BF-CBC not supported" on OpenSSL 3), in /etc/openvpn/server so the distribution\'s openvpn-server@ unit runs it, and naming the up script that sets the routing.'
-				: 'The guide\'s client config: `remote <server_public_IP>`, the same port, proto tcp-client and the ifconfig pair reversed. Rendered from a template with an explicit cipher, in /etc/openvpn/client for the openvpn-client@ unit.',
+				: "The guide's client config: `remote <server_public_IP>`, the same port, proto tcp-client and the ifconfig pair reversed. Rendered from a template with an explicit cipher, in /etc/openvpn/client for the openvpn-client@ unit.",
 		role: kind,
 		params: configParams,
 		// The config depends on the OpenVPN version: 2.7 needs an explicit override for static keys.
@@ -131,32 +131,60 @@ function configStep(kind: OpenvpnKind) {
 	});
 }
 
-const installWhy = 'The guide runs `apt-get install openvpn` on both ends. Installed only when missing, noninteractively; where there is no apt-get the step stops with the command to run instead.';
+const installWhy =
+	'The guide runs `apt-get install openvpn` on both ends. Installed only when missing, noninteractively; where there is no apt-get the step stops with the command to run instead.';
 
 export const openvpnP2p: Wizard = {
 	id,
 	title: 'OpenVPN link into a private network (mist.io)',
 	guide: 'mistio-openvpn-private-network.rst',
-	summary: 'Links a public server to a machine inside a private network with OpenVPN: keys made by Waymark, server and client configs, policy routing on the server, forwarding and NAT on the client, and the guide\'s optional nginx with basic auth in front of mist.io.',
+	summary:
+		"Links a public server to a machine inside a private network with OpenVPN: keys made by Waymark, server and client configs, policy routing on the server, forwarding and NAT on the client, and the guide's optional nginx with basic auth in front of mist.io.",
 	roles: ['server', 'client'],
 	params: [
 		{name: 'name', type: 'string', default: 'mistio', help: 'Name of the link: config NAME.conf and units openvpn-server@NAME / openvpn-client@NAME'},
-		{name: 'mode', type: 'enum', choices: ['tls-fingerprint', 'static-key'], default: 'tls-fingerprint', help: 'tls-fingerprint (modern: pinned self-signed certificates + tls-crypt) or static-key (the guide\'s deprecated `secret` file)'},
-		{name: 'serverPublicAddress', type: 'hostname', help: 'Public address of the server, as the client reaches it (the guide\'s <server_public_IP>)'},
+		{
+			name: 'mode',
+			type: 'enum',
+			choices: ['tls-fingerprint', 'static-key'],
+			default: 'tls-fingerprint',
+			help: "tls-fingerprint (modern: pinned self-signed certificates + tls-crypt) or static-key (the guide's deprecated `secret` file)",
+		},
+		{name: 'serverPublicAddress', type: 'hostname', help: "Public address of the server, as the client reaches it (the guide's <server_public_IP>)"},
 		{name: 'port', type: 'port', default: '1195', help: 'Port of the link (the guide uses 1195)'},
 		{name: 'proto', type: 'enum', choices: ['tcp', 'udp'], default: 'tcp', help: 'tcp (the guide: tcp-server / tcp-client) or udp'},
 		{name: 'serverTunnelIp', type: 'ipv4', default: '10.0.0.10', help: 'Server end of the tunnel; pick addresses no private network here uses'},
 		{name: 'clientTunnelIp', type: 'ipv4', default: '10.0.0.5', help: 'Client end of the tunnel'},
-		{name: 'routeTableId', type: 'string', default: '1', help: 'Number of the server\'s routing table (the guide uses table 1)'},
+		{name: 'routeTableId', type: 'string', default: '1', help: "Number of the server's routing table (the guide uses table 1)"},
 		{name: 'routeTableName', type: 'string', default: 'mistio', help: 'Name for that table in /etc/iproute2/rt_tables.d'},
-		{name: 'privateInterface', type: 'string', default: 'eth0', help: 'The client\'s interface into the private network (NAT goes out there)'},
-		{name: 'nginx', type: 'boolean', default: false, help: 'Put nginx with HTTP basic auth in front of mist.io on the server (the guide\'s optional part; stops HAProxy)'},
-		{name: 'mistioDir', type: 'path', default: '/home/mist/mist.io', help: 'The mist.io checkout on the server (static files, bin/ with uwsgi, celery, cloudpy, python)'},
-		{name: 'mistioBackend', type: 'string', default: '127.0.0.1:8000', help: 'Where mist.io\'s app listens, for nginx to pass requests to (host:port)'},
+		{name: 'privateInterface', type: 'string', default: 'eth0', help: "The client's interface into the private network (NAT goes out there)"},
+		{
+			name: 'nginx',
+			type: 'boolean',
+			default: false,
+			help: "Put nginx with HTTP basic auth in front of mist.io on the server (the guide's optional part; stops HAProxy)",
+		},
+		{
+			name: 'mistioDir',
+			type: 'path',
+			default: '/home/mist/mist.io',
+			help: 'The mist.io checkout on the server (static files, bin/ with uwsgi, celery, cloudpy, python)',
+		},
+		{name: 'mistioBackend', type: 'string', default: '127.0.0.1:8000', help: "Where mist.io's app listens, for nginx to pass requests to (host:port)"},
 		{name: 'authUser', type: 'string', default: 'admin', help: 'User name for nginx basic auth'},
-		{name: 'authPassword', type: 'secret', optional: true, help: 'Password for nginx basic auth (asked once, never stored; only its salted hash reaches the server)'},
+		{
+			name: 'authPassword',
+			type: 'secret',
+			optional: true,
+			help: 'Password for nginx basic auth (asked once, never stored; only its salted hash reaches the server)',
+		},
 		{name: 'mistioUser', type: 'string', default: 'mist', help: 'User the mist.io unit runs as (it gets CAP_NET_ADMIN and CAP_NET_RAW, nothing else)'},
-		{name: 'setcapOverride', type: 'boolean', default: false, help: 'Run the guide\'s exact `setcap cap_net_admin,cap_net_raw=eip` on the binaries instead of the systemd unit (not recommended)'},
+		{
+			name: 'setcapOverride',
+			type: 'boolean',
+			default: false,
+			help: "Run the guide's exact `setcap cap_net_admin,cap_net_raw=eip` on the binaries instead of the systemd unit (not recommended)",
+		},
 		vaultParam(),
 	],
 	secrets: p2pSecretSpecs('name'),
@@ -234,7 +262,7 @@ export const openvpnP2p: Wizard = {
 		iptablesAppendStep({
 			id: 'client-masquerade',
 			title: 'NAT from the tunnel into the private network',
-			why: 'The guide adds `iptables -t nat -A POSTROUTING -o <private_network_interface> -j MASQUERADE` so traffic from the server reaches private hosts with the client\'s address and their replies come back. `-A` twice would duplicate the rule, so it is checked with `-C` first, and saved to /etc/iptables/rules.v4 for the next boot.',
+			why: "The guide adds `iptables -t nat -A POSTROUTING -o <private_network_interface> -j MASQUERADE` so traffic from the server reaches private hosts with the client's address and their replies come back. `-A` twice would duplicate the rule, so it is checked with `-C` first, and saved to /etc/iptables/rules.v4 for the next boot.",
 			role: 'client',
 			params: ['privateInterface'],
 			rules: ctx => [{table: 'nat', rule: `-A POSTROUTING -o ${answerText(ctx.answers, 'privateInterface')} -j MASQUERADE`}],

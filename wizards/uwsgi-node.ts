@@ -35,24 +35,90 @@ export const uwsgiNode: Wizard = {
 	id,
 	title: 'uwsgi.it hosting node',
 	guide: 'uwsgi-it-node.md',
-	summary: 'Prepares a server to host uwsgi.it containers: fair I/O scheduling, quotas, hardened sshd, packages, container users in NSS and PAM, the uwsgi.it tree and node settings, and a firewall for the tuntap gateway between nodes.',
+	summary:
+		'Prepares a server to host uwsgi.it containers: fair I/O scheduling, quotas, hardened sshd, packages, container users in NSS and PAM, the uwsgi.it tree and node settings, and a firewall for the tuntap gateway between nodes.',
 	roles: [role],
 	params: [
-		{name: 'ioScheduler', type: 'enum', choices: ['bfq', 'mq-deadline', 'kyber', 'none'], default: 'bfq', help: 'I/O scheduler for rotating disks (bfq is the fair one, what the guide wanted from cfq)'},
-		{name: 'nomodeset', type: 'boolean', default: false, help: 'Add nomodeset to the kernel command line (only for broken graphics; the guide\'s server had it)'},
+		{
+			name: 'ioScheduler',
+			type: 'enum',
+			choices: ['bfq', 'mq-deadline', 'kyber', 'none'],
+			default: 'bfq',
+			help: 'I/O scheduler for rotating disks (bfq is the fair one, what the guide wanted from cfq)',
+		},
+		{
+			name: 'nomodeset',
+			type: 'boolean',
+			default: false,
+			help: "Add nomodeset to the kernel command line (only for broken graphics; the guide's server had it)",
+		},
 		{name: 'quotaMount', type: 'path', default: '/', help: 'Mount point of the filesystem that holds /containers (gets user quotas)'},
-		{name: 'sshAuthorizedKeysFile', type: 'string', default: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', help: 'sshd AuthorizedKeysFile: your keys file plus the one uWSGI manages'},
-		{name: 'sshClientAliveInterval', type: 'integer', min: 1, max: 86_400, default: '30', help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out', optional: true},
-		{name: 'packages', type: 'word-list', default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'], help: 'Debian packages the node needs (the NTP client is chosen below)'},
-		{name: 'ntpClient', type: 'enum', choices: ['chrony', 'ntpsec', 'systemd-timesyncd', 'none'], default: 'chrony', help: 'NTP client to install when none is present (the guide installs ntp); none leaves the clock alone, e.g. in a container'},
-		{name: 'nssModule', type: 'string', default: 'unbit', optional: true, help: 'NSS module for container users (libnss_NAME.so.2); empty to leave nsswitch.conf alone'},
-		{name: 'nssSource', type: 'string', default: 'https://github.com/unbit/nss-unbit', optional: true, help: 'git URL or path to build the NSS module from when it is missing (make as root)'},
-		{name: 'pamLine', type: 'string', default: 'session required pam_unbit.so', optional: true, help: 'PAM line added below pam_env in the sshd stack; empty to leave PAM alone'},
+		{
+			name: 'sshAuthorizedKeysFile',
+			type: 'string',
+			default: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys',
+			help: 'sshd AuthorizedKeysFile: your keys file plus the one uWSGI manages',
+		},
+		{
+			name: 'sshClientAliveInterval',
+			type: 'integer',
+			min: 1,
+			max: 86_400,
+			default: '30',
+			help: 'sshd ClientAliveInterval in seconds (keeps idle sessions alive); empty to leave it out',
+			optional: true,
+		},
+		{
+			name: 'packages',
+			type: 'word-list',
+			default: ['git', 'make', 'build-essential', 'libpam-dev', 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'],
+			help: 'Debian packages the node needs (the NTP client is chosen below)',
+		},
+		{
+			name: 'ntpClient',
+			type: 'enum',
+			choices: ['chrony', 'ntpsec', 'systemd-timesyncd', 'none'],
+			default: 'chrony',
+			help: 'NTP client to install when none is present (the guide installs ntp); none leaves the clock alone, e.g. in a container',
+		},
+		{
+			name: 'nssModule',
+			type: 'string',
+			default: 'unbit',
+			optional: true,
+			help: 'NSS module for container users (libnss_NAME.so.2); empty to leave nsswitch.conf alone',
+		},
+		{
+			name: 'nssSource',
+			type: 'string',
+			default: 'https://github.com/unbit/nss-unbit',
+			optional: true,
+			help: 'git URL or path to build the NSS module from when it is missing (make as root)',
+		},
+		{
+			name: 'pamLine',
+			type: 'string',
+			default: 'session required pam_unbit.so',
+			optional: true,
+			help: 'PAM line added below pam_env in the sshd stack; empty to leave PAM alone',
+		},
 		{name: 'pamFile', type: 'path', default: '/etc/pam.d/sshd', help: 'PAM service file to edit'},
-		{name: 'pamSource', type: 'string', default: 'https://github.com/unbit/pam-unbit', optional: true, help: 'git URL or path to build the PAM module from when it is missing'},
+		{
+			name: 'pamSource',
+			type: 'string',
+			default: 'https://github.com/unbit/pam-unbit',
+			optional: true,
+			help: 'git URL or path to build the PAM module from when it is missing',
+		},
 		{name: 'directories', type: 'word-list', default: uwsgiDirectories, help: 'Directories the node needs (absolute paths)'},
-		{name: 'uwsgiItSource', type: 'string', default: 'https://github.com/unbit/uwsgi.it', optional: true, help: 'git URL or path of uwsgi.it (services and emperor scripts); empty to skip'},
-		{name: 'publicIp', type: 'ipv4', help: 'This node\'s public IPv4 address (public_ip in local.ini, destination of the tuntap rules)'},
+		{
+			name: 'uwsgiItSource',
+			type: 'string',
+			default: 'https://github.com/unbit/uwsgi.it',
+			optional: true,
+			help: 'git URL or path of uwsgi.it (services and emperor scripts); empty to skip',
+		},
+		{name: 'publicIp', type: 'ipv4', help: "This node's public IPv4 address (public_ip in local.ini, destination of the tuntap rules)"},
 		{name: 'apiDomain', type: 'hostname', help: 'Domain of the uwsgi.it API server (api_domain in local.ini)'},
 		{name: 'vassalEnv', type: 'word-list', default: ['LANG=en_US.UTF-8'], help: 'env entries for local.ini'},
 		{name: 'peerNodes', type: 'ipv4-list', optional: true, default: [], help: 'Public IPv4 addresses of the other nodes (allowed to reach the tuntap port)'},
@@ -69,7 +135,10 @@ export const uwsgiNode: Wizard = {
 
 		const pamLine = answerText(answers, 'pamLine').trim();
 		if (pamLine !== '' && !/^(session|auth|account|password)\s+(required|requisite|sufficient|optional)\s+[\w.-]+\.so(\s+[\w.=/-]+)*$/.test(pamLine)) {
-			errors.push({field: 'pamLine', message: `pamLine: got ${JSON.stringify(pamLine)}; expected TYPE CONTROL MODULE.so [ARGS], such as session required pam_unbit.so`});
+			errors.push({
+				field: 'pamLine',
+				message: `pamLine: got ${JSON.stringify(pamLine)}; expected TYPE CONTROL MODULE.so [ARGS], such as session required pam_unbit.so`,
+			});
 		}
 
 		if (!/^[\w.-]*$/.test(answerText(answers, 'nssModule'))) {
@@ -114,7 +183,7 @@ export const uwsgiNode: Wizard = {
 		directoriesStep({
 			role,
 			param: 'directories',
-			why: 'The guide\'s tree: container homes in /containers, distribution root filesystems in /distros, /ns as a fake mount point for namespaces, the uWSGI plugins directory, /etc/uwsgi with vassals, domains and ssl, and /var/log/uwsgi for logs.',
+			why: "The guide's tree: container homes in /containers, distribution root filesystems in /distros, /ns as a fake mount point for namespaces, the uWSGI plugins directory, /etc/uwsgi with vassals, domains and ssl, and /var/log/uwsgi for logs.",
 		}),
 		uwsgiItTreeStep({role, sourceParam: 'uwsgiItSource'}),
 		uwsgiLocalIniStep({role, publicIpParam: 'publicIp', apiDomainParam: 'apiDomain', envParam: 'vassalEnv'}),

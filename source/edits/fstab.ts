@@ -79,7 +79,10 @@ export function findMount(text: string, mountpoint: string): FstabEntry | undefi
 	const wanted = normalizeMountpoint(mountpoint);
 	const matches = parseFstab(text).filter(entry => entry.target.startsWith('/') && normalizeMountpoint(entry.target) === wanted);
 	if (matches.length > 1) {
-		throw new EditError('ambiguous', `/etc/fstab has ${matches.length} lines mounting ${mountpoint} (lines ${matches.map(entry => entry.line + 1).join(', ')}); keep one and run again`);
+		throw new EditError(
+			'ambiguous',
+			`/etc/fstab has ${matches.length} lines mounting ${mountpoint} (lines ${matches.map(entry => entry.line + 1).join(', ')}); keep one and run again`,
+		);
 	}
 
 	return matches[0];

@@ -39,7 +39,20 @@ const builtinChains = new Set(['INPUT', 'OUTPUT', 'FORWARD', 'PREROUTING', 'POST
 const protocolNames: Readonly<Record<string, string>> = {1: 'icmp', 6: 'tcp', 17: 'udp', 47: 'gre', 50: 'esp', 51: 'ah', 132: 'sctp', 136: 'udplite'};
 
 // Service names iptables resolves to port numbers through /etc/services.
-const services: Readonly<Record<string, number>> = {ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, pop3: 110, ntp: 123, imap: 143, snmp: 161, https: 443, openvpn: 1194};
+const services: Readonly<Record<string, number>> = {
+	ftp: 21,
+	ssh: 22,
+	telnet: 23,
+	smtp: 25,
+	domain: 53,
+	http: 80,
+	pop3: 110,
+	ntp: 123,
+	imap: 143,
+	snmp: 161,
+	https: 443,
+	openvpn: 1194,
+};
 
 // ICMP type names iptables prints as numbers (code `/n` only when the name implies one).
 const icmpTypes: Readonly<Record<string, string>> = {
@@ -81,14 +94,34 @@ const rejectAliases: Readonly<Record<string, string>> = {
 	'admin-prohib': 'icmp-admin-prohibited',
 };
 
-const logLevels: Readonly<Record<string, number>> = {emerg: 0, panic: 0, alert: 1, crit: 2, err: 3, error: 3, warning: 4, warn: 4, notice: 5, info: 6, debug: 7};
+const logLevels: Readonly<Record<string, number>> = {
+	emerg: 0,
+	panic: 0,
+	alert: 1,
+	crit: 2,
+	err: 3,
+	error: 3,
+	warning: 4,
+	warn: 4,
+	notice: 5,
+	info: 6,
+	debug: 7,
+};
 
 // Connection states in the order iptables prints them.
 const stateOrder = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
 
 // Options of the implicit protocol matches, by protocol, in the order iptables prints them; aliases map to the printed name.
 const protocolOptions: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-	tcp: {'--sport': '--sport', '--source-port': '--sport', '--dport': '--dport', '--destination-port': '--dport', '--tcp-option': '--tcp-option', '--tcp-flags': '--tcp-flags', '--syn': '--tcp-flags'},
+	tcp: {
+		'--sport': '--sport',
+		'--source-port': '--sport',
+		'--dport': '--dport',
+		'--destination-port': '--dport',
+		'--tcp-option': '--tcp-option',
+		'--tcp-flags': '--tcp-flags',
+		'--syn': '--tcp-flags',
+	},
 	udp: {'--sport': '--sport', '--source-port': '--sport', '--dport': '--dport', '--destination-port': '--dport'},
 	icmp: {'--icmp-type': '--icmp-type'},
 };
@@ -98,7 +131,15 @@ const matchOptions: Readonly<Record<string, Readonly<Record<string, string>>>> =
 	...protocolOptions,
 	multiport: {'--sports': '--sports', '--source-ports': '--sports', '--dports': '--dports', '--destination-ports': '--dports', '--ports': '--ports'},
 	state: {'--state': '--state'},
-	conntrack: {'--ctstate': '--ctstate', '--ctproto': '--ctproto', '--ctorigsrc': '--ctorigsrc', '--ctorigdst': '--ctorigdst', '--ctstatus': '--ctstatus', '--ctexpire': '--ctexpire', '--ctdir': '--ctdir'},
+	conntrack: {
+		'--ctstate': '--ctstate',
+		'--ctproto': '--ctproto',
+		'--ctorigsrc': '--ctorigsrc',
+		'--ctorigdst': '--ctorigdst',
+		'--ctstatus': '--ctstatus',
+		'--ctexpire': '--ctexpire',
+		'--ctdir': '--ctdir',
+	},
 	comment: {'--comment': '--comment'},
 	limit: {'--limit': '--limit', '--limit-burst': '--limit-burst'},
 };
@@ -242,7 +283,9 @@ function normalizeTcpFlags(value: string): string {
 		return tcpFlagOrder.join(',');
 	}
 
-	return flags.includes('NONE') ? 'NONE' : [...tcpFlagOrder.filter(flag => flags.includes(flag)), ...flags.filter(flag => !tcpFlagOrder.includes(flag))].join(',');
+	return flags.includes('NONE')
+		? 'NONE'
+		: [...tcpFlagOrder.filter(flag => flags.includes(flag)), ...flags.filter(flag => !tcpFlagOrder.includes(flag))].join(',');
 }
 
 function renderOption(option: Option, quote = false): string {
@@ -252,7 +295,8 @@ function renderOption(option: Option, quote = false): string {
 
 function renderMatch(match: Match): string {
 	const order = protocolOptions[match.name];
-	const options = order === undefined ? match.options : [...match.options].sort((a, b) => Object.values(order).indexOf(a.name) - Object.values(order).indexOf(b.name));
+	const options =
+		order === undefined ? match.options : [...match.options].sort((a, b) => Object.values(order).indexOf(a.name) - Object.values(order).indexOf(b.name));
 	const rendered = options.map(option => {
 		switch (option.name) {
 			case '--sport':
@@ -263,7 +307,15 @@ function renderMatch(match: Match): string {
 			case '--sports':
 			case '--dports':
 			case '--ports': {
-				return renderOption({...option, values: option.values.map(value => value.split(',').map(port => normalizePort(port)).join(','))});
+				return renderOption({
+					...option,
+					values: option.values.map(value =>
+						value
+							.split(',')
+							.map(port => normalizePort(port))
+							.join(','),
+					),
+				});
 			}
 
 			case '--icmp-type': {
@@ -294,7 +346,9 @@ function renderMatch(match: Match): string {
 function renderTarget(kind: string, target: string, options: readonly Option[]): string {
 	let rendered = [...options];
 	if (target === 'REJECT') {
-		rendered = rendered.map(option => (option.name === '--reject-with' ? {...option, values: option.values.map(value => rejectAliases[value] ?? value)} : option));
+		rendered = rendered.map(option =>
+			option.name === '--reject-with' ? {...option, values: option.values.map(value => rejectAliases[value] ?? value)} : option,
+		);
 		if (!rendered.some(option => option.name === '--reject-with')) {
 			rendered.push({name: '--reject-with', negated: false, values: ['icmp-port-unreachable']});
 		}

@@ -82,7 +82,10 @@ function checkWords(words: readonly string[]): void {
 	for (const word of words) {
 		// A word lands inside a double-quoted shell string and on a one-line file: nothing may break out of either.
 		if (!/^[^\s"'$`\\]+$/.test(word)) {
-			throw new EditError('invalid', `Kernel command line word ${JSON.stringify(word)} is not allowed: use letters, digits and =,.:_-/ without spaces or quotes`);
+			throw new EditError(
+				'invalid',
+				`Kernel command line word ${JSON.stringify(word)} is not allowed: use letters, digits and =,.:_-/ without spaces or quotes`,
+			);
 		}
 	}
 }

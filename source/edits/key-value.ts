@@ -88,7 +88,15 @@ function assignments(text: string, key: string, style: KeyValueStyle['style']): 
 			}
 
 			const word = readShellWord(line.text, match[0].length);
-			found.push({line: index, commented: match[2] !== undefined, value: word.value, valueStart: match[0].length, valueEnd: word.end, quote: word.quote, separator: '='});
+			found.push({
+				line: index,
+				commented: match[2] !== undefined,
+				value: word.value,
+				valueStart: match[0].length,
+				valueEnd: word.end,
+				quote: word.quote,
+				separator: '=',
+			});
 			return;
 		}
 
@@ -99,7 +107,15 @@ function assignments(text: string, key: string, style: KeyValueStyle['style']): 
 		}
 
 		const valueStart = match.slice(1, 6).join('').length;
-		found.push({line: index, commented: match[2] !== undefined, value: match[6]!, valueStart, valueEnd: valueStart + match[6]!.length, quote: '', separator: match[5]!});
+		found.push({
+			line: index,
+			commented: match[2] !== undefined,
+			value: match[6]!,
+			valueStart,
+			valueEnd: valueStart + match[6]!.length,
+			quote: '',
+			separator: match[5]!,
+		});
 	});
 	return found;
 }

@@ -53,7 +53,9 @@ function parseLine(text: string): ParsedLine | undefined {
 export function parseNsswitch(text: string): NssEntry[] {
 	return splitLines(text).flatMap((line, index) => {
 		const parsed = parseLine(line.text);
-		return parsed === undefined ? [] : [{database: parsed.database, sources: parsed.tokens.filter(token => !token.action).map(token => token.text), line: index}];
+		return parsed === undefined
+			? []
+			: [{database: parsed.database, sources: parsed.tokens.filter(token => !token.action).map(token => token.text), line: index}];
 	});
 }
 
@@ -96,7 +98,10 @@ export function addNssModule(text: string, intent: NssModuleIntent): EditResult 
 			}
 
 			const original = lines[index]!.text;
-			edits.replace(index, [...(isMarker(lines[index - 1]?.text ?? '', '#') ? [] : [wasMarker('#', original, indentOf(original))]), withModule(original, entry, intent.module)]);
+			edits.replace(index, [
+				...(isMarker(lines[index - 1]?.text ?? '', '#') ? [] : [wasMarker('#', original, indentOf(original))]),
+				withModule(original, entry, intent.module),
+			]);
 		}
 
 		if (indices.length > 0) {
@@ -107,7 +112,14 @@ export function addNssModule(text: string, intent: NssModuleIntent): EditResult 
 		const previous = intent.databases.slice(0, intent.databases.indexOf(database)).findLast(name => anchors.has(name));
 		const anchor = previous === undefined ? (activeIndices.at(-1) ?? lines.length - 1) : anchors.get(previous)!;
 		anchors.set(database, anchor);
-		additions.set(anchor, [...(additions.get(anchor) ?? []), `${database}:${padding(lines.map(line => line.text), parsed, database)}files ${intent.module}`]);
+		additions.set(anchor, [
+			...(additions.get(anchor) ?? []),
+			`${database}:${padding(
+				lines.map(line => line.text),
+				parsed,
+				database,
+			)}files ${intent.module}`,
+		]);
 	}
 
 	for (const [anchor, texts] of additions) {

@@ -111,7 +111,9 @@ export function addPamLine(text: string, intent: PamLineIntent): EditResult {
 	}
 
 	const rules = parsePam(text);
-	const exists = rules.some(rule => rule.kind === 'rule' && rule.type === wanted.type && rule.control === wanted.control && baseName(rule.module) === baseName(wanted.module));
+	const exists = rules.some(
+		rule => rule.kind === 'rule' && rule.type === wanted.type && rule.control === wanted.control && baseName(rule.module) === baseName(wanted.module),
+	);
 	if (exists) {
 		return editResult(text, text);
 	}
@@ -119,14 +121,19 @@ export function addPamLine(text: string, intent: PamLineIntent): EditResult {
 	const lines = splitLines(text);
 	const edits = new LineEdits(lines);
 	const anchorRule =
-		(intent.after === undefined ? undefined : rules.findLast(rule => rule.kind === 'rule' && rule.type === intent.after!.type && baseName(rule.module) === baseName(intent.after!.module))) ??
+		(intent.after === undefined
+			? undefined
+			: rules.findLast(rule => rule.kind === 'rule' && rule.type === intent.after!.type && baseName(rule.module) === baseName(intent.after!.module))) ??
 		rules.findLast(rule => rule.kind === 'rule' && rule.type === wanted.type);
 	const newLines = [addedMarker('#'), intent.line.trim()];
 	if (anchorRule === undefined) {
 		edits.append(newLines);
 	} else {
 		const indent = indentOf(lines[anchorRule.line]!.text);
-		edits.insertBefore(anchorRule.lastLine + 1, newLines.map(line => indent + line));
+		edits.insertBefore(
+			anchorRule.lastLine + 1,
+			newLines.map(line => indent + line),
+		);
 	}
 
 	return editResult(text, edits.render());

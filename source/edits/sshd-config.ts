@@ -145,7 +145,10 @@ export function renderDropIn(settings: Readonly<Record<string, string>>, header:
 export function setDirectives(text: string, settings: Readonly<Record<string, string>>): EditResult {
 	const checked = checkSettings(settings);
 	if (hasInclude(text)) {
-		throw new EditError('wrong-layout', 'This sshd_config has an Include line, so a drop-in in sshd_config.d wins over it: write the settings to /etc/ssh/sshd_config.d/00-waymark.conf instead');
+		throw new EditError(
+			'wrong-layout',
+			'This sshd_config has an Include line, so a drop-in in sshd_config.d wins over it: write the settings to /etc/ssh/sshd_config.d/00-waymark.conf instead',
+		);
 	}
 
 	const lines = splitLines(text);
@@ -215,7 +218,9 @@ export function disableDirectives(text: string, keys: readonly string[]): EditRe
 	const lines = splitLines(text);
 	const edits = new LineEdits(lines);
 	const wanted = new Set(keys.map(key => canonicalSshdKey(key)));
-	const targets = hasInclude(text) ? overridingBeforeInclude(text, keys) : parseSshdConfig(text).filter(directive => !directive.inMatch && wanted.has(directive.key));
+	const targets = hasInclude(text)
+		? overridingBeforeInclude(text, keys)
+		: parseSshdConfig(text).filter(directive => !directive.inMatch && wanted.has(directive.key));
 	const reason = hasInclude(text) ? 'it would override sshd_config.d' : 'sshd uses the first value it reads';
 	for (const directive of targets) {
 		edits.replace(directive.line, [disabledLine('#', lines[directive.line]!.text, reason)]);

@@ -40,7 +40,10 @@ export async function applyActions(target: Target, actions: readonly Action[], o
 
 			case 'command': {
 				if (!target.live) {
-					throw new StepFailure(`${action.title}: ${target.info.label} is offline, commands cannot run there`, 'This is a bug in Waymark: commands are deferred before apply on an offline target.');
+					throw new StepFailure(
+						`${action.title}: ${target.info.label} is offline, commands cannot run there`,
+						'This is a bug in Waymark: commands are deferred before apply on an offline target.',
+					);
 				}
 
 				const result = await target.run(action.script, {input: action.input, signal: options.signal, onLine: options.onLine});

@@ -68,7 +68,13 @@ function unreachable(target: Target, step: Step, error: Error): Finding {
 		target: target.info.label,
 		stepId: step.id,
 		stepTitle: 'Reach the host',
-		check: {id: 'reachable', title: `Read facts from ${target.info.label}`, status: 'fail', evidence: error.message, reason: 'Nothing can be checked on a host that cannot be read; check the address, your ssh key and --ssh-config.'},
+		check: {
+			id: 'reachable',
+			title: `Read facts from ${target.info.label}`,
+			status: 'fail',
+			evidence: error.message,
+			reason: 'Nothing can be checked on a host that cannot be read; check the address, your ssh key and --ssh-config.',
+		},
 	};
 }
 
@@ -109,13 +115,19 @@ export function checkStep(step: Step, context: StepContext, facts: Facts): Findi
 
 		case 'failed': {
 			// Failing checks speak for themselves; a plan that cannot be made is the state's own failure.
-			return findings.some(finding => finding.check.status === 'fail') ? [state('pass', 'Nothing would change.', 'Nothing would change.'), ...findings] : [state('fail', `${verdict.message} ${verdict.remedy}`.trim(), firstSentence(step.why)), ...findings];
+			return findings.some(finding => finding.check.status === 'fail')
+				? [state('pass', 'Nothing would change.', 'Nothing would change.'), ...findings]
+				: [state('fail', `${verdict.message} ${verdict.remedy}`.trim(), firstSentence(step.why)), ...findings];
 		}
 	}
 }
 
 function describeAction(action: Action): string {
-	return action.kind === 'command' ? `run "${action.title}"` : action.kind === 'dir' ? `mkdir ${action.path}` : `${action.before === null ? 'create' : 'edit'} ${action.path}`;
+	return action.kind === 'command'
+		? `run "${action.title}"`
+		: action.kind === 'dir'
+			? `mkdir ${action.path}`
+			: `${action.before === null ? 'create' : 'edit'} ${action.path}`;
 }
 
 function firstSentence(text: string): string {

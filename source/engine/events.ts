@@ -28,7 +28,14 @@ export type EngineEvent =
 	| {readonly type: 'step-start'; readonly stepId: string; readonly target: string; readonly title: string; readonly why: string}
 	| {readonly type: 'plan'; readonly stepId: string; readonly target: string; readonly plan: ShownPlan}
 	| {readonly type: 'output'; readonly stepId: string; readonly target: string; readonly lines: readonly string[]}
-	| {readonly type: 'step-end'; readonly stepId: string; readonly target: string; readonly status: StepStatus; readonly message: string; readonly remedy?: string}
+	| {
+			readonly type: 'step-end';
+			readonly stepId: string;
+			readonly target: string;
+			readonly status: StepStatus;
+			readonly message: string;
+			readonly remedy?: string;
+	  }
 	| {readonly type: 'check'; readonly stepId: string; readonly target: string; readonly check: Check}
 	| {
 			readonly type: 'prompt';

@@ -6,7 +6,10 @@ import type {FactRequest, Facts, Step, StepContext} from './types.js';
 
 /** The requests of a host: the platform probe, then each step's own facts under `stepId:`. */
 export function hostRequests(steps: readonly Step[], context: (step: Step) => StepContext): FactRequest[] {
-	return [...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})), ...steps.flatMap(step => prefixed(step.id, step.facts(context(step))))];
+	return [
+		...preflightFacts.map(request => ({...request, key: `${preflightPrefix}${request.key}`})),
+		...steps.flatMap(step => prefixed(step.id, step.facts(context(step)))),
+	];
 }
 
 /** What one host read told: its facts, its platform, and where that departs from the guides. */

@@ -58,14 +58,19 @@ function guardDir(id: string): string {
 	return quote(`/run/waymark-guard/${id}`);
 }
 
-export async function armRollback(target: Target, options: {id: string; files: readonly FileAction[]; guard?: GuardSpec; seconds: number}): Promise<ArmedGuard> {
+export async function armRollback(
+	target: Target,
+	options: {id: string; files: readonly FileAction[]; guard?: GuardSpec; seconds: number},
+): Promise<ArmedGuard> {
 	const g = guardDir(options.id);
 	const save: string[] = [`G=${g}`, 'mkdir -p "$G"', 'chmod 700 "$G" /run/waymark-guard'];
 	const restore: string[] = ['#!/bin/sh', `G=${g}`];
 	for (const [index, file] of options.files.entries()) {
 		const path = quote(file.path);
 		save.push(`if [ -e ${path} ]; then cp -p ${path} "$G/f${index}"; fi`);
-		restore.push(`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; else rm -f ${path}; fi`);
+		restore.push(
+			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; else rm -f ${path}; fi`,
+		);
 	}
 
 	if (options.guard?.snapshot) {
@@ -87,7 +92,10 @@ export async function armRollback(target: Target, options: {id: string; files: r
 	);
 	const armed = await target.run(save.join('\n'));
 	if (armed.exitCode !== 0) {
-		throw new StepFailure(`Could not arm the automatic rollback on ${target.info.label}: ${armed.stderr.trim()}`, 'Nothing was changed. Check that /run is writable on the host, then retry the step.');
+		throw new StepFailure(
+			`Could not arm the automatic rollback on ${target.info.label}: ${armed.stderr.trim()}`,
+			'Nothing was changed. Check that /run is writable on the host, then retry the step.',
+		);
 	}
 
 	return guardOn(target, options.id, options.seconds);
@@ -102,7 +110,10 @@ function guardOn(target: Target, id: string, seconds: number): ArmedGuard {
 			// Take "armed" first so the timer cannot restore a second time; if it already fired, restoring again is harmless.
 			const result = await target.run(`G=${g}; mv "$G/armed" "$G/firing" 2>/dev/null; sh "$G/restore.sh"; ${stopTimer}`);
 			if (result.exitCode !== 0) {
-				throw new StepFailure(`Rolling back on ${target.info.label} failed: ${result.stderr.trim()}`, `Restore by hand from /var/backups/waymark on the host; the armed timer may still restore it within ${seconds} s.`);
+				throw new StepFailure(
+					`Rolling back on ${target.info.label} failed: ${result.stderr.trim()}`,
+					`Restore by hand from /var/backups/waymark on the host; the armed timer may still restore it within ${seconds} s.`,
+				);
 			}
 		},
 		async disarm() {

@@ -16,7 +16,13 @@ export interface GuardedDeps {
 	verify(): Promise<Exclude<Verdict, {kind: 'todo' | 'failed'}>>;
 }
 
-export async function applyGuarded(step: Step, ctx: StepContext, target: Target, plan: Plan, deps: GuardedDeps): Promise<Exclude<Verdict, {kind: 'todo' | 'failed'}>> {
+export async function applyGuarded(
+	step: Step,
+	ctx: StepContext,
+	target: Target,
+	plan: Plan,
+	deps: GuardedDeps,
+): Promise<Exclude<Verdict, {kind: 'todo' | 'failed'}>> {
 	await proveWayBack(target, deps.signal).catch((error: unknown) => {
 		throw error instanceof LoginFailed ? refusedBeforeChange(error) : error;
 	});

@@ -181,7 +181,8 @@ export function expectation(param: Param): string {
 	}
 
 	if (param.type === 'integer') {
-		const range = param.min !== undefined && param.max !== undefined ? ` from ${param.min} to ${param.max}` : param.min !== undefined ? ` of at least ${param.min}` : '';
+		const range =
+			param.min !== undefined && param.max !== undefined ? ` from ${param.min} to ${param.max}` : param.min !== undefined ? ` of at least ${param.min}` : '';
 		return `${expectedForm.integer}${range}`;
 	}
 
@@ -192,10 +193,7 @@ export function expectation(param: Param): string {
  * Validates every param of a wizard from raw answers, filling defaults.
  * `missing` lists params with neither an answer nor a default.
  */
-export function resolveAnswers(
-	wizard: Wizard,
-	raw: Readonly<Record<string, unknown>>,
-): {answers: Answers; errors: ParamError[]; missing: Param[]} {
+export function resolveAnswers(wizard: Wizard, raw: Readonly<Record<string, unknown>>): {answers: Answers; errors: ParamError[]; missing: Param[]} {
 	const answers: Record<string, ParamValue> = {};
 	const errors: ParamError[] = [];
 	const missing: Param[] = [];

@@ -13,9 +13,19 @@ export const preflightFacts: readonly FactRequest[] = [
 		key: 'container',
 		command: `if command -v systemd-detect-virt >/dev/null 2>&1; then systemd-detect-virt --container || true; elif [ -e /.dockerenv ]; then echo docker; elif [ -e /run/.containerenv ]; then echo podman; else echo none; fi`,
 	},
-	{kind: 'command', key: 'bootloader', command: 'if [ -e /etc/default/grub ]; then echo grub; elif [ -e /etc/kernel/cmdline ]; then echo systemd-boot; elif [ -e /boot/firmware/cmdline.txt ]; then echo raspberry-pi; else echo none; fi'},
+	{
+		kind: 'command',
+		key: 'bootloader',
+		command:
+			'if [ -e /etc/default/grub ]; then echo grub; elif [ -e /etc/kernel/cmdline ]; then echo systemd-boot; elif [ -e /boot/firmware/cmdline.txt ]; then echo raspberry-pi; else echo none; fi',
+	},
 	{kind: 'command', key: 'sshd-include', command: "grep -Eiq '^[[:space:]]*Include[[:space:]]' /etc/ssh/sshd_config && echo include || echo no-include"},
-	{kind: 'command', key: 'firewall', command: "if ufw status 2>/dev/null | grep -q 'Status: active'; then echo ufw; elif [ \"$(firewall-cmd --state 2>/dev/null)\" = running ]; then echo firewalld; elif iptables -V 2>/dev/null | grep -q nf_tables; then echo iptables-nft; elif command -v iptables >/dev/null 2>&1; then echo iptables-legacy; else echo none; fi"},
+	{
+		kind: 'command',
+		key: 'firewall',
+		command:
+			'if ufw status 2>/dev/null | grep -q \'Status: active\'; then echo ufw; elif [ "$(firewall-cmd --state 2>/dev/null)" = running ]; then echo firewalld; elif iptables -V 2>/dev/null | grep -q nf_tables; then echo iptables-nft; elif command -v iptables >/dev/null 2>&1; then echo iptables-legacy; else echo none; fi',
+	},
 	{kind: 'command', key: 'openvpn', command: 'openvpn --version 2>/dev/null | head -n 1'},
 ];
 
@@ -62,7 +72,9 @@ export function differences(platform: Platform): string[] {
 	const notes: string[] = [];
 	const major = Number(/^(\d+)/.exec(platform.kernel)?.[1] ?? Number.NaN);
 	if (platform.container !== 'none' && !platform.container.startsWith('unknown')) {
-		notes.push(`Container (${platform.container}): kernel command line, I/O scheduler and cgroups belong to the machine that runs it, so those steps change nothing here.`);
+		notes.push(
+			`Container (${platform.container}): kernel command line, I/O scheduler and cgroups belong to the machine that runs it, so those steps change nothing here.`,
+		);
 	} else if (major >= 5) {
 		notes.push(`Kernel ${platform.kernel}: CFQ and elevator= are gone (blk-mq); the fair scheduler is set with a udev rule (bfq).`);
 	}
@@ -82,7 +94,9 @@ export function differences(platform: Platform): string[] {
 	}
 
 	if (/OpenVPN 2\.[6-9]/.test(platform.openvpn)) {
-		notes.push(`${platform.openvpn.split(' ').slice(0, 2).join(' ')}: static-key mode is deprecated; TLS with pinned fingerprints is offered instead, and every config names its cipher.`);
+		notes.push(
+			`${platform.openvpn.split(' ').slice(0, 2).join(' ')}: static-key mode is deprecated; TLS with pinned fingerprints is offered instead, and every config names its cipher.`,
+		);
 	}
 
 	if (platform.init !== 'systemd' && !platform.init.startsWith('unknown')) {

@@ -43,7 +43,8 @@ export const finishedStatuses: ReadonlySet<StepStatus> = new Set<StepStatus>(['o
 
 export function summarize(record: RunRecord): RunSummary {
 	const done = record.order.filter(key => finishedStatuses.has(record.units[key]?.status ?? 'pending')).length;
-	const last = record.current ?? [...record.order].reverse().find(key => record.units[key]?.status !== undefined && record.units[key]?.status !== 'pending') ?? '';
+	const last =
+		record.current ?? [...record.order].reverse().find(key => record.units[key]?.status !== undefined && record.units[key]?.status !== 'pending') ?? '';
 	return {
 		id: record.id,
 		guide: record.guide,

@@ -1,6 +1,6 @@
 // The runner's view of a run: the record it alone writes (saved through the sink before the next action) and the counts.
 import {redact} from './redact.js';
-import {type RunRecord, type RunSink, type UnitState} from './run-record.js';
+import type {RunRecord, RunSink, UnitState} from './run-record.js';
 import type {Counts, NotDone, StepRef, StepStatus} from './types.js';
 import type {Unit} from './unit.js';
 
@@ -60,7 +60,16 @@ export class RunState {
 				return [];
 			}
 
-			return [{stepId: unit.step.id, target: unit.target.info.label, title: unit.step.title, status: state.status, message: state.message, ...(state.remedy ? {remedy: state.remedy} : {})}];
+			return [
+				{
+					stepId: unit.step.id,
+					target: unit.target.info.label,
+					title: unit.step.title,
+					status: state.status,
+					message: state.message,
+					...(state.remedy ? {remedy: state.remedy} : {}),
+				},
+			];
 		});
 	}
 }

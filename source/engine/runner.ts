@@ -81,8 +81,10 @@ class Runner {
 		const secrets = () => secretValuesOf(options.wizard, options.answers, options.secrets, options.extraSecrets);
 		this.bus = new EventBus({sink: options.transcript, secrets, flushMs: options.outputFlushMs});
 		this.state = new RunState(options.record, options.dryRun ? undefined : options.store, secrets);
-		this.facts = new FactCache((step, target) => this.context(target), this.controller.signal);
-		this.units = options.wizard.steps.flatMap(step => (options.targets.get(step.role) ?? []).map(target => ({key: unitKey(step.id, target.info.label), step, target})));
+		this.facts = new FactCache((_step, target) => this.context(target), this.controller.signal);
+		this.units = options.wizard.steps.flatMap(step =>
+			(options.targets.get(step.role) ?? []).map(target => ({key: unitKey(step.id, target.info.label), step, target})),
+		);
 		this.deps = {
 			bus: this.bus,
 			facts: this.facts,
@@ -147,7 +149,13 @@ class Runner {
 	}
 
 	private async runUnits(): Promise<RunStatus> {
-		this.bus.emit({type: 'run-start', runId: this.state.record.id, wizard: this.options.wizard.id, resumed: this.options.resumed, steps: this.state.stepRefs(this.units)});
+		this.bus.emit({
+			type: 'run-start',
+			runId: this.state.record.id,
+			wizard: this.options.wizard.id,
+			resumed: this.options.resumed,
+			steps: this.state.stepRefs(this.units),
+		});
 		this.state.save({status: 'running', order: this.units.map(unit => unit.key)});
 		await this.options.prepare?.();
 		await this.prefetch();

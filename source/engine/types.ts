@@ -1,19 +1,7 @@
 // The engine's vocabulary: wizards, steps, params, facts, plans, events. No UI, no I/O.
 
 /** What kind of value an operator input holds; validated before anything runs. */
-export type ParamType =
-	| 'string'
-	| 'ipv4'
-	| 'ipv4-list'
-	| 'cidr'
-	| 'port'
-	| 'hostname'
-	| 'path'
-	| 'enum'
-	| 'boolean'
-	| 'word-list'
-	| 'integer'
-	| 'secret';
+export type ParamType = 'string' | 'ipv4' | 'ipv4-list' | 'cidr' | 'port' | 'hostname' | 'path' | 'enum' | 'boolean' | 'word-list' | 'integer' | 'secret';
 
 export type ParamValue = string | boolean | readonly string[];
 

@@ -71,7 +71,14 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 		}
 
 		deps.state.setUnit(unit, outcome.status, outcome.message, outcome.remedy);
-		deps.bus.emit({type: 'step-end', stepId: step.id, target: label, status: outcome.status, message: outcome.message, ...(outcome.remedy ? {remedy: outcome.remedy} : {})});
+		deps.bus.emit({
+			type: 'step-end',
+			stepId: step.id,
+			target: label,
+			status: outcome.status,
+			message: outcome.message,
+			...(outcome.remedy ? {remedy: outcome.remedy} : {}),
+		});
 		deps.state.count(outcome.status);
 		return 'next';
 	}
@@ -127,12 +134,18 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 		});
 	const verify = async () => verifyUnit(unit, ctx, deps);
 	const doable = {actions: verdict.actions, notes: plan.notes};
-	const after =
-		step.risk === 'lockout' && target.live
-			? await applyGuarded(step, ctx, target, doable, {runId: deps.state.record.id, seconds: deps.guardSeconds, signal: deps.signal, apply, verify})
-			: (await apply(doable.actions), await verify());
+	let after: Settled;
+	if (step.risk === 'lockout' && target.live) {
+		after = await applyGuarded(step, ctx, target, doable, {runId: deps.state.record.id, seconds: deps.guardSeconds, signal: deps.signal, apply, verify});
+	} else {
+		await apply(doable.actions);
+		after = await verify();
+	}
+
 	const done = summary(doable.actions);
-	return after.kind === 'ok' ? {kind: 'finished', status: 'changed', message: done} : {kind: 'finished', status: after.kind, message: `${done}; ${after.message}`, remedy: after.remedy};
+	return after.kind === 'ok'
+		? {kind: 'finished', status: 'changed', message: done}
+		: {kind: 'finished', status: after.kind, message: `${done}; ${after.message}`, remedy: after.remedy};
 }
 
 /** The outcome of a step with nothing to apply: ok, the failing check's evidence, or what waits. */
@@ -185,5 +198,8 @@ function describe(error: unknown): {message: string; remedy: string} {
 		return {message: error.message, remedy: 'Check the address, your ssh key and --ssh-config, then retry.'};
 	}
 
-	return {message: (error as Error).message ?? String(error), remedy: 'This looks like a bug in Waymark; the transcript has the details. Retry, or skip the step.'};
+	return {
+		message: (error as Error).message ?? String(error),
+		remedy: 'This looks like a bug in Waymark; the transcript has the details. Retry, or skip the step.',
+	};
 }

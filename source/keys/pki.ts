@@ -394,7 +394,10 @@ function readCertificate(pem: string): forge.pki.Certificate {
 	try {
 		return pki.certificateFromPem(pem);
 	} catch (error) {
-		throw new KeyFormatError(FORMAT, `cannot read the certificate (${error instanceof Error ? error.message : String(error)}); only RSA certificates are supported`);
+		throw new KeyFormatError(
+			FORMAT,
+			`cannot read the certificate (${error instanceof Error ? error.message : String(error)}); only RSA certificates are supported`,
+		);
 	}
 }
 
@@ -408,7 +411,7 @@ function certificateDer(pem: string): Buffer {
 
 function samePublicKey(publicKey: forge.pki.PublicKey, privateKey: forge.pki.rsa.PrivateKey): boolean {
 	const rsa = publicKey as forge.pki.rsa.PublicKey;
-	return rsa.n !== undefined && rsa.n.equals(privateKey.n) && rsa.e.equals(privateKey.e);
+	return rsa.n?.equals(privateKey.n) && rsa.e.equals(privateKey.e);
 }
 
 // The CA's own SKI when it has one (AKI must match it); else RFC 5280's method 1 over its key.

@@ -20,7 +20,13 @@ async function askOnce(param: Param, streams: PromptStreams): Promise<unknown> {
 		case 'enum': {
 			const choices = param.choices ?? [];
 			const initial = Math.max(0, choices.indexOf(defaultText(param.default) ?? ''));
-			return askChoice(param.name, question(param), choices.map(choice => ({name: choice, message: choice})), streams, initial);
+			return askChoice(
+				param.name,
+				question(param),
+				choices.map(choice => ({name: choice, message: choice})),
+				streams,
+				initial,
+			);
 		}
 
 		case 'boolean': {
@@ -47,7 +53,6 @@ export async function askParams(missing: readonly Param[], streams: PromptStream
 		let attempt = 0;
 		for (;;) {
 			attempt++;
-			// eslint-disable-next-line no-await-in-loop
 			const raw = await askOnce(param, streams);
 			const {value, error} = parseParam(param, raw);
 			if (error === undefined && value !== undefined) {

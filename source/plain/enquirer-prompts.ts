@@ -136,5 +136,9 @@ export async function askChoice(
 	streams: PromptStreams,
 	initial = 0,
 ): Promise<string> {
-	return run(name, streams, stdin => new prompts.Select({name, message, choices: choices.map(choice => ({...choice})), initial, stdout: streams.stdout, stdin}));
+	return run(
+		name,
+		streams,
+		stdin => new prompts.Select({name, message, choices: choices.map(choice => ({...choice})), initial, stdout: streams.stdout, stdin}),
+	);
 }

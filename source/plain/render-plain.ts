@@ -108,7 +108,6 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			held = [];
 			let answer: PromptChoice | 'stop';
 			try {
-				// eslint-disable-next-line no-await-in-loop
 				answer = await ask(prompt);
 			} catch (error) {
 				if (!(error instanceof PromptCanceledError)) {

@@ -86,4 +86,3 @@ export function sweepTemp(dir: string): void {
 		}
 	}
 }
-

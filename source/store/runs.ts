@@ -135,7 +135,12 @@ function shapeProblem(data: unknown): string | undefined {
 	}
 
 	const record = data as Record<string, unknown>;
-	for (const [field, type] of [['id', 'string'], ['guide', 'string'], ['status', 'string'], ['updated', 'string']] as const) {
+	for (const [field, type] of [
+		['id', 'string'],
+		['guide', 'string'],
+		['status', 'string'],
+		['updated', 'string'],
+	] as const) {
 		if (typeof record[field] !== type) {
 			return `its ${field} is not a ${type}`;
 		}

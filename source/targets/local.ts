@@ -37,7 +37,25 @@ export class LocalTarget extends ShellTarget {
 		const port = session[3]!;
 		const result = await spawnScript(
 			'ssh',
-			['-o', 'BatchMode=yes', '-o', 'ControlPath=none', '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no', '-o', 'PreferredAuthentications=publickey', '-o', 'ConnectTimeout=15', '-p', port, 'localhost', '--', 'true'],
+			[
+				'-o',
+				'BatchMode=yes',
+				'-o',
+				'ControlPath=none',
+				'-o',
+				'PasswordAuthentication=no',
+				'-o',
+				'KbdInteractiveAuthentication=no',
+				'-o',
+				'PreferredAuthentications=publickey',
+				'-o',
+				'ConnectTimeout=15',
+				'-p',
+				port,
+				'localhost',
+				'--',
+				'true',
+			],
 			{signal},
 		);
 		return loginResult(result);

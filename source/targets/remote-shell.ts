@@ -211,7 +211,11 @@ export class RemoteShell {
 			this.child = undefined;
 			const pending = this.current;
 			this.current = undefined;
-			pending?.resolve({exitCode: code === 0 || code === null ? 255 : code, stdout: pending.stdout.result(), stderr: `${pending.stderr.result()}${this.startupError}`.trim() || 'the connection closed'});
+			pending?.resolve({
+				exitCode: code === 0 || code === null ? 255 : code,
+				stdout: pending.stdout.result(),
+				stderr: `${pending.stderr.result()}${this.startupError}`.trim() || 'the connection closed',
+			});
 		});
 		return child;
 	}
@@ -220,7 +224,11 @@ export class RemoteShell {
 		const pending = this.current;
 		if (pending?.stdout.done && pending.stderr.done) {
 			this.current = undefined;
-			pending.resolve({exitCode: pending.stopped ? 130 : (pending.stdout.exitCode ?? 255), stdout: pending.stdout.result(), stderr: pending.stopped ? 'interrupted' : pending.stderr.result()});
+			pending.resolve({
+				exitCode: pending.stopped ? 130 : (pending.stdout.exitCode ?? 255),
+				stdout: pending.stdout.result(),
+				stderr: pending.stopped ? 'interrupted' : pending.stderr.result(),
+			});
 		}
 	}
 

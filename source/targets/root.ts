@@ -1,5 +1,20 @@
 // A directory treated as `/` (an image being prepared, a mounted disk): files are real, commands are deferred.
-import {chmodSync, chownSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync} from 'node:fs';
+import {
+	chmodSync,
+	chownSync,
+	closeSync,
+	copyFileSync,
+	existsSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readdirSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeSync,
+} from 'node:fs';
 import {dirname, join, normalize} from 'node:path';
 import {randomBytes} from 'node:crypto';
 import type {FactRequest, Facts, Fact, TargetInfo} from '../engine/types.js';
@@ -26,7 +41,6 @@ function sweepTemp(dir: string): void {
 	}
 }
 
-
 export class RootTarget implements Target {
 	readonly live = false;
 	readonly info: TargetInfo;
@@ -46,7 +60,10 @@ export class RootTarget implements Target {
 	}
 
 	async run(): Promise<RunResult> {
-		throw new TargetError(`${this.info.label} is offline: commands are not run here`, 'Run the same wizard against the live host later to carry out deferred commands.');
+		throw new TargetError(
+			`${this.info.label} is offline: commands are not run here`,
+			'Run the same wizard against the live host later to carry out deferred commands.',
+		);
 	}
 
 	async read(path: string): Promise<string | null> {
@@ -118,7 +135,13 @@ export class RootTarget implements Target {
 			if (request.kind === 'file') {
 				const text = await this.read(request.path);
 				const stats = text === null ? null : await this.stat(request.path);
-				facts.set(request.key, {key: request.key, exists: text !== null, text: text ?? '', exitCode: text === null ? 1 : 0, ...(stats ? {mode: stats.mode & 0o777} : {})});
+				facts.set(request.key, {
+					key: request.key,
+					exists: text !== null,
+					text: text ?? '',
+					exitCode: text === null ? 1 : 0,
+					...(stats ? {mode: stats.mode & 0o777} : {}),
+				});
 			} else if (request.kind === 'dir') {
 				const stats = await this.stat(request.path);
 				const exists = stats?.isDirectory === true;

@@ -29,14 +29,22 @@ export abstract class ShellTarget implements Target {
 		}
 
 		if (result.exitCode !== 0) {
-			throw new TargetError(`${path}: writing failed on ${this.info.label}: ${result.stderr.trim()}`, 'Check the path, free space and permissions on the host, then retry the step.', result.exitCode);
+			throw new TargetError(
+				`${path}: writing failed on ${this.info.label}: ${result.stderr.trim()}`,
+				'Check the path, free space and permissions on the host, then retry the step.',
+				result.exitCode,
+			);
 		}
 	}
 
 	async mkdir(path: string, mode?: number, signal?: AbortSignal): Promise<void> {
 		const result = await this.run(mkdirScript(path, mode), {signal});
 		if (result.exitCode !== 0) {
-			throw new TargetError(`${path}: mkdir failed on ${this.info.label}: ${result.stderr.trim()}`, 'Check that no file is in the way and that the parent directory is writable, then retry the step.', result.exitCode);
+			throw new TargetError(
+				`${path}: mkdir failed on ${this.info.label}: ${result.stderr.trim()}`,
+				'Check that no file is in the way and that the parent directory is writable, then retry the step.',
+				result.exitCode,
+			);
 		}
 	}
 

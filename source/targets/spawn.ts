@@ -24,7 +24,7 @@ export async function spawnScript(file: string, args: readonly string[], options
 
 	const tails = {stdout: [] as string[], stderr: [] as string[]};
 	const keep = (tail: string[]) =>
-		function * (line: unknown) {
+		function* (line: unknown) {
 			const text = String(line);
 			tail.push(text);
 			if (tail.length > keptLines) {
@@ -32,7 +32,7 @@ export async function spawnScript(file: string, args: readonly string[], options
 			}
 
 			onLine(text);
-			yield * [];
+			yield* [];
 		};
 
 	const result = await killGroupOnAbort(execa(file, args, {...common, stdout: keep(tails.stdout), stderr: keep(tails.stderr), buffer: false}), options.signal);

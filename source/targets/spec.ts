@@ -27,7 +27,9 @@ export function parseTargetSpec(text: string): {spec?: TargetSpec; error?: strin
 
 		if (/^\/+$/.test(dir)) {
 			// root:/ would be this machine, written without the lockout guard and with every command deferred.
-			return {error: `${JSON.stringify(text)}: that is this machine's own /; use --target local to set up this machine (commands run, lockout steps are guarded)`};
+			return {
+				error: `${JSON.stringify(text)}: that is this machine's own /; use --target local to set up this machine (commands run, lockout steps are guarded)`,
+			};
 		}
 
 		return {spec: {kind: 'root', dir: dir.length > 1 ? dir.replace(/\/+$/, '') : dir}};

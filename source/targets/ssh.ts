@@ -39,11 +39,10 @@ function sweepControlDirs(): void {
 	}
 }
 
-
 export class SshTarget extends ShellTarget {
 	// One private directory per target for the ControlMaster socket, so nothing else can ride on the connection.
 	// Its name carries our pid: a run killed before it could remove it is swept by the next one.
-	private readonly controlDir = (sweepControlDirs(), mkdtempSync(join(tmpdir(), `${controlPrefix}${process.pid}-`)));
+	private readonly controlDir: string;
 
 	// Commands go to one `sh` kept open over the shared connection, so login rc files run once, not per command.
 	private readonly shell: RemoteShell;
@@ -53,8 +52,13 @@ export class SshTarget extends ShellTarget {
 		private readonly options: SshOptions = {become: false},
 	) {
 		super({kind: 'ssh', label: specLabel(spec)});
-		this.shell = new RemoteShell(['ssh', ...this.multiplexArgs(), ...this.hostArgs()], undefined, options.become ? {password: options.password} : undefined, async script =>
-			spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', script]),
+		sweepControlDirs();
+		this.controlDir = mkdtempSync(join(tmpdir(), `${controlPrefix}${process.pid}-`));
+		this.shell = new RemoteShell(
+			['ssh', ...this.multiplexArgs(), ...this.hostArgs()],
+			undefined,
+			options.become ? {password: options.password} : undefined,
+			async script => spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', script]),
 		);
 	}
 

@@ -25,7 +25,13 @@ export {useOverviewInput, type UseOverviewInputOptions} from './overview/use-ove
 
 export {ParamsForm, type ParamsFormProps, type FormRejection} from './params-form/params-form.js';
 export {FormFieldRow, type FormFieldRowProps} from './params-form/form-field.js';
-export {useParamsFormState, paramsFormReducer, type ParamsFormState, type ParamsFormAction, type UseParamsFormStateResult} from './params-form/use-params-form-state.js';
+export {
+	useParamsFormState,
+	paramsFormReducer,
+	type ParamsFormState,
+	type ParamsFormAction,
+	type UseParamsFormStateResult,
+} from './params-form/use-params-form-state.js';
 export {useParamsFormInput, type UseParamsFormInputOptions} from './params-form/use-params-form-input.js';
 export {formFields, validateField, validateAll, startRequest, type FormField, type FieldKind, type FieldValue} from './params-form/form-fields.js';
 

@@ -10,7 +10,6 @@ export function cleanLine(line: string): string {
 	const trimmed = text.endsWith('\r') ? text.replace(/\r+$/, '') : text;
 	const lastReturn = trimmed.lastIndexOf('\r');
 	text = lastReturn === -1 ? trimmed : trimmed.slice(lastReturn + 1);
-	// eslint-disable-next-line no-control-regex
 	text = text.replaceAll('\t', '    ').replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
 	return text.length > maxLineLength ? `${text.slice(0, maxLineLength - 1)}…` : text;
 }

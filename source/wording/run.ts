@@ -78,11 +78,20 @@ export function notDoneLines(notDone: readonly NotDone[]): string[] {
 
 	return [
 		`Not done here (${notDone.length}):`,
-		...notDone.flatMap(item => [`  ${item.status === 'deferred' ? 'deferred' : 'skipped '} ${item.title} on ${item.target}: ${item.message}`, ...(item.remedy ? [`           then: ${item.remedy}`] : [])]),
+		...notDone.flatMap(item => [
+			`  ${item.status === 'deferred' ? 'deferred' : 'skipped '} ${item.title} on ${item.target}: ${item.message}`,
+			...(item.remedy ? [`           then: ${item.remedy}`] : []),
+		]),
 	];
 }
 
 /** The resume question for a saved run. */
-export function resumeQuestion(run: {readonly id: string; readonly guide: string; readonly lastStep: string; readonly done: number; readonly total: number}): string {
+export function resumeQuestion(run: {
+	readonly id: string;
+	readonly guide: string;
+	readonly lastStep: string;
+	readonly done: number;
+	readonly total: number;
+}): string {
 	return `Run ${run.id} of ${run.guide} stopped at ${run.lastStep} (${run.done}/${run.total}) — resume?`;
 }

@@ -46,8 +46,29 @@ function wizardOf(steps: Step[]): Wizard {
 
 async function runWizard(wizard: Wizard, target: Target): Promise<EngineEvent[]> {
 	const store = new RunStore(home);
-	const record = store.create({id: store.newId('bench'), guide: 'bench', status: 'running', bindings: {node: [target.info.label]}, answers: {}, options: {}, units: {}, order: []});
-	const channel = startRun({wizard, record, targets: new Map([['node', [target]]]), answers: {}, secrets: new Map(), store, transcriptPath: join(home, 'none'), yes: true, dryRun: false, interactive: false, resumed: false});
+	const record = store.create({
+		id: store.newId('bench'),
+		guide: 'bench',
+		status: 'running',
+		bindings: {node: [target.info.label]},
+		answers: {},
+		options: {},
+		units: {},
+		order: [],
+	});
+	const channel = startRun({
+		wizard,
+		record,
+		targets: new Map([['node', [target]]]),
+		answers: {},
+		secrets: new Map(),
+		store,
+		transcriptPath: join(home, 'none'),
+		yes: true,
+		dryRun: false,
+		interactive: false,
+		resumed: false,
+	});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
 	await channel.done;

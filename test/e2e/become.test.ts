@@ -45,7 +45,10 @@ describe('--become through sudo', {skip}, () => {
 
 	test('without a password (NOPASSWD) the whole guide runs as root', async () => {
 		const env = {WAYMARK_HOME: join(base, 'home-op')};
-		const result = await waymark(['run', 'uwsgi-node', '--target', `ssh:op@${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers, ...steps, '--become', '--yes', '--json'], env);
+		const result = await waymark(
+			['run', 'uwsgi-node', '--target', `ssh:op@${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers, ...steps, '--become', '--yes', '--json'],
+			env,
+		);
 		assert.equal(result.exitCode, 0, String(result.stderr) + String(result.stdout).slice(-1500));
 		const owner = await lab.exec('stat -c %U /etc/uwsgi/local.ini /etc/ssh/sshd_config.d/00-waymark.conf');
 		assert.equal(owner.stdout, 'root\nroot\n');
@@ -57,7 +60,20 @@ describe('--become through sudo', {skip}, () => {
 		const home = join(base, 'home-op2');
 		await lab.exec('rm -rf /etc/uwsgi /etc/ssh/sshd_config.d/00-waymark.conf');
 		const terminal = startTerminal({
-			command: cliCommand('run', 'uwsgi-node', '--target', `ssh:op2@${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers, ...steps, '--become', '--yes', '--plain'),
+			command: cliCommand(
+				'run',
+				'uwsgi-node',
+				'--target',
+				`ssh:op2@${lab.alias}`,
+				'--ssh-config',
+				lab.sshConfig,
+				'--answers',
+				answers,
+				...steps,
+				'--become',
+				'--yes',
+				'--plain',
+			),
 			cwd: repoRoot,
 			env: {WAYMARK_HOME: home},
 			columns: 160,

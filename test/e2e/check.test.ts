@@ -36,8 +36,21 @@ describe('waymark check', {skip}, () => {
 		lab = await createLabHost({name: 'check'});
 		await installStandIns(lab);
 		const answers = join(base, 'answers.yaml');
-		writeFileSync(answers, stringify({publicIp: '192.0.2.30', apiDomain: domain, peerNodes: ['192.0.2.31'], nssSource: labSource('nss-unbit'), pamSource: labSource('pam-unbit'), uwsgiItSource: labSource('uwsgi.it')}));
-		const setup = await waymark(['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers, '--yes', '--json'], env);
+		writeFileSync(
+			answers,
+			stringify({
+				publicIp: '192.0.2.30',
+				apiDomain: domain,
+				peerNodes: ['192.0.2.31'],
+				nssSource: labSource('nss-unbit'),
+				pamSource: labSource('pam-unbit'),
+				uwsgiItSource: labSource('uwsgi.it'),
+			}),
+		);
+		const setup = await waymark(
+			['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers, '--yes', '--json'],
+			env,
+		);
 		assert.equal(setup.exitCode, 0, String(setup.stderr));
 		// No --answers: check takes them from the saved run.
 		args = ['check', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--json'];
@@ -51,13 +64,23 @@ describe('waymark check', {skip}, () => {
 	async function check(): Promise<{exitCode: number; lines: CheckLine[]; stdout: string}> {
 		const result = await waymark(args, env);
 		const stdout = String(result.stdout);
-		return {exitCode: result.exitCode ?? -1, stdout, lines: stdout.split('\n').filter(Boolean).map(line => JSON.parse(line) as CheckLine)};
+		return {
+			exitCode: result.exitCode ?? -1,
+			stdout,
+			lines: stdout
+				.split('\n')
+				.filter(Boolean)
+				.map(line => JSON.parse(line) as CheckLine),
+		};
 	}
 
 	test('a host set up by the wizard passes every check', async () => {
 		const {exitCode, lines} = await check();
 		// A container has no bootloader or clock of its own: those steps say so (n/a), nothing fails or waits.
-		assert.deepEqual(lines.filter(line => line.status !== 'pass' && line.status !== 'n/a'), []);
+		assert.deepEqual(
+			lines.filter(line => line.status !== 'pass' && line.status !== 'n/a'),
+			[],
+		);
 		assert.equal(exitCode, 0);
 		assert.ok(lines.some(line => line.id === 'sshd-passwordauthentication'));
 		assert.ok(lines.some(line => line.id === 'tls-expiry'));
@@ -112,11 +135,30 @@ describe('waymark check', {skip}, () => {
 	});
 
 	test('the fix the check names repairs the host', async () => {
-		const fix = await waymark(['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--only', 'sshd-hardening,tuntap-firewall', '--answers', join(base, 'answers.yaml'), '--yes', '--json'], env);
+		const fix = await waymark(
+			[
+				'run',
+				'uwsgi-node',
+				'--target',
+				`ssh:${lab.alias}`,
+				'--ssh-config',
+				lab.sshConfig,
+				'--only',
+				'sshd-hardening,tuntap-firewall',
+				'--answers',
+				join(base, 'answers.yaml'),
+				'--yes',
+				'--json',
+			],
+			env,
+		);
 		assert.equal(fix.exitCode, 0, String(fix.stderr));
 		const {lines} = await check();
 		assert.deepEqual(
-			lines.filter(line => line.status !== 'pass' && line.status !== 'n/a').map(line => `${line.id} ${line.status}`).sort(),
+			lines
+				.filter(line => line.status !== 'pass' && line.status !== 'n/a')
+				.map(line => `${line.id} ${line.status}`)
+				.sort(),
 			['nss-passwd warn', 'tls-expiry fail'],
 		);
 	});

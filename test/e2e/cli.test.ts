@@ -60,7 +60,7 @@ test('bad input exits 2 naming every bad field, and nothing runs', async () => {
 			'apiDomain: "$(reboot).example.com"',
 			'tuntapPort: "99999"',
 			'peerNodes: ["192.0.2.2", "10.0.0.1; rm -rf /"]',
-			"vassalEnv: [\"LANG='x'\"]",
+			'vassalEnv: ["LANG=\'x\'"]',
 			'pamLine: "session required pam_unbit.so\\nauth sufficient pam_permit.so"',
 			'quotaMount: "relative/path"',
 		].join('\n'),

@@ -41,14 +41,22 @@ async function userOnPublicSide(hosts: Hosts): Promise<LabHost> {
 	const vpn = hosts['vpn']![0]!;
 	const user = await createLabHost({name: 'cpuser', image: vpn.image});
 	users.push(user);
-	await must(networkHost, networkHost.machineExec(['ip', 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(user.pid)]), 'veth to the user');
+	await must(
+		networkHost,
+		networkHost.machineExec(['ip', 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'eth0', 'netns', String(user.pid)]),
+		'veth to the user',
+	);
 	await must(networkHost, networkHost.machineExec(['ip', 'addr', 'add', `${wan.networkHost}/24`, 'dev', 'wan0']), 'public address');
 	await must(networkHost, networkHost.machineExec(['ip', 'link', 'set', 'wan0', 'up']), 'public link up');
 	await must(user, user.machineExec(['ip', 'addr', 'add', `${wan.user}/24`, 'dev', 'eth0']), 'user address');
 	await must(user, user.machineExec(['ip', 'link', 'set', 'eth0', 'up']), 'user link up');
 	await must(user, user.machineExec(['ip', 'route', 'add', 'default', 'via', wan.networkHost]), 'user route');
 	await must(vpn, vpn.machineExec(['ip', 'route', 'replace', wan.network, 'via', hosts['network-host']![0]!.address!]), 'route back to the public side');
-	await must(user, user.exec('export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q openvpn', {timeoutMs: 300_000}), 'apt-get install openvpn');
+	await must(
+		user,
+		user.exec('export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q openvpn', {timeoutMs: 300_000}),
+		'apt-get install openvpn',
+	);
 	return user;
 }
 
@@ -59,7 +67,13 @@ async function connect(user: LabHost, home: string, name: string): Promise<Outco
 	const profile = readFileSync(join(home, 'vault/cloudpipe/project1/clients', `${name}.ovpn`), 'utf8');
 	await must(user, user.exec(`umask 077; cat > /root/${name}.ovpn`, {input: profile}), 'profile');
 	// A short hand window: a refused handshake shows in the log after 10 s instead of OpenVPN's 60.
-	await must(user, user.exec(`rm -f /root/${name}.log; openvpn --daemon cp-${name} --config /root/${name}.ovpn --hand-window 10 --log /root/${name}.log --writepid /run/cp-${name}.pid`), 'openvpn');
+	await must(
+		user,
+		user.exec(
+			`rm -f /root/${name}.log; openvpn --daemon cp-${name} --config /root/${name}.ovpn --hand-window 10 --log /root/${name}.log --writepid /run/cp-${name}.pid`,
+		),
+		'openvpn',
+	);
 	try {
 		const log = await pollUntil(
 			async () => {
@@ -76,7 +90,9 @@ async function connect(user: LabHost, home: string, name: string): Promise<Outco
 
 		return {connected: true, ping: await pingsAcross(user, vpnServerTunnel)};
 	} finally {
-		await user.exec(`kill "$(cat /run/cp-${name}.pid)" 2>/dev/null; i=0; while kill -0 "$(cat /run/cp-${name}.pid)" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; rm -f /run/cp-${name}.pid`);
+		await user.exec(
+			`kill "$(cat /run/cp-${name}.pid)" 2>/dev/null; i=0; while kill -0 "$(cat /run/cp-${name}.pid)" 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i+1)); done; rm -f /run/cp-${name}.pid`,
+		);
 	}
 }
 
@@ -88,7 +104,9 @@ function answersFile(args: readonly string[]): string {
 
 async function usersConnect(hosts: Hosts, run: GuideRun): Promise<void> {
 	const vpn = hosts['vpn']![0]!;
-	const certs = await vpn.exec('cd /etc/openvpn/server/cloudpipe && openssl verify -CAfile ca.crt server.crt && openssl x509 -noout -ext keyUsage,extendedKeyUsage -in server.crt');
+	const certs = await vpn.exec(
+		'cd /etc/openvpn/server/cloudpipe && openssl verify -CAfile ca.crt server.crt && openssl x509 -noout -ext keyUsage,extendedKeyUsage -in server.crt',
+	);
 	assert.match(certs.stdout, /server\.crt: OK/, certs.stderr);
 	assert.match(certs.stdout, /TLS Web Server Authentication/);
 	const user = await userOnPublicSide(hosts);
@@ -152,7 +170,16 @@ describe('cloudpipe --dry-run on fresh hosts', {skip}, () => {
 		network = await createLabNetwork(2, {prefix: 'cpdry'});
 		const answers = join(base, 'answers.yaml');
 		writeFileSync(answers, stringify({publicIp: wan.networkHost, vpnIp: '10.99.0.2', clients: ['alice']}));
-		args = ['--target', `network-host=ssh:${network.hosts[0]!.alias}`, '--target', `vpn=ssh:${network.hosts[1]!.alias}`, '--ssh-config', network.sshConfig, '--answers', answers];
+		args = [
+			'--target',
+			`network-host=ssh:${network.hosts[0]!.alias}`,
+			'--target',
+			`vpn=ssh:${network.hosts[1]!.alias}`,
+			'--ssh-config',
+			network.sshConfig,
+			'--answers',
+			answers,
+		];
 	});
 
 	after(async () => {

@@ -48,7 +48,15 @@ export interface GuideRun {
 }
 
 // Files every host has of its own, whatever the guide did.
-const hostIdentity = [/^\/etc\/ssh\/ssh_host_/, /^\/etc\/machine-id$/, /^\/etc\/hostname$/, /^\/etc\/hosts$/, /^\/etc\/ld\.so\.cache$/, /^\/etc\/\.pwd\.lock$/, /^\/etc\/(shadow|gshadow|passwd|group|subuid|subgid)-$/];
+const hostIdentity = [
+	/^\/etc\/ssh\/ssh_host_/,
+	/^\/etc\/machine-id$/,
+	/^\/etc\/hostname$/,
+	/^\/etc\/hosts$/,
+	/^\/etc\/ld\.so\.cache$/,
+	/^\/etc\/\.pwd\.lock$/,
+	/^\/etc\/(shadow|gshadow|passwd|group|subuid|subgid)-$/,
+];
 
 const etcSumsScript = [
 	'find /etc -xdev -type f | while IFS= read -r f; do',
@@ -83,7 +91,11 @@ export async function etcTree(host: LabHost): Promise<Map<string, {readonly meta
 }
 
 /** Differences between two hosts' /etc that `ignoreContent` does not excuse: a missing file, another mode, other bytes. */
-export function etcDifferences(a: Map<string, {meta: string; sum: string}>, b: Map<string, {meta: string; sum: string}>, ignoreContent: readonly RegExp[]): string[] {
+export function etcDifferences(
+	a: Map<string, {meta: string; sum: string}>,
+	b: Map<string, {meta: string; sum: string}>,
+	ignoreContent: readonly RegExp[],
+): string[] {
 	const problems: string[] = [];
 	for (const path of new Set([...a.keys(), ...b.keys()])) {
 		if (hostIdentity.some(pattern => pattern.test(path))) {
@@ -105,7 +117,9 @@ export function etcDifferences(a: Map<string, {meta: string; sum: string}>, b: M
 }
 
 function filesUnder(dir: string): string[] {
-	return readdirSync(dir, {withFileTypes: true, recursive: true}).filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name));
+	return readdirSync(dir, {withFileTypes: true, recursive: true})
+		.filter(entry => entry.isFile())
+		.map(entry => join(entry.parentPath, entry.name));
 }
 
 function bindHosts(network: LabNetwork, roles: GuideCase['roles']): Hosts {
@@ -214,7 +228,14 @@ export async function guideEndToEnd(guide: GuideCase, images: readonly Suite[] =
 				const result = await waymark(['run', guide.wizard, ...args, '--yes', '--json'], env);
 				const end = endOf(String(result.stdout));
 				assert.equal(end.status, 'done', failures(String(result.stdout)));
-				assert.equal(end.counts['changed'], 0, jsonEvents(String(result.stdout)).filter(event => event.type === 'step-end' && event.status === 'changed').map(event => String(event.stepId)).join(', '));
+				assert.equal(
+					end.counts['changed'],
+					0,
+					jsonEvents(String(result.stdout))
+						.filter(event => event.type === 'step-end' && event.status === 'changed')
+						.map(event => String(event.stepId))
+						.join(', '),
+				);
 			});
 
 			test('waymark check passes and changes nothing', async () => {
@@ -255,9 +276,17 @@ export async function guideEndToEnd(guide: GuideCase, images: readonly Suite[] =
 				const home = env.WAYMARK_HOME!;
 				const stored = [join(home, 'secrets'), join(home, 'vault')].filter(dir => existsSync(dir));
 				// Public halves (.pub) may be shown; the private pieces of everything else may not.
-				const pieces = stored.flatMap(dir => filesUnder(dir).filter(file => !file.endsWith('.pub')).flatMap(file => secretPieces(readFileSync(file, 'utf8')))).filter(piece => piece.length >= 16);
+				const pieces = stored
+					.flatMap(dir =>
+						filesUnder(dir)
+							.filter(file => !file.endsWith('.pub'))
+							.flatMap(file => secretPieces(readFileSync(file, 'utf8'))),
+					)
+					.filter(piece => piece.length >= 16);
 				const answers = guide.answers(deployments.whole.hosts);
-				const passwords = Object.entries(answers).filter(([name]) => /password|secret|psk/i.test(name)).map(([, value]) => String(value));
+				const passwords = Object.entries(answers)
+					.filter(([name]) => /password|secret|psk/i.test(name))
+					.map(([, value]) => String(value));
 				const kept = [join(home, 'transcripts'), join(home, 'runs')].map(dir => readAll(dir)).join('\n');
 				for (const piece of [...pieces, ...passwords]) {
 					assert.ok(!kept.includes(piece), 'a secret reached a transcript or the run state');
@@ -271,7 +300,7 @@ export async function guideEndToEnd(guide: GuideCase, images: readonly Suite[] =
 			});
 
 			if (guide.works) {
-				test('the guide\'s goal works between the fresh hosts', async () => {
+				test("the guide's goal works between the fresh hosts", async () => {
 					const {env, args, hosts} = deployments.whole;
 					await guide.works!(hosts, {home: env.WAYMARK_HOME!, args, waymark: async more => waymark(more, env)});
 				});

@@ -213,7 +213,10 @@ function inventoryBlock(image: Suite): void {
 			assert.notEqual(runs[0]?.status, 'done', 'the run was stopped before it finished');
 			// The stop left dpkg half done on some host: what made every later apt-get refuse until dpkg --configure -a.
 			const audits = await Promise.all(lab!.hosts.map(async each => (await each.exec('ls -A /var/lib/dpkg/updates; dpkg --audit')).stdout.trim()));
-			assert.ok(audits.some(audit => audit !== ''), 'no host has an unfinished dpkg run: the stop came too late to test anything');
+			assert.ok(
+				audits.some(audit => audit !== ''),
+				'no host has an unfinished dpkg run: the stop came too late to test anything',
+			);
 			const result = await waymark(['resume', '--yes', '--json'], env);
 			outputs.push(String(result.stdout), String(result.stderr));
 			const events = jsonEvents(String(result.stdout));
@@ -244,12 +247,18 @@ function inventoryBlock(image: Suite): void {
 			const findings = jsonEvents(String(result.stdout)) as Array<{target: string; stepId: string; id: string; status: string; evidence: string}>;
 			assert.ok(findings.length > 0, String(result.stderr));
 			const failing = findings.filter(finding => finding.status === 'fail');
-			assert.deepEqual(failing.map(finding => `${finding.target} ${finding.stepId} ${finding.id}: ${finding.evidence}`), []);
+			assert.deepEqual(
+				failing.map(finding => `${finding.target} ${finding.stepId} ${finding.id}: ${finding.evidence}`),
+				[],
+			);
 			assert.equal(result.exitCode, 0, String(result.stderr));
 			// The tunnels themselves are judged, not only their units.
 			// One finding per tunnel (tunnel-HOST), beside the step's own state finding (tunnel-client:state).
 			const tunnels = findings.filter(finding => finding.stepId === 'tunnel-client' && /^tunnel-hvinv\d$/.test(finding.id));
-			assert.deepEqual(tunnels.map(finding => [finding.id, finding.status]), [1, 2].map(index => [`tunnel-${host(index).alias}`, 'pass']));
+			assert.deepEqual(
+				tunnels.map(finding => [finding.id, finding.status]),
+				[1, 2].map(index => [`tunnel-${host(index).alias}`, 'pass']),
+			);
 		});
 
 		test('the tunnels reach the MaaS from both hypervisors; the firewall lets the MaaS alone in', async () => {

@@ -46,7 +46,9 @@ async function resumeToDone(env: Record<string, string>, run: readonly string[])
 		}
 
 		const resumed = await waymark(runs.length === 0 ? run : ['resume', '--yes', '--json'], env);
-		status = String((jsonEvents(String(resumed.stdout)).at(-1) as {status?: string} | undefined)?.status ?? `exit ${resumed.exitCode}: ${String(resumed.stderr)}`);
+		status = String(
+			(jsonEvents(String(resumed.stdout)).at(-1) as {status?: string} | undefined)?.status ?? `exit ${resumed.exitCode}: ${String(resumed.stderr)}`,
+		);
 	}
 
 	return status;
@@ -98,8 +100,16 @@ test('10 SIGKILLs at random instants on root:DIR, each resumed: the same files, 
 		killed += how === 'killed' ? 1 : 0;
 		t.diagnostic(`trial ${trial}: SIGKILL after ${delay} ms (${how})`);
 		assert.equal(await resumeToDone({WAYMARK_HOME: home}, run(dir)), 'done', `trial ${trial}`);
-		assert.deepEqual([...tree(dir)].filter(([name, value]) => expected.get(name) !== value), [], `trial ${trial}: files differ from the uninterrupted run`);
-		assert.deepEqual([...expected.keys()].filter(name => !tree(dir).has(name)), [], `trial ${trial}: files missing`);
+		assert.deepEqual(
+			[...tree(dir)].filter(([name, value]) => expected.get(name) !== value),
+			[],
+			`trial ${trial}: files differ from the uninterrupted run`,
+		);
+		assert.deepEqual(
+			[...expected.keys()].filter(name => !tree(dir).has(name)),
+			[],
+			`trial ${trial}: files missing`,
+		);
 		assert.deepEqual(leftovers(dir, /^\.waymark\./), [], `trial ${trial}: temp files on the target`);
 		assert.deepEqual(leftovers(home, /^\.waymark-tmp-|\.tmp-/), [], `trial ${trial}: temp files in WAYMARK_HOME`);
 		for (const name of readdirSync(join(home, 'runs'))) {
@@ -107,7 +117,9 @@ test('10 SIGKILLs at random instants on root:DIR, each resumed: the same files, 
 		}
 
 		for (const name of readdirSync(join(home, 'transcripts'))) {
-			for (const line of readFileSync(join(home, 'transcripts', name), 'utf8').split('\n').filter(Boolean)) {
+			for (const line of readFileSync(join(home, 'transcripts', name), 'utf8')
+				.split('\n')
+				.filter(Boolean)) {
 				JSON.parse(line);
 			}
 		}

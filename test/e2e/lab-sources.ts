@@ -29,7 +29,8 @@ function rename(dir: string, from: string, to: string): void {
 }
 
 async function commitAll(dir: string): Promise<void> {
-	const git = async (...args: string[]) => execa('git', ['-c', 'user.name=waymark-test', '-c', 'user.email=test@waymark.invalid', '-c', 'init.defaultBranch=main', ...args], {cwd: dir});
+	const git = async (...args: string[]) =>
+		execa('git', ['-c', 'user.name=waymark-test', '-c', 'user.email=test@waymark.invalid', '-c', 'init.defaultBranch=main', ...args], {cwd: dir});
 	await git('init', '-q');
 	await git('add', '.');
 	await git('commit', '-q', '-m', 'stand-in');

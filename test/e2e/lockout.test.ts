@@ -34,7 +34,13 @@ const hardening: Wizard = {
 			wizard: 'hardening',
 			role: 'node',
 			params: [],
-			settings: () => ({AuthorizedKeysFile: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', X11Forwarding: 'no', ClientAliveInterval: '30'}),
+			settings: () => ({
+				AuthorizedKeysFile: '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys',
+				PasswordAuthentication: 'no',
+				KbdInteractiveAuthentication: 'no',
+				X11Forwarding: 'no',
+				ClientAliveInterval: '30',
+			}),
 		}),
 	],
 };
@@ -49,8 +55,30 @@ async function harden(host: LabHost, before?: (target: SshTarget) => Promise<voi
 	const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
 	await before?.(target);
 	const store = new RunStore(home);
-	const record = store.create({id: store.newId('hardening'), guide: 'hardening', status: 'running', bindings: {node: [`ssh:${host.alias}`]}, answers: {}, options: {}, units: {}, order: []});
-	const channel = startRun({wizard: hardening, record, targets: new Map([['node', [target]]]), answers: {}, secrets: new Map(), store, transcriptPath: join(home, 't'), yes: true, dryRun: false, interactive: false, resumed: false, guardSeconds: 60});
+	const record = store.create({
+		id: store.newId('hardening'),
+		guide: 'hardening',
+		status: 'running',
+		bindings: {node: [`ssh:${host.alias}`]},
+		answers: {},
+		options: {},
+		units: {},
+		order: [],
+	});
+	const channel = startRun({
+		wizard: hardening,
+		record,
+		targets: new Map([['node', [target]]]),
+		answers: {},
+		secrets: new Map(),
+		store,
+		transcriptPath: join(home, 't'),
+		yes: true,
+		dryRun: false,
+		interactive: false,
+		resumed: false,
+		guardSeconds: 60,
+	});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
 	await channel.done;
@@ -72,10 +100,19 @@ describe('lockout guard', {skip}, () => {
 		const ended = events.find(event => event.type === 'step-end');
 		assert.equal(ended?.type === 'step-end' && ended.status, 'changed', JSON.stringify(ended));
 		const effective = await host.exec('sshd -T | grep -E "^(passwordauthentication|x11forwarding|clientaliveinterval|authorizedkeysfile) "');
-		assert.equal(effective.stdout, 'clientaliveinterval 30\npasswordauthentication no\nx11forwarding no\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n');
+		assert.equal(
+			effective.stdout,
+			'clientaliveinterval 30\npasswordauthentication no\nx11forwarding no\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n',
+		);
 		assert.equal((await host.ssh('true')).exitCode, 0);
 		const again = await harden(host);
-		assert.deepEqual(again.at(-1)?.type === 'run-end' && again.at(-1), {type: 'run-end', runId: (again.at(-1) as {runId: string}).runId, status: 'done', counts: {ok: 1, changed: 0, failed: 0, skipped: 0, deferred: 0}, notDone: []});
+		assert.deepEqual(again.at(-1)?.type === 'run-end' && again.at(-1), {
+			type: 'run-end',
+			runId: (again.at(-1) as {runId: string}).runId,
+			status: 'done',
+			counts: {ok: 1, changed: 0, failed: 0, skipped: 0, deferred: 0},
+			notDone: [],
+		});
 		// The armed rollback is gone: nothing left in /run/waymark-guard, no sleeping restorer.
 		assert.equal((await host.exec("ls -A /run/waymark-guard 2>/dev/null; pgrep -f '[r]estore[.]sh' || true")).stdout, '');
 	});
@@ -91,7 +128,10 @@ describe('lockout guard', {skip}, () => {
 		assert.match(ended.message, /Refused before changing anything: a fresh key-based login/);
 		assert.match(ended.remedy ?? '', /ssh-copy-id/);
 		const changed = await host.changedFiles();
-		assert.deepEqual(changed.filter(path => path.startsWith('/etc/ssh/sshd_config')), []);
+		assert.deepEqual(
+			changed.filter(path => path.startsWith('/etc/ssh/sshd_config')),
+			[],
+		);
 	});
 
 	test('when a new login fails after the change, the previous settings come back by themselves', async () => {
@@ -111,7 +151,11 @@ describe('lockout guard', {skip}, () => {
 		const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
 		try {
 			await target.write('/etc/waymark-guard-test', 'before\n');
-			const guard = await armRollback(target, {id: 'timer-test', files: [{kind: 'file', path: '/etc/waymark-guard-test', before: 'before\n', after: 'after\n'}], seconds: 1});
+			const guard = await armRollback(target, {
+				id: 'timer-test',
+				files: [{kind: 'file', path: '/etc/waymark-guard-test', before: 'before\n', after: 'after\n'}],
+				seconds: 1,
+			});
 			await target.write('/etc/waymark-guard-test', 'after\n');
 			// Nobody disarms, as when the connection died: within a few seconds the host heals itself.
 			let content = '';

@@ -36,7 +36,10 @@ describe('NSS and PAM modules', {skip}, () => {
 		pamSource = await gitRepo('pam', 'pam-waymarkdemo');
 		refusingSource = await gitRepo('pam-refusing', 'pam-waymarkdemo', dir => {
 			const makefile = join(dir, 'Makefile');
-			writeFileSync(makefile, readFileSync(makefile, 'utf8').replace('NAME ?= pam_waymarkdemo', 'NAME ?= pam_wmrefuse').replace('CFLAGS_EXTRA ?=', 'CFLAGS_EXTRA ?= -DREFUSE'));
+			writeFileSync(
+				makefile,
+				readFileSync(makefile, 'utf8').replace('NAME ?= pam_waymarkdemo', 'NAME ?= pam_wmrefuse').replace('CFLAGS_EXTRA ?=', 'CFLAGS_EXTRA ?= -DREFUSE'),
+			);
 		});
 		lab = await createLabHost({name: 'nss-pam'});
 		// The lab is a bare image and reaches no network: the sources go onto it, the compilers come from the packages step.
@@ -53,8 +56,16 @@ describe('NSS and PAM modules', {skip}, () => {
 
 	async function run(answers: Record<string, string>, only = 'nss-module,pam-session') {
 		const file = join(sources, 'answers.yaml');
-		writeFileSync(file, Object.entries({publicIp: '192.0.2.40', apiDomain: 'modules.example.test', ...answers}).map(([key, value]) => `${key}: ${JSON.stringify(value)}`).join('\n'));
-		const result = await waymark(['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', file, '--only', only, '--yes', '--json'], env);
+		writeFileSync(
+			file,
+			Object.entries({publicIp: '192.0.2.40', apiDomain: 'modules.example.test', ...answers})
+				.map(([key, value]) => `${key}: ${JSON.stringify(value)}`)
+				.join('\n'),
+		);
+		const result = await waymark(
+			['run', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', file, '--only', only, '--yes', '--json'],
+			env,
+		);
 		const events = jsonEvents(String(result.stdout));
 		const failed = events.find(event => event.type === 'step-end' && event.status === 'failed') as {message: string; remedy: string} | undefined;
 		return {exitCode: result.exitCode, events, failed, end: events.at(-1) as {counts: {changed: number; failed: number}}};

@@ -37,7 +37,11 @@ export async function pingsAcross(from: LabHost, address: string): Promise<strin
 }
 
 function filesUnder(dir: string): string[] {
-	return existsSync(dir) ? readdirSync(dir, {withFileTypes: true, recursive: true}).filter(entry => entry.isFile()).map(entry => join(entry.parentPath, entry.name)) : [];
+	return existsSync(dir)
+		? readdirSync(dir, {withFileTypes: true, recursive: true})
+				.filter(entry => entry.isFile())
+				.map(entry => join(entry.parentPath, entry.name))
+		: [];
 }
 
 /** The private pieces of everything in the deployment's vault and secrets (public .pub halves may be shown). */

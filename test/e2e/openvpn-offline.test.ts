@@ -28,13 +28,18 @@ const cases: readonly OfflineCase[] = [
 		answers: {serverPublicAddress: '192.0.2.1'},
 		deferred: ['server-openvpn', 'server-service', 'client-openvpn', 'client-masquerade', 'client-service'],
 		files: {
-			server: {'/etc/openvpn/server/mistio/server.key': 0o600, '/etc/openvpn/server/mistio/tls-crypt.key': 0o600, '/etc/openvpn/server/mistio.conf': 0o644, '/etc/openvpn/server/mistio/up.sh': 0o755},
+			server: {
+				'/etc/openvpn/server/mistio/server.key': 0o600,
+				'/etc/openvpn/server/mistio/tls-crypt.key': 0o600,
+				'/etc/openvpn/server/mistio.conf': 0o644,
+				'/etc/openvpn/server/mistio/up.sh': 0o755,
+			},
 			client: {'/etc/openvpn/client/mistio/client.key': 0o600, '/etc/openvpn/client/mistio.conf': 0o644, '/etc/sysctl.d/90-waymark-openvpn-p2p.conf': 0o644},
 		},
 	},
 	{
 		wizard: 'openvpn-p2p',
-		name: 'the guide\'s static key',
+		name: "the guide's static key",
 		roles: ['server', 'client'],
 		answers: {serverPublicAddress: '192.0.2.1', mode: 'static-key'},
 		deferred: ['server-openvpn', 'server-service', 'client-openvpn', 'client-masquerade', 'client-service'],
@@ -48,7 +53,11 @@ const cases: readonly OfflineCase[] = [
 		deferred: ['network-packages', 'network-port-forward', 'vpn-openvpn', 'vpn-image', 'vpn-security-group'],
 		files: {
 			'network-host': {'/var/lib/waymark/cloudpipe/user-data.b64': 0o600},
-			vpn: {'/var/lib/waymark/cloudpipe/user-data.b64': 0o600, '/usr/local/sbin/cloudpipe-fetch': 0o755, '/etc/systemd/system/cloudpipe-payload.service': 0o644},
+			vpn: {
+				'/var/lib/waymark/cloudpipe/user-data.b64': 0o600,
+				'/usr/local/sbin/cloudpipe-fetch': 0o755,
+				'/etc/systemd/system/cloudpipe-payload.service': 0o644,
+			},
 		},
 	},
 ];
@@ -83,7 +92,10 @@ for (const spec of cases) {
 			assert.equal(end.status, 'done', JSON.stringify(end.notDone));
 			assert.equal(result.exitCode, 0, String(result.stderr));
 			assert.equal(end.counts['failed'], 0);
-			assert.deepEqual(end.notDone.map(step => `${step.stepId} ${step.status}`), spec.deferred.map(id => `${id} deferred`));
+			assert.deepEqual(
+				end.notDone.map(step => `${step.stepId} ${step.status}`),
+				spec.deferred.map(id => `${id} deferred`),
+			);
 			for (const step of end.notDone) {
 				assert.match(step.message, /live host/, `${step.stepId} says what it waits for`);
 			}
@@ -108,7 +120,10 @@ for (const spec of cases) {
 			const result = await waymark(['check', spec.wizard, ...args, '--json'], env);
 			const findings = jsonEvents(String(result.stdout)) as Array<{stepId: string; id: string; status: string; evidence: string}>;
 			assert.ok(findings.length > 0, String(result.stderr));
-			assert.deepEqual(findings.filter(finding => finding.status === 'fail').map(finding => `${finding.id}: ${finding.evidence}`), []);
+			assert.deepEqual(
+				findings.filter(finding => finding.status === 'fail').map(finding => `${finding.id}: ${finding.evidence}`),
+				[],
+			);
 			assert.equal(result.exitCode, 0);
 			const deferred = new Set(findings.filter(finding => finding.status === 'deferred').map(finding => finding.stepId));
 			assert.deepEqual([...deferred].sort(), [...spec.deferred].sort());

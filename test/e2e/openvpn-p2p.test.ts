@@ -30,7 +30,10 @@ async function tunnelWorks(hosts: Hosts, run: GuideRun, mode: 'tls' | 'static'):
 	if (mode === 'static') {
 		// OpenVPN's exact static key format (PITFALLS §6), and the deprecation the wizard warned about.
 		const key = await server.readFile(`${dir}/static.key`);
-		assert.match(key, /^#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n([0-9a-f]{32}\n){16}-----END OpenVPN Static key V1-----\n$/);
+		assert.match(
+			key,
+			/^#\n# 2048 bit OpenVPN static key\n#\n-----BEGIN OpenVPN Static key V1-----\n([0-9a-f]{32}\n){16}-----END OpenVPN Static key V1-----\n$/,
+		);
 		assert.equal((await server.stat(`${dir}/static.key`)).mode & 0o777, 0o600);
 	} else {
 		for (const file of [`${dir}/server.key`, `${dir}/tls-crypt.key`]) {
@@ -46,7 +49,7 @@ async function tunnelWorks(hosts: Hosts, run: GuideRun, mode: 'tls' | 'static'):
 	const check = await run.waymark(['check', 'openvpn-p2p', ...run.args, '--json']);
 	const printed = [again.stdout, again.stderr, check.stdout, check.stderr].map(String).join('\n');
 	const pieces = keptSecrets(run.home);
-	assert.ok(pieces.length > 0, 'the vault holds the link\'s keys');
+	assert.ok(pieces.length > 0, "the vault holds the link's keys");
 	for (const piece of pieces) {
 		assert.ok(!printed.includes(piece), 'a key reached the output of run or check');
 	}
@@ -83,7 +86,16 @@ describe('openvpn-p2p --dry-run on fresh hosts', {skip}, () => {
 		network = await createLabNetwork(2, {prefix: 'p2pdry'});
 		const answers = join(base, 'answers.yaml');
 		writeFileSync(answers, ['serverPublicAddress: 10.99.0.1', 'nginx: true', `authPassword: "${password}"`, ''].join('\n'));
-		args = ['--target', `server=ssh:${network.hosts[0]!.alias}`, '--target', `client=ssh:${network.hosts[1]!.alias}`, '--ssh-config', network.sshConfig, '--answers', answers];
+		args = [
+			'--target',
+			`server=ssh:${network.hosts[0]!.alias}`,
+			'--target',
+			`client=ssh:${network.hosts[1]!.alias}`,
+			'--ssh-config',
+			network.sshConfig,
+			'--answers',
+			answers,
+		];
 	});
 
 	after(async () => {
@@ -95,8 +107,19 @@ describe('openvpn-p2p --dry-run on fresh hosts', {skip}, () => {
 		const dry = await waymark(['run', 'openvpn-p2p', ...args, '--yes', '--dry-run', '--plain'], env);
 		assert.equal(dry.exitCode, 0, String(dry.stderr) + String(dry.stdout).slice(-3000));
 		const out = String(dry.stdout);
-		const files = ['/etc/openvpn/server/mistio/server.key', '/etc/openvpn/server/mistio.conf', '/etc/openvpn/server/mistio/up.sh', '/etc/iproute2/rt_tables.d/waymark.conf'];
-		for (const path of [...files, '/etc/nginx/.htpasswd', '/etc/openvpn/client/mistio/client.key', '/etc/openvpn/client/mistio.conf', '/etc/sysctl.d/90-waymark-openvpn-p2p.conf']) {
+		const files = [
+			'/etc/openvpn/server/mistio/server.key',
+			'/etc/openvpn/server/mistio.conf',
+			'/etc/openvpn/server/mistio/up.sh',
+			'/etc/iproute2/rt_tables.d/waymark.conf',
+		];
+		for (const path of [
+			...files,
+			'/etc/nginx/.htpasswd',
+			'/etc/openvpn/client/mistio/client.key',
+			'/etc/openvpn/client/mistio.conf',
+			'/etc/sysctl.d/90-waymark-openvpn-p2p.conf',
+		]) {
 			assert.ok(out.includes(path), `dry run names ${path}`);
 		}
 

@@ -31,7 +31,11 @@ async function inMountNamespace(setup: string, home: string, args: readonly stri
 		reject: false,
 		timeout: 120_000,
 	});
-	return {exitCode: result.exitCode ?? -1, stdout: String(result.stdout), stderr: `${String(result.stderr)}${result.exitCode === undefined ? ` (${result.message})` : ""}`};
+	return {
+		exitCode: result.exitCode ?? -1,
+		stdout: String(result.stdout),
+		stderr: `${String(result.stderr)}${result.exitCode === undefined ? ` (${result.message})` : ''}`,
+	};
 }
 
 describe('storage faults', () => {
@@ -65,7 +69,10 @@ describe('storage faults', () => {
 			try {
 				const runs = await waymark(['runs', '--json'], {WAYMARK_HOME: home});
 				assert.equal(runs.exitCode, 0, String(runs.stderr));
-				assert.deepEqual((JSON.parse(String(runs.stdout)) as Array<{id: string}>).map(run => run.id), [goodRun]);
+				assert.deepEqual(
+					(JSON.parse(String(runs.stdout)) as Array<{id: string}>).map(run => run.id),
+					[goodRun],
+				);
 				assert.match(String(runs.stderr), reason);
 				assert.ok(String(runs.stderr).includes(`mv ${path} ${path}.bad`));
 				const resumed = await waymark(['resume', id, '--yes'], {WAYMARK_HOME: home});
@@ -107,7 +114,15 @@ describe('storage faults', () => {
 	test('a read-only WAYMARK_HOME: the run stops before anything happens, saying so', {skip: skipRoot}, async () => {
 		const readOnly = join(base, 'ro-home');
 		mkdirSync(readOnly);
-		const result = await inMountNamespace(`mount -t tmpfs tmpfs "$WAYMARK_HOME" && mount -o remount,ro "$WAYMARK_HOME"`, readOnly, ['run', 'uwsgi-node', '--target', `root:${join(base, 'ro-image')}`, '--answers', answers, '--yes']);
+		const result = await inMountNamespace(`mount -t tmpfs tmpfs "$WAYMARK_HOME" && mount -o remount,ro "$WAYMARK_HOME"`, readOnly, [
+			'run',
+			'uwsgi-node',
+			'--target',
+			`root:${join(base, 'ro-image')}`,
+			'--answers',
+			answers,
+			'--yes',
+		]);
 		assert.equal(result.exitCode, 1, result.stderr);
 		assert.match(result.stderr, /the filesystem is read-only/);
 		assert.match(result.stderr, /WAYMARK_HOME=/);
@@ -134,7 +149,12 @@ describe('storage faults', () => {
 		chmodSync(locked, 0o700);
 		chmodSync(base, 0o755);
 		const [file, ...rest] = cliCommand('run', 'uwsgi-node', '--target', `root:${join(base, 'locked-image')}`, '--answers', answers, '--yes');
-		const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', file!, ...rest], {cwd: repoRoot, env: {WAYMARK_HOME: join(locked, 'home'), CI: 'true', HOME: '/nonexistent'}, reject: false, timeout: 120_000});
+		const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', file!, ...rest], {
+			cwd: repoRoot,
+			env: {WAYMARK_HOME: join(locked, 'home'), CI: 'true', HOME: '/nonexistent'},
+			reject: false,
+			timeout: 120_000,
+		});
 		assert.equal(result.exitCode, 1, String(result.stderr));
 		assert.match(String(result.stderr), /permission denied/);
 		assert.match(String(result.stderr), /chmod/);

@@ -17,7 +17,7 @@ function isRunning(pid: number): boolean {
 }
 
 describe('terminal driver (tmux)', {skip}, () => {
-	test('reads a line, shows the answer, reports the exit code', async (t) => {
+	test('reads a line, shows the answer, reports the exit code', async t => {
 		const terminal = startTerminal({command: ['sh', '-c', 'printf "name? "; read x; echo "got:$x"; exit 7'], columns: 60, rows: 10});
 		t.after(async () => terminal.close());
 		await terminal.waitFor('name?');
@@ -28,7 +28,7 @@ describe('terminal driver (tmux)', {skip}, () => {
 		assert.deepEqual(await terminal.waitForExit({timeoutMs: 5000}), {exitCode: 7, signal: undefined});
 	});
 
-	test('uses the given size, environment and working directory; drops CI', async (t) => {
+	test('uses the given size, environment and working directory; drops CI', async t => {
 		const terminal = startTerminal({
 			command: ['sh', '-c', 'echo "size:$(stty size)"; echo "env:${WAYMARK_X}:${CI-unset}:$TERM"; echo "cwd:$(pwd)"'],
 			env: {WAYMARK_X: 'yes'},
@@ -44,7 +44,7 @@ describe('terminal driver (tmux)', {skip}, () => {
 		assert.match(screen, /^cwd:\/usr$/m);
 	});
 
-	test('pid is the program itself, and kill -9 is reported as a signal', async (t) => {
+	test('pid is the program itself, and kill -9 is reported as a signal', async t => {
 		const terminal = startTerminal({command: ['sleep', '300']});
 		t.after(async () => terminal.close());
 		const pid = await terminal.pid();
@@ -54,7 +54,7 @@ describe('terminal driver (tmux)', {skip}, () => {
 		assert.deepEqual(await terminal.waitForExit({timeoutMs: 5000}), {exitCode: undefined, signal: 'SIGKILL'});
 	});
 
-	test('keys by name reach the program: Ctrl-C interrupts, arrows arrive as escape sequences', async (t) => {
+	test('keys by name reach the program: Ctrl-C interrupts, arrows arrive as escape sequences', async t => {
 		const terminal = startTerminal({
 			command: ['bash', '-c', 'trap "echo interrupted; exit 3" INT; echo ready; IFS= read -rsn3 k; printf "key:%q\\n" "$k"; while :; do sleep 0.1; done'],
 		});
@@ -67,7 +67,7 @@ describe('terminal driver (tmux)', {skip}, () => {
 		assert.deepEqual(await terminal.waitForExit(), {exitCode: 3, signal: undefined});
 	});
 
-	test('waitFor gives up in bounded time and shows the last screen', async (t) => {
+	test('waitFor gives up in bounded time and shows the last screen', async t => {
 		const terminal = startTerminal({command: ['sh', '-c', 'echo visible-text; sleep 300']});
 		t.after(async () => terminal.close());
 		await terminal.waitFor('visible-text');
@@ -76,7 +76,7 @@ describe('terminal driver (tmux)', {skip}, () => {
 		assert.ok(Date.now() - started < 3000);
 	});
 
-	test('a program that cannot be run exits 127 with the reason on screen', async (t) => {
+	test('a program that cannot be run exits 127 with the reason on screen', async t => {
 		const terminal = startTerminal({command: ['/nonexistent/waymark-program', '--flag']});
 		t.after(async () => terminal.close());
 		assert.deepEqual(await terminal.waitForExit(), {exitCode: 127, signal: undefined});

@@ -157,7 +157,7 @@ export function startTerminal(options: TerminalOptions): Terminal {
 
 	const screen = async (): Promise<string> => {
 		const text = await run(['capture-pane', '-p', '-t', target]);
-		const lines = text.split('\n').map((line) => line.trimEnd());
+		const lines = text.split('\n').map(line => line.trimEnd());
 		while (lines.length > 0 && lines.at(-1) === '') lines.pop();
 		return lines.join('\n');
 	};
@@ -192,11 +192,7 @@ export function startTerminal(options: TerminalOptions): Terminal {
 		throw new Error(`the program did not start in the terminal; screen:\n${await screen().catch(() => '')}`);
 	};
 
-	const pollUntil = async <T>(
-		what: string,
-		check: () => Promise<T | undefined>,
-		options: WaitOptions,
-	): Promise<T> => {
+	const pollUntil = async <T>(what: string, check: () => Promise<T | undefined>, options: WaitOptions): Promise<T> => {
 		const timeoutMs = options.timeoutMs ?? 10_000;
 		const intervalMs = options.intervalMs ?? 50;
 		const deadline = Date.now() + timeoutMs;
@@ -227,7 +223,7 @@ export function startTerminal(options: TerminalOptions): Terminal {
 			);
 		},
 		async press(keys) {
-			const names = keys.split(/\s+/).filter((name) => name !== '');
+			const names = keys.split(/\s+/).filter(name => name !== '');
 			if (names.length > 0) await run(['send-keys', '-t', target, ...names]);
 		},
 		async type(text) {

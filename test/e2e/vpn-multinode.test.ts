@@ -113,9 +113,15 @@ async function works(hosts: Hosts, run: GuideRun): Promise<void> {
 		}
 
 		// A handshake with every peer: their public addresses reached each other on the mesh port, both ways.
-		const handshakes = (await host.exec('wg show wg-mesh latest-handshakes')).stdout.trim().split('\n').map(line => Number(line.split('\t')[1]));
+		const handshakes = (await host.exec('wg show wg-mesh latest-handshakes')).stdout
+			.trim()
+			.split('\n')
+			.map(line => Number(line.split('\t')[1]));
 		assert.equal(handshakes.length, all.length - 1, host.alias);
-		assert.ok(handshakes.every(time => time > 0), `${host.alias} shook hands with every peer`);
+		assert.ok(
+			handshakes.every(time => time > 0),
+			`${host.alias} shook hands with every peer`,
+		);
 
 		const rules = await host.exec('iptables -w -S WAYMARK-MESH; iptables -w -S INPUT | grep WAYMARK');
 		const peers = all.filter((_, other) => other !== index).map(peer => `-A WAYMARK-MESH -s ${peer.address!}/32 -p udp -m udp --dport ${port} -j ACCEPT`);
@@ -146,7 +152,7 @@ async function works(hosts: Hosts, run: GuideRun): Promise<void> {
 	}
 
 	// The controller's profiles: eduVPN is not in Debian, so they wait in Waymark's own file, managed across the mesh.
-	assert.match(await controller.readFile('/etc/waymark/vpn-multinode/vpn-profiles.yaml'), /managementIp: 10\.42\.42\.2\n[^]*managementIp: 10\.42\.42\.3\n/);
+	assert.match(await controller.readFile('/etc/waymark/vpn-multinode/vpn-profiles.yaml'), /managementIp: 10\.42\.42\.2\n[\s\S]*managementIp: 10\.42\.42\.3\n/);
 	// A run on the finished hosts changes nothing, and names what waits for eduVPN's own packages, with what to do.
 	const again = await run.waymark(['run', 'vpn-multinode', ...run.args, '--yes', '--json']);
 	const end = jsonEvents(String(again.stdout)).at(-1) as {type: string; status: string; counts: Record<string, number>; notDone: NotDone[]};
@@ -161,7 +167,10 @@ async function works(hosts: Hosts, run: GuideRun): Promise<void> {
 
 	// No psk and no private key on the screen of a run in a real terminal, in its output or in what Waymark keeps.
 	const privateKeys = await Promise.all(all.map(async host => /^PrivateKey = (\S+)$/m.exec(await host.readFile('/etc/wireguard/wg-mesh.conf'))?.[1] ?? ''));
-	assert.ok(privateKeys.every(key => key.length === 44), 'every host has its private key');
+	assert.ok(
+		privateKeys.every(key => key.length === 44),
+		'every host has its private key',
+	);
 	const psks = readdirSync(join(run.home, 'secrets'), {recursive: true, withFileTypes: true})
 		.filter(entry => entry.isFile() && entry.name === 'vpn-multinode-psk')
 		.map(entry => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
@@ -265,7 +274,11 @@ for (const image of ['bookworm', 'trixie'] as const satisfies readonly Suite[]) 
 			assert.equal(refused.exitCode, 2, String(refused.stdout) + String(refused.stderr));
 			assert.match(String(refused.stderr) + String(refused.stdout), /managementIps: 10\.10\.10\.2 \(node europe\) is outside the mesh/);
 			for (const host of lab!.hosts) {
-				assert.deepEqual((await host.changedFiles()).filter(file => file !== '/etc/hosts'), [], host.alias);
+				assert.deepEqual(
+					(await host.changedFiles()).filter(file => file !== '/etc/hosts'),
+					[],
+					host.alias,
+				);
 			}
 		});
 
@@ -287,7 +300,11 @@ for (const image of ['bookworm', 'trixie'] as const satisfies readonly Suite[]) 
 
 			// Nothing of PeerVPN was written: no config, no unit.
 			for (const host of lab!.hosts) {
-				assert.deepEqual((await host.changedFiles()).filter(file => /peervpn/.test(file)), [], host.alias);
+				assert.deepEqual(
+					(await host.changedFiles()).filter(file => /peervpn/.test(file)),
+					[],
+					host.alias,
+				);
 			}
 		});
 	});

@@ -15,7 +15,15 @@ test('parseFstab reads the Debian installer fstab and skips comments', () => {
 
 test('parseFstab decodes octal escapes and fills missing fields with defaults', () => {
 	const entries = parseFstab(fixture('fstab/hand-edited-fstab'));
-	assert.deepEqual(entries.at(-1), {source: '/dev/disk/by-label/backup disk', target: '/mnt/backup disk', fstype: 'ext4', options: ['noauto', 'user'], dump: 0, pass: 0, line: 5});
+	assert.deepEqual(entries.at(-1), {
+		source: '/dev/disk/by-label/backup disk',
+		target: '/mnt/backup disk',
+		fstype: 'ext4',
+		options: ['noauto', 'user'],
+		dump: 0,
+		pass: 0,
+		line: 5,
+	});
 	assert.deepEqual(parseFstab('/dev/sdb1 /data\n'), [{source: '/dev/sdb1', target: '/data', fstype: 'auto', options: ['defaults'], dump: 0, pass: 0, line: 0}]);
 	assert.deepEqual(parseFstab(fixture('fstab/debian-12-debootstrap-fstab')), []);
 });
@@ -151,9 +159,15 @@ test('setMountOptions names the mount point when no line mounts it', () => {
 
 test('setMountOptions refuses a mount point mounted twice, and options that break the field', () => {
 	const text = '/dev/sda1 /data ext4 defaults 0 2\n/dev/sdb1 /data/ xfs defaults 0 2\n';
-	assert.throws(() => setMountOptions(text, {mountpoint: '/data', add: ['noatime']}), (error: unknown) => error instanceof EditError && error.code === 'ambiguous');
+	assert.throws(
+		() => setMountOptions(text, {mountpoint: '/data', add: ['noatime']}),
+		(error: unknown) => error instanceof EditError && error.code === 'ambiguous',
+	);
 	for (const option of ['a,b', 'a b', '#x', '']) {
-		assert.throws(() => setMountOptions(fixture('fstab/hetzner-installimage-raid-fstab'), {mountpoint: '/', add: [option]}), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+		assert.throws(
+			() => setMountOptions(fixture('fstab/hetzner-installimage-raid-fstab'), {mountpoint: '/', add: [option]}),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 });
 
@@ -169,7 +183,10 @@ test('commentOutCgroupLines disables the guide cgroup line and says why', () => 
 		changed: true,
 	});
 	assert.deepEqual(commentOutCgroupLines(result.text), {text: result.text, changed: false});
-	assert.deepEqual(parseFstab(result.text).map(entry => entry.target), ['/proc', 'none', '/boot', '/']);
+	assert.deepEqual(
+		parseFstab(result.text).map(entry => entry.target),
+		['/proc', 'none', '/boot', '/'],
+	);
 });
 
 test('commentOutCgroupLines leaves fstabs without cgroup lines alone', () => {
@@ -180,7 +197,8 @@ test('commentOutCgroupLines leaves fstabs without cgroup lines alone', () => {
 });
 
 test('commentOutCgroupLines catches cgroup2, per-controller and tmpfs lines under /sys/fs/cgroup', () => {
-	const text = 'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec 0 0\n\tcgroup /sys/fs/cgroup/memory cgroup memory 0 0\ntmpfs /sys/fs/cgroup/ tmpfs defaults 0 0\n/dev/sda1 /sys/fs/cgroupx ext4 defaults 0 0';
+	const text =
+		'cgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec 0 0\n\tcgroup /sys/fs/cgroup/memory cgroup memory 0 0\ntmpfs /sys/fs/cgroup/ tmpfs defaults 0 0\n/dev/sda1 /sys/fs/cgroupx ext4 defaults 0 0';
 	assert.equal(
 		commentOutCgroupLines(text).text,
 		[

@@ -21,12 +21,24 @@ const sshdSettings = {PasswordAuthentication: 'no', KbdInteractiveAuthentication
 
 const edits: Array<{folder: string; name: string; edit: (text: string) => EditResult}> = [
 	// The first real mount of each file (/ where there is one); a file with none is the not-found case below.
-	{folder: 'fstab', name: 'setMountOptions', edit: text => setMountOptions(text, {mountpoint: quotaMountOf(text), add: ['usrquota', 'grpquota'], remove: ['jqfmt']})},
+	{
+		folder: 'fstab',
+		name: 'setMountOptions',
+		edit: text => setMountOptions(text, {mountpoint: quotaMountOf(text), add: ['usrquota', 'grpquota'], remove: ['jqfmt']}),
+	},
 	{folder: 'fstab', name: 'commentOutCgroupLines', edit: commentOutCgroupLines},
-	{folder: 'sshd', name: 'setDirectives or disableDirectives', edit: text => (hasInclude(text) ? disableDirectives(text, Object.keys(sshdSettings)) : setDirectives(text, sshdSettings))},
+	{
+		folder: 'sshd',
+		name: 'setDirectives or disableDirectives',
+		edit: text => (hasInclude(text) ? disableDirectives(text, Object.keys(sshdSettings)) : setDirectives(text, sshdSettings)),
+	},
 	{folder: 'nsswitch', name: 'addNssModule', edit: text => addNssModule(text, {databases: ['passwd', 'group', 'shadow', 'initgroups'], module: 'unbit'})},
 	{folder: 'pam', name: 'addPamLine', edit: text => addPamLine(text, {line: 'session required pam_unbit.so', after: {type: 'session', module: 'pam_env.so'}})},
-	{folder: 'php', name: 'setIniValues', edit: text => setIniValues(text, 'PHP', {'cgi.fix_pathinfo': '0', post_max_size: '64M', 'waymark.example': 'x', extension: ['intl']})},
+	{
+		folder: 'php',
+		name: 'setIniValues',
+		edit: text => setIniValues(text, 'PHP', {'cgi.fix_pathinfo': '0', post_max_size: '64M', 'waymark.example': 'x', extension: ['intl']}),
+	},
 	{folder: 'uwsgi', name: 'setIniValues', edit: text => setIniValues(text, 'uwsgi', {public_ip: '192.0.2.10', env: ['TZ=UTC'], master: 'true'})},
 	{folder: 'sysctl', name: 'setKeyValue', edit: text => setKeyValue(text, 'net.ipv4.ip_forward', '1', {style: 'sysctl'})},
 	{folder: 'default', name: 'setKeyValue', edit: text => setKeyValue(text, 'WAYMARK_OPTS', '--fast "x"', {style: 'shell'})},
@@ -38,7 +50,10 @@ for (const {folder, name, edit} of edits) {
 	for (const [file, text] of fixtures(folder)) {
 		test(`${name} on ${folder}/${file}: honest changed flag, idempotent`, () => {
 			if (folder === 'fstab' && name === 'setMountOptions' && parseFstab(text).length === 0) {
-				assert.throws(() => edit(text), (error: unknown) => error instanceof EditError && error.code === 'not-found');
+				assert.throws(
+					() => edit(text),
+					(error: unknown) => error instanceof EditError && error.code === 'not-found',
+				);
 				return;
 			}
 

@@ -24,14 +24,20 @@ test('setIniValues on Debian 12 php.ini: uncomments ;cgi.fix_pathinfo=1 in place
 test('setIniValues on php.ini: a commented default with an empty value gets a tidy separator', () => {
 	const text = php();
 	const result = setIniValues(text, 'Date', {'date.timezone': 'Europe/Rome'});
-	assert.deepEqual(result, {text: replaceOnce(text, '\n;date.timezone =\n', '\n; waymark: was ";date.timezone ="\ndate.timezone = Europe/Rome\n'), changed: true});
+	assert.deepEqual(result, {
+		text: replaceOnce(text, '\n;date.timezone =\n', '\n; waymark: was ";date.timezone ="\ndate.timezone = Europe/Rome\n'),
+		changed: true,
+	});
 	assert.equal(setIniValues(result.text, 'Date', {'date.timezone': 'Europe/Rome'}).changed, false);
 });
 
 test('setIniValues on php.ini: list values go after the commented examples of the same key', () => {
 	const text = php();
 	const result = setIniValues(text, 'PHP', {extension: ['mbstring', 'intl']});
-	assert.deepEqual(result, {text: replaceOnce(text, '\n;extension=zip\n', '\n;extension=zip\n; waymark: added\nextension = mbstring\nextension = intl\n'), changed: true});
+	assert.deepEqual(result, {
+		text: replaceOnce(text, '\n;extension=zip\n', '\n;extension=zip\n; waymark: added\nextension = mbstring\nextension = intl\n'),
+		changed: true,
+	});
 	assert.deepEqual(setIniValues(result.text, 'PHP', {extension: ['intl', 'mbstring']}), {text: result.text, changed: false});
 	assert.deepEqual(getIniValues(result.text, 'PHP', 'extension'), ['mbstring', 'intl']);
 });
@@ -80,7 +86,10 @@ test('setIniValues on a uWSGI emperor ini: new keys at the end of their section,
 		),
 		changed: true,
 	});
-	assert.equal(setIniValues(result.text, 'uwsgi', {'die-on-term': 'true', 'http-processes': '2', 'hook-as-root': ['write:/proc/sys/net/ipv4/ip_forward 1']}).changed, false);
+	assert.equal(
+		setIniValues(result.text, 'uwsgi', {'die-on-term': 'true', 'http-processes': '2', 'hook-as-root': ['write:/proc/sys/net/ipv4/ip_forward 1']}).changed,
+		false,
+	);
 	assert.equal(getIniValue(result.text, 'stats', 'stats'), '127.0.0.1:5002');
 });
 
@@ -96,25 +105,37 @@ test('setIniValues adds a missing section at the end, and the global section at 
 
 test('setIniValues replaces the last of duplicate keys, the one PHP and uWSGI use', () => {
 	const text = '[PHP]\nmemory_limit = 128M\nmemory_limit = 256M\n';
-	assert.deepEqual(setIniValues(text, 'PHP', {memory_limit: '512M'}), {text: '[PHP]\nmemory_limit = 128M\n; waymark: was "memory_limit = 256M"\nmemory_limit = 512M\n', changed: true});
+	assert.deepEqual(setIniValues(text, 'PHP', {memory_limit: '512M'}), {
+		text: '[PHP]\nmemory_limit = 128M\n; waymark: was "memory_limit = 256M"\nmemory_limit = 512M\n',
+		changed: true,
+	});
 	assert.deepEqual(setIniValues('[PHP]\nerror_log = "/var/log/php.log"\n', 'PHP', {error_log: '/var/log/php.log'}).changed, false);
 	assert.deepEqual(setIniValues('[PHP]\nextension=exif ; after mbstring\n', 'PHP', {extension: ['exif']}).changed, false);
 });
 
 test('setIniValues with no file renders a new one', () => {
-	assert.deepEqual(setIniValues(null, 'uwsgi', {public_ip: '192.0.2.10', env: ['A=1', 'B=2']}), {text: '[uwsgi]\npublic_ip = 192.0.2.10\nenv = A=1\nenv = B=2\n', changed: true});
+	assert.deepEqual(setIniValues(null, 'uwsgi', {public_ip: '192.0.2.10', env: ['A=1', 'B=2']}), {
+		text: '[uwsgi]\npublic_ip = 192.0.2.10\nenv = A=1\nenv = B=2\n',
+		changed: true,
+	});
 });
 
 test('setIniValues refuses keys and values that would change the file structure', () => {
 	const cases: Array<Record<string, string | string[]>> = [{'a b': '1'}, {'[x]': '1'}, {a: 'x\ny = 2'}, {a: ['ok', 'x\r\n']}, {';a': '1'}];
 	for (const values of cases) {
-		assert.throws(() => setIniValues('', 'uwsgi', values), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+		assert.throws(
+			() => setIniValues('', 'uwsgi', values),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 });
 
 test('renderIni writes a header, sections and repeated keys', () => {
 	assert.equal(
-		renderIni({uwsgi: {public_ip: '192.0.2.10', api_domain: 'example.com', env: ['LANG=en_US.UTF-8']}, stats: {stats: '127.0.0.1:5002'}}, 'Written by Waymark\nsite-specific values'),
+		renderIni(
+			{uwsgi: {public_ip: '192.0.2.10', api_domain: 'example.com', env: ['LANG=en_US.UTF-8']}, stats: {stats: '127.0.0.1:5002'}},
+			'Written by Waymark\nsite-specific values',
+		),
 		'; Written by Waymark\n; site-specific values\n\n[uwsgi]\npublic_ip = 192.0.2.10\napi_domain = example.com\nenv = LANG=en_US.UTF-8\n\n[stats]\nstats = 127.0.0.1:5002\n',
 	);
 });
@@ -126,5 +147,8 @@ test('getIniValue reads only active lines of the named section', () => {
 	assert.equal(getIniValue(text, 'Date', 'date.timezone'), undefined);
 	assert.equal(getIniValue(text, 'Session', 'session.save_handler'), 'files');
 	assert.equal(getIniValue(text, 'PHP', 'session.save_handler'), undefined);
-	assert.deepEqual(getIniValues(fixture('uwsgi/vassal-emperor.ini'), 'uwsgi', 'hook-as-root'), ['exec:ip link set emperor0 up', 'write:/proc/sys/kernel/dmesg_restrict 1']);
+	assert.deepEqual(getIniValues(fixture('uwsgi/vassal-emperor.ini'), 'uwsgi', 'hook-as-root'), [
+		'exec:ip link set emperor0 up',
+		'write:/proc/sys/kernel/dmesg_restrict 1',
+	]);
 });

@@ -40,12 +40,25 @@ test('ruleSpec rejects what iptables rejects, starting with the guide typo -J', 
 		'-s 1.2.3.4/33 -j ACCEPT',
 		'-j',
 	]) {
-		assert.throws(() => ruleSpec(splitRuleWords(rule)), (error: unknown) => error instanceof EditError && error.code === 'invalid', rule);
+		assert.throws(
+			() => ruleSpec(splitRuleWords(rule)),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+			rule,
+		);
 	}
 });
 
 test('splitRuleWords and saveString follow iptables quoting', () => {
-	assert.deepEqual(splitRuleWords('-A T -m comment --comment "it\\\'s \\"q\\"" -j ACCEPT'), ['-A', 'T', '-m', 'comment', '--comment', 'it\'s "q"', '-j', 'ACCEPT']);
+	assert.deepEqual(splitRuleWords('-A T -m comment --comment "it\\\'s \\"q\\"" -j ACCEPT'), [
+		'-A',
+		'T',
+		'-m',
+		'comment',
+		'--comment',
+		'it\'s "q"',
+		'-j',
+		'ACCEPT',
+	]);
 	assert.deepEqual(splitRuleWords('  --comment ""  x'), ['--comment', '', 'x']);
 	assert.equal(saveString('hello_world-1'), 'hello_world-1');
 	assert.equal(saveString('x: '), '"x: "');
@@ -55,11 +68,14 @@ test('splitRuleWords and saveString follow iptables quoting', () => {
 
 test('parseIptablesS reads policies, chains and normalized rules', () => {
 	const listing = parseIptablesS(fixture('iptables/debian-12-iptables-S.txt'));
-	assert.deepEqual([...listing.policies], [
-		['INPUT', 'ACCEPT'],
-		['FORWARD', 'DROP'],
-		['OUTPUT', 'ACCEPT'],
-	]);
+	assert.deepEqual(
+		[...listing.policies],
+		[
+			['INPUT', 'ACCEPT'],
+			['FORWARD', 'DROP'],
+			['OUTPUT', 'ACCEPT'],
+		],
+	);
 	assert.deepEqual(listing.chains, ['WAYMARK-UWSGI']);
 	assert.deepEqual(listing.rules.slice(0, 4), [
 		{chain: 'INPUT', spec: '-i lo -j ACCEPT'},
@@ -90,7 +106,12 @@ test('chainMatches reports drift: a stale rule, a missing one, and the order', (
 	]);
 	assert.deepEqual(comparison.missing, ['-s 3.3.3.3/32 -d 1.1.1.1/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT']);
 	assert.deepEqual(comparison.unexpected, ['-j LOG --log-prefix "stale rule: "']);
-	const reordered = chainMatches(fixture('iptables/debian-12-iptables-S.txt'), 'WAYMARK-UWSGI', [chainRules[1]!, chainRules[0]!, chainRules[2]!, chainRules[3]!]);
+	const reordered = chainMatches(fixture('iptables/debian-12-iptables-S.txt'), 'WAYMARK-UWSGI', [
+		chainRules[1]!,
+		chainRules[0]!,
+		chainRules[2]!,
+		chainRules[3]!,
+	]);
 	assert.equal(reordered.matches, false);
 	assert.deepEqual([reordered.missing, reordered.unexpected], [[], []]);
 });
@@ -99,21 +120,36 @@ test('chainMatches on a chain that is not there, and on a built-in chain', () =>
 	const text = fixture('iptables/debian-12-iptables-S.txt');
 	assert.deepEqual(chainMatches(text, 'WAYMARK-OTHER', []), {exists: false, matches: true, actual: [], desired: [], missing: [], unexpected: []});
 	assert.equal(chainMatches(text, 'WAYMARK-OTHER', guideRules).matches, false);
-	const input = chainMatches(text, 'INPUT', [['-i', 'lo', '-j', 'ACCEPT'], '-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT', '-p tcp --dport ssh -j ACCEPT', '-p udp -j WAYMARK-UWSGI']);
+	const input = chainMatches(text, 'INPUT', [
+		['-i', 'lo', '-j', 'ACCEPT'],
+		'-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+		'-p tcp --dport ssh -j ACCEPT',
+		'-p udp -j WAYMARK-UWSGI',
+	]);
 	assert.equal(input.exists, true);
 	assert.equal(input.matches, true);
 });
 
 test('renderRestore writes iptables-restore --noflush input that replaces one chain (checked against the real tool)', () => {
-	const text = renderRestore({table: 'filter', chain: 'WAYMARK-UWSGI', rules: [...guideRules.slice(0, 2), ['-d', '1.1.1.1', '-p', 'udp', '--dport', '999', '-j', 'DROP'], chainRules[3]!]});
+	const text = renderRestore({
+		table: 'filter',
+		chain: 'WAYMARK-UWSGI',
+		rules: [...guideRules.slice(0, 2), ['-d', '1.1.1.1', '-p', 'udp', '--dport', '999', '-j', 'DROP'], chainRules[3]!],
+	});
 	assert.equal(text, fixture('iptables/waymark-uwsgi-restore.txt'));
 	assert.equal(renderRestore({table: 'nat', chain: 'WAYMARK-NAT', rules: []}), '*nat\n:WAYMARK-NAT - [0:0]\nCOMMIT\n');
 });
 
 test('renderRestore refuses built-in chains and odd chain names', () => {
-	assert.throws(() => renderRestore({table: 'filter', chain: 'INPUT', rules: guideRules}), (error: unknown) => error instanceof EditError && error.code === 'wrong-layout');
+	assert.throws(
+		() => renderRestore({table: 'filter', chain: 'INPUT', rules: guideRules}),
+		(error: unknown) => error instanceof EditError && error.code === 'wrong-layout',
+	);
 	for (const chain of ['', 'has space', '-A', 'x'.repeat(29), 'WAYMARK\nCOMMIT']) {
-		assert.throws(() => renderRestore({table: 'filter', chain, rules: []}), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+		assert.throws(
+			() => renderRestore({table: 'filter', chain, rules: []}),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 
 	assert.throws(() => renderRestore({table: 'filter', chain: 'WAYMARK-UWSGI', rules: ['-s 2.2.2.2 -J ACCEPT']}), EditError);

@@ -53,7 +53,10 @@ test('grubDropIn appends its line to a 99-waymark.cfg someone else wrote, withou
 
 test('grubDropIn refuses words that would break the shell quoting', () => {
 	for (const word of ['a b', 'x="y"', '$(reboot)', '`id`', 'a\\b', '']) {
-		assert.throws(() => grubDropIn(null, {add: [word]}), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+		assert.throws(
+			() => grubDropIn(null, {add: [word]}),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 });
 
@@ -132,7 +135,10 @@ for (const {name, main, dropIns, linux, linuxDefault} of cases) {
 test('cmdlineTxtAdd appends to the one line of Raspberry Pi OS cmdline.txt', () => {
 	const text = fixture('cmdline/raspios-bookworm-cmdline.txt');
 	const result = cmdlineTxtAdd(text, ['cgroup_enable=memory', 'cgroup_memory=1']);
-	assert.deepEqual(result, {text: replaceOnce(text, 'plymouth.ignore-serial-consoles\n', 'plymouth.ignore-serial-consoles cgroup_enable=memory cgroup_memory=1\n'), changed: true});
+	assert.deepEqual(result, {
+		text: replaceOnce(text, 'plymouth.ignore-serial-consoles\n', 'plymouth.ignore-serial-consoles cgroup_enable=memory cgroup_memory=1\n'),
+		changed: true,
+	});
 	assert.deepEqual(cmdlineTxtAdd(result.text, ['cgroup_memory=1', 'cgroup_enable=memory']), {text: result.text, changed: false});
 });
 
@@ -149,7 +155,10 @@ test('cmdlineTxtAdd edits only the first line and keeps trailing spaces', () => 
 	assert.deepEqual(cmdlineTxtAdd('', ['a=1']), {text: 'a=1', changed: true});
 	assert.throws(() => cmdlineTxtAdd('quiet\n', ['two words']), EditError);
 	// Words after an unclosed quote would end up inside it.
-	assert.throws(() => cmdlineTxtAdd('quiet acpi_osi="Linux\n', ['a=1']), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+	assert.throws(
+		() => cmdlineTxtAdd('quiet acpi_osi="Linux\n', ['a=1']),
+		(error: unknown) => error instanceof EditError && error.code === 'invalid',
+	);
 });
 
 test('cmdlineConflicts names words that set the same parameter differently', () => {
@@ -159,5 +168,8 @@ test('cmdlineConflicts names words that set the same parameter differently', () 
 });
 
 test('effectiveGrubCmdline reads CRLF files and assignments with redirections', () => {
-	assert.deepEqual(effectiveGrubCmdline('GRUB_CMDLINE_LINUX="a b"\r\nGRUB_CMDLINE_LINUX_DEFAULT=quiet >/dev/null 2>&1\r\n', []), {linux: ['a', 'b'], linuxDefault: ['quiet']});
+	assert.deepEqual(effectiveGrubCmdline('GRUB_CMDLINE_LINUX="a b"\r\nGRUB_CMDLINE_LINUX_DEFAULT=quiet >/dev/null 2>&1\r\n', []), {
+		linux: ['a', 'b'],
+		linuxDefault: ['quiet'],
+	});
 });

@@ -56,18 +56,32 @@ for (const {name, file, changes} of cases) {
 test('addNssModule keeps an action with the service it qualifies', () => {
 	const text = fixture('nsswitch/ubuntu-13.10-nsswitch.conf');
 	assert.deepEqual(addNssModule(text, {databases: ['hosts'], module: 'mymachines'}), {
-		text: expectChanged(text, [['hosts:          files mdns4_minimal [NOTFOUND=return] dns mdns4', 'hosts:          files mymachines mdns4_minimal [NOTFOUND=return] dns mdns4']]),
+		text: expectChanged(text, [
+			['hosts:          files mdns4_minimal [NOTFOUND=return] dns mdns4', 'hosts:          files mymachines mdns4_minimal [NOTFOUND=return] dns mdns4'],
+		]),
 		changed: true,
 	});
-	assert.equal(addNssModule('hosts: files [NOTFOUND=return] dns\n', {databases: ['hosts'], module: 'x'}).text, '# waymark: was "hosts: files [NOTFOUND=return] dns"\nhosts: files [NOTFOUND=return] x dns\n');
+	assert.equal(
+		addNssModule('hosts: files [NOTFOUND=return] dns\n', {databases: ['hosts'], module: 'x'}).text,
+		'# waymark: was "hosts: files [NOTFOUND=return] dns"\nhosts: files [NOTFOUND=return] x dns\n',
+	);
 });
 
 test('addNssModule appends when there is neither files nor compat, and keeps trailing comments', () => {
 	const text = fixture('nsswitch/debian-12-nsswitch.conf');
-	assert.deepEqual(addNssModule(text, {databases: ['netgroup'], module: 'sss'}), {text: expectChanged(text, [['netgroup:       nis', 'netgroup:       nis sss']]), changed: true});
-	assert.equal(addNssModule('passwd:\tfiles\tldap # local\n', {databases: ['passwd'], module: 'unbit'}).text, '# waymark: was "passwd:\tfiles\tldap # local"\npasswd:\tfiles\tunbit\tldap # local\n');
+	assert.deepEqual(addNssModule(text, {databases: ['netgroup'], module: 'sss'}), {
+		text: expectChanged(text, [['netgroup:       nis', 'netgroup:       nis sss']]),
+		changed: true,
+	});
+	assert.equal(
+		addNssModule('passwd:\tfiles\tldap # local\n', {databases: ['passwd'], module: 'unbit'}).text,
+		'# waymark: was "passwd:\tfiles\tldap # local"\npasswd:\tfiles\tunbit\tldap # local\n',
+	);
 	assert.equal(addNssModule('passwd:\n', {databases: ['passwd'], module: 'unbit'}).text, '# waymark: was "passwd:"\npasswd: unbit\n');
-	assert.equal(addNssModule('hosts: files[NOTFOUND=return]dns\n', {databases: ['hosts'], module: 'x'}).text, '# waymark: was "hosts: files[NOTFOUND=return]dns"\nhosts: files[NOTFOUND=return] x dns\n');
+	assert.equal(
+		addNssModule('hosts: files[NOTFOUND=return]dns\n', {databases: ['hosts'], module: 'x'}).text,
+		'# waymark: was "hosts: files[NOTFOUND=return]dns"\nhosts: files[NOTFOUND=return] x dns\n',
+	);
 });
 
 test('addNssModule adds a missing database line in the file column, after the database before it', () => {
@@ -77,7 +91,11 @@ test('addNssModule adds a missing database line in the file column, after the da
 		['passwd:         files systemd', 'passwd:         files unbit systemd'],
 		['group:          files systemd', 'group:          files unbit systemd'],
 	]);
-	expected = replaceOnce(expected, 'group:          files unbit systemd\n', 'group:          files unbit systemd\n# waymark: added\ninitgroups:     files unbit\n');
+	expected = replaceOnce(
+		expected,
+		'group:          files unbit systemd\n',
+		'group:          files unbit systemd\n# waymark: added\ninitgroups:     files unbit\n',
+	);
 	assert.deepEqual(result, {text: expected, changed: true});
 	assert.deepEqual(addNssModule(result.text, {databases: ['passwd', 'group', 'initgroups'], module: 'unbit'}), {text: result.text, changed: false});
 });
@@ -91,7 +109,10 @@ test('addNssModule on a file with only some databases: missing ones follow each 
 });
 
 test('addNssModule refuses names that are not plain words', () => {
-	assert.throws(() => addNssModule('', {databases: ['passwd'], module: 'a b'}), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+	assert.throws(
+		() => addNssModule('', {databases: ['passwd'], module: 'a b'}),
+		(error: unknown) => error instanceof EditError && error.code === 'invalid',
+	);
 	assert.throws(() => addNssModule('', {databases: ['pass:wd'], module: 'x'}), EditError);
 });
 

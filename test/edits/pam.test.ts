@@ -13,24 +13,73 @@ test('parsePam reads rules, bracket controls, @include and commented-out lines o
 	assert.deepEqual(rules[1], {line: 6, lastLine: 6, kind: 'rule', type: 'account', silent: false, control: 'required', module: 'pam_nologin.so', args: []});
 	assert.deepEqual(
 		rules.find(rule => rule.module === 'pam_selinux.so'),
-		{line: 18, lastLine: 18, kind: 'rule', type: 'session', silent: false, control: '[success=ok ignore=ignore module_unknown=ignore default=bad]', module: 'pam_selinux.so', args: ['close']},
+		{
+			line: 18,
+			lastLine: 18,
+			kind: 'rule',
+			type: 'session',
+			silent: false,
+			control: '[success=ok ignore=ignore module_unknown=ignore default=bad]',
+			module: 'pam_selinux.so',
+			args: ['close'],
+		},
 	);
 	// `# [1]` is a comment even after a rule.
 	assert.deepEqual(rules.find(rule => rule.module === 'pam_mail.so')?.args, ['standard', 'noenv']);
-	assert.equal(rules.some(rule => rule.module === 'pam_access.so'), false);
+	assert.equal(
+		rules.some(rule => rule.module === 'pam_access.so'),
+		false,
+	);
 	assert.equal(rules.length, 15);
 });
 
 test('parsePam reads RHEL include/substack rules, silent types and continued lines', () => {
-	const rules = parsePam(`${fixture('pam/rhel-9-sshd')}-session   optional     pam_reauthorize.so prepare\nauth [success=1 \\\n  default=ignore] pam_exec.so quiet [arg with spaces]\n`);
+	const rules = parsePam(
+		`${fixture('pam/rhel-9-sshd')}-session   optional     pam_reauthorize.so prepare\nauth [success=1 \\\n  default=ignore] pam_exec.so quiet [arg with spaces]\n`,
+	);
 	assert.deepEqual(rules[0], {line: 1, lastLine: 1, kind: 'rule', type: 'auth', silent: false, control: 'substack', module: 'password-auth', args: []});
-	assert.deepEqual(rules.at(-2), {line: 17, lastLine: 17, kind: 'rule', type: 'session', silent: true, control: 'optional', module: 'pam_reauthorize.so', args: ['prepare']});
-	assert.deepEqual(rules.at(-1), {line: 18, lastLine: 19, kind: 'rule', type: 'auth', silent: false, control: '[success=1 default=ignore]', module: 'pam_exec.so', args: ['quiet', '[arg with spaces]']});
+	assert.deepEqual(rules.at(-2), {
+		line: 17,
+		lastLine: 17,
+		kind: 'rule',
+		type: 'session',
+		silent: true,
+		control: 'optional',
+		module: 'pam_reauthorize.so',
+		args: ['prepare'],
+	});
+	assert.deepEqual(rules.at(-1), {
+		line: 18,
+		lastLine: 19,
+		kind: 'rule',
+		type: 'auth',
+		silent: false,
+		control: '[success=1 default=ignore]',
+		module: 'pam_exec.so',
+		args: ['quiet', '[arg with spaces]'],
+	});
 });
 
 test('pamModules lists module files, not included service files', () => {
-	assert.deepEqual(pamModules(fixture('pam/debian-12-sshd')), ['pam_nologin.so', 'pam_selinux.so', 'pam_loginuid.so', 'pam_keyinit.so', 'pam_motd.so', 'pam_mail.so', 'pam_limits.so', 'pam_env.so']);
-	assert.deepEqual(pamModules(fixture('pam/rhel-9-sshd')), ['pam_sepermit.so', 'pam_nologin.so', 'pam_selinux.so', 'pam_loginuid.so', 'pam_namespace.so', 'pam_keyinit.so', 'pam_motd.so']);
+	assert.deepEqual(pamModules(fixture('pam/debian-12-sshd')), [
+		'pam_nologin.so',
+		'pam_selinux.so',
+		'pam_loginuid.so',
+		'pam_keyinit.so',
+		'pam_motd.so',
+		'pam_mail.so',
+		'pam_limits.so',
+		'pam_env.so',
+	]);
+	assert.deepEqual(pamModules(fixture('pam/rhel-9-sshd')), [
+		'pam_sepermit.so',
+		'pam_nologin.so',
+		'pam_selinux.so',
+		'pam_loginuid.so',
+		'pam_namespace.so',
+		'pam_keyinit.so',
+		'pam_motd.so',
+	]);
 	assert.deepEqual(pamModules(fixture('pam/debian-12-common-session')), ['pam_permit.so', 'pam_deny.so', 'pam_unix.so', 'pam_systemd.so']);
 });
 
@@ -78,7 +127,10 @@ test('addPamLine: an equivalent rule with other spacing or arguments counts; ano
 		addPamLine(text, {line: 'session [success=ok  default=bad] pam_selinux.so', after: {type: 'session', module: 'pam_selinux.so'}}).changed,
 		true,
 	);
-	assert.deepEqual(addPamLine(text, {line: 'session [success=ok ignore=ignore module_unknown=ignore default=bad] pam_selinux.so open'}), {text, changed: false});
+	assert.deepEqual(addPamLine(text, {line: 'session [success=ok ignore=ignore module_unknown=ignore default=bad] pam_selinux.so open'}), {
+		text,
+		changed: false,
+	});
 	assert.equal(addPamLine(text, {line: 'session optional pam_env.so'}).changed, true);
 });
 
@@ -92,11 +144,24 @@ test('addPamLine falls back to the end of the file and keeps a missing final new
 
 test('addPamLine inserts after the whole of a continued line', () => {
 	const text = 'session required pam_env.so \\\n    readenv=1\nsession required pam_limits.so\n';
-	assert.equal(addPamLine(text, guide).text, 'session required pam_env.so \\\n    readenv=1\n# waymark: added\nsession    required     pam_unbit.so\nsession required pam_limits.so\n');
+	assert.equal(
+		addPamLine(text, guide).text,
+		'session required pam_env.so \\\n    readenv=1\n# waymark: added\nsession    required     pam_unbit.so\nsession required pam_limits.so\n',
+	);
 });
 
 test('addPamLine refuses what is not a single module rule', () => {
-	for (const line of ['@include common-session', 'session required', 'sessions required pam_x.so', 'session required pam_x.so\nauth sufficient pam_permit.so', 'session required pam_x.so # note', '']) {
-		assert.throws(() => addPamLine('', {line}), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+	for (const line of [
+		'@include common-session',
+		'session required',
+		'sessions required pam_x.so',
+		'session required pam_x.so\nauth sufficient pam_permit.so',
+		'session required pam_x.so # note',
+		'',
+	]) {
+		assert.throws(
+			() => addPamLine('', {line}),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 });

@@ -104,13 +104,24 @@ test('setDirectives treats ChallengeResponseAuthentication as KbdInteractiveAuth
 	const text = fixture('sshd/ubuntu-18.04-sshd_config');
 	assert.deepEqual(setDirectives(text, {KbdInteractiveAuthentication: 'no'}), {text, changed: false});
 	assert.deepEqual(setDirectives(text, {KbdInteractiveAuthentication: 'yes'}), {
-		text: replaceOnce(text, '\nChallengeResponseAuthentication no\n', '\n# waymark: was "ChallengeResponseAuthentication no"\nChallengeResponseAuthentication yes\n'),
+		text: replaceOnce(
+			text,
+			'\nChallengeResponseAuthentication no\n',
+			'\n# waymark: was "ChallengeResponseAuthentication no"\nChallengeResponseAuthentication yes\n',
+		),
 		changed: true,
 	});
 });
 
 test('setDirectives comments out later duplicates outside Match, keeps the separator style, ignores case of yes/no', () => {
-	const text = ['PasswordAuthentication=yes', 'X11Forwarding No # set by hand', 'passwordauthentication no', 'Match Address 10.0.0.0/8', '  PasswordAuthentication yes', ''].join('\n');
+	const text = [
+		'PasswordAuthentication=yes',
+		'X11Forwarding No # set by hand',
+		'passwordauthentication no',
+		'Match Address 10.0.0.0/8',
+		'  PasswordAuthentication yes',
+		'',
+	].join('\n');
 	const result = setDirectives(text, {PasswordAuthentication: 'no', X11Forwarding: 'no'});
 	assert.deepEqual(result, {
 		text: [
@@ -130,21 +141,38 @@ test('setDirectives comments out later duplicates outside Match, keeps the separ
 test('setDirectives keeps the first marker when a value changes twice, and a comment that introduces Match', () => {
 	const text = 'X11Forwarding yes\n# tunnels only\nMatch User tunnel\n\tPermitTTY no';
 	const once = setDirectives(text, {X11Forwarding: 'no', ClientAliveInterval: '30'});
-	assert.equal(once.text, '# waymark: was "X11Forwarding yes"\nX11Forwarding no\n# waymark: added\nClientAliveInterval 30\n\n# tunnels only\nMatch User tunnel\n\tPermitTTY no');
+	assert.equal(
+		once.text,
+		'# waymark: was "X11Forwarding yes"\nX11Forwarding no\n# waymark: added\nClientAliveInterval 30\n\n# tunnels only\nMatch User tunnel\n\tPermitTTY no',
+	);
 	const twice = setDirectives(once.text, {X11Forwarding: 'yes', ClientAliveInterval: '60'});
-	assert.equal(twice.text, '# waymark: was "X11Forwarding yes"\nX11Forwarding yes\n# waymark: added\nClientAliveInterval 60\n\n# tunnels only\nMatch User tunnel\n\tPermitTTY no');
+	assert.equal(
+		twice.text,
+		'# waymark: was "X11Forwarding yes"\nX11Forwarding yes\n# waymark: added\nClientAliveInterval 60\n\n# tunnels only\nMatch User tunnel\n\tPermitTTY no',
+	);
 });
 
 test('setDirectives refuses a file with an Include line: the setting belongs in a drop-in', () => {
 	for (const file of ['sshd/debian-12-sshd_config', 'sshd/ubuntu-22.04-sshd_config', 'sshd/ubuntu-24.04-sshd_config']) {
-		assert.throws(() => setDirectives(fixture(file), guide), (error: unknown) => error instanceof EditError && error.code === 'wrong-layout');
+		assert.throws(
+			() => setDirectives(fixture(file), guide),
+			(error: unknown) => error instanceof EditError && error.code === 'wrong-layout',
+		);
 	}
 });
 
 test('setDirectives refuses keywords and values that would change the file structure', () => {
-	const cases: Array<Record<string, string>> = [{Match: 'all'}, {'Password Authentication': 'no'}, {PasswordAuthentication: ''}, {PasswordAuthentication: 'no\nPermitRootLogin yes'}];
+	const cases: Array<Record<string, string>> = [
+		{Match: 'all'},
+		{'Password Authentication': 'no'},
+		{PasswordAuthentication: ''},
+		{PasswordAuthentication: 'no\nPermitRootLogin yes'},
+	];
 	for (const settings of cases) {
-		assert.throws(() => setDirectives('', settings), (error: unknown) => error instanceof EditError && error.code === 'invalid');
+		assert.throws(
+			() => setDirectives('', settings),
+			(error: unknown) => error instanceof EditError && error.code === 'invalid',
+		);
 	}
 });
 
@@ -154,7 +182,10 @@ test('setDirectives on an empty file adds the block', () => {
 
 test('renderDropIn writes a header and the settings in order', () => {
 	assert.equal(
-		renderDropIn({PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', AuthorizedKeysFile: guide.AuthorizedKeysFile}, 'Written by Waymark (uwsgi-it).\nsshd keeps the first value it reads; this file sorts first.'),
+		renderDropIn(
+			{PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no', AuthorizedKeysFile: guide.AuthorizedKeysFile},
+			'Written by Waymark (uwsgi-it).\nsshd keeps the first value it reads; this file sorts first.',
+		),
 		[
 			'# Written by Waymark (uwsgi-it).',
 			'# sshd keeps the first value it reads; this file sorts first.',
@@ -168,7 +199,10 @@ test('renderDropIn writes a header and the settings in order', () => {
 });
 
 test('overridingBeforeInclude: stock Ubuntu 24.04 with cloud-init has nothing in the way', () => {
-	assert.deepEqual(overridingBeforeInclude(fixture('sshd/ubuntu-24.04-sshd_config'), ['PasswordAuthentication', 'X11Forwarding', 'KbdInteractiveAuthentication']), []);
+	assert.deepEqual(
+		overridingBeforeInclude(fixture('sshd/ubuntu-24.04-sshd_config'), ['PasswordAuthentication', 'X11Forwarding', 'KbdInteractiveAuthentication']),
+		[],
+	);
 	// The cloud-init drop-in sets PasswordAuthentication; a drop-in named 00-… is read first and wins.
 	assert.deepEqual(
 		parseSshdConfig(fixture('sshd/ubuntu-24.04-50-cloud-init.conf')).map(directive => [directive.key, directive.args]),
@@ -179,7 +213,11 @@ test('overridingBeforeInclude: stock Ubuntu 24.04 with cloud-init has nothing in
 
 test('overridingBeforeInclude and disableDirectives: lines put above the Include beat a drop-in', () => {
 	const stock = fixture('sshd/ubuntu-22.04-sshd_config');
-	const text = replaceOnce(stock, '\nInclude /etc/ssh/sshd_config.d/*.conf\n', '\nPasswordAuthentication yes\nChallengeResponseAuthentication yes\nPort 2222\nInclude /etc/ssh/sshd_config.d/*.conf\n');
+	const text = replaceOnce(
+		stock,
+		'\nInclude /etc/ssh/sshd_config.d/*.conf\n',
+		'\nPasswordAuthentication yes\nChallengeResponseAuthentication yes\nPort 2222\nInclude /etc/ssh/sshd_config.d/*.conf\n',
+	);
 	assert.deepEqual(
 		overridingBeforeInclude(text, ['PasswordAuthentication', 'KbdInteractiveAuthentication', 'X11Forwarding']).map(directive => directive.keyword),
 		['PasswordAuthentication', 'ChallengeResponseAuthentication'],
@@ -226,9 +264,12 @@ test('parseSshdT reads real `sshd -T` output from OpenSSH 9.2', () => {
 
 test('parseSshdT maps the old challengeresponseauthentication line of OpenSSH before 8.7', () => {
 	const values = parseSshdT('port 22\nchallengeresponseauthentication no\r\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n\n');
-	assert.deepEqual([...values], [
-		['port', '22'],
-		['kbdinteractiveauthentication', 'no'],
-		['authorizedkeysfile', '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys'],
-	]);
+	assert.deepEqual(
+		[...values],
+		[
+			['port', '22'],
+			['kbdinteractiveauthentication', 'no'],
+			['authorizedkeysfile', '%h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys'],
+		],
+	);
 });

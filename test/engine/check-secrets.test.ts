@@ -46,16 +46,21 @@ test('each secret comes from the newest run that made it, runs on the same targe
 	assert.equal(existsSync(join(home, 'secrets', 'openvpn-p2p-3')), false, 'check made no secret for the run without any');
 	// The run on the other server wins for its own targets; targets no run used take the newest run's.
 	assert.equal(savedSecrets(home, openvpnP2p, {server: ['ssh:other'], client: ['ssh:gateway']}).get(p2pSecrets.staticKey), elsewhere);
-	assert.deepEqual(Object.fromEntries(savedSecrets(home, openvpnP2p, {server: ['ssh:x'], client: ['ssh:y']})), {[p2pSecrets.staticKey]: current, [p2pSecrets.tlsCrypt]: old});
+	assert.deepEqual(Object.fromEntries(savedSecrets(home, openvpnP2p, {server: ['ssh:x'], client: ['ssh:y']})), {
+		[p2pSecrets.staticKey]: current,
+		[p2pSecrets.tlsCrypt]: old,
+	});
 });
 
-test('with the run\'s secrets, a key file the run wrote passes check; without them check would want it rewritten', () => {
+test("with the run's secrets, a key file the run wrote passes check; without them check would want it rewritten", () => {
 	const answers = resolveAnswers(openvpnP2p, {serverPublicAddress: '198.51.100.7', mode: 'static-key', vault: join(home, 'vault')}).answers as Answers;
 	const context = (secrets: ReadonlyMap<string, string>): StepContext => ({answers, target: {kind: 'ssh', label: 'ssh:mist'}, bindings: {}, secrets});
 	const secrets = savedSecrets(home, openvpnP2p, bindings);
 	const keys = openvpnP2p.steps.find(step => step.id === 'server-keys')!;
 	// The host as the run left it: the key file (a fact keyed by its path) with the run's key, mode 0600.
-	const host = new Map(keyFiles(context(secrets), 'server').map(file => [file.path, {key: file.path, exists: true, text: file.content, exitCode: 0, mode: 0o600}] as const));
+	const host = new Map(
+		keyFiles(context(secrets), 'server').map(file => [file.path, {key: file.path, exists: true, text: file.content, exitCode: 0, mode: 0o600}] as const),
+	);
 	const state = (used: ReadonlyMap<string, string>) => checkStep(keys, context(used), host).find(finding => finding.check.id === `${keys.id}:state`)!.check;
 	assert.equal(state(secrets).status, 'pass');
 	assert.match(state(new Map()).evidence, /would change: edit \/etc\/openvpn\/server\/mistio\/static\.key/);

@@ -19,7 +19,14 @@ function countingHost(label: string): {target: Target; reads: () => number} {
 	return {target, reads: () => reads};
 }
 
-const ping = {id: 'ping', title: 'ping a peer', why: '', role: 'node', facts: () => [{kind: 'command', key: 'peer', command: 'ping -c 1 peer'}], plan: () => ({actions: [], notes: []})} as unknown as Step;
+const ping = {
+	id: 'ping',
+	title: 'ping a peer',
+	why: '',
+	role: 'node',
+	facts: () => [{kind: 'command', key: 'peer', command: 'ping -c 1 peer'}],
+	plan: () => ({actions: [], notes: []}),
+} as unknown as Step;
 
 test('facts: shared until a change; a change on one host makes the others read again for running steps, not for drift', async () => {
 	const cache = new FactCache(() => ({answers: {}, target: {kind: 'ssh', label: ''}, bindings: {}, secrets: new Map()}), new AbortController().signal);

@@ -27,10 +27,25 @@ const hostile: ReadonlyArray<{name: string; value: unknown; refusedBy: (param: P
 
 /** Valid answers for every required param, so only the hostile one can be wrong. */
 function requiredAnswers(wizard: Wizard): Record<string, unknown> {
-	const examples: Partial<Record<Param['type'], unknown>> = {ipv4: '192.0.2.10', hostname: 'node1.example.test', cidr: '10.8.0.0/24', port: '1194', string: 'spike', path: '/srv', 'ipv4-list': ['192.0.2.11'], 'word-list': ['a'], secret: 's3cret', integer: '5'};
+	const examples: Partial<Record<Param['type'], unknown>> = {
+		ipv4: '192.0.2.10',
+		hostname: 'node1.example.test',
+		cidr: '10.8.0.0/24',
+		port: '1194',
+		string: 'spike',
+		path: '/srv',
+		'ipv4-list': ['192.0.2.11'],
+		'word-list': ['a'],
+		secret: 's3cret',
+		integer: '5',
+	};
 	// A few params have a meaning across fields (one value per node, inside the mesh): valid ones for those.
 	const specific: Record<string, unknown> = {nodeMeshIps: ['10.42.42.2'], ranges: ['10.0.0.0/24'], nodeHostnames: ['europe.vpn.example']};
-	return Object.fromEntries(wizard.params.filter(param => param.default === undefined && !param.optional).map(param => [param.name, specific[param.name] ?? examples[param.type] ?? param.choices?.[0]]));
+	return Object.fromEntries(
+		wizard.params
+			.filter(param => param.default === undefined && !param.optional)
+			.map(param => [param.name, specific[param.name] ?? examples[param.type] ?? param.choices?.[0]]),
+	);
 }
 
 function bindings(wizard: Wizard): Record<string, string[]> {
@@ -70,6 +85,9 @@ test('values with real limits elsewhere are held to them up front: a cloudpipe u
 	const cloudpipe = wizards.find(wizard => wizard.id === 'cloudpipe')!;
 	const request = (clients: string[]) => ({guide: 'cloudpipe', bindings: bindings(cloudpipe), answers: {...requiredAnswers(cloudpipe), clients}});
 	assert.doesNotThrow(() => checkRequest(cloudpipe, request(['a'.repeat(64)]), {yes: true}));
-	assert.throws(() => checkRequest(cloudpipe, request(['a'.repeat(65)]), {yes: true}), (error: unknown) => error instanceof UsageError && /clients: .* is not a user name; expected up to 64/.test(error.message));
+	assert.throws(
+		() => checkRequest(cloudpipe, request(['a'.repeat(65)]), {yes: true}),
+		(error: unknown) => error instanceof UsageError && /clients: .* is not a user name; expected up to 64/.test(error.message),
+	);
 	assert.throws(() => checkRequest(cloudpipe, {...request([]), answers: {...request([]).answers, crlDays: '0'}}, {yes: true}), /crlDays: 0 is out of range/);
 });

@@ -34,7 +34,18 @@ test('a Debian 12 server: every departure from the 2013 guides is named', () => 
 });
 
 test('an Ubuntu 13.10-era host: nothing to say about kernels, a firewall manager stops raw iptables', () => {
-	const platform = readPlatform(facts({...debian12, 'os-release': 'PRETTY_NAME="Ubuntu 13.10"\n', kernel: '3.11.0-12-generic\n', init: 'init\n', cgroup: 'tmpfs\n', 'sshd-include': 'no-include\n', firewall: 'ufw\n', openvpn: ''}));
+	const platform = readPlatform(
+		facts({
+			...debian12,
+			'os-release': 'PRETTY_NAME="Ubuntu 13.10"\n',
+			kernel: '3.11.0-12-generic\n',
+			init: 'init\n',
+			cgroup: 'tmpfs\n',
+			'sshd-include': 'no-include\n',
+			firewall: 'ufw\n',
+			openvpn: '',
+		}),
+	);
 	assert.deepEqual(differences(platform), [
 		'ufw manages the firewall: raw iptables steps stop and say which ufw commands to use.',
 		'No systemd (pid 1 is init): services are reloaded by signal, units are written for the next boot with systemd.',

@@ -49,8 +49,32 @@ function fileStep(id: string, failOn?: string): Step {
 
 async function run(wizard: Wizard, targets: Target[], record?: RunRecord): Promise<{status: RunStatus; events: EngineEvent[]; record: RunRecord}> {
 	const store = new RunStore(join(base, 'home'));
-	const saved = record ?? store.create({id: store.newId('hosts'), guide: 'hosts', status: 'running', bindings: {node: targets.map(target => target.info.label)}, answers: {}, options: {}, units: {}, order: []});
-	const channel = startRun({wizard, record: saved, targets: new Map([['node', targets]]), answers: {}, secrets: new Map(), store, transcriptPath: join(base, 't'), yes: true, dryRun: false, interactive: false, resumed: record !== undefined, forks: 5});
+	const saved =
+		record ??
+		store.create({
+			id: store.newId('hosts'),
+			guide: 'hosts',
+			status: 'running',
+			bindings: {node: targets.map(target => target.info.label)},
+			answers: {},
+			options: {},
+			units: {},
+			order: [],
+		});
+	const channel = startRun({
+		wizard,
+		record: saved,
+		targets: new Map([['node', targets]]),
+		answers: {},
+		secrets: new Map(),
+		store,
+		transcriptPath: join(base, 't'),
+		yes: true,
+		dryRun: false,
+		interactive: false,
+		resumed: record !== undefined,
+		forks: 5,
+	});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
 	const status = await channel.done;
@@ -65,7 +89,10 @@ test('a step runs on every host at once when nobody is asked anything', async ()
 		why: 'Takes a moment on each host, long enough to overlap.',
 		role: 'node',
 		facts: ctx => [{kind: 'file', key: 'done', path: marker(ctx.target.label)}],
-		plan: (ctx, facts) => (facts.get('done')?.exists ? {actions: [], notes: []} : {actions: [{kind: 'command', title: 'wait', script: `sleep 0.5; touch ${marker(ctx.target.label)}`}], notes: []}),
+		plan: (ctx, facts) =>
+			facts.get('done')?.exists
+				? {actions: [], notes: []}
+				: {actions: [{kind: 'command', title: 'wait', script: `sleep 0.5; touch ${marker(ctx.target.label)}`}], notes: []},
 	};
 	const wizard: Wizard = {id: 'hosts', title: 'hosts', guide: 'none', summary: '', roles: ['node'], params: [], steps: [slow]};
 	const {events} = await run(wizard, [new NamedLocal('ssh:a'), new NamedLocal('ssh:b'), new NamedLocal('ssh:c')]);
@@ -79,16 +106,33 @@ test('one failing host stops only itself; resume finishes it once fixed', async 
 		return new RootTarget(join(base, name));
 	});
 	const failing = hosts[1]!.info.label;
-	const broken: Wizard = {id: 'hosts', title: 'hosts', guide: 'none', summary: '', roles: ['node'], params: [], steps: [fileStep('one'), fileStep('two', failing), fileStep('three')]};
+	const broken: Wizard = {
+		id: 'hosts',
+		title: 'hosts',
+		guide: 'none',
+		summary: '',
+		roles: ['node'],
+		params: [],
+		steps: [fileStep('one'), fileStep('two', failing), fileStep('three')],
+	};
 	const first = await run(broken, hosts);
 	assert.equal(first.status, 'failed');
-	assert.deepEqual(['one', 'two', 'three'].map(file => existsSync(join(base, 'a', file))), [true, true, true]);
-	assert.deepEqual(['one', 'two', 'three'].map(file => existsSync(join(base, 'b', file))), [true, false, false]);
+	assert.deepEqual(
+		['one', 'two', 'three'].map(file => existsSync(join(base, 'a', file))),
+		[true, true, true],
+	);
+	assert.deepEqual(
+		['one', 'two', 'three'].map(file => existsSync(join(base, 'b', file))),
+		[true, false, false],
+	);
 	assert.equal(first.record.units[`two@${failing}`]?.status, 'failed');
 	const fixed: Wizard = {...broken, steps: [fileStep('one'), fileStep('two'), fileStep('three')]};
 	const second = await run(fixed, hosts, first.record);
 	assert.equal(second.status, 'done');
-	assert.deepEqual(['one', 'two', 'three'].map(file => existsSync(join(base, 'b', file))), [true, true, true]);
+	assert.deepEqual(
+		['one', 'two', 'three'].map(file => existsSync(join(base, 'b', file))),
+		[true, true, true],
+	);
 	assert.deepEqual(
 		second.events.filter(event => event.type === 'step-start').map(event => event.type === 'step-start' && `${event.stepId}@${event.target}`),
 		[`two@${failing}`, `three@${failing}`],

@@ -70,7 +70,9 @@ function demoWizard(root: string, extra: Step[] = []): Wizard {
 				facts: () => [{kind: 'file', key: 'key', path: key}],
 				plan(ctx, facts) {
 					const value = ctx.secrets.get('key')!;
-					return facts.get('key')?.text === value ? {actions: [], notes: []} : {actions: [{kind: 'file', path: key, before: null, after: value, secret: true, mode: 0o600}], notes: []};
+					return facts.get('key')?.text === value
+						? {actions: [], notes: []}
+						: {actions: [{kind: 'file', path: key, before: null, after: value, secret: true, mode: 0o600}], notes: []};
 				},
 			},
 			...extra,
@@ -84,11 +86,30 @@ interface Outcome {
 	record: RunRecord;
 }
 
-async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; dryRun?: boolean; interactive?: boolean; target?: Target; onEvent?: (event: EngineEvent, interrupt: () => void, decide: (promptId: string, choice: PromptChoice) => void) => void} = {}): Promise<Outcome> {
+async function run(
+	wizard: Wizard,
+	options: {
+		record?: RunRecord;
+		yes?: boolean;
+		dryRun?: boolean;
+		interactive?: boolean;
+		target?: Target;
+		onEvent?: (event: EngineEvent, interrupt: () => void, decide: (promptId: string, choice: PromptChoice) => void) => void;
+	} = {},
+): Promise<Outcome> {
 	const store = new RunStore(home);
 	const record =
 		options.record ??
-		store.create({id: store.newId(wizard.id), guide: wizard.id, status: 'running', bindings: {node: ['local']}, answers: {greeting: 'hello'}, options: {}, units: {}, order: []});
+		store.create({
+			id: store.newId(wizard.id),
+			guide: wizard.id,
+			status: 'running',
+			bindings: {node: ['local']},
+			answers: {greeting: 'hello'},
+			options: {},
+			units: {},
+			order: [],
+		});
 	const path = transcriptPath(home, record.id);
 	const channel = startRun({
 		wizard,
@@ -108,7 +129,11 @@ async function run(wizard: Wizard, options: {record?: RunRecord; yes?: boolean; 
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => {
 		events.push(event);
-		options.onEvent?.(event, () => channel.interrupt(), (promptId, choice) => channel.decide(promptId, choice));
+		options.onEvent?.(
+			event,
+			() => channel.interrupt(),
+			(promptId, choice) => channel.decide(promptId, choice),
+		);
 	});
 	const status = await channel.done;
 	return {status, events, record: store.load(record.id) ?? record};
@@ -137,7 +162,10 @@ test('a first run changes, a second run reports changed: 0', async () => {
 test('live output arrives in batches and is kept in the transcript', async () => {
 	const {events, record} = await run(demoWizard(base));
 	const output = events.filter(event => event.type === 'output');
-	assert.deepEqual(output.flatMap(event => event.lines), ['working']);
+	assert.deepEqual(
+		output.flatMap(event => event.lines),
+		['working'],
+	);
 	const transcript = readFileSync(transcriptPath(home, record.id), 'utf8');
 	assert.match(transcript, /"type":"output".*working/);
 });
@@ -181,7 +209,9 @@ test('interrupted mid-step, the run resumes from the step in flight and skips fi
 		role: 'node',
 		facts: () => [{kind: 'command', key: 'done', command: `cat ${quote(join(base, 'slow-done'))}`}],
 		plan: (_ctx, facts) =>
-			facts.get('done')?.exitCode === 0 ? {actions: [], notes: []} : {actions: [{kind: 'command', title: 'slow', script: `echo started; sleep 2; touch ${quote(join(base, 'slow-done'))}`}], notes: []},
+			facts.get('done')?.exitCode === 0
+				? {actions: [], notes: []}
+				: {actions: [{kind: 'command', title: 'slow', script: `echo started; sleep 2; touch ${quote(join(base, 'slow-done'))}`}], notes: []},
 	};
 	const wizard = demoWizard(base, [slow]);
 	const first = await run(wizard, {
@@ -244,10 +274,36 @@ test('short secrets and secrets with quotes or backslashes are redacted everywhe
 	};
 	const wizard: Wizard = {id: 'leaky', title: 'leaky', guide: 'none', summary: '', roles: ['node'], params: [], steps: [leaky]};
 	const store = new RunStore(home);
-	const record = store.create({id: store.newId('leaky'), guide: 'leaky', status: 'running', bindings: {node: ['local']}, answers: {}, options: {}, units: {}, order: []});
+	const record = store.create({
+		id: store.newId('leaky'),
+		guide: 'leaky',
+		status: 'running',
+		bindings: {node: ['local']},
+		answers: {},
+		options: {},
+		units: {},
+		order: [],
+	});
 	const path = transcriptPath(home, record.id);
-	const secrets = new Map([['a', short], ['b', quoted]]);
-	const channel = startRun({wizard, record, targets: new Map([['node', [new LocalTarget()]]]), answers: {}, secrets, store, transcript: new Transcript(path), transcriptPath: path, yes: true, dryRun: false, interactive: false, resumed: false, outputFlushMs: 5});
+	const secrets = new Map([
+		['a', short],
+		['b', quoted],
+	]);
+	const channel = startRun({
+		wizard,
+		record,
+		targets: new Map([['node', [new LocalTarget()]]]),
+		answers: {},
+		secrets,
+		store,
+		transcript: new Transcript(path),
+		transcriptPath: path,
+		yes: true,
+		dryRun: false,
+		interactive: false,
+		resumed: false,
+		outputFlushMs: 5,
+	});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
 	assert.equal(await channel.done, 'failed');
@@ -268,7 +324,10 @@ test('a step whose check fails stays failed on retry: an empty plan is not ok wh
 		why: 'A line for a missing module fails every login.',
 		role: 'node',
 		facts: () => [{kind: 'file', key: 'conf', path: conf}],
-		plan: (_ctx, facts) => (facts.get('conf')?.exists ? {actions: [], notes: ['line present']} : {actions: [{kind: 'file', path: conf, before: null, after: 'session required pam_missing.so\n'}], notes: []}),
+		plan: (_ctx, facts) =>
+			facts.get('conf')?.exists
+				? {actions: [], notes: ['line present']}
+				: {actions: [{kind: 'file', path: conf, before: null, after: 'session required pam_missing.so\n'}], notes: []},
 		verify: () => [{id: 'module', title: 'pam_missing.so installed', status: 'fail', evidence: 'no pam_missing.so', reason: 'Install the module first.'}],
 	};
 	const wizard: Wizard = {id: 'unsafe', title: 'unsafe', guide: 'none', summary: '', roles: ['node'], params: [], steps: [unsafe]};
@@ -284,7 +343,10 @@ test('a step whose check fails stays failed on retry: an empty plan is not ok wh
 	});
 	assert.equal(prompts, 2, 'the retry failed again and asked again');
 	const ends = first.events.filter(event => event.type === 'step-end');
-	assert.deepEqual(ends.map(event => event.type === 'step-end' && event.status), ['failed', 'failed']);
+	assert.deepEqual(
+		ends.map(event => event.type === 'step-end' && event.status),
+		['failed', 'failed'],
+	);
 	assert.match(ends[1]!.type === 'step-end' ? ends[1]!.message : '', /pam_missing\.so installed failed \(no pam_missing\.so\)/);
 	assert.equal(first.status, 'failed');
 	assert.equal(end(first.events).counts.ok, 0);
@@ -312,7 +374,13 @@ test('on an offline root:DIR, commands are deferred every time, and a lockout ed
 			role: 'node',
 			risk: 'lockout',
 			facts: () => [{kind: 'file', key: 'pam', path: '/etc/pam.d/sshd'}],
-			plan: () => ({actions: [{kind: 'command', title: 'Build the module', script: 'make'}, {kind: 'file', path: '/etc/pam.d/sshd', before: null, after: 'session required pam_x.so\n'}], notes: []}),
+			plan: () => ({
+				actions: [
+					{kind: 'command', title: 'Build the module', script: 'make'},
+					{kind: 'file', path: '/etc/pam.d/sshd', before: null, after: 'session required pam_x.so\n'},
+				],
+				notes: [],
+			}),
 		},
 	];
 	const wizard: Wizard = {id: 'offline', title: 'offline', guide: 'none', summary: '', roles: ['node'], params: [], steps};

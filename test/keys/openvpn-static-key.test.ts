@@ -4,14 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {KeyFormatError} from '../../source/keys/key-format-error.js';
-import {
-	STATIC_KEY_BYTES,
-	formatStaticKey,
-	generateStaticKey,
-	parseStaticKey,
-	staticKeyFingerprint,
-	tlsCryptKey,
-} from '../../source/keys/openvpn-static-key.js';
+import {STATIC_KEY_BYTES, formatStaticKey, generateStaticKey, parseStaticKey, staticKeyFingerprint, tlsCryptKey} from '../../source/keys/openvpn-static-key.js';
 import {makeTempDir, requireTool, run, type TempDir} from './real-tools.js';
 
 let tmp: TempDir;

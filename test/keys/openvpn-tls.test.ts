@@ -143,8 +143,32 @@ async function handshake(t: TestContext, serverArgs: readonly string[], clientAr
 	}
 }
 
-const caServer = () => ['--ca', path('ca.crt'), '--cert', path('server.crt'), '--key', path('server.key'), '--crl-verify', path('crl.pem'), '--remote-cert-tls', 'client', '--tls-crypt', path('tc.key')];
-const caClient = (name: string) => ['--ca', path('ca.crt'), '--cert', path(`${name}.crt`), '--key', path(`${name}.key`), '--remote-cert-tls', 'server', '--tls-crypt', path('tc.key')];
+const caServer = () => [
+	'--ca',
+	path('ca.crt'),
+	'--cert',
+	path('server.crt'),
+	'--key',
+	path('server.key'),
+	'--crl-verify',
+	path('crl.pem'),
+	'--remote-cert-tls',
+	'client',
+	'--tls-crypt',
+	path('tc.key'),
+];
+const caClient = (name: string) => [
+	'--ca',
+	path('ca.crt'),
+	'--cert',
+	path(`${name}.crt`),
+	'--key',
+	path(`${name}.key`),
+	'--remote-cert-tls',
+	'server',
+	'--tls-crypt',
+	path('tc.key'),
+];
 
 test('CA mode: a client certificate connects to the server certificate (remote-cert-tls both ways, CRL, tls-crypt)', async t => {
 	const outcome = await handshake(t, caServer(), caClient('alice'));
@@ -171,7 +195,16 @@ test('CA mode: the server refuses the client revoked in the CRL', async t => {
 });
 
 test('CA mode: remote-cert-tls client refuses a server certificate used as a client one', async t => {
-	const outcome = await handshake(t, caServer(), ['--ca', path('ca.crt'), '--cert', path('server.crt'), '--key', path('server.key'), '--tls-crypt', path('tc.key')]);
+	const outcome = await handshake(t, caServer(), [
+		'--ca',
+		path('ca.crt'),
+		'--cert',
+		path('server.crt'),
+		'--key',
+		path('server.key'),
+		'--tls-crypt',
+		path('tc.key'),
+	]);
 	if (outcome === undefined) {
 		return;
 	}

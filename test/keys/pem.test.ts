@@ -9,7 +9,10 @@ test('pemEncode wraps base64 at the given width with LF line ends and round-trip
 	const pem = pemEncode('TEST', body);
 	const lines = pem.split('\n');
 	assert.equal(lines[0], '-----BEGIN TEST-----');
-	assert.deepEqual(lines.slice(1, -2).map(line => line.length), [64, 64, 8]);
+	assert.deepEqual(
+		lines.slice(1, -2).map(line => line.length),
+		[64, 64, 8],
+	);
 	assert.equal(lines.at(-2), '-----END TEST-----');
 	assert.equal(lines.at(-1), '');
 	assert.deepEqual(pemDecode('TEST', pem), body);

@@ -160,7 +160,10 @@ test('openssl shows the extensions PITFALLS §6 requires', async t => {
 });
 
 test('fingerprints equal openssl x509 -fingerprint -sha256', async t => {
-	for (const [name, pair] of [['server.crt', server], ['web.crt', web]] as const) {
+	for (const [name, pair] of [
+		['server.crt', server],
+		['web.crt', web],
+	] as const) {
 		const result = await openssl(t, 'x509', '-noout', '-fingerprint', '-sha256', '-in', file(name));
 		if (result === undefined) {
 			return;
@@ -325,13 +328,23 @@ test('bad input is refused with a clear message', async () => {
 	await assert.rejects(selfSigned({commonName: 'web', kind: 'server', days: 1, altNames: ['bad name']}), /neither a DNS name nor an IP address/);
 	await assert.rejects(issueCertificate(ca, {commonName: 'x', kind: 'client', days: 1, serial: 'xyz'}), /positive hex number/);
 	await assert.rejects(issueCertificate(ca, {commonName: 'x', kind: 'client', days: 1, serial: '0'}), /positive hex number/);
-	await assert.rejects(issueCertificate({certificatePem: ca.certificatePem, privateKeyPem: alice.privateKeyPem}, {commonName: 'x', kind: 'client', days: 1}), /does not belong/);
+	await assert.rejects(
+		issueCertificate({certificatePem: ca.certificatePem, privateKeyPem: alice.privateKeyPem}, {commonName: 'x', kind: 'client', days: 1}),
+		/does not belong/,
+	);
 	await assert.rejects(selfSigned({commonName: 'web', kind: 'server', days: 1, altNames: ['fe80::1%eth0']}), /neither a DNS name nor an IP address/);
 	await assert.rejects(issueCertificate(alice, {commonName: 'x', kind: 'client', days: 1}), /the issuer is not a CA allowed to sign certificates \(CA:FALSE/);
 	assert.throws(() => createCrl(web, {revoked: [], nextUpdateDays: 1}), /not a CA allowed to sign CRLs/);
 	assert.throws(() => createCrl(ca, {revoked: [], nextUpdateDays: 0}), /nextUpdateDays/);
 	assert.throws(
-		() => createCrl(ca, {revoked: [{serial: 'ab', date: new Date()}, {serial: '00AB', date: new Date()}], nextUpdateDays: 1}),
+		() =>
+			createCrl(ca, {
+				revoked: [
+					{serial: 'ab', date: new Date()},
+					{serial: '00AB', date: new Date()},
+				],
+				nextUpdateDays: 1,
+			}),
 		/listed twice/,
 	);
 	assert.throws(() => createCrl(ca, {revoked: [{serial: 'ab', date: new Date('nope')}], nextUpdateDays: 1}), /not a valid date/);

@@ -28,7 +28,10 @@ function readContainer(privateKey: string) {
 	assert.equal(lines.at(-2), '-----END OPENSSH PRIVATE KEY-----');
 	assert.equal(lines.at(-1), '');
 	const body = lines.slice(1, -2);
-	assert.ok(body.slice(0, -1).every(line => line.length === 70), 'base64 wrapped at 70 like ssh-keygen');
+	assert.ok(
+		body.slice(0, -1).every(line => line.length === 70),
+		'base64 wrapped at 70 like ssh-keygen',
+	);
 	const data = Buffer.from(body.join(''), 'base64');
 	let offset = 0;
 	const string = () => {
@@ -100,7 +103,10 @@ for (const type of ['ed25519', 'rsa'] as const) {
 		const fields = readPrivateFields(container.section, type);
 		assert.equal(fields.comment, 'deploy@waymark');
 		// Padding is 1, 2, 3, … after the comment.
-		assert.deepEqual([...fields.padding], Array.from({length: fields.padding.length}, (_, index) => index + 1));
+		assert.deepEqual(
+			[...fields.padding],
+			Array.from({length: fields.padding.length}, (_, index) => index + 1),
+		);
 		assert.ok(fields.padding.length < 8);
 	});
 

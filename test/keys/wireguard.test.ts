@@ -12,7 +12,7 @@ import {
 } from '../../source/keys/wireguard.js';
 import {requireTool, run} from './real-tools.js';
 
-test('RFC 7748 §6.1 vector: Alice\'s public key', () => {
+test("RFC 7748 §6.1 vector: Alice's public key", () => {
 	const alice = Buffer.from('77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a', 'hex').toString('base64');
 	const expected = Buffer.from('8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a', 'hex').toString('base64');
 	assert.equal(wireguardPublicKey(alice), expected);

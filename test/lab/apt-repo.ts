@@ -22,13 +22,13 @@ export function repoKey(suite: Suite): string {
 /** The cached repository of a suite (a flat dir with Packages, Packages.gz, Release and the .debs), built on first use. */
 export async function ensureRepo(suite: Suite): Promise<string> {
 	const image = await ensureImage(suite);
-	return cachedDir('repos', repoKey(suite), {waitMs: buildWaitMs}, async (tmp) => buildRepo(suite, image, tmp));
+	return cachedDir('repos', repoKey(suite), {waitMs: buildWaitMs}, async tmp => buildRepo(suite, image, tmp));
 }
 
 // Runs in private mount and pid namespaces: a throwaway overlay of the image with Debian's real sources, where apt
 // resolves each group, then each package alone, against exactly what the bare image has installed, and downloads
 // the result (recommends included, as a plain `apt-get install` on a server would) into the repository.
-const downloadScript = String.raw`set -eu
+const downloadScript = `set -eu
 W=$1 IMAGE=$2 OUT=$3 SUITE=$4 MIRROR=$5 LIST=$6
 R=$W/root
 mkdir -p "$W/upper" "$W/work" "$R"
@@ -57,7 +57,12 @@ async function buildRepo(suite: Suite, image: string, out: string): Promise<void
 	const work = join(out, '.work');
 	await mkdir(work);
 	const list = join(work, 'groups');
-	await writeFile(list, suiteGroups(suite).map((group) => `${group.name} ${group.packages.join(' ')}\n`).join(''));
+	await writeFile(
+		list,
+		suiteGroups(suite)
+			.map(group => `${group.name} ${group.packages.join(' ')}\n`)
+			.join(''),
+	);
 	const script = join(work, 'download.sh');
 	await writeFile(script, downloadScript);
 	const result = await execa(
@@ -67,7 +72,10 @@ async function buildRepo(suite: Suite, image: string, out: string): Promise<void
 	);
 	await rm(work, {recursive: true, force: true});
 	if (result.exitCode !== 0) {
-		const tail = String(result.all ?? '').split('\n').slice(-40).join('\n');
+		const tail = String(result.all ?? '')
+			.split('\n')
+			.slice(-40)
+			.join('\n');
 		throw new Error(`the ${suite} apt repository could not be built (exit ${result.exitCode ?? 'none'}${result.timedOut ? ', timed out' : ''}):\n${tail}`);
 	}
 
@@ -76,7 +84,11 @@ async function buildRepo(suite: Suite, image: string, out: string): Promise<void
 	const packages = await execa('apt-ftparchive', ['packages', '.'], {cwd: out});
 	await writeFile(join(out, 'Packages'), `${packages.stdout}\n`);
 	await writeFile(join(out, 'Packages.gz'), gzipSync(`${packages.stdout}\n`));
-	const release = await execa('apt-ftparchive', ['-o', `APT::FTPArchive::Release::Suite=${suite}`, '-o', 'APT::FTPArchive::Release::Origin=waymark-lab', 'release', '.'], {cwd: out});
+	const release = await execa(
+		'apt-ftparchive',
+		['-o', `APT::FTPArchive::Release::Suite=${suite}`, '-o', 'APT::FTPArchive::Release::Origin=waymark-lab', 'release', '.'],
+		{cwd: out},
+	);
 	await writeFile(join(out, 'Release'), `${release.stdout}\n`);
 	// apt in the lab reads the repository as its unprivileged _apt user.
 	await chmod(out, 0o755);

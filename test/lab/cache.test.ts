@@ -29,7 +29,7 @@ describe('lab cache', () => {
 
 	test('two processes build one cached dir once, atomically, under the lock', async () => {
 		const [first, second] = await Promise.all(
-			['a', 'b'].map(async (id) => execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', builder(root, id)], {reject: false})),
+			['a', 'b'].map(async id => execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', builder(root, id)], {reject: false})),
 		);
 		assert.equal(first?.exitCode, 0, first?.stderr);
 		assert.equal(second?.exitCode, 0, second?.stderr);

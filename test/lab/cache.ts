@@ -35,10 +35,10 @@ export async function withFileLock<T>(file: string, waitMs: number, run: () => P
 	try {
 		const seconds = String(Math.max(1, Math.ceil(waitMs / 1000)));
 		const wait = waitMs === 0 ? ['--nonblock'] : ['--wait', seconds];
-		const code = await new Promise<number>((resolve) => {
+		const code = await new Promise<number>(resolve => {
 			const child = spawn('flock', ['--exclusive', ...wait, '3'], {stdio: ['ignore', 'ignore', 'inherit', fd]});
 			child.on('error', () => resolve(-1));
-			child.on('exit', (status) => resolve(status ?? -1));
+			child.on('exit', status => resolve(status ?? -1));
 		});
 		if (code !== 0) throw new Error(`could not lock ${file} within ${seconds} s (flock exit ${code}); another build holds it`);
 		return await run();
@@ -53,12 +53,7 @@ const inProcess = new Map<string, Promise<string>>();
  * The cached directory `<root>/<kind>/<key>`, built by `build(tmp)` when missing. `build` fills `tmp` (on the same
  * file system, created empty with mode 0755); it is renamed into place only when build resolves.
  */
-export async function cachedDir(
-	kind: string,
-	key: string,
-	options: {readonly waitMs: number},
-	build: (tmp: string) => Promise<void>,
-): Promise<string> {
+export async function cachedDir(kind: string, key: string, options: {readonly waitMs: number}, build: (tmp: string) => Promise<void>): Promise<string> {
 	const id = `${kind}/${key}`;
 	let pending = inProcess.get(id);
 	if (pending === undefined) {
@@ -87,7 +82,11 @@ async function buildUnderLock(kind: string, key: string, waitMs: number, build: 
 	const final = join(root, kind, key);
 	await sweepTemp(root);
 	if (await exists(final)) return final;
-	await Promise.all([mkdir(join(root, kind), {recursive: true, mode: 0o755}), mkdir(join(root, 'locks'), {recursive: true}), mkdir(join(root, 'tmp'), {recursive: true})]);
+	await Promise.all([
+		mkdir(join(root, kind), {recursive: true, mode: 0o755}),
+		mkdir(join(root, 'locks'), {recursive: true}),
+		mkdir(join(root, 'tmp'), {recursive: true}),
+	]);
 	return withFileLock(join(root, 'locks', `${kind}-${key}.lock`), waitMs, async () => {
 		if (await exists(final)) return final;
 		// Holding the lock, a temp dir of this key can only be left over from a builder that died.

@@ -29,10 +29,10 @@ function hierarchies(): Hierarchy[] {
 		const [fsType, , options] = (after ?? '').split(' ');
 		if (mount === undefined) continue;
 		if (fsType === 'cgroup2') {
-			const path = mine.find((entry) => entry.startsWith('0::'))?.slice(3);
-			if (path !== undefined && !found.some((h) => h.unified)) found.push({mount, path, unified: true});
+			const path = mine.find(entry => entry.startsWith('0::'))?.slice(3);
+			if (path !== undefined && !found.some(h => h.unified)) found.push({mount, path, unified: true});
 		} else if (fsType === 'cgroup' && (options ?? '').split(',').includes('name=systemd')) {
-			const path = mine.find((entry) => /^\d+:name=systemd:/.test(entry))?.replace(/^\d+:name=systemd:/, '');
+			const path = mine.find(entry => /^\d+:name=systemd:/.test(entry))?.replace(/^\d+:name=systemd:/, '');
 			if (path !== undefined) found.push({mount, path, unified: false});
 		}
 	}
@@ -51,8 +51,8 @@ export interface LabCgroup {
 
 export async function createLabCgroup(name: string): Promise<LabCgroup> {
 	const found = hierarchies();
-	if (!found.some((h) => h.unified)) throw new Error('no cgroup2 hierarchy is mounted: systemd-nspawn needs one');
-	const dirs = found.map((h) => join(h.mount, h.path, name));
+	if (!found.some(h => h.unified)) throw new Error('no cgroup2 hierarchy is mounted: systemd-nspawn needs one');
+	const dirs = found.map(h => join(h.mount, h.path, name));
 	for (const dir of dirs) await mkdir(dir);
 	return {
 		dirs,
@@ -76,7 +76,7 @@ async function populated(dir: string): Promise<boolean> {
 async function removeCgroups(dirs: readonly string[]): Promise<void> {
 	for (let i = 0; i < 200; i++) {
 		for (const dir of dirs) await writeFile(join(dir, 'cgroup.kill'), '1').catch(() => undefined);
-		const busy = await Promise.all(dirs.map(async (dir) => populated(dir)));
+		const busy = await Promise.all(dirs.map(async dir => populated(dir)));
 		if (!busy.includes(true)) break;
 		await sleep(25);
 	}
@@ -88,7 +88,7 @@ async function removeCgroups(dirs: readonly string[]): Promise<void> {
 async function removeTree(dir: string): Promise<void> {
 	let entries: string[];
 	try {
-		entries = await readdir(dir, {withFileTypes: true}).then((list) => list.filter((entry) => entry.isDirectory()).map((entry) => entry.name));
+		entries = await readdir(dir, {withFileTypes: true}).then(list => list.filter(entry => entry.isDirectory()).map(entry => entry.name));
 	} catch {
 		return;
 	}

@@ -26,7 +26,7 @@ export function imageKey(suite: Suite): string {
 
 /** The cached root file system of a suite, built on first use. Never modify it: labs use it as an overlay's lower dir. */
 export async function ensureImage(suite: Suite): Promise<string> {
-	return cachedDir('images', imageKey(suite), {waitMs: buildWaitMs}, async (tmp) => buildImage(suite, tmp));
+	return cachedDir('images', imageKey(suite), {waitMs: buildWaitMs}, async tmp => buildImage(suite, tmp));
 }
 
 async function buildImage(suite: Suite, root: string): Promise<void> {
@@ -34,11 +34,28 @@ async function buildImage(suite: Suite, root: string): Promise<void> {
 	// starts, go away with it even if it fails halfway.
 	const result = await execa(
 		'unshare',
-		['--mount', '--propagation', 'private', '--pid', '--fork', '--kill-child', '--', 'debootstrap', '--variant=minbase', `--include=${imagePackages.join(',')}`, suite, root, mirror],
+		[
+			'--mount',
+			'--propagation',
+			'private',
+			'--pid',
+			'--fork',
+			'--kill-child',
+			'--',
+			'debootstrap',
+			'--variant=minbase',
+			`--include=${imagePackages.join(',')}`,
+			suite,
+			root,
+			mirror,
+		],
 		{reject: false, all: true, stdin: 'ignore', timeout: debootstrapTimeoutMs, env: {LANG: 'C.UTF-8'}},
 	);
 	if (result.exitCode !== 0) {
-		const tail = String(result.all ?? '').split('\n').slice(-30).join('\n');
+		const tail = String(result.all ?? '')
+			.split('\n')
+			.slice(-30)
+			.join('\n');
 		throw new Error(`debootstrap ${suite} failed (exit ${result.exitCode ?? 'none'}${result.timedOut ? ', timed out' : ''}):\n${tail}`);
 	}
 

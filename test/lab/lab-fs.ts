@@ -1,6 +1,6 @@
 // Reading a lab's files from the machine. /proc/PID/root reaches the lab's root, but an absolute symlink met on
 // the way (/etc/resolv.conf -> /run/...) would be followed on the machine's root; resolve inside the lab instead.
-import {type Stats} from 'node:fs';
+import type {Stats} from 'node:fs';
 import {lstat, readFile, readlink} from 'node:fs/promises';
 import {posix} from 'node:path';
 
@@ -9,7 +9,7 @@ const maxLinks = 40;
 /** The machine path of lab path `path` under `root`, with every symlink resolved inside the lab. */
 export async function resolveInLab(root: string, path: string): Promise<string> {
 	if (!path.startsWith('/')) throw new Error(`lab paths are absolute: ${path}`);
-	let pending = path.split('/').filter((part) => part !== '');
+	let pending = path.split('/').filter(part => part !== '');
 	let resolved: string[] = [];
 	let links = 0;
 	while (pending.length > 0) {
@@ -38,7 +38,7 @@ export async function resolveInLab(root: string, path: string): Promise<string> 
 		if (++links > maxLinks) throw new Error(`too many symlinks in lab path ${path}`);
 		const target = await readlink(posix.join(root, ...candidate));
 		if (target.startsWith('/')) resolved = [];
-		pending = [...target.split('/').filter((piece) => piece !== ''), ...pending];
+		pending = [...target.split('/').filter(piece => piece !== ''), ...pending];
 	}
 
 	return posix.join(root, ...resolved);

@@ -26,7 +26,7 @@ function liveCommand(pid: number): string | undefined {
 
 function pids(): number[] {
 	return readdirSync('/proc')
-		.filter((entry) => /^\d+$/.test(entry))
+		.filter(entry => /^\d+$/.test(entry))
 		.map(Number);
 }
 
@@ -55,12 +55,12 @@ async function assertGone(lab: LabHost, namespaces: readonly string[]): Promise<
 	assert.deepEqual(await processesIn(namespaces), []);
 	assert.deepEqual(
 		pids()
-			.map((pid) => liveCommand(pid) ?? '')
-			.filter((command) => command.includes(lab.dir)),
+			.map(pid => liveCommand(pid) ?? '')
+			.filter(command => command.includes(lab.dir)),
 		[],
 	);
 	assert.equal(existsSync(lab.dir), false);
-	const mounts = pids().filter((pid) => {
+	const mounts = pids().filter(pid => {
 		try {
 			return readFileSync(`/proc/${pid}/mountinfo`, 'utf8').includes(lab.dir);
 		} catch {
@@ -69,7 +69,9 @@ async function assertGone(lab: LabHost, namespaces: readonly string[]): Promise<
 	});
 	assert.deepEqual(mounts, []);
 	assert.doesNotMatch((await execa('findmnt', ['-rn', '-o', 'TARGET,OPTIONS'])).stdout, new RegExp(lab.dir));
-	const cgroups = await execa('find', ['/sys/fs/cgroup', '-maxdepth', '8', '-type', 'd', '-name', `waymark-lab-${process.pid}-*-${lab.alias}-*`], {reject: false});
+	const cgroups = await execa('find', ['/sys/fs/cgroup', '-maxdepth', '8', '-type', 'd', '-name', `waymark-lab-${process.pid}-*-${lab.alias}-*`], {
+		reject: false,
+	});
 	assert.equal(cgroups.stdout, '');
 }
 
@@ -126,7 +128,7 @@ describe('lab host', {skip}, () => {
 		// A deletion is a whiteout (a 0:0 character device) in the upper dir.
 		assert.ok(lstatSync(`${lab.upperDir}/etc/issue.net`).isCharacterDevice());
 		assert.deepEqual(
-			(await lab.changedFiles()).filter((path) => path.startsWith('/etc/')),
+			(await lab.changedFiles()).filter(path => path.startsWith('/etc/')),
 			[`/etc/issue.net`, `/etc/${name}`].sort(),
 		);
 		assert.equal((await lab.exec(`cat /etc/${name}`)).stdout, 'written-in-lab\n');
@@ -164,9 +166,15 @@ describe('lab host', {skip}, () => {
 		assert.ok(lab);
 		const reload = await lab.exec('kill -HUP "$(cat /run/sshd.pid)"');
 		assert.equal(reload.exitCode, 0, reload.stderr);
-		const result = await until(async () => lab!.ssh('echo again'), (r) => r.exitCode === 0);
+		const result = await until(
+			async () => lab!.ssh('echo again'),
+			r => r.exitCode === 0,
+		);
 		assert.equal(result.stdout, 'again\n');
-		const log = await until(async () => readFileSync(lab!.sshdLog, 'utf8'), (text) => /Received SIGHUP; restarting/.test(text));
+		const log = await until(
+			async () => readFileSync(lab!.sshdLog, 'utf8'),
+			text => /Received SIGHUP; restarting/.test(text),
+		);
 		assert.match(log, /Received SIGHUP; restarting/);
 	});
 
@@ -190,7 +198,7 @@ describe('lab host', {skip}, () => {
 			links.stdout
 				.trim()
 				.split('\n')
-				.map((line) => line.split(':')[1]?.trim()),
+				.map(line => line.split(':')[1]?.trim()),
 			['lo'],
 		);
 		// A machine tool the bare image lacks.
@@ -217,7 +225,7 @@ for (const image of suites) {
 			test('the lab is bare: no compiler, git, openssl, nginx, openvpn, autossh', async () => {
 				assert.ok(lab);
 				const result = await lab.ssh('for tool in gcc git openssl nginx openvpn autossh; do command -v "$tool" || echo "missing $tool"; done');
-				assert.equal(result.stdout, ['gcc', 'git', 'openssl', 'nginx', 'openvpn', 'autossh'].map((tool) => `missing ${tool}\n`).join(''));
+				assert.equal(result.stdout, ['gcc', 'git', 'openssl', 'nginx', 'openvpn', 'autossh'].map(tool => `missing ${tool}\n`).join(''));
 			});
 
 			test('no route to any address outside; apt installs offline from the local repository', async () => {
@@ -242,7 +250,7 @@ for (const image of suites) {
 				assert.notEqual((await lab.exec('touch /srv/waymark-apt/x')).exitCode, 0);
 			});
 
-			test('kernel-wide sysctls and /sys are read-only; net sysctls are the lab\'s own', async () => {
+			test("kernel-wide sysctls and /sys are read-only; net sysctls are the lab's own", async () => {
 				assert.ok(lab);
 				const swappiness = readFileSync('/proc/sys/vm/swappiness', 'utf8');
 				const result = await lab.exec(
@@ -278,7 +286,10 @@ for (const image of suites) {
 					assert.equal(restart.stdout, 'active\n', restart.stderr);
 					const afterPid = (await lab.exec('systemctl show -P MainPID ssh')).stdout.trim();
 					assert.notEqual(afterPid, before);
-					const login = await until(async () => lab!.ssh('echo fresh'), (r) => r.exitCode === 0);
+					const login = await until(
+						async () => lab!.ssh('echo fresh'),
+						r => r.exitCode === 0,
+					);
 					assert.equal(login.stdout, 'fresh\n', login.stderr);
 				});
 			} else {
@@ -293,7 +304,10 @@ for (const image of suites) {
 				assert.ok(lab);
 				const namespaces = await namespaceIds(lab.pid);
 				const session = execa('ssh', ['-F', lab.sshConfig, lab.alias, 'echo started; sleep 300'], {reject: false});
-				await until(async () => processesIn(namespaces), (found) => found.some((pid) => (liveCommand(pid) ?? '').startsWith('socat')));
+				await until(
+					async () => processesIn(namespaces),
+					found => found.some(pid => (liveCommand(pid) ?? '').startsWith('socat')),
+				);
 				await lab.destroy();
 				await assertGone(lab, namespaces);
 				assert.notEqual((await session).exitCode, 0);
@@ -306,7 +320,10 @@ describe('local apt repositories', {skip}, () => {
 	for (const image of suites) {
 		test(`${image}: installableNames has every requested package, virtual ones by Provides`, async () => {
 			const names = await installableNames(image);
-			assert.deepEqual(repoPackageNames(image).filter((name) => !names.has(name)), []);
+			assert.deepEqual(
+				repoPackageNames(image).filter(name => !names.has(name)),
+				[],
+			);
 			assert.ok(names.has('libpam-dev'), 'libpam-dev through libpam0g-dev Provides');
 			// Already in the bare image.
 			assert.ok(names.has('openssh-server'));
@@ -325,7 +342,7 @@ describe('local apt repositories', {skip}, () => {
 });
 
 describe('lab host lifecycle', {skip}, () => {
-	test('destroy kills sshd, sessions and ProxyCommand socats, and leaves no mounts or files', async (t) => {
+	test('destroy kills sshd, sessions and ProxyCommand socats, and leaves no mounts or files', async t => {
 		const lab = await createLabHost({name: 'lab-destroy'});
 		t.after(async () => lab.destroy());
 		// A session in progress: an sshd child in the lab and a socat that entered its network namespace.
@@ -335,19 +352,25 @@ describe('lab host lifecycle', {skip}, () => {
 		const namespaces = await namespaceIds(lab.pid);
 		const seen = await until(
 			async () => processesIn(namespaces),
-			(found) => {
-				const commands = found.map((pid) => liveCommand(pid) ?? '');
-				return commands.some((c) => c.startsWith('socat')) && commands.filter((c) => c.startsWith('sleep 300')).length >= 2;
+			found => {
+				const commands = found.map(pid => liveCommand(pid) ?? '');
+				return commands.some(c => c.startsWith('socat')) && commands.filter(c => c.startsWith('sleep 300')).length >= 2;
 			},
 		);
-		const commands = seen.map((pid) => liveCommand(pid) ?? '');
-		assert.ok(commands.some((c) => c.startsWith('sshd')), commands.join('\n'));
-		assert.ok(commands.some((c) => c.startsWith('socat')), commands.join('\n'));
-		assert.ok(commands.filter((c) => c.startsWith('sleep 300')).length >= 2, commands.join('\n'));
+		const commands = seen.map(pid => liveCommand(pid) ?? '');
+		assert.ok(
+			commands.some(c => c.startsWith('sshd')),
+			commands.join('\n'),
+		);
+		assert.ok(
+			commands.some(c => c.startsWith('socat')),
+			commands.join('\n'),
+		);
+		assert.ok(commands.filter(c => c.startsWith('sleep 300')).length >= 2, commands.join('\n'));
 
 		await lab.destroy();
 		assert.deepEqual(
-			seen.filter((pid) => liveCommand(pid) !== undefined).map((pid) => `${pid} ${liveCommand(pid)}`),
+			seen.filter(pid => liveCommand(pid) !== undefined).map(pid => `${pid} ${liveCommand(pid)}`),
 			[],
 		);
 		await assertGone(lab, namespaces);
@@ -356,7 +379,7 @@ describe('lab host lifecycle', {skip}, () => {
 		await lab.destroy();
 	});
 
-	test('authorized_keys2: the key works until sshd is told to read only authorized_keys', async (t) => {
+	test('authorized_keys2: the key works until sshd is told to read only authorized_keys', async t => {
 		const lab = await createLabHost({name: 'lab-keys2', keyIn: 'authorized_keys2'});
 		t.after(async () => lab.destroy());
 		assert.equal(existsSync(`${lab.rootDir}/root/.ssh/authorized_keys`), false);
@@ -367,13 +390,16 @@ describe('lab host lifecycle', {skip}, () => {
 		);
 		assert.equal(change.exitCode, 0, change.stderr);
 		// Until the reload is done the old sshd answers, and while it re-executes the connection is refused.
-		const denied = await until(async () => lab.ssh('echo in'), (r) => /Permission denied/.test(r.stderr));
+		const denied = await until(
+			async () => lab.ssh('echo in'),
+			r => /Permission denied/.test(r.stderr),
+		);
 		assert.equal(denied.exitCode, 255);
 		assert.match(denied.stderr, /Permission denied/);
 		assert.equal(existsSync('/etc/ssh/sshd_config.d/00-keys.conf'), false);
 	});
 
-	test('none: sshd runs but the operator has no working key', async (t) => {
+	test('none: sshd runs but the operator has no working key', async t => {
 		const lab = await createLabHost({name: 'lab-nokey', keyIn: 'none'});
 		t.after(async () => lab.destroy());
 		const denied = await lab.ssh('true');
@@ -398,14 +424,18 @@ describe('lab host lifecycle', {skip}, () => {
 				text += chunk.toString();
 				if (text.includes('\n')) resolve(text.split('\n')[0] ?? '');
 			});
-			void child.then((ended) => reject(new Error(`child exited before its lab was up: ${text}${String(ended.stderr ?? '')}`)));
+			void child.then(ended => reject(new Error(`child exited before its lab was up: ${text}${String(ended.stderr ?? '')}`)));
 		});
 		const {pid, dir} = JSON.parse(line) as {pid: number; dir: string};
 		const namespaces = await namespaceIds(pid);
 		child.kill('SIGKILL');
 		await child;
 		// The parent-death signal makes the starter kill the lab's cgroup, container included.
-		const left = await until(async () => processesIn(namespaces), (found) => found.length === 0, 200);
+		const left = await until(
+			async () => processesIn(namespaces),
+			found => found.length === 0,
+			200,
+		);
 		assert.deepEqual(left, []);
 		assert.ok(existsSync(dir), 'the killed process could not remove its dir');
 		// The next lab of another process removes what the dead one left.
@@ -419,7 +449,7 @@ describe('lab host lifecycle', {skip}, () => {
 });
 
 describe('lab network', {skip}, () => {
-	test('two hosts reach each other on 10.99.0.0/24; the machine has no such address or link', async (t) => {
+	test('two hosts reach each other on 10.99.0.0/24; the machine has no such address or link', async t => {
 		const linksBefore = (await execa('ip', ['-o', 'link'])).stdout;
 		const network = await createLabNetwork(2);
 		t.after(async () => network.destroy());
@@ -439,7 +469,7 @@ describe('lab network', {skip}, () => {
 
 	for (const image of suites) {
 		for (const init of inits) {
-			test(`${image} with init ${init}: two hosts ping each other (the machine's ping)`, async (t) => {
+			test(`${image} with init ${init}: two hosts ping each other (the machine's ping)`, async t => {
 				const network = await createLabNetwork(2, {prefix: `p${image.slice(0, 1)}${init.slice(0, 2)}`, subnet: '10.98.0', image, init});
 				t.after(async () => network.destroy());
 				const [first, second] = network.hosts;

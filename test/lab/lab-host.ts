@@ -175,7 +175,7 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 		for (const target of targets) signal(target, 'SIGKILL');
 		// ProxyCommand socats and anything else that entered the lab's namespaces from outside its pid namespace.
 		for (let i = 0; i < 400; i++) {
-			const left = [...(await processesIn(namespaces)), ...[...targets].filter((target) => isAlive(target))];
+			const left = [...(await processesIn(namespaces)), ...[...targets].filter(target => isAlive(target))];
 			if (left.length === 0) break;
 			for (const target of left) signal(target, 'SIGKILL');
 			await sleep(poll.intervalMs);
@@ -243,7 +243,7 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 	holder.on('exit', () => {
 		exited = true;
 	});
-	holder.on('error', (error) => {
+	holder.on('error', error => {
 		exited = true;
 		spawnError = error.message;
 	});
@@ -269,7 +269,7 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 
 	const rootDir = rootOf(pid);
 	const knownLines: string[] = [];
-	for (const file of (await readdir(join(upperDir, 'etc/ssh'))).filter((name) => /^ssh_host_.*_key\.pub$/.test(name)).sort()) {
+	for (const file of (await readdir(join(upperDir, 'etc/ssh'))).filter(name => /^ssh_host_.*_key\.pub$/.test(name)).sort()) {
 		const [type, key] = (await readFile(join(upperDir, 'etc/ssh', file), 'utf8')).trim().split(/\s+/);
 		if (type !== undefined && key !== undefined) knownLines.push(`${alias} ${type} ${key}`);
 	}
@@ -348,7 +348,7 @@ export async function createLabHost(options: LabHostOptions = {}): Promise<LabHo
 			const now = await snapshot(upperDir);
 			const changed: string[] = [];
 			for (const [path, stamp] of now) {
-				if (baseline.get(path) !== stamp && !backgroundWrites.some((pattern) => pattern.test(path))) changed.push(path);
+				if (baseline.get(path) !== stamp && !backgroundWrites.some(pattern => pattern.test(path))) changed.push(path);
 			}
 
 			return changed.sort();
@@ -405,12 +405,7 @@ async function sharedRsaHostKey(): Promise<string> {
 }
 
 /** The `Host` block that reaches a lab's sshd through its network namespace. */
-export function sshConfigBlock(host: {
-	readonly alias: string;
-	readonly pid: number;
-	readonly identityFile: string;
-	readonly knownHosts: string;
-}): string {
+export function sshConfigBlock(host: {readonly alias: string; readonly pid: number; readonly identityFile: string; readonly knownHosts: string}): string {
 	return [
 		`Host ${host.alias}`,
 		'  HostName 127.0.0.1',
@@ -473,7 +468,7 @@ export async function createLabNetwork(count: number, options: LabNetworkOptions
 	const destroy = async (): Promise<void> => {
 		if (stopped) return;
 		stopped = true;
-		await Promise.all(hosts.map(async (host) => host.destroy()));
+		await Promise.all(hosts.map(async host => host.destroy()));
 		atExit.delete(killBridge);
 		await bridge?.stop();
 		await removeDir(dir);
@@ -494,11 +489,11 @@ export async function createLabNetwork(count: number, options: LabNetworkOptions
 			),
 		);
 		for (const result of created) if (result.status === 'fulfilled') hosts.push(result.value);
-		const failed = created.find((result) => result.status === 'rejected');
+		const failed = created.find(result => result.status === 'rejected');
 		if (failed !== undefined) throw failed.reason;
 
 		const sshConfig = join(dir, 'ssh_config');
-		const blocks = await Promise.all(hosts.map(async (host) => readFile(host.sshConfig, 'utf8')));
+		const blocks = await Promise.all(hosts.map(async host => readFile(host.sshConfig, 'utf8')));
 		await writeFile(sshConfig, blocks.join('\n'), {mode: 0o600});
 		return {hosts, sshConfig, destroy};
 	} catch (error) {

@@ -25,7 +25,7 @@ echo "$LAB_MACHINE_ID" > "$M/etc/machine-id"
 `;
 
 /** Pid 1 of the lab's own pid namespace (unshare --pid --fork): mounts the API file systems, starts sshd, reaps. */
-export const shellInit = String.raw`set -eu
+export const shellInit = `set -eu
 ip link set lo up
 ${prepare}
 hostname "$LAB_NAME"

@@ -1,6 +1,6 @@
 // The lab network: a bridge in a network namespace of its own, and a veth pair per host into it. Addresses
 // exist only inside the namespaces; the machine's own network namespace is never changed.
-import {spawn} from 'node:child_process';
+import {spawn, type ChildProcess} from 'node:child_process';
 import {closeSync, openSync} from 'node:fs';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -31,11 +31,23 @@ export async function startSwitch(dir: string): Promise<LabSwitch> {
 	const log = join(dir, 'bridge.log');
 	const logFd = openSync(log, 'a');
 	let exited = false;
-	let child;
+	let child: ChildProcess;
 	try {
 		child = spawn(
 			'setpriv',
-			['--pdeathsig', 'KILL', '--', 'unshare', '--net', '--', 'sh', '-c', 'ip link set lo up && ip link add br0 type bridge && ip link set br0 up && : > "$1/ready" && exec sleep infinity', 'sh', dir],
+			[
+				'--pdeathsig',
+				'KILL',
+				'--',
+				'unshare',
+				'--net',
+				'--',
+				'sh',
+				'-c',
+				'ip link set lo up && ip link add br0 type bridge && ip link set br0 up && : > "$1/ready" && exec sleep infinity',
+				'sh',
+				dir,
+			],
 			{stdio: ['ignore', logFd, logFd], env: {PATH: machinePath}},
 		);
 	} finally {

@@ -112,11 +112,7 @@ async function installMissing(names: readonly string[]): Promise<void> {
 		}
 
 		if (result.exitCode !== 0) {
-			throw new PackageInstallError(
-				`apt-get install ${missing.join(' ')} failed (exit ${result.exitCode})`,
-				missing,
-				String(result.all ?? ''),
-			);
+			throw new PackageInstallError(`apt-get install ${missing.join(' ')} failed (exit ${result.exitCode})`, missing, String(result.all ?? ''));
 		}
 	} finally {
 		if (createdPolicy) await rm(policyRcD, {force: true});
@@ -190,7 +186,7 @@ async function checkLab(): Promise<string | undefined> {
 
 	// The first test process builds every image and repository (a few minutes, from deb.debian.org); later ones find them cached.
 	try {
-		await Promise.all(suites.map(async (suite) => ensureRepo(suite)));
+		await Promise.all(suites.map(async suite => ensureRepo(suite)));
 	} catch (error) {
 		return `cannot build the lab images and apt repositories: ${(error as Error).message}`;
 	}

@@ -65,8 +65,8 @@ export async function childrenOf(parent: number): Promise<number[]> {
 	return text
 		.trim()
 		.split(/\s+/)
-		.map((word) => Number.parseInt(word, 10))
-		.filter((pid) => Number.isInteger(pid) && pid > 0);
+		.map(word => Number.parseInt(word, 10))
+		.filter(pid => Number.isInteger(pid) && pid > 0);
 }
 
 /** The mount and net namespace ids of a process, e.g. `net:[4026532290]`. */
@@ -93,7 +93,7 @@ export async function processesIn(namespaces: readonly string[]): Promise<number
 		const pid = Number(entry);
 		if (pid === process.pid) continue;
 		const ids = await namespaceIds(pid);
-		if (ids.some((id) => wanted.has(id))) found.push(pid);
+		if (ids.some(id => wanted.has(id))) found.push(pid);
 	}
 
 	return found;

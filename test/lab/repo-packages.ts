@@ -48,7 +48,11 @@ export const repoGroups: readonly PackageGroup[] = [
 		why: 'the hypervisors guide: lxc, a bridge, DHCP for the containers (isc-dhcp-server is end-of-life upstream but still in both suites), autossh tunnels',
 		packages: ['lxc', 'bridge-utils', 'isc-dhcp-server', 'autossh'],
 	},
-	{name: 'tools', why: 'what steps and tests call on a host: copying, archives, downloads, ping, sockets, process tools', packages: ['pv', 'zip', 'unzip', 'curl', 'iputils-ping', 'socat', 'procps', 'psmisc']},
+	{
+		name: 'tools',
+		why: 'what steps and tests call on a host: copying, archives, downloads, ping, sockets, process tools',
+		packages: ['pv', 'zip', 'unzip', 'curl', 'iputils-ping', 'socat', 'procps', 'psmisc'],
+	},
 	{name: 'ansible', why: 'Ansible needs python3 on its targets (waymark export ansible)', packages: ['python3']},
 	{name: 'pam', why: 'nss-pam tests check a PAM stack with pamtester', packages: ['pamtester']},
 	{name: 'uwsgi', why: 'uwsgi-node can use the packaged uwsgi and its python3 plugin', packages: ['uwsgi', 'uwsgi-plugin-python3']},
@@ -56,10 +60,10 @@ export const repoGroups: readonly PackageGroup[] = [
 
 /** The groups of one suite. */
 export function suiteGroups(suite: Suite): PackageGroup[] {
-	return repoGroups.filter((group) => group.onlyIn === undefined || group.onlyIn.includes(suite));
+	return repoGroups.filter(group => group.onlyIn === undefined || group.onlyIn.includes(suite));
 }
 
 /** Every package name the repo of a suite is built for (as asked; see installableNames in apt-repo.ts for what it can install). */
 export function repoPackageNames(suite: Suite): string[] {
-	return [...new Set(suiteGroups(suite).flatMap((group) => group.packages))].sort();
+	return [...new Set(suiteGroups(suite).flatMap(group => group.packages))].sort();
 }

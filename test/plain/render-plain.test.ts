@@ -57,7 +57,15 @@ test('without a terminal a prompt is answered abort, and the line names the flag
 	const out = capture();
 	const channel = new FakeChannel();
 	const done = renderPlain(channel, {stdout: out.stream, stdin: new PassThrough(), interactive: false});
-	channel.emit(...runUpToSshd(), {type: 'prompt', promptId: 'p1', kind: 'confirm', stepId: 'sshd', target: 'ssh:node1', risk: 'lockout', choices: ['apply', 'skip', 'abort']});
+	channel.emit(...runUpToSshd(), {
+		type: 'prompt',
+		promptId: 'p1',
+		kind: 'confirm',
+		stepId: 'sshd',
+		target: 'ssh:node1',
+		risk: 'lockout',
+		choices: ['apply', 'skip', 'abort'],
+	});
 	assert.deepEqual(channel.decisions, [{promptId: 'p1', choice: 'abort'}]);
 	channel.emit(
 		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'not confirmed', remedy: 'pass --yes, or run it where you can answer'},
@@ -152,7 +160,14 @@ test('the summary lists what was not done here, with the reason and what to do',
 		status: 'done',
 		counts: {ok: 1, changed: 0, failed: 0, skipped: 1, deferred: 1},
 		notDone: [
-			{stepId: 'fstab-quota', target: 'ssh:node1', title: 'User quotas', status: 'deferred', message: 'quotas cannot be switched on: no quota format in the kernel', remedy: 'Boot a kernel with quota support.'},
+			{
+				stepId: 'fstab-quota',
+				target: 'ssh:node1',
+				title: 'User quotas',
+				status: 'deferred',
+				message: 'quotas cannot be switched on: no quota format in the kernel',
+				remedy: 'Boot a kernel with quota support.',
+			},
 			{stepId: 'kernel-cmdline', target: 'ssh:node1', title: 'Kernel command line', status: 'skipped', message: 'This host is a container.'},
 		],
 	});
@@ -183,7 +198,10 @@ test('the platform, its departures from the guide, drift and checks are said in 
 	);
 	assert.equal(await done, 'done');
 	const lines = out.text().split('\n');
-	assert.deepEqual(lines.slice(1, 3), ['ssh:node1: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, systemd, firewall iptables-nft', '  differs from the guide: cgroup v2: no fstab cgroup line; limits go into systemd units.']);
+	assert.deepEqual(lines.slice(1, 3), [
+		'ssh:node1: Debian GNU/Linux 12 (bookworm), kernel 6.1.0-18-amd64, systemd, firewall iptables-nft',
+		'  differs from the guide: cgroup v2: no fstab cgroup line; limits go into systemd units.',
+	]);
 	assert.deepEqual(lines.slice(8, 11), [
 		'Drift: Packages on ssh:node1: quota was removed by hand',
 		'  Check warn: Certificate expiry — /etc/uwsgi/node.pem expires in 12 days',

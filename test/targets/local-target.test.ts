@@ -48,7 +48,7 @@ test('facts come back exactly, in one batch', async () => {
 	);
 });
 
-test('a file fact carries the file\'s mode', async () => {
+test("a file fact carries the file's mode", async () => {
 	const file = join(dir, 'moded');
 	writeFileSync(file, 'x');
 	chmodSync(file, 0o640);
@@ -85,7 +85,10 @@ test('a new file gets the asked mode; a secret always gets it', async () => {
 test('a rejected candidate leaves the file untouched', async () => {
 	const file = join(dir, 'validated');
 	writeFileSync(file, 'good\n');
-	await assert.rejects(target.write(file, 'bad\n', {validateCandidate: 'grep -q good {}'}), (error: unknown) => error instanceof TargetError && /validator rejected/.test(error.message));
+	await assert.rejects(
+		target.write(file, 'bad\n', {validateCandidate: 'grep -q good {}'}),
+		(error: unknown) => error instanceof TargetError && /validator rejected/.test(error.message),
+	);
 	assert.equal(readFileSync(file, 'utf8'), 'good\n');
 });
 

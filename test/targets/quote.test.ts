@@ -3,7 +3,25 @@ import assert from 'node:assert/strict';
 import {execFileSync} from 'node:child_process';
 import {command, quote} from '../../source/targets/quote.js';
 
-const hostile = ['plain', '', 'two words', "it's", '$(touch /tmp/pwned)', '`id`', 'a"b', 'back\\slash', 'line\nbreak', '; rm -rf /', '--flag', '*', '~root', '$HOME', "'", "''", 'tab\there'];
+const hostile = [
+	'plain',
+	'',
+	'two words',
+	"it's",
+	'$(touch /tmp/pwned)',
+	'`id`',
+	'a"b',
+	'back\\slash',
+	'line\nbreak',
+	'; rm -rf /',
+	'--flag',
+	'*',
+	'~root',
+	'$HOME',
+	"'",
+	"''",
+	'tab\there',
+];
 
 test('every value survives sh unchanged', () => {
 	for (const value of hostile) {

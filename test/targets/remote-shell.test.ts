@@ -14,7 +14,7 @@ test('output, errors and exit codes come back exactly, with or without a final n
 });
 
 test('stdin reaches the script byte for byte, quotes and all', async () => {
-	const input = "line 1\n'quoted' \"double\" $HOME `cmd` \\ back\n\nno final newline: é ✓";
+	const input = 'line 1\n\'quoted\' "double" $HOME `cmd` \\ back\n\nno final newline: é ✓';
 	assert.equal((await shell.run('cat', {input})).stdout, input);
 });
 

@@ -42,7 +42,13 @@ export const sshdPlan: ShownPlan = {
 		{
 			kind: 'file',
 			path: '/etc/ssh/sshd_config.d/50-waymark.conf',
-			diff: ['--- /dev/null', '+++ b/etc/ssh/sshd_config.d/50-waymark.conf', '@@ -0,0 +1,2 @@', '+PasswordAuthentication no', '+PermitRootLogin prohibit-password'].join('\n'),
+			diff: [
+				'--- /dev/null',
+				'+++ b/etc/ssh/sshd_config.d/50-waymark.conf',
+				'@@ -0,0 +1,2 @@',
+				'+PasswordAuthentication no',
+				'+PermitRootLogin prohibit-password',
+			].join('\n'),
 			secret: false,
 			created: true,
 		},
@@ -75,13 +81,28 @@ export function runUpToSshd(): EngineEvent[] {
 }
 
 /** A preflight's platform as the engine sends it. */
-export const preflight: Readonly<Record<string, string>> = {distribution: 'Debian GNU/Linux 12 (bookworm)', kernel: '6.1.0-18-amd64', init: 'systemd', firewall: 'iptables-nft'};
+export const preflight: Readonly<Record<string, string>> = {
+	distribution: 'Debian GNU/Linux 12 (bookworm)',
+	kernel: '6.1.0-18-amd64',
+	init: 'systemd',
+	firewall: 'iptables-nft',
+};
 
 /** Checks of the sshd step: one passes, one warns, one fails. */
 export const sshdChecks: EngineEvent[] = [
 	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:login', title: 'Key login', status: 'pass', evidence: 'exit 0', reason: ''}},
-	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:cert', title: 'Certificate expiry', status: 'warn', evidence: '/etc/uwsgi/node.pem expires in 12 days', reason: ''}},
-	{type: 'check', stepId: 'sshd', target: 'ssh:node1', check: {id: 'sshd:password', title: 'Password logins', status: 'fail', evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf', reason: ''}},
+	{
+		type: 'check',
+		stepId: 'sshd',
+		target: 'ssh:node1',
+		check: {id: 'sshd:cert', title: 'Certificate expiry', status: 'warn', evidence: '/etc/uwsgi/node.pem expires in 12 days', reason: ''},
+	},
+	{
+		type: 'check',
+		stepId: 'sshd',
+		target: 'ssh:node1',
+		check: {id: 'sshd:password', title: 'Password logins', status: 'fail', evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf', reason: ''},
+	},
 ];
 
 const debian: Platform = {
@@ -104,7 +125,13 @@ export const brokenReport: CheckReport = {
 			stepId: 'elevator',
 			stepTitle: 'I/O scheduler',
 			fix: 'elevator',
-			check: {id: 'elevator:state', title: 'I/O scheduler', status: 'fail', evidence: 'would change: create /etc/udev/rules.d/60-scheduler.rules', reason: 'The guide sets elevator=deadline on the kernel command line.'},
+			check: {
+				id: 'elevator:state',
+				title: 'I/O scheduler',
+				status: 'fail',
+				evidence: 'would change: create /etc/udev/rules.d/60-scheduler.rules',
+				reason: 'The guide sets elevator=deadline on the kernel command line.',
+			},
 		},
 		{
 			target: 'ssh:node1',
@@ -117,20 +144,38 @@ export const brokenReport: CheckReport = {
 			stepId: 'packages',
 			stepTitle: 'Packages',
 			fix: 'packages',
-			check: {id: 'packages:cert', title: 'Certificate expiry', status: 'warn', evidence: '/etc/uwsgi/node.pem expires in 12 days', reason: 'Clients refuse an expired certificate.'},
+			check: {
+				id: 'packages:cert',
+				title: 'Certificate expiry',
+				status: 'warn',
+				evidence: '/etc/uwsgi/node.pem expires in 12 days',
+				reason: 'Clients refuse an expired certificate.',
+			},
 		},
 		{
 			target: 'ssh:node1',
 			stepId: 'sshd',
 			stepTitle: 'Harden sshd',
 			fix: 'sshd',
-			check: {id: 'sshd:password', title: 'Password logins', status: 'fail', evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf', reason: 'A later drop-in turns password logins back on.'},
+			check: {
+				id: 'sshd:password',
+				title: 'Password logins',
+				status: 'fail',
+				evidence: 'PasswordAuthentication yes in sshd_config.d/60-cloud.conf',
+				reason: 'A later drop-in turns password logins back on.',
+			},
 		},
 		{
 			target: 'ssh:node2',
 			stepId: 'elevator',
 			stepTitle: 'I/O scheduler',
-			check: {id: 'elevator:state', title: 'I/O scheduler', status: 'n/a', evidence: 'container (lxc)', reason: 'The machine that runs the container owns the scheduler.'},
+			check: {
+				id: 'elevator:state',
+				title: 'I/O scheduler',
+				status: 'n/a',
+				evidence: 'container (lxc)',
+				reason: 'The machine that runs the container owns the scheduler.',
+			},
 		},
 		{
 			target: 'ssh:node2',
@@ -141,7 +186,11 @@ export const brokenReport: CheckReport = {
 	],
 	// In the order the hosts answered, not the order of the findings.
 	platforms: [
-		{target: 'ssh:node2', platform: {...debian, distribution: 'Ubuntu 24.04 LTS', kernel: '6.8.0-31-generic', container: 'lxc', firewall: 'ufw'}, differences: []},
+		{
+			target: 'ssh:node2',
+			platform: {...debian, distribution: 'Ubuntu 24.04 LTS', kernel: '6.8.0-31-generic', container: 'lxc', firewall: 'ufw'},
+			differences: [],
+		},
 		{target: 'ssh:node1', platform: debian, differences: ['cgroup v2: no fstab cgroup line; limits go into systemd units.']},
 	],
 };

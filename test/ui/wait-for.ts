@@ -34,18 +34,21 @@ export async function waitFor(
 	expected: string | RegExp | ((frame: string) => boolean),
 	{timeout = 5000, interval = 5}: WaitOptions = {},
 ): Promise<string> {
-	const matches = typeof expected === 'string' ? (frame: string) => frame.includes(expected) : expected instanceof RegExp ? (frame: string) => expected.test(frame) : expected;
+	const matches =
+		typeof expected === 'string'
+			? (frame: string) => frame.includes(expected)
+			: expected instanceof RegExp
+				? (frame: string) => expected.test(frame)
+				: expected;
 	const polls = Math.ceil(timeout / interval);
 	let frame = plain(lastFrame());
 	for (let poll = 0; poll < polls; poll++) {
 		frame = plain(lastFrame());
 		if (matches(frame)) {
-			// eslint-disable-next-line no-await-in-loop
 			await effectsRun();
 			return frame;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, interval);
 		});
@@ -62,7 +65,6 @@ export async function waitUntil(check: () => boolean, {timeout = 5000, interval 
 			return;
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, interval);
 		});

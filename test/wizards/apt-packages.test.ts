@@ -25,7 +25,13 @@ function run(options: {interrupted: boolean; configureFails?: boolean}): {status
 		writeFileSync(join(bin, 'dpkg'), `#!/bin/sh\necho "dpkg $*" >> ${log}\nexit ${options.configureFails ? 2 : 0}\n`, {mode: 0o755});
 		const script = aptInstallScript(['autossh']).replaceAll(dpkgUpdatesDir, updates);
 		const result = spawnSync('sh', ['-e', '-c', script], {encoding: 'utf8', env: {PATH: `${bin}:/usr/bin:/bin`}});
-		return {status: result.status, log: readFileSync(log, 'utf8').trim().split('\n').map(line => line.split(' ').slice(0, 2).join(' '))};
+		return {
+			status: result.status,
+			log: readFileSync(log, 'utf8')
+				.trim()
+				.split('\n')
+				.map(line => line.split(' ').slice(0, 2).join(' ')),
+		};
 	} finally {
 		rmSync(root, {recursive: true, force: true});
 	}
@@ -37,6 +43,12 @@ test('apt: an interrupted dpkg is finished before the install; a clean one is le
 	// dpkg busy (another apt holds the lock) or failing: the install still runs, waits for the lock, and says what is wrong.
 	assert.deepEqual(run({interrupted: true, configureFails: true}), {status: 0, log: ['apt-get -o', 'dpkg --configure', 'apt-get -o']});
 	const finish = 'if [ -n "$(ls -A /var/lib/dpkg/updates 2>/dev/null)" ]; then dpkg --configure -a || true; fi';
-	assert.deepEqual(aptInstallScript(['autossh']).split('\n').slice(1, 4).map(line => line.split(' ')[0]), ['apt-get', 'if', 'apt-get']);
+	assert.deepEqual(
+		aptInstallScript(['autossh'])
+			.split('\n')
+			.slice(1, 4)
+			.map(line => line.split(' ')[0]),
+		['apt-get', 'if', 'apt-get'],
+	);
 	assert.ok(aptInstallScript(['autossh']).includes(`update -q\n${finish}\napt-get`));
 });

@@ -22,8 +22,11 @@ const secrets = {
 };
 const ctx = context(cloudpipe, {publicIp: '198.51.100.1', vpnIp: '10.0.0.2', vault: '/tmp/waymark-test-vault'}, secrets);
 
-test('payload: the guide\'s files plus the keys, zipped the same way every time, unzip restores modes', () => {
-	assert.deepEqual(payloadFiles(ctx).map(file => file.name), ['server.conf', 'up.sh', 'down.sh', 'autorun.sh', 'ca.crt', 'server.crt', 'server.key', 'tls-crypt.key', 'crl.pem']);
+test("payload: the guide's files plus the keys, zipped the same way every time, unzip restores modes", () => {
+	assert.deepEqual(
+		payloadFiles(ctx).map(file => file.name),
+		['server.conf', 'up.sh', 'down.sh', 'autorun.sh', 'ca.crt', 'server.crt', 'server.key', 'tls-crypt.key', 'crl.pem'],
+	);
 	const config = payloadFiles(ctx)[0]!.content;
 	assert.match(config, /^server 10\.8\.0\.0 255\.255\.255\.0$/m);
 	assert.match(config, /^push "route 10\.0\.0\.0 255\.255\.255\.0"$/m);
@@ -54,15 +57,27 @@ test('user data: a secret 0600 file on the network host, and on the VPN a seed p
 	assert.ok(file?.kind === 'file' && file.secret === true && file.mode === 0o600);
 	assert.deepEqual(network.plan(ctx, facts({'/var/lib/waymark/cloudpipe/user-data.b64': userData(ctx)})).actions, []);
 	const vpn = step(cloudpipe, 'vpn-user-data');
-	assert.deepEqual(summary(vpn.plan(ctx, facts({seed: null, running: 'stopped\n'}))).map(([what]) => what), ['file /var/lib/waymark/cloudpipe/user-data.b64', 'command Run the payload (decode, unzip, autorun.sh)']);
+	assert.deepEqual(
+		summary(vpn.plan(ctx, facts({seed: null, running: 'stopped\n'}))).map(([what]) => what),
+		['file /var/lib/waymark/cloudpipe/user-data.b64', 'command Run the payload (decode, unzip, autorun.sh)'],
+	);
 	assert.deepEqual(vpn.plan(ctx, facts({seed: userData(ctx), running: 'running\n'})).actions, []);
-	assert.deepEqual(summary(vpn.plan(ctx, facts({seed: null, running: {unavailable: true}}))).map(([what]) => what), ['file /var/lib/waymark/cloudpipe/user-data.b64'], 'offline image: seed only');
+	assert.deepEqual(
+		summary(vpn.plan(ctx, facts({seed: null, running: {unavailable: true}}))).map(([what]) => what),
+		['file /var/lib/waymark/cloudpipe/user-data.b64'],
+		'offline image: seed only',
+	);
 });
 
 test('rules: the port forward and the security group, each -C before -A, then saved', () => {
 	const forward = step(cloudpipe, 'network-port-forward');
-	const [dnat, accept, save] = summary(forward.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: null, rule0: {text: '', exitCode: 1}, rule1: {text: '', exitCode: 1}})));
-	assert.equal(dnat?.[1], 'iptables -w -t nat -C PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194 2>/dev/null || iptables -w -t nat -A PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194');
+	const [dnat, accept, save] = summary(
+		forward.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: null, rule0: {text: '', exitCode: 1}, rule1: {text: '', exitCode: 1}})),
+	);
+	assert.equal(
+		dnat?.[1],
+		'iptables -w -t nat -C PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194 2>/dev/null || iptables -w -t nat -A PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194',
+	);
 	assert.match(accept![1], /-C FORWARD -d 10\.0\.0\.2\/32 -p udp -m udp --dport 1194 -j ACCEPT/);
 	assert.match(save![0], /Save the rules/);
 	const group = step(cloudpipe, 'vpn-security-group');
@@ -75,19 +90,28 @@ test('rules: the port forward and the security group, each -C before -A, then sa
 test('fresh hosts get what the payload and the rules run: iptables on the network host; openvpn, unzip, iptables, openssl on the VPN', () => {
 	const network = step(cloudpipe, 'network-packages');
 	const minbase = 'ii \tbash\t\nii \tiproute2\t\n';
-	assert.deepEqual(summary(network.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: minbase}))).map(([what]) => what), ['command apt-get install iptables']);
+	assert.deepEqual(
+		summary(network.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: minbase}))).map(([what]) => what),
+		['command apt-get install iptables'],
+	);
 	assert.deepEqual(network.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: `${minbase}ii \tiptables\t\n`})).actions, []);
 	const vpn = step(cloudpipe, 'vpn-openvpn');
 	const missing = {text: '', exitCode: 1};
 	const bare = {'openvpn-version': '', apt: '/usr/bin/apt-get\n', 'has-unzip': missing, 'has-iptables': missing, 'has-openssl': missing};
-	assert.deepEqual(summary(vpn.plan(ctx, facts(bare))).map(([what]) => what), ['command apt-get install openvpn unzip iptables openssl']);
+	assert.deepEqual(
+		summary(vpn.plan(ctx, facts(bare))).map(([what]) => what),
+		['command apt-get install openvpn unzip iptables openssl'],
+	);
 	// openvpn pulls in no openssl binary: the CRL refresh would fail without it.
 	const withOpenvpn = {...bare, 'openvpn-version': 'OpenVPN 2.6.14 x\n', 'has-unzip': '/usr/bin/unzip\n', 'has-iptables': '/usr/sbin/iptables\n'};
-	assert.deepEqual(summary(vpn.plan(ctx, facts(withOpenvpn))).map(([what]) => what), ['command apt-get install openssl']);
+	assert.deepEqual(
+		summary(vpn.plan(ctx, facts(withOpenvpn))).map(([what]) => what),
+		['command apt-get install openssl'],
+	);
 	assert.deepEqual(vpn.plan(ctx, facts({...withOpenvpn, 'has-openssl': '/usr/bin/openssl\n'})).actions, []);
 });
 
-test('the image\'s boot unit and CRL timer are enabled from what systemd says, not only after the files change', async () => {
+test("the image's boot unit and CRL timer are enabled from what systemd says, not only after the files change", async () => {
 	const {judge} = await import('../../source/engine/converge.js');
 	const image = step(cloudpipe, 'vpn-image');
 	const first = image.plan(ctx, facts({'boot-units': 'disabled disabled inactive\n'}));
@@ -95,7 +119,10 @@ test('the image\'s boot unit and CRL timer are enabled from what systemd says, n
 	assert.equal(Object.keys(written).length, 4);
 	assert.equal(summary(first).at(-1)?.[0], 'command Enable the payload unit and the CRL timer (systemd)');
 	// Cut off after the write, before the enable: the next run still enables them.
-	assert.deepEqual(summary(image.plan(ctx, facts({...written, 'boot-units': 'disabled disabled inactive\n'}))).map(([what]) => what), ['command Enable the payload unit and the CRL timer (systemd)']);
+	assert.deepEqual(
+		summary(image.plan(ctx, facts({...written, 'boot-units': 'disabled disabled inactive\n'}))).map(([what]) => what),
+		['command Enable the payload unit and the CRL timer (systemd)'],
+	);
 	assert.deepEqual(image.plan(ctx, facts({...written, 'boot-units': 'enabled enabled active\n'})).actions, []);
 	assert.deepEqual(image.plan(ctx, facts({...written, 'boot-units': 'no-systemd\n'})).actions, []);
 	// An offline image: the units are written, and enabling them waits for the live host, said so.

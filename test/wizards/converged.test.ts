@@ -47,7 +47,7 @@ function resolve<A extends unknown[]>(values: Values | ((...args: A) => Values) 
 	return typeof values === 'function' ? values(...args) : (values ?? {});
 }
 
-function valueOf(request: FactRequest, own: Values): Value | undefined {
+function valueFor(request: FactRequest, own: Values): Value | undefined {
 	if (Object.hasOwn(own, request.key)) {
 		return own[request.key];
 	}
@@ -68,7 +68,7 @@ function beforeFacts(requests: readonly FactRequest[], own: Values): HostFacts {
 	const facts: Array<[string, Fact]> = [];
 	const unknown = new Map<string, string>();
 	for (const request of requests) {
-		const value = valueOf(request, own);
+		const value = valueFor(request, own);
 		if (value === undefined) {
 			unknown.set(request.key, request.kind === 'command' ? request.command : request.path);
 		} else {
@@ -150,8 +150,16 @@ for (const wizard of wizards) {
 	test(`${wizard.id}: every step has a converged case, and every case a step`, () => {
 		assert.ok(cases, `no converged cases for wizard ${wizard.id}: add test/wizards/converged/${wizard.id}.ts`);
 		const steps = wizard.steps.map(step => step.id);
-		assert.deepEqual(steps.filter(id => !cases.steps[id]), [], 'steps without a converged case');
-		assert.deepEqual(Object.keys(cases.steps).filter(id => !steps.includes(id)), [], 'cases for steps the wizard does not have');
+		assert.deepEqual(
+			steps.filter(id => !cases.steps[id]),
+			[],
+			'steps without a converged case',
+		);
+		assert.deepEqual(
+			Object.keys(cases.steps).filter(id => !steps.includes(id)),
+			[],
+			'cases for steps the wizard does not have',
+		);
 	});
 
 	for (const step of wizard.steps) {

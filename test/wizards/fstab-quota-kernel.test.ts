@@ -19,7 +19,11 @@ test('quotaon on this kernel: either quotas are on, or the refusal is recorded a
 		return;
 	}
 
-	for (const [tool, pkg] of [['mkfs.ext4', 'e2fsprogs'], ['quotacheck', 'quota'], ['quotaon', 'quota']] as const) {
+	for (const [tool, pkg] of [
+		['mkfs.ext4', 'e2fsprogs'],
+		['quotacheck', 'quota'],
+		['quotaon', 'quota'],
+	] as const) {
 		if (requireTool(t, tool, pkg) === undefined) {
 			return;
 		}

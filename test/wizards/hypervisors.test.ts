@@ -28,8 +28,22 @@ import {context, facts, step, summary, type FactValues} from './step-harness.js'
 const operatorKey = await generateSshKey({comment: 'x'});
 const tunnelKey = await generateSshKey({comment: 'y'});
 const tls = await hypervisors.secrets!.find(secret => secret.name === 'maas-tls')!.generate({maasHostname: 'maas.lab.test'});
-const base = context(hypervisors, {operatorUser: 'spike', maasAddress: '192.0.2.3', vault: '/home/op/.waymark/vault'}, {[operatorKeySecret]: operatorKey.privateKey, [tunnelKeySecret]: tunnelKey.privateKey, 'maas-tls': tls});
-const ctx: StepContext = {...base, bindings: {webserver: [{kind: 'ssh', label: 'ssh:maas'}], dbserver: [{kind: 'ssh', label: 'ssh:maas'}], hypervisor: [{kind: 'ssh', label: 'ssh:hv2'}, {kind: 'ssh', label: 'ssh:spike@192.0.2.30:2222'}]}};
+const base = context(
+	hypervisors,
+	{operatorUser: 'spike', maasAddress: '192.0.2.3', vault: '/home/op/.waymark/vault'},
+	{[operatorKeySecret]: operatorKey.privateKey, [tunnelKeySecret]: tunnelKey.privateKey, 'maas-tls': tls},
+);
+const ctx: StepContext = {
+	...base,
+	bindings: {
+		webserver: [{kind: 'ssh', label: 'ssh:maas'}],
+		dbserver: [{kind: 'ssh', label: 'ssh:maas'}],
+		hypervisor: [
+			{kind: 'ssh', label: 'ssh:hv2'},
+			{kind: 'ssh', label: 'ssh:spike@192.0.2.30:2222'},
+		],
+	},
+};
 const on = (label: string): StepContext => ({...ctx, target: {kind: 'ssh', label}});
 const withAnswers = (answers: Record<string, ParamValue>): StepContext => ({...ctx, answers: {...ctx.answers, ...answers}});
 
@@ -45,7 +59,7 @@ function replan(id: string, stepCtx: StepContext, values: FactValues, plan: Plan
 	return step(hypervisors, id).plan(stepCtx, facts(next));
 }
 
-test('the operator key is read back from the private key made by Waymark, for ed25519 and the guide\'s rsa 4096', async () => {
+test("the operator key is read back from the private key made by Waymark, for ed25519 and the guide's rsa 4096", async () => {
 	assert.equal(publicKeyOf(operatorKey.privateKey, 'x'), operatorKey.publicKey);
 	const rsa = await generateSshKey({type: 'rsa', bits: 4096, comment: 'guide'});
 	assert.equal(publicKeyOf(rsa.privateKey, 'guide'), rsa.publicKey);
@@ -60,7 +74,10 @@ test('operator key: a missing account is created and the key added once; a prese
 	assert.match(add![1], new RegExp(`grep -vF ${operatorKey.publicKey.split(' ')[1]!.replaceAll('+', '\\+')}`));
 	assert.match(add![1], /install -d -m 700 -o spike/);
 	assert.match(plan.notes[0]!, /ssh -i \/home\/op\/\.waymark\/vault\/hypervisors\/operator\/id_ed25519 spike@HOST/);
-	const present = {passwd: 'spike:x:1000:1000::/home/spike:/bin/bash\n', keys: `ssh-ed25519 AAAAother other\n${operatorKey.publicKey.replace(/ x$/, ' waymark-operator')}\n`};
+	const present = {
+		passwd: 'spike:x:1000:1000::/home/spike:/bin/bash\n',
+		keys: `ssh-ed25519 AAAAother other\n${operatorKey.publicKey.replace(/ x$/, ' waymark-operator')}\n`,
+	};
 	assert.deepEqual(keyStep.plan(ctx, facts(present)).actions, []);
 });
 
@@ -77,7 +94,7 @@ test('sudo: group membership added, NOPASSWD only on request and checked by visu
 	assert.equal(sudo.verify!(ctx, facts({...values, probe: 'sudo-ok\n'}))[0]!.status, 'pass');
 });
 
-test('hypervisor packages: the guide\'s list, and a warning when iptables-persistent would remove ufw', () => {
+test("hypervisor packages: the guide's list, and a warning when iptables-persistent would remove ufw", () => {
 	const packages = step(hypervisors, 'hypervisor-packages');
 	const plan = packages.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: 'ii \tgit\t\nii \tufw\t\n'}));
 	assert.match(summary(plan)[0]![1], /apt-get -o DPkg::Lock::Timeout=300 install -y -q .* lxc bridge-utils iptables-persistent isc-dhcp-server autossh$/m);
@@ -90,7 +107,10 @@ test('database server: installed is not running; a stopped mariadb is started, a
 	assert.ok(db.facts(ctx).some(request => request.key === 'mariadb-state' && request.kind === 'command' && request.command === unitStateProbe('mariadb')));
 	const installed = {apt: '/usr/bin/apt-get\n', installed: 'ii \tmariadb-server\t\nii \tmariadb-client\t\n'};
 	const fresh = db.plan(ctx, facts({apt: '/usr/bin/apt-get\n', installed: '', 'mariadb-state': 'inactive\n'}));
-	assert.deepEqual(summary(fresh).map(([what]) => what), ['command apt-get install mariadb-server mariadb-client']);
+	assert.deepEqual(
+		summary(fresh).map(([what]) => what),
+		['command apt-get install mariadb-server mariadb-client'],
+	);
 	assert.equal(judge(db, ctx, facts({...installed, 'mariadb-state': 'active\n'}), {live: true}).kind, 'ok');
 	const stopped = facts({...installed, 'mariadb-state': 'failed\n'});
 	const start = ['command Start mariadb (it is installed but not running)', 'systemctl enable mariadb\nsystemctl restart mariadb'];
@@ -126,11 +146,21 @@ test('memory cgroup: cgroup_enable=memory only when /proc/cgroups says memory is
 	const memory = step(hypervisors, 'memory-cgroup');
 	const cgroupsOff = '#subsys_name\thierarchy\tnum_cgroups\tenabled\ncpuset\t2\t1\t1\nmemory\t0\t1\t0\n';
 	assert.equal(memoryControllerOn(cgroupsOff), false);
-	const values: FactValues = {kernel: '3.16.0-4-amd64', container: 'none', systemd: 'yes', cgroups: cgroupsOff, grub: fixture('grub/debian-12-default-grub'), dropin: null};
+	const values: FactValues = {
+		kernel: '3.16.0-4-amd64',
+		container: 'none',
+		systemd: 'yes',
+		cgroups: cgroupsOff,
+		grub: fixture('grub/debian-12-default-grub'),
+		dropin: null,
+	};
 	const plan = memory.plan(ctx, facts(values));
 	assert.match(summary(plan)[0]![1], /^GRUB_CMDLINE_LINUX="\$GRUB_CMDLINE_LINUX cgroup_enable=memory swapaccount=1"$/m);
 	assert.deepEqual(replan('memory-cgroup', ctx, values, plan, {'/etc/default/grub.d/99-waymark-hypervisors.cfg': 'dropin'}).actions, []);
-	assert.deepEqual(memory.plan(ctx, facts({...values, kernel: '6.1.0-28-amd64', cgroups: cgroupsOff.replace('memory\t0\t1\t0', 'memory\t0\t80\t1')})).actions, []);
+	assert.deepEqual(
+		memory.plan(ctx, facts({...values, kernel: '6.1.0-28-amd64', cgroups: cgroupsOff.replace('memory\t0\t1\t0', 'memory\t0\t80\t1')})).actions,
+		[],
+	);
 	// In a container the memory controller is the outer machine's: skipped with the reason, never a silent ok.
 	const contained = facts({...values, container: 'systemd-nspawn', cgroups: cgroupsOff});
 	assert.deepEqual(memory.plan(ctx, contained).actions, []);
@@ -140,7 +170,7 @@ test('memory cgroup: cgroup_enable=memory only when /proc/cgroups says memory is
 	assert.match(verdict.kind === 'skipped' ? verdict.message : '', /container \(systemd-nspawn\).*machine that runs it/);
 });
 
-test('cron: the guide\'s four jobs in /etc/cron.d/foundation with the user field and URL_MAAS through the tunnel', () => {
+test("cron: the guide's four jobs in /etc/cron.d/foundation with the user field and URL_MAAS through the tunnel", () => {
 	assert.equal(
 		foundationCronText(ctx, 'hypervisors'),
 		[
@@ -166,18 +196,35 @@ test('cron: the guide\'s four jobs in /etc/cron.d/foundation with the user field
 test('firewall: tcp/4443 accepted from the MaaS and dropped for the rest, tested, saved, never duplicated', () => {
 	const firewall = step(hypervisors, 'maas-firewall');
 	assert.equal(firewall.risk, 'lockout');
-	const empty: FactValues = {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n', ufw: '', firewalld: {text: '', exitCode: 1}, saved: null};
+	const empty: FactValues = {
+		iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n',
+		chain: {text: '', exitCode: 1},
+		input: '-P INPUT ACCEPT\n',
+		ufw: '',
+		firewalld: {text: '', exitCode: 1},
+		saved: null,
+	};
 	const [load, save] = summary(firewall.plan(ctx, facts(empty)));
 	assert.match(load![1], /-A WAYMARK-MAAS -s 192\.0\.2\.3\/32 -p tcp -m tcp --dport 4443 -j ACCEPT\n-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP/);
 	assert.match(load![1], /iptables-restore -w --noflush --test/);
 	assert.match(load![1], /iptables -w -C INPUT -p tcp --dport 4443 -j WAYMARK-MAAS 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
 	assert.match(save![1], /netfilter-persistent save/);
-	const chain = ['-N WAYMARK-MAAS', '-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 4443 -j ACCEPT', '-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP'];
+	const chain = [
+		'-N WAYMARK-MAAS',
+		'-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 4443 -j ACCEPT',
+		'-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP',
+	];
 	const jump = '-A INPUT -p tcp -m tcp --dport 4443 -j WAYMARK-MAAS';
-	assert.deepEqual(firewall.plan(ctx, facts({...empty, chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`})).actions, []);
+	assert.deepEqual(
+		firewall.plan(
+			ctx,
+			facts({...empty, chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`}),
+		).actions,
+		[],
+	);
 });
 
-test('nginx: the guide\'s site on httpsPort with php on 127.0.0.1:9000, key 0600 and secret, default site off; converges', () => {
+test("nginx: the guide's site on httpsPort with php on 127.0.0.1:9000, key 0600 and secret, default site off; converges", () => {
 	const nginx = step(hypervisors, 'maas-nginx');
 	const fresh: FactValues = {nginx: '/usr/sbin/nginx\n', site: null, key: null, certificate: null, enabled: {text: '', exitCode: 1}, running: 'active\n'};
 	const values: FactValues = {...fresh, default: 'present\n'};
@@ -189,10 +236,35 @@ test('nginx: the guide\'s site on httpsPort with php on 127.0.0.1:9000, key 0600
 	assert.match(site, /^\tssl_certificate_key \/etc\/nginx\/ssl\/nginx\.key;$/m);
 	const key = plan.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/ssl/nginx.key');
 	assert.ok(key?.kind === 'file' && key.secret === true && key.mode === 0o600 && key.after.startsWith('-----BEGIN PRIVATE KEY-----'));
-	assert.deepEqual(items.slice(-3).map(([what]) => what), ['command Enable the site (the guide\'s ln -s into sites-enabled)', 'command Disable the default site (the guide deletes it)', 'command Check the config (nginx -t), then reload or start nginx']);
-	const after = replan('maas-nginx', ctx, values, plan, {'/etc/nginx/sites-available/cdpweather': 'site', '/etc/nginx/ssl/nginx.key': 'key', '/etc/nginx/ssl/nginx.crt': 'certificate'}, {enabled: '/etc/nginx/sites-available/cdpweather\n', default: 'absent\n'});
+	assert.deepEqual(
+		items.slice(-3).map(([what]) => what),
+		[
+			"command Enable the site (the guide's ln -s into sites-enabled)",
+			'command Disable the default site (the guide deletes it)',
+			'command Check the config (nginx -t), then reload or start nginx',
+		],
+	);
+	const after = replan(
+		'maas-nginx',
+		ctx,
+		values,
+		plan,
+		{'/etc/nginx/sites-available/cdpweather': 'site', '/etc/nginx/ssl/nginx.key': 'key', '/etc/nginx/ssl/nginx.crt': 'certificate'},
+		{enabled: '/etc/nginx/sites-available/cdpweather\n', default: 'absent\n'},
+	);
 	assert.deepEqual(after.actions, []);
-	assert.equal(nginx.verify!(ctx, facts({certificate: (key?.kind === 'file' && plan.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/ssl/nginx.crt')?.kind === 'file' ? (plan.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/ssl/nginx.crt') as {after: string}).after : '')}))[0]!.status, 'pass');
+	assert.equal(
+		nginx.verify!(
+			ctx,
+			facts({
+				certificate:
+					key?.kind === 'file' && plan.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/ssl/nginx.crt')?.kind === 'file'
+						? (plan.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/ssl/nginx.crt') as {after: string}).after
+						: '',
+			}),
+		)[0]!.status,
+		'pass',
+	);
 });
 
 test('nginx: the files being right is not enough; a stopped nginx is started after nginx -t, and check says it is down', () => {
@@ -215,10 +287,13 @@ test('nginx: the files being right is not enough; a stopped nginx is started aft
 	assert.deepEqual([running?.status, running?.evidence], ['fail', 'nginx: failed']);
 	// Not installed yet (a dry run before the packages step): nothing to start, nothing claimed about it.
 	const absent = nginx.verify!(ctx, facts({...converged, nginx: {text: '', exitCode: 1}, running: 'unknown\n'}));
-	assert.equal(absent.some(check => check.id === 'maas-nginx-running'), false);
+	assert.equal(
+		absent.some(check => check.id === 'maas-nginx-running'),
+		false,
+	);
 });
 
-test('php-fpm: cgi.fix_pathinfo=0 and post_max_size = 200M in Debian 12\'s php.ini, pool listen on 127.0.0.1:9000; converges', () => {
+test("php-fpm: cgi.fix_pathinfo=0 and post_max_size = 200M in Debian 12's php.ini, pool listen on 127.0.0.1:9000; converges", () => {
 	const php = step(hypervisors, 'php-fpm-settings');
 	const values: FactValues = {
 		'php-ini': `/etc/php/8.2/fpm/php.ini\n${fixture('php/debian-12-php.ini-production')}`,
@@ -251,7 +326,7 @@ test('php-fpm: cgi.fix_pathinfo=0 and post_max_size = 200M in Debian 12\'s php.i
 	assert.deepEqual(php.verify!(ctx, facts({...applied, systemd: 'no', running: 'no-systemd\n'})), []);
 });
 
-test('php-fpm: the running probe names the unit of the newest PHP, php5-fpm for the guide\'s php5', () => {
+test("php-fpm: the running probe names the unit of the newest PHP, php5-fpm for the guide's php5", () => {
 	const run = (dirs: string[], systemd: boolean) => {
 		const root = mkdtempSync(join(tmpdir(), 'waymark-php-'));
 		try {
@@ -261,7 +336,9 @@ test('php-fpm: the running probe names the unit of the newest PHP, php5-fpm for 
 				spawnSync('mkdir', ['-p', dir]);
 			}
 
-			writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\n[ "$1 $2" = "is-active php8.4-fpm" ] && { echo active; exit 0; }\necho inactive; exit 3\n', {mode: 0o755});
+			writeFileSync(join(bin, 'systemctl'), '#!/bin/sh\n[ "$1 $2" = "is-active php8.4-fpm" ] && { echo active; exit 0; }\necho inactive; exit 3\n', {
+				mode: 0o755,
+			});
 			return spawnSync('sh', ['-c', probe], {encoding: 'utf8', env: {PATH: `${bin}:/usr/bin:/bin`}}).stdout;
 		} finally {
 			rmSync(root, {recursive: true, force: true});
@@ -276,12 +353,31 @@ test('php-fpm: the running probe names the unit of the newest PHP, php5-fpm for 
 });
 
 test('tunnels: one Host block per hypervisor with RemoteForward and keep-alives, named after the hypervisor targets', async t => {
-	assert.deepEqual(tunnelPeers(ctx), [{name: 'hv2', host: 'hv2', port: '22'}, {name: '192.0.2.30', host: '192.0.2.30', port: '2222'}]);
-	assert.deepEqual(tunnelPeers(withAnswers({tunnelEndpoints: ['10.99.0.2', '10.99.0.3:22']})).map(peer => `${peer.host}:${peer.port}`), ['10.99.0.2:22', '10.99.0.3:22']);
+	assert.deepEqual(tunnelPeers(ctx), [
+		{name: 'hv2', host: 'hv2', port: '22'},
+		{name: '192.0.2.30', host: '192.0.2.30', port: '2222'},
+	]);
+	assert.deepEqual(
+		tunnelPeers(withAnswers({tunnelEndpoints: ['10.99.0.2', '10.99.0.3:22']})).map(peer => `${peer.host}:${peer.port}`),
+		['10.99.0.2:22', '10.99.0.3:22'],
+	);
 	const config = tunnelSshConfig(ctx, 'hypervisors', '/home/tunnel');
 	assert.equal(
 		config.split('\n\n')[0]!.split('\n').slice(1).join('\n'),
-		['Host hypervisor-hv2', '\tHostName hv2', '\tPort 22', '\tUser tunnel', '\tIdentityFile /home/tunnel/.ssh/id_tunnel', '\tIdentitiesOnly yes', '\tRemoteForward 127.0.0.1:44443 127.0.0.1:4443', '\tServerAliveInterval 30', '\tServerAliveCountMax 3', '\tExitOnForwardFailure yes', '\tBatchMode yes', '\tStrictHostKeyChecking accept-new'].join('\n'),
+		[
+			'Host hypervisor-hv2',
+			'\tHostName hv2',
+			'\tPort 22',
+			'\tUser tunnel',
+			'\tIdentityFile /home/tunnel/.ssh/id_tunnel',
+			'\tIdentitiesOnly yes',
+			'\tRemoteForward 127.0.0.1:44443 127.0.0.1:4443',
+			'\tServerAliveInterval 30',
+			'\tServerAliveCountMax 3',
+			'\tExitOnForwardFailure yes',
+			'\tBatchMode yes',
+			'\tStrictHostKeyChecking accept-new',
+		].join('\n'),
 	);
 	assert.match(config, /^Host hypervisor-192\.0\.2\.30\n\tHostName 192\.0\.2\.30\n\tPort 2222$/m);
 	const ssh = requireTool(t, 'ssh', 'openssh-client');
@@ -300,7 +396,10 @@ test('tunnel unit: autossh as PITFALLS §10 says, one instance per hypervisor; s
 	assert.match(unit, /^Wants=network-online\.target\nAfter=network-online\.target$/m);
 	assert.match(unit, /^User=tunnel$/m);
 	assert.match(unit, /^Environment=AUTOSSH_GATETIME=0$/m);
-	assert.match(unit, /^ExecStart=\/usr\/bin\/autossh -M 0 -N -o ServerAliveInterval=30 -o ServerAliveCountMax=3 -o ExitOnForwardFailure=yes -o BatchMode=yes hypervisor-%i$/m);
+	assert.match(
+		unit,
+		/^ExecStart=\/usr\/bin\/autossh -M 0 -N -o ServerAliveInterval=30 -o ServerAliveCountMax=3 -o ExitOnForwardFailure=yes -o BatchMode=yes hypervisor-%i$/m,
+	);
 	assert.match(unit, /^Restart=always$/m);
 	assert.doesNotMatch(unit, / -f /);
 	assert.deepEqual(tunnelArgs('hypervisor-hv2').slice(0, 4), ['/usr/bin/autossh', '-M', '0', '-N']);
@@ -309,13 +408,37 @@ test('tunnel unit: autossh as PITFALLS §10 says, one instance per hypervisor; s
 
 test('tunnel client: account, config, key (secret, 0600) and unit, the .ssh folder given to the account; converges', () => {
 	const client = step(hypervisors, 'tunnel-client');
-	const values: FactValues = {passwd: {text: '', exitCode: 2}, config: {text: '', exitCode: 1}, key: {text: '', exitCode: 1}, owners: '', unit: null, systemd: 'no', active: '', autossh: '/usr/bin/autossh\n'};
+	const values: FactValues = {
+		passwd: {text: '', exitCode: 2},
+		config: {text: '', exitCode: 1},
+		key: {text: '', exitCode: 1},
+		owners: '',
+		unit: null,
+		systemd: 'no',
+		active: '',
+		autossh: '/usr/bin/autossh\n',
+	};
 	const plan = client.plan(ctx, facts(values));
-	assert.deepEqual(summary(plan).map(([what]) => what), ['command Create the service account tunnel', 'file /home/tunnel/.ssh/config', 'file /home/tunnel/.ssh/id_tunnel', 'command Give /home/tunnel/.ssh to tunnel', 'file /etc/systemd/system/autossh-tunnel@.service']);
+	assert.deepEqual(
+		summary(plan).map(([what]) => what),
+		[
+			'command Create the service account tunnel',
+			'file /home/tunnel/.ssh/config',
+			'file /home/tunnel/.ssh/id_tunnel',
+			'command Give /home/tunnel/.ssh to tunnel',
+			'file /etc/systemd/system/autossh-tunnel@.service',
+		],
+	);
 	const key = plan.actions[2]!;
 	assert.ok(key.kind === 'file' && key.secret && key.mode === 0o600 && key.after === tunnelKey.privateKey);
 	assert.match(plan.notes[0]!, /No systemd here: the units are written but not started/);
-	const done = {passwd: 'tunnel:x:999:999::/home/tunnel:/usr/sbin/nologin\n', config: (plan.actions[1] as {after: string}).after, key: tunnelKey.privateKey, owners: 'tunnel .ssh\ntunnel .ssh/config\ntunnel .ssh/id_tunnel\n', unit: (plan.actions[4] as {after: string}).after};
+	const done = {
+		passwd: 'tunnel:x:999:999::/home/tunnel:/usr/sbin/nologin\n',
+		config: (plan.actions[1] as {after: string}).after,
+		key: tunnelKey.privateKey,
+		owners: 'tunnel .ssh\ntunnel .ssh/config\ntunnel .ssh/id_tunnel\n',
+		unit: (plan.actions[4] as {after: string}).after,
+	};
 	assert.deepEqual(client.plan(ctx, facts({...values, ...done})).actions, []);
 	// Without systemd nothing starts the units: written is not running, so the step waits instead of passing.
 	const unstarted = judge(client, ctx, facts({...values, ...done}), {live: true});
@@ -323,16 +446,24 @@ test('tunnel client: account, config, key (secret, 0600) and unit, the .ssh fold
 	assert.match(unstarted.kind === 'deferred' ? unstarted.remedy : '', /as tunnel with AUTOSSH_GATETIME=0 from the host's init system/);
 	const active = 'autossh-tunnel@hv2.service active up\nautossh-tunnel@192.0.2.30.service inactive down\n';
 	const withSystemd = client.plan(ctx, facts({...values, ...done, systemd: 'yes', active}));
-	assert.deepEqual(summary(withSystemd), [['command Start autossh-tunnel@192.0.2.30.service', 'systemctl daemon-reload\nsystemctl enable autossh-tunnel@192.0.2.30.service\nsystemctl restart autossh-tunnel@192.0.2.30.service']]);
+	assert.deepEqual(summary(withSystemd), [
+		[
+			'command Start autossh-tunnel@192.0.2.30.service',
+			'systemctl daemon-reload\nsystemctl enable autossh-tunnel@192.0.2.30.service\nsystemctl restart autossh-tunnel@192.0.2.30.service',
+		],
+	]);
 });
 
 test('tunnel client: a tunnel counts as up only while its ssh is connected; an active autossh that is not is restarted, check fails', () => {
 	const client = step(hypervisors, 'tunnel-client');
-	assert.deepEqual([...tunnelStates('autossh-tunnel@hv2.service active up\nautossh-tunnel@x.service active down\nautossh-tunnel@y.service failed down\n')], [
-		['autossh-tunnel@hv2.service', {state: 'active', up: true}],
-		['autossh-tunnel@x.service', {state: 'active', up: false}],
-		['autossh-tunnel@y.service', {state: 'failed', up: false}],
-	]);
+	assert.deepEqual(
+		[...tunnelStates('autossh-tunnel@hv2.service active up\nautossh-tunnel@x.service active down\nautossh-tunnel@y.service failed down\n')],
+		[
+			['autossh-tunnel@hv2.service', {state: 'active', up: true}],
+			['autossh-tunnel@x.service', {state: 'active', up: false}],
+			['autossh-tunnel@y.service', {state: 'failed', up: false}],
+		],
+	);
 	// What systemd alone said before: active. An old two-word line never counts as up.
 	assert.equal(tunnelStates('autossh-tunnel@hv2.service active\n').get('autossh-tunnel@hv2.service')?.up, false);
 	const missing = {text: '', exitCode: 1};
@@ -359,7 +490,13 @@ test('tunnel client: a tunnel counts as up only while its ssh is connected; an a
 		],
 	]);
 	const checks = client.verify!(ctx, stalled);
-	assert.deepEqual(checks.map(check => [check.id, check.status]), [['tunnel-hv2', 'pass'], ['tunnel-192.0.2.30', 'fail']]);
+	assert.deepEqual(
+		checks.map(check => [check.id, check.status]),
+		[
+			['tunnel-hv2', 'pass'],
+			['tunnel-192.0.2.30', 'fail'],
+		],
+	);
 	assert.match(checks[1]!.evidence, /active; its ssh is not connected/);
 	assert.match(checks[1]!.reason, /journalctl -u autossh-tunnel@192\.0\.2\.30\.service.*192\.0\.2\.30:2222 unreachable/);
 	// The probe is plain sh with the units quoted in; sh -n parses it.
@@ -375,10 +512,21 @@ test('tunnel relay: Match User block and a key that may only listen on the relay
 	const main = fixture('sshd/debian-12-sshd_config');
 	const values: FactValues = {passwd: {text: '', exitCode: 2}, keys: '', main, dropin: null};
 	const plan = relay.plan(on('ssh:hv2'), facts(values));
-	assert.deepEqual(summary(plan).map(([what]) => what), ['command Create the service account tunnel', 'command Allow the MaaS tunnel key for tunnel (port forwarding to 127.0.0.1:44443 only)', 'file /etc/ssh/sshd_config.d/50-waymark-tunnel.conf', 'command Reload sshd (sessions stay open)']);
+	assert.deepEqual(
+		summary(plan).map(([what]) => what),
+		[
+			'command Create the service account tunnel',
+			'command Allow the MaaS tunnel key for tunnel (port forwarding to 127.0.0.1:44443 only)',
+			'file /etc/ssh/sshd_config.d/50-waymark-tunnel.conf',
+			'command Reload sshd (sessions stay open)',
+		],
+	);
 	const dropIn = (plan.actions[2] as {after: string; validateInPlace: string}).after;
 	assert.ok(dropIn.endsWith(relayMatchBlock(ctx)));
-	assert.deepEqual(relay.plan(ctx, facts({passwd: 'tunnel:x:999:999::/home/tunnel:/usr/sbin/nologin\n', keys: `${relayKeyLine(ctx)}\n`, main, dropin: dropIn})).actions, []);
+	assert.deepEqual(
+		relay.plan(ctx, facts({passwd: 'tunnel:x:999:999::/home/tunnel:/usr/sbin/nologin\n', keys: `${relayKeyLine(ctx)}\n`, main, dropin: dropIn})).actions,
+		[],
+	);
 	// Without an Include line (Ubuntu 18.04) the block goes to the end of sshd_config, after everything global.
 	const old = relay.plan(ctx, facts({...values, main: fixture('sshd/ubuntu-18.04-sshd_config')}));
 	assert.ok((old.actions[2] as {after: string}).after.endsWith(`\n\n${relayMatchBlock(ctx)}`));
@@ -411,17 +559,42 @@ test('container proxy: loopback alias as a /32 kept by ifupdown, netplan or a un
 	assert.equal(aliasKeeper('auto lo\niface lo inet loopback\n', false), 'unit');
 	assert.equal(aliasKeeper(null, true), 'netplan');
 	const proxy = step(hypervisors, 'container-proxy');
-	const values: FactValues = {interfaces: 'source /etc/network/interfaces.d/*\n', 'netplan-dir': null, ifupdown: null, netplan: null, unit: null, socket: null, service: null, lo: '1: lo    inet 127.0.0.1/8 scope host lo\n', systemd: 'yes', active: {text: 'inactive\n', exitCode: 3}};
+	const values: FactValues = {
+		interfaces: 'source /etc/network/interfaces.d/*\n',
+		'netplan-dir': null,
+		ifupdown: null,
+		netplan: null,
+		unit: null,
+		socket: null,
+		service: null,
+		lo: '1: lo    inet 127.0.0.1/8 scope host lo\n',
+		systemd: 'yes',
+		active: {text: 'inactive\n', exitCode: 3},
+	};
 	const plan = proxy.plan(ctx, facts(values));
 	const items = summary(plan);
-	assert.deepEqual(items[0], ['file /etc/network/interfaces.d/waymark-lo-maas', '# Written by Waymark (hypervisors, step container-proxy). Edit the answers and run the wizard again rather than this file.\nauto lo:0\niface lo:0 inet static\n\taddress 192.168.49.49/32\n']);
+	assert.deepEqual(items[0], [
+		'file /etc/network/interfaces.d/waymark-lo-maas',
+		'# Written by Waymark (hypervisors, step container-proxy). Edit the answers and run the wizard again rather than this file.\nauto lo:0\niface lo:0 inet static\n\taddress 192.168.49.49/32\n',
+	]);
 	assert.deepEqual(items[3], ['command Add 192.168.49.49/32 to lo now', 'ip addr replace 192.168.49.49/32 dev lo label lo:0']);
 	assert.match(items[4]![1], /systemctl enable maas-container-proxy\.socket/);
 	const units = proxyUnitTexts(ctx, 'hypervisors');
 	assert.match(units.socket, /^ListenStream=192\.168\.49\.49:64443$/m);
 	assert.match(units.service, /^ExecStart=\/lib\/systemd\/systemd-socket-proxyd 127\.0\.0\.1:44443$/m);
 	verifyUnits(t, {'maas-container-proxy.socket': units.socket, 'maas-container-proxy.service': units.service});
-	const after = replan('container-proxy', ctx, values, plan, {'/etc/network/interfaces.d/waymark-lo-maas': 'ifupdown', '/etc/systemd/system/maas-container-proxy.socket': 'socket', '/etc/systemd/system/maas-container-proxy.service': 'service'}, {lo: '1: lo    inet 127.0.0.1/8 scope host lo\n1: lo    inet 192.168.49.49/32 scope global lo:0\n', active: 'active\n'});
+	const after = replan(
+		'container-proxy',
+		ctx,
+		values,
+		plan,
+		{
+			'/etc/network/interfaces.d/waymark-lo-maas': 'ifupdown',
+			'/etc/systemd/system/maas-container-proxy.socket': 'socket',
+			'/etc/systemd/system/maas-container-proxy.service': 'service',
+		},
+		{lo: '1: lo    inet 127.0.0.1/8 scope host lo\n1: lo    inet 192.168.49.49/32 scope global lo:0\n', active: 'active\n'},
+	);
 	assert.deepEqual(after.actions, []);
 	assert.equal(after.unmet, undefined);
 	// The same files on a host without systemd: nothing starts the socket, so the step is deferred, not ok.
@@ -438,7 +611,10 @@ test('lxc move: only on the source hypervisor, numeric owners both ways, skipped
 	assert.deepEqual(move.plan(ctx, facts({})).actions, []);
 	assert.deepEqual(move.plan({...asked, target: {kind: 'ssh', label: 'ssh:spike@192.0.2.30:2222'}}, facts({})).actions, []);
 	const source = {...asked, target: {kind: 'ssh', label: 'ssh:hv2'}} as const;
-	assert.deepEqual(move.facts(source).map(request => request.key), ['config', 'moved']);
+	assert.deepEqual(
+		move.facts(source).map(request => request.key),
+		['config', 'moved'],
+	);
 	const script = summary(move.plan(source, facts({config: 'lxc.uts.name = web1\n', moved: {text: '', exitCode: 1}})))[0]![1];
 	assert.match(script, /lxc-stop -n web1/);
 	assert.match(script, /tar --numeric-owner -cf - -C \/var\/lib\/lxc\/web1 \./);
@@ -452,7 +628,10 @@ test('docker image: docker save | progress | gzip into NAME.maas, saved again on
 	const docker = step(hypervisors, 'docker-image');
 	const asked = withAnswers({dockerImage: 'foundation/probe:latest'});
 	const script = summary(docker.plan(asked, facts({id: 'sha256:abc\n', saved: {text: '', exitCode: 1}, running: ''})))[0]![1];
-	assert.match(script, /docker save foundation\/probe:latest; echo \$\? > "\$ps_"; \} \| progress save "\$size" \| gzip > \/srv\/maas\/images\/foundation_probe_latest\.maas\.part/);
+	assert.match(
+		script,
+		/docker save foundation\/probe:latest; echo \$\? > "\$ps_"; \} \| progress save "\$size" \| gzip > \/srv\/maas\/images\/foundation_probe_latest\.maas\.part/,
+	);
 	assert.match(script, /mv -f \/srv\/maas\/images\/foundation_probe_latest\.maas\.part \/srv\/maas\/images\/foundation_probe_latest\.maas/);
 	assert.deepEqual(docker.plan(asked, facts({id: 'sha256:abc\n', saved: 'sha256:abc\n', running: ''})).actions, []);
 	assert.deepEqual(docker.plan(ctx, facts({})).actions, []);
@@ -468,7 +647,14 @@ test('progress: bytes pass through untouched, percentages go to stderr, and a fa
 });
 
 test('the wizard refuses bad names before anything runs', () => {
-	const errors = hypervisors.validate!({...ctx.answers, operatorUser: 'Bad User', tunnelEndpoints: ['host;rm'], lxcContainer: 'web1', lxcFrom: '', lxcTo: 'x y'});
+	const errors = hypervisors.validate!({
+		...ctx.answers,
+		operatorUser: 'Bad User',
+		tunnelEndpoints: ['host;rm'],
+		lxcContainer: 'web1',
+		lxcFrom: '',
+		lxcTo: 'x y',
+	});
 	assert.deepEqual(errors.map(error => error.field).sort(), ['lxcFrom', 'lxcTo', 'operatorUser', 'tunnelEndpoints']);
 	assert.deepEqual(hypervisors.validate!(ctx.answers), []);
 });

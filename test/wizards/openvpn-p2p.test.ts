@@ -17,12 +17,17 @@ const pem = async (kind: 'server' | 'client') => {
 	return `${made.privateKeyPem}${made.certificatePem}`;
 };
 
-const secrets = {'p2p-static-key': generateStaticKey(), 'p2p-tls-crypt-key': tlsCryptKey(), 'p2p-server-tls': await pem('server'), 'p2p-client-tls': await pem('client')};
+const secrets = {
+	'p2p-static-key': generateStaticKey(),
+	'p2p-tls-crypt-key': tlsCryptKey(),
+	'p2p-server-tls': await pem('server'),
+	'p2p-client-tls': await pem('client'),
+};
 const answers = {serverPublicAddress: '198.51.100.7', vault: '/tmp/waymark-test-vault'};
 const ctx = context(openvpnP2p, answers, secrets);
 const staticCtx = context(openvpnP2p, {...answers, mode: 'static-key', proto: 'udp'}, secrets);
 
-test('configs: TLS pins the peer\'s fingerprint, the client reverses the ifconfig pair, a cipher is always explicit', () => {
+test("configs: TLS pins the peer's fingerprint, the client reverses the ifconfig pair, a cipher is always explicit", () => {
 	const server = renderConfig(ctx, 'server');
 	const client = renderConfig(ctx, 'client');
 	assert.match(server, /^proto tcp-server$/m);
@@ -45,12 +50,22 @@ test('configs: TLS pins the peer\'s fingerprint, the client reverses the ifconfi
 	assert.match(renderConfig(staticCtx, 'server', [2, 7]), /^allow-deprecated-insecure-static-crypto$/m);
 });
 
-test('keys: written 0600 as secrets, never in the plan\'s text; the plan is empty once they are there', () => {
+test("keys: written 0600 as secrets, never in the plan's text; the plan is empty once they are there", () => {
 	const keys = step(openvpnP2p, 'server-keys');
-	const empty: FactValues = {'/etc/openvpn/server/mistio/server.key': null, '/etc/openvpn/server/mistio/server.crt': null, '/etc/openvpn/server/mistio/tls-crypt.key': null};
+	const empty: FactValues = {
+		'/etc/openvpn/server/mistio/server.key': null,
+		'/etc/openvpn/server/mistio/server.crt': null,
+		'/etc/openvpn/server/mistio/tls-crypt.key': null,
+	};
 	const planned = keys.plan(ctx, facts(empty));
 	const secretFiles = planned.actions.filter(action => action.kind === 'file' && action.secret);
-	assert.deepEqual(secretFiles.map(action => action.kind === 'file' && [action.path, action.mode]), [['/etc/openvpn/server/mistio/server.key', 0o600], ['/etc/openvpn/server/mistio/tls-crypt.key', 0o600]]);
+	assert.deepEqual(
+		secretFiles.map(action => action.kind === 'file' && [action.path, action.mode]),
+		[
+			['/etc/openvpn/server/mistio/server.key', 0o600],
+			['/etc/openvpn/server/mistio/tls-crypt.key', 0o600],
+		],
+	);
 	const keyMap = Object.fromEntries(Object.keys(empty).map(path => [path, path]));
 	assert.deepEqual(keys.plan(ctx, facts(applyFiles(planned, empty, keyMap))).actions, [], 'converges');
 	const staticKeys = step(openvpnP2p, 'client-keys').plan(staticCtx, facts({'/etc/openvpn/client/mistio/static.key': null}));
@@ -70,7 +85,10 @@ test('routing: the table gets a name, the up script sets rule and route, and the
 	const applied = applyFiles(first, down, {'/etc/iproute2/rt_tables.d/waymark.conf': 'tables', '/etc/openvpn/server/mistio/up.sh': 'up'});
 	assert.deepEqual(routing.plan(ctx, facts(applied)).actions, []);
 	const upNow = summary(routing.plan(ctx, facts({...applied, device: '5: tun0: <POINTOPOINT,UP>'})));
-	assert.deepEqual(upNow.map(([what]) => what), ['command Route traffic from 10.0.0.10 via 10.0.0.5 (table mistio) now']);
+	assert.deepEqual(
+		upNow.map(([what]) => what),
+		['command Route traffic from 10.0.0.10 via 10.0.0.5 (table mistio) now'],
+	);
 	const done = {...applied, device: '5: tun0: <POINTOPOINT,UP>', rules: '32765:\tfrom 10.0.0.10 lookup mistio\n', routes: 'default via 10.0.0.5 dev tun0 \n'};
 	assert.deepEqual(routing.plan(ctx, facts(done)).actions, []);
 });
@@ -86,7 +104,10 @@ test('client: forwarding in sysctl.d and MASQUERADE added with -C first, then sa
 	const [add, save] = summary(nat.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: null, rule0: {text: '', exitCode: 1}})));
 	assert.equal(add?.[1], 'iptables -w -t nat -C POSTROUTING -o eth0 -j MASQUERADE 2>/dev/null || iptables -w -t nat -A POSTROUTING -o eth0 -j MASQUERADE');
 	assert.match(save![1], /iptables-save > \/etc\/iptables\/rules\.v4/);
-	assert.deepEqual(nat.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: '*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n', rule0: 'present\n'})).actions, []);
+	assert.deepEqual(
+		nat.plan(ctx, facts({iptables: '/usr/sbin/iptables\n', saved: '*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n', rule0: 'present\n'})).actions,
+		[],
+	);
 });
 
 test('service: systemd units when there, a daemon otherwise; install with a clear message without apt', () => {
@@ -97,8 +118,14 @@ test('service: systemd units when there, a daemon otherwise; install with a clea
 	const [daemon] = summary(service.plan(ctx, facts({systemd: 'no\n', enabled: {text: '', exitCode: 1}, active: '', daemon: 'stopped\n'})));
 	assert.match(daemon![1], /openvpn --daemon openvpn-server-mistio --cd \/etc\/openvpn\/server --config mistio\.conf/);
 	const install = step(openvpnP2p, 'server-openvpn');
-	assert.equal(summary(install.plan(ctx, facts({'openvpn-version': {text: '', exitCode: 0}, apt: '/usr/bin/apt-get\n'})))[0]?.[0], 'command apt-get install openvpn');
-	assert.throws(() => install.plan(ctx, facts({'openvpn-version': {text: '', exitCode: 0}, apt: {text: '', exitCode: 1}})), /openvpn is not installed on ssh:node1/);
+	assert.equal(
+		summary(install.plan(ctx, facts({'openvpn-version': {text: '', exitCode: 0}, apt: '/usr/bin/apt-get\n'})))[0]?.[0],
+		'command apt-get install openvpn',
+	);
+	assert.throws(
+		() => install.plan(ctx, facts({'openvpn-version': {text: '', exitCode: 0}, apt: {text: '', exitCode: 1}})),
+		/openvpn is not installed on ssh:node1/,
+	);
 	assert.deepEqual(install.plan(ctx, facts({'openvpn-version': 'OpenVPN 2.6.14 x86_64-pc-linux-gnu\n', apt: '/usr/bin/apt-get\n'})).actions, []);
 });
 
@@ -120,37 +147,70 @@ test('nginx: SHA-512 crypt htpasswd that openssl agrees with, kept when the pass
 	assert.notEqual(htpasswdText(first, 'admin', 'pw two'), first);
 	const nginxCtx = context(openvpnP2p, {...answers, nginx: true, authPassword: 'pw one'}, secrets);
 	const nginx = step(openvpnP2p, 'server-nginx');
-	const planned = nginx.plan(nginxCtx, facts({nginx: '/usr/sbin/nginx\n', site: null, htpasswd: null, group: {text: '', exitCode: 1}, enabled: {text: '', exitCode: 1}, default: 'present\n', running: 'stopped\n'}));
+	const planned = nginx.plan(
+		nginxCtx,
+		facts({
+			nginx: '/usr/sbin/nginx\n',
+			site: null,
+			htpasswd: null,
+			group: {text: '', exitCode: 1},
+			enabled: {text: '', exitCode: 1},
+			default: 'present\n',
+			running: 'stopped\n',
+		}),
+	);
 	const htpasswd = planned.actions.find(action => action.kind === 'file' && action.path === '/etc/nginx/.htpasswd');
 	assert.ok(htpasswd?.kind === 'file' && htpasswd.secret === true);
 	assert.ok(!JSON.stringify(planned).includes('pw one'));
 	const caps = step(openvpnP2p, 'server-capabilities');
-	const capFacts = {bin: '', unit: null, getcap: '/home/mist/mist.io/bin/python cap_net_admin,cap_net_raw=eip\n/home/mist/mist.io/bin/uwsgi \n', enabled: 'disabled\n'};
+	const capFacts = {
+		bin: '',
+		unit: null,
+		getcap: '/home/mist/mist.io/bin/python cap_net_admin,cap_net_raw=eip\n/home/mist/mist.io/bin/uwsgi \n',
+		enabled: 'disabled\n',
+	};
 	const [unit, remove] = summary(caps.plan(ctx, facts(capFacts)));
 	assert.match(unit![1], /^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$/m);
 	assert.equal(remove?.[1], 'setcap -r "$(readlink -f /home/mist/mist.io/bin/python)"');
 	const override = summary(caps.plan(context(openvpnP2p, {...answers, setcapOverride: true}, secrets), facts(capFacts)));
-	assert.deepEqual(override.map(([what]) => what), ['command setcap cap_net_admin,cap_net_raw=eip /home/mist/mist.io/bin/uwsgi (the guide, by override)']);
+	assert.deepEqual(
+		override.map(([what]) => what),
+		['command setcap cap_net_admin,cap_net_raw=eip /home/mist/mist.io/bin/uwsgi (the guide, by override)'],
+	);
 });
 
 test('OpenVPN before 2.6 has no peer-fingerprint: the default mode stops with what to install or choose instead', async () => {
 	const {renderConfig} = await import('../../wizards/openvpn-p2p.js');
 	const {StepFailure} = await import('../../source/engine/errors.js');
-	assert.throws(() => renderConfig(ctx, 'server', [2, 5]), (error: unknown) => error instanceof StepFailure && /OpenVPN 2\.5 .* has no peer-fingerprint/.test(error.message) && /static-key/.test(error.remedy));
+	assert.throws(
+		() => renderConfig(ctx, 'server', [2, 5]),
+		(error: unknown) => error instanceof StepFailure && /OpenVPN 2\.5 .* has no peer-fingerprint/.test(error.message) && /static-key/.test(error.remedy),
+	);
 });
 
 test('the start waits, bounded, while systemd says activating, so the probe after it sees the unit as it settled', () => {
-	const [start] = summary(step(openvpnP2p, 'server-service').plan(ctx, facts({systemd: 'yes\n', enabled: {text: 'disabled\n', exitCode: 1}, active: 'inactive\n', daemon: 'stopped\n'})));
+	const [start] = summary(
+		step(openvpnP2p, 'server-service').plan(
+			ctx,
+			facts({systemd: 'yes\n', enabled: {text: 'disabled\n', exitCode: 1}, active: 'inactive\n', daemon: 'stopped\n'}),
+		),
+	);
 	const dir = mkdtempSync(join(tmpdir(), 'waymark-start-'));
 	try {
 		// A systemctl that says activating for the first `settle` questions, then active; sleep does not wait.
-		writeFileSync(join(dir, 'systemctl'), '#!/bin/sh\necho "$*" >> "$LOG"\n[ "$1" = is-active ] || exit 0\nn=$(grep -c is-active "$LOG")\n[ "$n" -gt "$SETTLE" ] && echo active || echo activating\n', {mode: 0o755});
+		writeFileSync(
+			join(dir, 'systemctl'),
+			'#!/bin/sh\necho "$*" >> "$LOG"\n[ "$1" = is-active ] || exit 0\nn=$(grep -c is-active "$LOG")\n[ "$n" -gt "$SETTLE" ] && echo active || echo activating\n',
+			{mode: 0o755},
+		);
 		writeFileSync(join(dir, 'sleep'), '#!/bin/sh\n', {mode: 0o755});
 		writeFileSync(join(dir, 'openvpn'), '#!/bin/sh\n', {mode: 0o755});
 		const questions = (settle: number) => {
 			const log = join(dir, `log-${settle}`);
 			execFileSync('/bin/sh', ['-c', start![1]], {env: {PATH: `${dir}:/usr/bin:/bin`, LOG: log, SETTLE: String(settle)}});
-			return readFileSync(log, 'utf8').split('\n').filter(line => line.startsWith('is-active')).length;
+			return readFileSync(log, 'utf8')
+				.split('\n')
+				.filter(line => line.startsWith('is-active')).length;
 		};
 
 		assert.equal(questions(0), 1, 'active at once: asked once');
@@ -163,8 +223,20 @@ test('the start waits, bounded, while systemd says activating, so the probe afte
 
 test('a fresh client gets iptables for its NAT rule; the server needs only openvpn', () => {
 	const none = {'openvpn-version': '', apt: '/usr/bin/apt-get\n', 'has-iptables': {text: '', exitCode: 1}};
-	assert.deepEqual(summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts(none))).map(([what]) => what), ['command apt-get install openvpn iptables']);
-	assert.deepEqual(summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n'}))).map(([what]) => what), ['command apt-get install iptables']);
-	assert.deepEqual(step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n', 'has-iptables': '/usr/sbin/iptables\n'})).actions, []);
-	assert.deepEqual(summary(step(openvpnP2p, 'server-openvpn').plan(ctx, facts(none))).map(([what]) => what), ['command apt-get install openvpn']);
+	assert.deepEqual(
+		summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts(none))).map(([what]) => what),
+		['command apt-get install openvpn iptables'],
+	);
+	assert.deepEqual(
+		summary(step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n'}))).map(([what]) => what),
+		['command apt-get install iptables'],
+	);
+	assert.deepEqual(
+		step(openvpnP2p, 'client-openvpn').plan(ctx, facts({...none, 'openvpn-version': 'OpenVPN 2.6.14 x\n', 'has-iptables': '/usr/sbin/iptables\n'})).actions,
+		[],
+	);
+	assert.deepEqual(
+		summary(step(openvpnP2p, 'server-openvpn').plan(ctx, facts(none))).map(([what]) => what),
+		['command apt-get install openvpn'],
+	);
 });

@@ -48,6 +48,7 @@ export function step(wizard: Wizard, id: string): Step {
 
 /** The plan as compact data: file paths with their new text, dirs, command titles. */
 export function summary(plan: Plan): Array<[string, string]> {
+	// biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind of action (tsc checks it)
 	return plan.actions.map(action => {
 		switch (action.kind) {
 			case 'file': {

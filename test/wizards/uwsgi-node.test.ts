@@ -12,7 +12,12 @@ const modern = {kernel: '6.1.0-28-amd64', container: 'none', systemd: 'yes'};
 
 test('sshd: with an Include line the settings go into a first-sorting drop-in, then sshd reloads', () => {
 	const sshd = step(uwsgiNode, 'sshd-hardening');
-	const values: FactValues = {main: fixture('sshd/ubuntu-24.04-sshd_config'), dropin: null, others: '/etc/ssh/sshd_config.d/50-cloud-init.conf\n', effective: ''};
+	const values: FactValues = {
+		main: fixture('sshd/ubuntu-24.04-sshd_config'),
+		dropin: null,
+		others: '/etc/ssh/sshd_config.d/50-cloud-init.conf\n',
+		effective: '',
+	};
 	const plan = sshd.plan(ctx, facts(values));
 	const [dropIn, reload] = summary(plan);
 	assert.equal(dropIn?.[0], 'file /etc/ssh/sshd_config.d/00-waymark.conf');
@@ -49,8 +54,12 @@ test('sshd: without Include (Ubuntu 13.10) the main file is edited before the fi
 
 test('sshd: verification reads sshd -T and fails when an earlier file wins', () => {
 	const sshd = step(uwsgiNode, 'sshd-hardening');
-	const wanted = 'passwordauthentication no\nkbdinteractiveauthentication no\nx11forwarding no\nclientaliveinterval 30\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n';
-	assert.deepEqual(sshd.verify!(ctx, facts({effective: wanted})).map(check => check.status), ['pass', 'pass', 'pass', 'pass', 'pass']);
+	const wanted =
+		'passwordauthentication no\nkbdinteractiveauthentication no\nx11forwarding no\nclientaliveinterval 30\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n';
+	assert.deepEqual(
+		sshd.verify!(ctx, facts({effective: wanted})).map(check => check.status),
+		['pass', 'pass', 'pass', 'pass', 'pass'],
+	);
 	// Debian 12's defaults, as sshd -T prints them: password logins on, keys2 read.
 	const checks = sshd.verify!(ctx, facts({effective: fixture('sshd/debian-12-sshd-T.txt')}));
 	const password = checks.find(check => check.id === 'sshd-passwordauthentication');
@@ -61,7 +70,14 @@ test('sshd: verification reads sshd -T and fails when an earlier file wins', () 
 
 test('firewall: the chain with -j (never -J), tested before it is loaded, then saved; a match means ok', () => {
 	const firewall = step(uwsgiNode, 'tuntap-firewall');
-	const empty: FactValues = {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n', ufw: '', firewalld: {text: '', exitCode: 1}, saved: null};
+	const empty: FactValues = {
+		iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n',
+		chain: {text: '', exitCode: 1},
+		input: '-P INPUT ACCEPT\n',
+		ufw: '',
+		firewalld: {text: '', exitCode: 1},
+		saved: null,
+	};
 	const plan = firewall.plan(ctx, facts(empty));
 	const [load, save] = summary(plan);
 	assert.match(load![1], /iptables-restore -w --noflush --test/);
@@ -69,14 +85,27 @@ test('firewall: the chain with -j (never -J), tested before it is loaded, then s
 	assert.match(load![1], /iptables -w -C INPUT -p udp --dport 999 -j WAYMARK-TUNTAP 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
 	assert.doesNotMatch(load![1], /-J /);
 	assert.match(save![1], /netfilter-persistent save/);
-	const chain = ['-N WAYMARK-TUNTAP', '-A WAYMARK-TUNTAP -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT', '-A WAYMARK-TUNTAP -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT', '-A WAYMARK-TUNTAP -d 192.0.2.10/32 -p udp -m udp --dport 999 -j DROP'];
+	const chain = [
+		'-N WAYMARK-TUNTAP',
+		'-A WAYMARK-TUNTAP -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
+		'-A WAYMARK-TUNTAP -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
+		'-A WAYMARK-TUNTAP -d 192.0.2.10/32 -p udp -m udp --dport 999 -j DROP',
+	];
 	const jump = '-A INPUT -p udp -m udp --dport 999 -j WAYMARK-TUNTAP';
-	const done: FactValues = {...empty, chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
+	const done: FactValues = {
+		...empty,
+		chain: `${chain.join('\n')}\n`,
+		input: `-P INPUT ACCEPT\n${jump}\n`,
+		saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`,
+	};
 	assert.deepEqual(firewall.plan(ctx, facts(done)).actions, []);
 	assert.deepEqual(firewall.plan(ctx, facts({...done, boot: 'netfilter-persistent\n'})).actions, []);
 	// Saved but nothing loads it at boot: after a reboot the port would be open to all, so it is not done.
 	const unloaded = summary(firewall.plan(ctx, facts({...done, boot: 'none\n'})));
-	assert.deepEqual(unloaded.map(([what]) => what), ['command Save the rules for the next boot (/etc/iptables/rules.v4)']);
+	assert.deepEqual(
+		unloaded.map(([what]) => what),
+		['command Save the rules for the next boot (/etc/iptables/rules.v4)'],
+	);
 	assert.match(unloaded[0]![1], /systemctl enable waymark-iptables-restore\.service/);
 	// A duplicated rule (the guide's -A twice) is not "done": the chain is rebuilt.
 	const duplicated = {...done, chain: `${[...chain, chain[1]].join('\n')}\n`};
@@ -85,14 +114,30 @@ test('firewall: the chain with -j (never -J), tested before it is loaded, then s
 
 test('firewall: refuses to work beside an active ufw, saying the ufw commands to use', () => {
 	const firewall = step(uwsgiNode, 'tuntap-firewall');
-	const values: FactValues = {iptables: '/usr/sbin/iptables\n', chain: {text: '', exitCode: 1}, input: '', ufw: 'Status: active\n', firewalld: {text: '', exitCode: 1}, saved: null};
-	assert.throws(() => firewall.plan(ctx, facts(values)), (error: unknown) => error instanceof StepFailure && /ufw allow proto udp from 192\.0\.2\.11 port 999 to 192\.0\.2\.10 port 999/.test(error.remedy));
+	const values: FactValues = {
+		iptables: '/usr/sbin/iptables\n',
+		chain: {text: '', exitCode: 1},
+		input: '',
+		ufw: 'Status: active\n',
+		firewalld: {text: '', exitCode: 1},
+		saved: null,
+	};
+	assert.throws(
+		() => firewall.plan(ctx, facts(values)),
+		(error: unknown) => error instanceof StepFailure && /ufw allow proto udp from 192\.0\.2\.11 port 999 to 192\.0\.2\.10 port 999/.test(error.remedy),
+	);
 });
 
 test('kernel cmdline: elevator= only on kernels before 5.0; nothing in a container; nomodeset only when asked', () => {
 	const cmdline = step(uwsgiNode, 'kernel-cmdline');
 	const grub = fixture('grub/ubuntu-13.10-default-grub');
-	const base: FactValues = {grub, dropin: null, cmdline: 'BOOT_IMAGE=/vmlinuz ro quiet\n', 'update-grub': '/usr/sbin/update-grub\n', grubby: {text: '', exitCode: 1}};
+	const base: FactValues = {
+		grub,
+		dropin: null,
+		cmdline: 'BOOT_IMAGE=/vmlinuz ro quiet\n',
+		'update-grub': '/usr/sbin/update-grub\n',
+		grubby: {text: '', exitCode: 1},
+	};
 	const old = summary(cmdline.plan(ctx, facts({...base, kernel: '3.11.0-12-generic', container: 'none', systemd: 'no'})));
 	assert.equal(old[0]?.[0], 'file /etc/default/grub.d/99-waymark-uwsgi-node.cfg');
 	assert.match(old[0]![1], /^GRUB_CMDLINE_LINUX="\$GRUB_CMDLINE_LINUX elevator=cfq"$/m);
@@ -112,10 +157,13 @@ test('io scheduler: a udev rule for rotating disks on blk-mq kernels, nothing in
 	assert.match(reload![1], /udevadm trigger --action=change --subsystem-match=block/);
 	assert.deepEqual(io.plan(ctx, facts({...values, container: 'docker'})).actions, []);
 	const checks = io.verify!(ctx, facts(values));
-	assert.deepEqual(checks.map(check => [check.id, check.status]), [['scheduler-sda', 'warn']]);
+	assert.deepEqual(
+		checks.map(check => [check.id, check.status]),
+		[['scheduler-sda', 'warn']],
+	);
 });
 
-test('cgroups: the guide\'s fstab line is commented out, never added', () => {
+test("cgroups: the guide's fstab line is commented out, never added", () => {
 	const cgroups = step(uwsgiNode, 'cgroups');
 	const fstab = fixture('fstab/uwsgi-it-guide-fstab');
 	const plan = cgroups.plan(ctx, facts({fstab, fs: 'cgroup2fs\n', controllers: 'cpuset cpu io memory pids\n', 'pi-cmdline': null}));
@@ -129,7 +177,10 @@ test('cgroups: the guide\'s fstab line is commented out, never added', () => {
 
 test('cgroups: a Raspberry Pi without memcg gets cgroup_enable=memory in cmdline.txt', () => {
 	const cgroups = step(uwsgiNode, 'cgroups');
-	const plan = cgroups.plan(ctx, facts({fstab: '', fs: 'cgroup2fs\n', controllers: 'cpuset cpu io pids\n', 'pi-cmdline': fixture('cmdline/raspios-bookworm-cmdline.txt')}));
+	const plan = cgroups.plan(
+		ctx,
+		facts({fstab: '', fs: 'cgroup2fs\n', controllers: 'cpuset cpu io pids\n', 'pi-cmdline': fixture('cmdline/raspios-bookworm-cmdline.txt')}),
+	);
 	const [edit] = summary(plan);
 	assert.equal(edit?.[0], 'file /boot/firmware/cmdline.txt');
 	assert.match(edit![1], /cgroup_enable=memory/);
@@ -138,8 +189,19 @@ test('cgroups: a Raspberry Pi without memcg gets cgroup_enable=memory in cmdline
 
 test('fstab quota: legacy options without the ext4 quota feature, usrquota,grpquota with it, nothing on overlay', () => {
 	const quota = step(uwsgiNode, 'fstab-quota');
-	const fstab = fixture('fstab/uwsgi-it-guide-fstab').replace(/usrjquota=aquota\.user,jqfmt=vfsv1/g, 'defaults').replace(/defaults,defaults/g, 'defaults');
-	const base: FactValues = {fstab, mount: 'ext4 /dev/md2\n', features: 'Filesystem features:      has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum\n', quotatools: '/usr/sbin/quotacheck\n/usr/sbin/quotaon\n', quotaon: {text: 'user quota on / (/dev/md2) is off\n', exitCode: 0}, dumpe2fs: '/usr/sbin/dumpe2fs\n', kernel: 'yes\n'};
+	const fstab = fixture('fstab/uwsgi-it-guide-fstab')
+		.replace(/usrjquota=aquota\.user,jqfmt=vfsv1/g, 'defaults')
+		.replace(/defaults,defaults/g, 'defaults');
+	const base: FactValues = {
+		fstab,
+		mount: 'ext4 /dev/md2\n',
+		features:
+			'Filesystem features:      has_journal ext_attr resize_inode dir_index filetype extent 64bit flex_bg sparse_super large_file huge_file dir_nlink extra_isize metadata_csum\n',
+		quotatools: '/usr/sbin/quotacheck\n/usr/sbin/quotaon\n',
+		quotaon: {text: 'user quota on / (/dev/md2) is off\n', exitCode: 0},
+		dumpe2fs: '/usr/sbin/dumpe2fs\n',
+		kernel: 'yes\n',
+	};
 	const legacy = quota.plan(ctx, facts(base));
 	const file = legacy.actions[0];
 	assert.ok(file?.kind === 'file');
@@ -158,7 +220,10 @@ test('fstab quota: legacy options without the ext4 quota feature, usrquota,grpqu
 	assert.match(refused.unmet?.reason ?? '', /Quota format not supported in kernel/);
 	assert.deepEqual(quota.verify!(ctx, facts({...applied, kernel: 'no: this kernel has no quota support\n'})), []);
 	// A minimal image without e2fsprogs: said, not guessed.
-	assert.throws(() => quota.plan(ctx, facts({...base, dumpe2fs: {text: '', exitCode: 1}})), (error: unknown) => error instanceof StepFailure && /dumpe2fs is missing/.test(error.message) && /e2fsprogs/.test(error.remedy));
+	assert.throws(
+		() => quota.plan(ctx, facts({...base, dumpe2fs: {text: '', exitCode: 1}})),
+		(error: unknown) => error instanceof StepFailure && /dumpe2fs is missing/.test(error.message) && /e2fsprogs/.test(error.remedy),
+	);
 });
 
 test('packages and time sync: only what is missing, noninteractive, config files kept', () => {
@@ -173,7 +238,10 @@ test('packages and time sync: only what is missing, noninteractive, config files
 	const time = step(uwsgiNode, 'time-sync');
 	const host = {kernel: '6.12.0-1-amd64\n', container: 'none\n', systemd: 'yes\n'};
 	assert.deepEqual(time.plan(ctx, facts({...host, installed: 'ii \tsystemd-timesyncd\ttime-daemon\n', running: 'systemd-timesyn\n'})).actions, []);
-	assert.deepEqual(summary(time.plan(ctx, facts({...host, installed: '', running: ''}))).map(([what]) => what), ['command apt-get install chrony', 'command Start chrony now and at boot']);
+	assert.deepEqual(
+		summary(time.plan(ctx, facts({...host, installed: '', running: ''}))).map(([what]) => what),
+		['command apt-get install chrony', 'command Start chrony now and at boot'],
+	);
 });
 
 test('nss: the module word is added only when libnss_<name>.so.2 exists or can be built', () => {
@@ -193,7 +261,10 @@ test('pam: a required line for a missing module is refused; present modules go b
 	const pam = step(uwsgiNode, 'pam-session');
 	const sshd = fixture('pam/debian-12-sshd');
 	const noSource = context(uwsgiNode, {...answers, pamSource: ''});
-	assert.throws(() => pam.plan(noSource, facts({pam: sshd, module: ''})), (error: unknown) => error instanceof StepFailure && /Refused: pam_unbit\.so is not installed/.test(error.message));
+	assert.throws(
+		() => pam.plan(noSource, facts({pam: sshd, module: ''})),
+		(error: unknown) => error instanceof StepFailure && /Refused: pam_unbit\.so is not installed/.test(error.message),
+	);
 	const [edit] = summary(pam.plan(ctx, facts({pam: sshd, module: '/lib/x86_64-linux-gnu/security/pam_unbit.so\n'})));
 	const lines = edit![1].split('\n');
 	const env = lines.findLastIndex(line => /^session\s+required\s+pam_env\.so/.test(line));
@@ -225,7 +296,9 @@ test('an existing TLS key is kept, but never left readable by others', () => {
 	assert.deepEqual(ssl.plan(ctx, values).actions, []);
 	const loose = new Map(values);
 	loose.set('key', {...values.get('key')!, mode: 0o644});
-	assert.deepEqual(summary(ssl.plan(ctx, loose)), [['command chmod 600 /etc/uwsgi/ssl/node1.example.test.key (it was 644)', 'chmod 600 /etc/uwsgi/ssl/node1.example.test.key']]);
+	assert.deepEqual(summary(ssl.plan(ctx, loose)), [
+		['command chmod 600 /etc/uwsgi/ssl/node1.example.test.key (it was 644)', 'chmod 600 /etc/uwsgi/ssl/node1.example.test.key'],
+	]);
 });
 
 test('a secret file with the right text but a loose mode is written again, which forces its mode', async () => {

@@ -33,22 +33,33 @@ function written(plan: Plan): FileAction {
 
 // Each row: answers changed from the guide's topology, and the fields whose errors name the problem.
 const topologies: Array<[string, Record<string, unknown>, string[]]> = [
-	['the guide\'s topology, managementIp on the mesh', {}, []],
-	['one node is enough', {nodeNames: ['europe'], nodeHostnames: ['europe.vpn.example'], nodePublicIps: ['192.0.2.55'], nodeMeshIps: ['10.42.42.2'], ranges: ['10.0.0.0/24'], ranges6: []}, []],
+	["the guide's topology, managementIp on the mesh", {}, []],
+	[
+		'one node is enough',
+		{
+			nodeNames: ['europe'],
+			nodeHostnames: ['europe.vpn.example'],
+			nodePublicIps: ['192.0.2.55'],
+			nodeMeshIps: ['10.42.42.2'],
+			ranges: ['10.0.0.0/24'],
+			ranges6: [],
+		},
+		[],
+	],
 	['explicit managementIps and profileNumbers', {managementIps: ['10.42.42.2', '10.42.42.3'], profileNumbers: ['1', '7']}, []],
 	['overlapping ranges', {ranges: ['10.0.0.0/16', '10.0.1.0/24']}, ['ranges']],
 	['overlapping range6', {ranges6: ['fd00:4242::/32', 'fd00:4242:4243::/48']}, ['ranges6']],
 	['a range inside the mesh', {ranges: ['10.42.42.0/25', '10.20.30.0/24']}, ['ranges']],
 	['duplicate profile numbers', {profileNumbers: ['1', '1']}, ['profileNumbers']],
 	['duplicate mesh addresses', {nodeMeshIps: ['10.42.42.2', '10.42.42.2']}, ['nodeMeshIps']],
-	['a node on the controller\'s mesh address', {nodeMeshIps: ['10.42.42.1', '10.42.42.3']}, ['nodeMeshIps']],
+	["a node on the controller's mesh address", {nodeMeshIps: ['10.42.42.1', '10.42.42.3']}, ['nodeMeshIps']],
 	['duplicate public addresses', {nodePublicIps: ['192.0.2.55', '192.0.2.55']}, ['nodePublicIps']],
 	['duplicate hostnames', {nodeHostnames: ['europe.vpn.example', 'europe.vpn.example']}, ['nodeHostnames']],
 	['duplicate profile ids', {nodeNames: ['europe', 'europe']}, ['nodeNames']],
-	['the guide\'s managementIp outside the mesh', {managementIps: ['10.10.10.2', '10.10.10.3']}, ['managementIps']],
+	["the guide's managementIp outside the mesh", {managementIps: ['10.10.10.2', '10.10.10.3']}, ['managementIps']],
 	['a managementIp of another node', {managementIps: ['10.42.42.3', '10.42.42.2']}, ['managementIps']],
 	['a mesh address outside the mesh', {nodeMeshIps: ['10.42.43.2', '10.42.42.3']}, ['nodeMeshIps']],
-	['the mesh\'s broadcast address', {nodeMeshIps: ['10.42.42.255', '10.42.42.3']}, ['nodeMeshIps']],
+	["the mesh's broadcast address", {nodeMeshIps: ['10.42.42.255', '10.42.42.3']}, ['nodeMeshIps']],
 	['a CIDR with a prefix past 32', {ranges: ['10.0.0.0/33', '10.20.30.0/24']}, ['ranges']],
 	['a range that is not a network address', {ranges: ['10.0.0.7/24', '10.20.30.0/24']}, ['ranges']],
 	['an IPv6 range in ranges', {ranges: ['fd00::/48', '10.20.30.0/24']}, ['ranges']],
@@ -118,7 +129,10 @@ test('WireGuard: one config per host, mode 0600 and secret, every other host a p
 		assert.match(config.after, new RegExp(`^Address = ${meshIps[index]!.replaceAll('.', '\\.')}/24$`, 'm'));
 		assert.match(config.after, /^ListenPort = 7000$/m);
 		const {publicKeys} = keysInConfig(config.after);
-		assert.deepEqual([...publicKeys.keys()], hostnames.filter((_, other) => other !== index));
+		assert.deepEqual(
+			[...publicKeys.keys()],
+			hostnames.filter((_, other) => other !== index),
+		);
 		for (const [other, hostname] of hostnames.entries()) {
 			if (other !== index) {
 				assert.equal(publicKeys.get(hostname), wireguardPublicKey(own[other]!), `${hostnames[index]} knows ${hostname}'s public key`);
@@ -141,12 +155,15 @@ test('WireGuard: converges, and a later run with new secrets keeps the keys whil
 		assert.deepEqual(planOn('wireguard-config', again, {config: config.after, link: 'up', unit: ''}).actions, [], 'kept');
 		const rekeyed = hostContexts({...guideAnswers, rekey: true}, later).find(each => each.target.label === ctx.target.label)!;
 		const restart = summary(planOn('wireguard-config', rekeyed, {config: config.after, link: 'up', unit: 'active'}));
-		assert.deepEqual(restart.map(([what]) => what), ['file /etc/wireguard/wg-mesh.conf', 'command Restart wg-mesh with the new config']);
+		assert.deepEqual(
+			restart.map(([what]) => what),
+			['file /etc/wireguard/wg-mesh.conf', 'command Restart wg-mesh with the new config'],
+		);
 		assert.match(restart[1]![1], /^systemctl restart wg-quick@wg-mesh \|\| exit \$\?\nping .*\n/);
 	}
 });
 
-test('WireGuard: a node added later changes the host list, so every host takes the new run\'s keys', async () => {
+test("WireGuard: a node added later changes the host list, so every host takes the new run's keys", async () => {
 	const first = await runSecrets(guideAnswers);
 	const [controller] = hostContexts(guideAnswers, first);
 	const old = written(planOn('wireguard-config', controller!, {config: null, link: 'down', unit: ''})).after;
@@ -176,7 +193,7 @@ test('WireGuard: nodes bound in a different number than nodeNames is a clear fai
 	);
 });
 
-test('PeerVPN: the guide\'s vpn.conf on every host, one psk, initpeers to the controller on nodes only, mode 0600', async () => {
+test("PeerVPN: the guide's vpn.conf on every host, one psk, initpeers to the controller on nodes only, mode 0600", async () => {
 	const secrets = await runSecrets(peervpnAnswers);
 	const psk = secrets.get(pskSecretName)!;
 	const configs = hostContexts(peervpnAnswers, secrets).map(ctx => written(planOn('peervpn-config', ctx, {config: null, binary: '/usr/sbin/peervpn'})));
@@ -210,7 +227,14 @@ test('PeerVPN: a missing binary is said, and the WireGuard mesh is offered; with
 
 test('PeerVPN: peervpn@vpn is enabled and started, with a unit written when the binary brought none', async () => {
 	const [controller] = hostContexts(peervpnAnswers, await runSecrets(peervpnAnswers));
-	const values: FactValues = {systemd: 'yes', binary: '/usr/local/sbin/peervpn', known: {text: '', exitCode: 1}, unit: null, enabled: {text: 'disabled', exitCode: 1}, active: {text: 'inactive', exitCode: 3}};
+	const values: FactValues = {
+		systemd: 'yes',
+		binary: '/usr/local/sbin/peervpn',
+		known: {text: '', exitCode: 1},
+		unit: null,
+		enabled: {text: 'disabled', exitCode: 1},
+		active: {text: 'inactive', exitCode: 3},
+	};
 	const [unit, enable] = summary(planOn('peervpn-service', controller!, values));
 	assert.equal(unit![0], 'file /etc/systemd/system/peervpn@.service');
 	assert.match(unit![1], /^ExecStart=\/usr\/local\/sbin\/peervpn \/etc\/peervpn\/%i\.conf$/m);
@@ -218,9 +242,16 @@ test('PeerVPN: peervpn@vpn is enabled and started, with a unit written when the 
 	assert.deepEqual(planOn('peervpn-service', controller!, {...values, known: 'yes', unit: unit![1], enabled: 'enabled', active: 'active'}).actions, []);
 });
 
-test('firewall: the mesh port from the other hosts\' public addresses only, in its own chain; a match means ok', async () => {
+test("firewall: the mesh port from the other hosts' public addresses only, in its own chain; a match means ok", async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
-	const empty: FactValues = {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n', ufw: '', firewalld: {text: '', exitCode: 1}, saved: null};
+	const empty: FactValues = {
+		iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n',
+		chain: {text: '', exitCode: 1},
+		input: '-P INPUT ACCEPT\n',
+		ufw: '',
+		firewalld: {text: '', exitCode: 1},
+		saved: null,
+	};
 	const [load, save] = summary(planOn('mesh-firewall', controller!, empty));
 	assert.match(load![1], /iptables-restore -w --noflush --test/);
 	assert.match(load![1], /-A WAYMARK-MESH -s 192\.0\.2\.55\/32 -p udp -m udp --dport 7000 -j ACCEPT/);
@@ -228,9 +259,19 @@ test('firewall: the mesh port from the other hosts\' public addresses only, in i
 	assert.match(load![1], /-A WAYMARK-MESH -p udp -m udp --dport 7000 -j DROP/);
 	assert.match(load![1], /iptables -w -C INPUT -p udp --dport 7000 -j WAYMARK-MESH 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
 	assert.match(save![1], /netfilter-persistent save/);
-	const chain = ['-N WAYMARK-MESH', '-A WAYMARK-MESH -s 192.0.2.55/32 -p udp -m udp --dport 7000 -j ACCEPT', '-A WAYMARK-MESH -s 192.0.2.66/32 -p udp -m udp --dport 7000 -j ACCEPT', '-A WAYMARK-MESH -p udp -m udp --dport 7000 -j DROP'];
+	const chain = [
+		'-N WAYMARK-MESH',
+		'-A WAYMARK-MESH -s 192.0.2.55/32 -p udp -m udp --dport 7000 -j ACCEPT',
+		'-A WAYMARK-MESH -s 192.0.2.66/32 -p udp -m udp --dport 7000 -j ACCEPT',
+		'-A WAYMARK-MESH -p udp -m udp --dport 7000 -j DROP',
+	];
 	const jump = '-A INPUT -p udp -m udp --dport 7000 -j WAYMARK-MESH';
-	const done: FactValues = {...empty, chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
+	const done: FactValues = {
+		...empty,
+		chain: `${chain.join('\n')}\n`,
+		input: `-P INPUT ACCEPT\n${jump}\n`,
+		saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`,
+	};
 	assert.deepEqual(planOn('mesh-firewall', controller!, done).actions, []);
 });
 
@@ -238,7 +279,15 @@ test('checks: every peer pinged across the mesh and a WireGuard handshake with e
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const firewall = step(vpnMultinode, 'mesh-firewall-controller');
 	const dump = 'KEY1=\t(none)\t192.0.2.55:7000\t10.42.42.2/32\t1700000000\t100\t100\toff\nKEY2=\t(none)\t192.0.2.66:7000\t10.42.42.3/32\t0\t0\t100\toff\n';
-	const checks = firewall.verify!(controller!, facts({'input': '-A INPUT -p udp -m udp --dport 7000 -j WAYMARK-MESH\n', 'ping:10.42.42.2': '3 packets transmitted, 3 received, 0% packet loss, time 402ms\n', 'ping:10.42.42.3': {text: '3 packets transmitted, 0 received, 100% packet loss\n', exitCode: 1}, 'wg-dump': dump}));
+	const checks = firewall.verify!(
+		controller!,
+		facts({
+			input: '-A INPUT -p udp -m udp --dport 7000 -j WAYMARK-MESH\n',
+			'ping:10.42.42.2': '3 packets transmitted, 3 received, 0% packet loss, time 402ms\n',
+			'ping:10.42.42.3': {text: '3 packets transmitted, 0 received, 100% packet loss\n', exitCode: 1},
+			'wg-dump': dump,
+		}),
+	);
 	const status = Object.fromEntries(checks.map(check => [check.id, check.status]));
 	assert.deepEqual(status, {'mesh-jump': 'pass', 'mesh-ping-europe.vpn.example': 'pass', 'mesh-ping-asia.vpn.example': 'fail', 'mesh-port-reachable': 'fail'});
 	assert.match(checks.at(-1)!.evidence, /asia\.vpn\.example \(192\.0\.2\.66:7000\)/);
@@ -274,7 +323,7 @@ test('vpnProfiles: one profile per location, merged into config.yaml keeping the
 	assert.throws(broken, (error: unknown) => error instanceof StepFailure && /not valid YAML/.test(error.message));
 });
 
-test('vpnProfiles without eduVPN: kept ready in Waymark\'s own file, and deferred with what to install, never ok', async () => {
+test("vpnProfiles without eduVPN: kept ready in Waymark's own file, and deferred with what to install, never ok", async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const profiles = step(vpnMultinode, 'eduvpn-profiles');
 	const resolved = {'dns:vpn.example': '192.0.2.10\n', 'dns:europe.vpn.example': '192.0.2.55\n', 'dns:asia.vpn.example': '192.0.2.66\n'};
@@ -286,7 +335,10 @@ test('vpnProfiles without eduVPN: kept ready in Waymark\'s own file, and deferre
 	assert.ok(written.kind === 'deferred', written.kind);
 	assert.match(written.message, /eduVPN is not installed on ssh:vpn .*not in Debian's archive.*wait in \/etc\/waymark\/vpn-multinode\/vpn-profiles\.yaml/);
 	assert.match(written.remedy, /Install eduVPN's vpn-server-api .*eduVPN 3 keeps profiles in \/etc\/vpn-user-portal\/config\.php/);
-	assert.deepEqual(written.checks.map(check => check.status), ['pass', 'pass', 'pass']);
+	assert.deepEqual(
+		written.checks.map(check => check.status),
+		['pass', 'pass', 'pass'],
+	);
 	// A DNS entry on another address still fails the step: waiting for eduVPN hides no broken check.
 	const elsewhere = facts({api: null, config: null, standalone: after, ...resolved, 'dns:asia.vpn.example': '198.51.100.1\n'});
 	const wrong = judge(profiles, controller!, elsewhere, {live: true});
@@ -295,16 +347,25 @@ test('vpnProfiles without eduVPN: kept ready in Waymark\'s own file, and deferre
 
 test('DNS checks: a name on another address fails, an unresolved one warns', async () => {
 	const [controller] = hostContexts(guideAnswers, await runSecrets(guideAnswers));
-	const checks = step(vpnMultinode, 'eduvpn-profiles').verify!(controller!, facts({'dns:vpn.example': '192.0.2.10\n', 'dns:europe.vpn.example': '198.51.100.1\n', 'dns:asia.vpn.example': {text: '', exitCode: 2}}));
-	assert.deepEqual(checks.map(check => check.status), ['pass', 'fail', 'warn']);
+	const checks = step(vpnMultinode, 'eduvpn-profiles').verify!(
+		controller!,
+		facts({'dns:vpn.example': '192.0.2.10\n', 'dns:europe.vpn.example': '198.51.100.1\n', 'dns:asia.vpn.example': {text: '', exitCode: 2}}),
+	);
+	assert.deepEqual(
+		checks.map(check => check.status),
+		['pass', 'fail', 'warn'],
+	);
 });
 
-test('server config: the guide\'s command per node and profile; deferred with the reason and what to install where eduVPN is missing', async () => {
+test("server config: the guide's command per node and profile; deferred with the reason and what to install where eduVPN is missing", async () => {
 	const contexts = hostContexts(guideAnswers, await runSecrets(guideAnswers));
 	const serverConfig = step(vpnMultinode, 'eduvpn-server-config');
 	const asia = contexts[2]!;
 	assert.deepEqual(summary(serverConfig.plan(asia, facts({tool: '/usr/sbin/vpn-server-node-server-config', configs: ''}))), [
-		['command vpn-server-node-server-config for profile asia', 'vpn-server-node-server-config --instance vpn.example --profile asia --generate --cn asia01.vpn.example'],
+		[
+			'command vpn-server-node-server-config for profile asia',
+			'vpn-server-node-server-config --instance vpn.example --profile asia --generate --cn asia01.vpn.example',
+		],
 	]);
 	assert.deepEqual(serverConfig.plan(asia, facts({tool: '/usr/sbin/vpn-server-node-server-config', configs: 'vpn.example-asia-0.conf\n'})).actions, []);
 	// eduVPN is not in Debian: never ok without its tool, and never failed either.
@@ -333,7 +394,7 @@ function greeted(start: string): string {
 	return [`${start} || exit $?`, 'ping -n -q -c 1 -W 1 10.42.42.2 >/dev/null 2>&1', 'ping -n -q -c 1 -W 1 10.42.42.3 >/dev/null 2>&1', 'true'].join('\n');
 }
 
-test('wg-quick: after a start, a ping to each peer makes the handshake; a failed start is the script\'s failure', async () => {
+test("wg-quick: after a start, a ping to each peer makes the handshake; a failed start is the script's failure", async () => {
 	const peers = [{meshIp: '10.42.42.2'}, {meshIp: '10.42.42.3'}];
 	// Peers holding a session of the interface's previous instance would wait ~15 s for WireGuard's rekey otherwise.
 	assert.equal(withGreeting('systemctl restart wg-quick@wg-mesh', peers), greeted('systemctl restart wg-quick@wg-mesh'));
@@ -367,7 +428,10 @@ test('wg-quick: enabled under systemd; brought up with wg-quick and said so with
 	const up = {...base, systemd: 'no', ...addressed};
 	assert.deepEqual(planOn('wireguard-up', controller!, up).actions, []);
 	assert.equal(planOn('wireguard-up', controller!, {...up, port: '0\n'}).actions.length, 1, 'half made: made again');
-	assert.throws(() => planOn('wireguard-up', controller!, {...base, support: ''}), (error: unknown) => error instanceof StepFailure && /wireguard-go/.test(error.remedy));
+	assert.throws(
+		() => planOn('wireguard-up', controller!, {...base, support: ''}),
+		(error: unknown) => error instanceof StepFailure && /wireguard-go/.test(error.remedy),
+	);
 });
 
 test('wg-quick: an active unit counts only with the interface up; run and check agree', async () => {

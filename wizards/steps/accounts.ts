@@ -15,8 +15,13 @@ export function homeOf(facts: Facts, key: string): string | undefined {
 
 /** useradd for a missing account: a system account (no password, no login shell) or an ordinary login. */
 export function createUserAction(user: string, kind: 'service' | 'login'): CommandAction {
-	const flags = kind === 'service' ? `--system --create-home --home-dir ${quote(`/home/${user}`)} --shell /usr/sbin/nologin` : '--create-home --shell /bin/bash';
-	return {kind: 'command', title: `Create the ${kind === 'service' ? 'service account' : 'account'} ${user}`, script: `id -u ${quote(user)} >/dev/null 2>&1 || useradd ${flags} ${quote(user)}`};
+	const flags =
+		kind === 'service' ? `--system --create-home --home-dir ${quote(`/home/${user}`)} --shell /usr/sbin/nologin` : '--create-home --shell /bin/bash';
+	return {
+		kind: 'command',
+		title: `Create the ${kind === 'service' ? 'service account' : 'account'} ${user}`,
+		script: `id -u ${quote(user)} >/dev/null 2>&1 || useradd ${flags} ${quote(user)}`,
+	};
 }
 
 /** The user's authorized_keys as text; empty when there is none. */
@@ -63,7 +68,11 @@ export function homeFileText(facts: Facts, key: string): string | null {
 
 /** Owners of paths in the user's home, one `OWNER RELATIVE` line each (ssh refuses keys it cannot read or that others can). */
 export function ownersFact(key: string, user: string, relatives: readonly string[]): FactRequest {
-	return {kind: 'command', key, command: `h=$(getent passwd ${quote(user)} | cut -d: -f6); for r in ${relatives.map(quote).join(' ')}; do [ -e "$h/$r" ] && printf '%s %s\\n' "$(stat -c %U "$h/$r")" "$r"; done; true`};
+	return {
+		kind: 'command',
+		key,
+		command: `h=$(getent passwd ${quote(user)} | cut -d: -f6); for r in ${relatives.map(quote).join(' ')}; do [ -e "$h/$r" ] && printf '%s %s\\n' "$(stat -c %U "$h/$r")" "$r"; done; true`,
+	};
 }
 
 /** True when every listed path exists and belongs to the user. */

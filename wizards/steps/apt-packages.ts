@@ -82,7 +82,10 @@ export function aptPackagesStep(options: {id?: string; title?: string; why: stri
 			}
 
 			if (output(facts, 'apt') === undefined && ctx.target.kind !== 'root') {
-				throw new StepFailure(`${ctx.target.label} has no apt-get: this wizard installs Debian/Ubuntu packages (${missing.join(', ')}).`, 'Install the equivalents with the host\'s package manager, then resume: the step sees them and moves on.');
+				throw new StepFailure(
+					`${ctx.target.label} has no apt-get: this wizard installs Debian/Ubuntu packages (${missing.join(', ')}).`,
+					"Install the equivalents with the host's package manager, then resume: the step sees them and moves on.",
+				);
 			}
 
 			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}], [`Missing: ${missing.join(', ')}.`]);

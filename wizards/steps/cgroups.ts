@@ -1,7 +1,7 @@
 // The guide's fstab cgroup line, replaced: systemd owns /sys/fs/cgroup, limits belong in unit properties.
 import {commentOutCgroupLines} from '../../source/edits/fstab.js';
 import {cmdlineTxtAdd} from '../../source/edits/kernel-cmdline.js';
-import type {Check, Step} from '../../source/engine/types.js';
+import type {Check, FileAction, Step} from '../../source/engine/types.js';
 import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
 import {inContainer, platform, platformFacts} from './platform.js';
 
@@ -29,7 +29,7 @@ export function cgroupsStep(options: {role: string}): Step {
 			}
 
 			const piCmdline = fileText(facts, 'pi-cmdline');
-			let pi;
+			let pi: FileAction | undefined;
 			if (piCmdline !== null && fs === 'cgroup2fs' && !controllers.includes('memory')) {
 				const added = cmdlineTxtAdd(piCmdline, ['cgroup_enable=memory', 'cgroup_memory=1']);
 				pi = fileChange('/boot/firmware/cmdline.txt', piCmdline, added.text);

@@ -10,7 +10,13 @@ import type {Answers, SecretSpec} from '../../source/engine/types.js';
 import {readVault, vaultDir, vaultValue, writeVault} from './operator-vault.js';
 import {splitKeyAndCertificate} from './uwsgi-ssl.js';
 
-export const cloudpipeSecrets = {ca: 'cloudpipe-ca', server: 'cloudpipe-server', tlsCrypt: 'cloudpipe-tls-crypt', clients: 'cloudpipe-clients', crl: 'cloudpipe-crl'} as const;
+export const cloudpipeSecrets = {
+	ca: 'cloudpipe-ca',
+	server: 'cloudpipe-server',
+	tlsCrypt: 'cloudpipe-tls-crypt',
+	clients: 'cloudpipe-clients',
+	crl: 'cloudpipe-crl',
+} as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -81,7 +87,8 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 
 				return `${lines.join('\n')}\n`;
 			},
-			fingerprint: value => `${value.trim().split('\n').filter(Boolean).length} client certificate(s); fingerprint of the list ${sha256Hex(value).slice(0, 16)}`,
+			fingerprint: value =>
+				`${value.trim().split('\n').filter(Boolean).length} client certificate(s); fingerprint of the list ${sha256Hex(value).slice(0, 16)}`,
 		},
 		{
 			name: cloudpipeSecrets.crl,
@@ -94,7 +101,10 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 				for (const user of answerList(answers, 'revoke')) {
 					const serial = clientSerial(dir, user);
 					if (serial === undefined) {
-						throw new StepFailure(`revoke: ${user} has no certificate in ${dir}/clients, so there is nothing to revoke.`, 'Check the spelling against the names in clients, then run again.');
+						throw new StepFailure(
+							`revoke: ${user} has no certificate in ${dir}/clients, so there is nothing to revoke.`,
+							'Check the spelling against the names in clients, then run again.',
+						);
 					}
 
 					if (!revoked.some(entry => entry.serial === serial)) {
@@ -105,7 +115,16 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 				const days = Number(answerText(answers, 'crlDays'));
 				const current = readVault(dir, 'crl.pem');
 				const summary = current === undefined ? undefined : readCrl(current);
-				const sameList = summary !== undefined && summary.revoked.map(entry => entry.serial).sort().join() === revoked.map(entry => entry.serial).sort().join();
+				const sameList =
+					summary !== undefined &&
+					summary.revoked
+						.map(entry => entry.serial)
+						.sort()
+						.join() ===
+						revoked
+							.map(entry => entry.serial)
+							.sort()
+							.join();
 				const fresh = summary?.nextUpdate !== undefined && summary.nextUpdate.getTime() - Date.now() > (days * DAY_MS) / 2;
 				if (current !== undefined && sameList && fresh) {
 					return current;

@@ -6,7 +6,13 @@ import {quote} from '../../source/targets/quote.js';
 import {fact, fileChange, fileText, noop, output, plan, fileMode} from './plan-helpers.js';
 import {daemonPaths} from './openvpn-service.js';
 
-export function cloudpipeUserDataStep(options: {id: string; role: string; fetchScript: string; userData(ctx: StepContext): string; userDataPath(ctx: StepContext): string}): Step {
+export function cloudpipeUserDataStep(options: {
+	id: string;
+	role: string;
+	fetchScript: string;
+	userData(ctx: StepContext): string;
+	userDataPath(ctx: StepContext): string;
+}): Step {
 	const {pid} = daemonPaths('server', 'cloudpipe');
 	return {
 		id: options.id,
@@ -18,7 +24,11 @@ export function cloudpipeUserDataStep(options: {id: string; role: string; fetchS
 			{kind: 'file', key: 'seed', path: options.userDataPath(ctx)},
 			{kind: 'file', key: 'crl', path: '/etc/openvpn/server/cloudpipe/crl.pem'},
 			{kind: 'file', key: 'certificate', path: '/etc/openvpn/server/cloudpipe/server.crt'},
-			{kind: 'command', key: 'running', command: `if [ -d /run/systemd/system ]; then systemctl is-active --quiet openvpn-server@cloudpipe.service && echo running || echo stopped; elif [ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null; then echo running; else echo stopped; fi`},
+			{
+				kind: 'command',
+				key: 'running',
+				command: `if [ -d /run/systemd/system ]; then systemctl is-active --quiet openvpn-server@cloudpipe.service && echo running || echo stopped; elif [ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null; then echo running; else echo stopped; fi`,
+			},
 		],
 		plan(ctx, facts) {
 			const path = options.userDataPath(ctx);
@@ -44,7 +54,10 @@ export function cloudpipeUserDataStep(options: {id: string; role: string; fetchS
 								title: 'OpenVPN on the VPN instance',
 								status: running === 'running' ? 'pass' : 'fail',
 								evidence: `openvpn-server@cloudpipe: ${running}`,
-								reason: running === 'running' ? 'The VPN serves its project.' : 'Nobody can reach the project network while the VPN is down; the step runs the payload again.',
+								reason:
+									running === 'running'
+										? 'The VPN serves its project.'
+										: 'Nobody can reach the project network while the VPN is down; the step runs the payload again.',
 							} satisfies Check,
 						]),
 			];

@@ -60,7 +60,7 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 	return {
 		id: 'container-proxy',
 		title: 'MaaS port for containers (loopback alias and socket proxy)',
-		why: 'The first tunnel listens on the hypervisor\'s loopback only, so the guide opens a second ssh session to the hypervisor itself with LocalForward 192.168.49.49:64443 to localhost:44443, and adds 192.168.49.49 to lo as lo:0 in /etc/network/interfaces. A second ssh login just to move bytes needs another key; systemd-socket-proxyd does the same from a socket unit. The address goes on lo as a /32 (the guide\'s 255.255.255.0 makes the whole /24 local to the hypervisor) and is kept the way this host configures its network: an interfaces.d stanza (ifupdown), a netplan file, or a oneshot unit.',
+		why: "The first tunnel listens on the hypervisor's loopback only, so the guide opens a second ssh session to the hypervisor itself with LocalForward 192.168.49.49:64443 to localhost:44443, and adds 192.168.49.49 to lo as lo:0 in /etc/network/interfaces. A second ssh login just to move bytes needs another key; systemd-socket-proxyd does the same from a socket unit. The address goes on lo as a /32 (the guide's 255.255.255.0 makes the whole /24 local to the hypervisor) and is kept the way this host configures its network: an interfaces.d stanza (ifupdown), a netplan file, or a oneshot unit.",
 		role: options.role,
 		params: ['containerAddress', 'containerPort', 'relayPort'],
 		facts: () => [
@@ -88,10 +88,22 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 			const start = systemd && (files.some(Boolean) || output(facts, 'active') !== 'active');
 			const actions = plan([
 				...files,
-				live && !hasAddress && {kind: 'command', title: `Add ${address}/32 to lo now`, script: command('ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo', 'label', 'lo:0')},
-				start && {kind: 'command', title: `Enable and start ${enable.join(', ')}`, script: `systemctl daemon-reload\nsystemctl enable ${enable.join(' ')}\nsystemctl restart ${enable.join(' ')}`},
+				live &&
+					!hasAddress && {
+						kind: 'command',
+						title: `Add ${address}/32 to lo now`,
+						script: command('ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo', 'label', 'lo:0'),
+					},
+				start && {
+					kind: 'command',
+					title: `Enable and start ${enable.join(', ')}`,
+					script: `systemctl daemon-reload\nsystemctl enable ${enable.join(' ')}\nsystemctl restart ${enable.join(' ')}`,
+				},
 			]);
-			const notes = [`The address is kept by ${keeper === 'unit' ? 'a oneshot unit' : keeper}.`, ...(systemd ? [] : ['No systemd here: the socket proxy is written but not started.'])];
+			const notes = [
+				`The address is kept by ${keeper === 'unit' ? 'a oneshot unit' : keeper}.`,
+				...(systemd ? [] : ['No systemd here: the socket proxy is written but not started.']),
+			];
 			const listen = `${address}:${answerText(ctx.answers, 'containerPort')}`;
 			const planned = actions.actions.length === 0 ? noop(`Containers reach the MaaS at ${listen}.`, ...notes) : {...actions, notes};
 			// The socket unit is the proxy: without systemd to start it, containers reach nothing yet.

@@ -50,7 +50,10 @@ export function dockerImageStep(options: {role: string}): Step {
 
 			const id = output(facts, 'id');
 			if (id === undefined && !fact(facts, 'id').unavailable) {
-				throw new StepFailure(`Docker has no image ${image} on ${ctx.target.label} (or docker is not installed).`, '`docker image ls` lists the images; fix dockerImage, then retry.');
+				throw new StepFailure(
+					`Docker has no image ${image} on ${ctx.target.label} (or docker is not installed).`,
+					'`docker image ls` lists the images; fix dockerImage, then retry.',
+				);
 			}
 
 			if (id !== undefined && output(facts, 'saved') === id) {
@@ -58,7 +61,10 @@ export function dockerImageStep(options: {role: string}): Step {
 			}
 
 			const running = (output(facts, 'running') ?? '').split('\n').filter(Boolean);
-			return plan([{kind: 'command', title: `docker save ${image} | gzip > ${maasImagePath(ctx)}`, script: dockerSaveScript(ctx)}], running.length > 0 ? [`${running.length} container(s) run from ${image}; the saved image is the same either way.`] : []);
+			return plan(
+				[{kind: 'command', title: `docker save ${image} | gzip > ${maasImagePath(ctx)}`, script: dockerSaveScript(ctx)}],
+				running.length > 0 ? [`${running.length} container(s) run from ${image}; the saved image is the same either way.`] : [],
+			);
 		},
 	};
 }

@@ -46,7 +46,10 @@ export function vpnProfiles(topology: Topology): Record<string, Record<string, u
 export function withProfiles(before: string | null, profiles: Record<string, unknown>, path: string): string {
 	const document = before === null ? new Document({}) : parseDocument(before);
 	if (document.errors.length > 0) {
-		throw new StepFailure(`${path} is not valid YAML (${document.errors[0]!.message.split('\n')[0]!}), so vpnProfiles cannot be merged into it.`, `Fix ${path} (or move it away), then retry the step.`);
+		throw new StepFailure(
+			`${path} is not valid YAML (${document.errors[0]!.message.split('\n')[0]!}), so vpnProfiles cannot be merged into it.`,
+			`Fix ${path} (or move it away), then retry the step.`,
+		);
 	}
 
 	if (before === null) {
@@ -57,7 +60,10 @@ export function withProfiles(before: string | null, profiles: Record<string, unk
 	const after = document.toString({indent: 4});
 	const back = (parse(after) as {vpnProfiles?: unknown} | null)?.vpnProfiles;
 	if (!isDeepStrictEqual(back, profiles)) {
-		throw new StepFailure('The generated vpnProfiles did not read back as written.', 'This is a bug in Waymark: nothing was written. Report it with the answers file.');
+		throw new StepFailure(
+			'The generated vpnProfiles did not read back as written.',
+			'This is a bug in Waymark: nothing was written. Report it with the answers file.',
+		);
 	}
 
 	return after;
@@ -78,10 +84,10 @@ export function eduvpnProfilesStep(role: string): Step {
 		title: 'vpnProfiles on the controller (one profile per location)',
 		why:
 			'The guide adds one profile per location to /etc/vpn-server-api/vpn.example/config.yaml: its own profileNumber, hostName, range and range6, ' +
-			'useProxy false (no SNI proxy on the nodes), listen 0.0.0.0, and the node\'s managementIp on the private mesh. ' +
-			'The profiles are generated from the topology checked before anything ran (the guide\'s own example puts managementIp outside its ' +
+			"useProxy false (no SNI proxy on the nodes), listen 0.0.0.0, and the node's managementIp on the private mesh. " +
+			"The profiles are generated from the topology checked before anything ran (the guide's own example puts managementIp outside its " +
 			'10.42.42.0/24 mesh, which cannot work), merged keeping the rest of the file, and parsed back before writing. ' +
-			'eduVPN is not in Debian\'s archive: without it (1.x) on the controller they are written to a file of their own, and the step is deferred ' +
+			"eduVPN is not in Debian's archive: without it (1.x) on the controller they are written to a file of their own, and the step is deferred " +
 			'until eduVPN is there. ' +
 			'Then: make sure the DNS entries work.',
 		role,

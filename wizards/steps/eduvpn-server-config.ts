@@ -23,12 +23,12 @@ export function serverConfigPattern(node: Location, instance: string): RegExp {
 export function eduvpnServerConfigStep(role: string): Step {
 	return {
 		id: 'eduvpn-server-config',
-		title: 'OpenVPN server config of this node\'s profile',
+		title: "OpenVPN server config of this node's profile",
 		why:
 			'The guide ends with `vpn-server-node-server-config --instance vpn.example --profile europe --generate --cn europe01.vpn.example` on each ' +
 			'node, one profile per node. ' +
 			'It runs here once per node, only when no config for that profile exists yet (--generate makes a new certificate each time), and only where ' +
-			'eduVPN\'s node tools are installed; eduVPN is not in Debian\'s archive, so elsewhere the step is deferred with what to install.',
+			"eduVPN's node tools are installed; eduVPN is not in Debian's archive, so elsewhere the step is deferred with what to install.",
 		role,
 		params: [...topologyParams],
 		facts: () => [

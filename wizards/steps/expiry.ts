@@ -24,7 +24,13 @@ export function certificateExpiryCheck(id: string, title: string, pem: string, n
 	try {
 		until = new Date(new X509Certificate(pem).validTo);
 	} catch (error) {
-		return {id, title, status: 'fail', evidence: `unreadable certificate: ${(error as Error).message}`, reason: 'A certificate that cannot be parsed is as good as none.'};
+		return {
+			id,
+			title,
+			status: 'fail',
+			evidence: `unreadable certificate: ${(error as Error).message}`,
+			reason: 'A certificate that cannot be parsed is as good as none.',
+		};
 	}
 
 	return dateCheck(id, title, 'expires', until, now, 'clients refuse an expired certificate.');
@@ -46,5 +52,13 @@ export function crlExpiryCheck(id: string, title: string, pem: string, now = new
 
 	// A short-lived CRL (30 days) is signed again once half its life has passed: warn from then, not from its first day.
 	const halfLife = Math.floor((until.getTime() - since.getTime()) / day / 2);
-	return dateCheck(id, title, 'next update', until, now, 'OpenVPN rejects every client once the CRL is past its next update; regenerate it.', Math.min(warnDays, halfLife));
+	return dateCheck(
+		id,
+		title,
+		'next update',
+		until,
+		now,
+		'OpenVPN rejects every client once the CRL is past its next update; regenerate it.',
+		Math.min(warnDays, halfLife),
+	);
 }

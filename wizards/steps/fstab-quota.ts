@@ -26,7 +26,9 @@ export function quotaOnScript(prefix: string, mountpoint: string): string {
 		'[ -z "$out" ] || printf \'%s\\n\' "$out"',
 		`case "$out" in *'not supported in kernel'*) mkdir -p ${quote(quotaRefusedMarker.replace(/\/[^/]+$/, ''))} && uname -r > ${quote(quotaRefusedMarker)}; exit 0;; esac`,
 		'exit $rc',
-	].filter(Boolean).join('\n');
+	]
+		.filter(Boolean)
+		.join('\n');
 }
 
 export function fstabQuotaStep(options: {role: string; mountParam: string}): Step {
@@ -88,7 +90,7 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 						: 'XFS: usrquota at mount time; quotacheck is not needed.'
 					: hasFeature
 						? 'ext4 with the quota feature: usrquota,grpquota (the journaled-file options would be ignored).'
-						: 'ext4 without the quota feature: the guide\'s journaled quota files. For the modern way, run `tune2fs -O quota` while it is unmounted (rescue system for /).',
+						: "ext4 without the quota feature: the guide's journaled quota files. For the modern way, run `tune2fs -O quota` while it is unmounted (rescue system for /).",
 			];
 			const edited = setMountOptions(fstab, {mountpoint, add: wanted});
 			const change = fileChange('/etc/fstab', fstab, edited.text, {
@@ -108,7 +110,11 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 					? hasFeature
 						? // With the ext4 quota feature the kernel keeps the accounting; quotacheck would refuse on a live quota.
 							({kind: 'command', title: 'Switch quotas on', script: quotaOnScript('', mountpoint)} as const)
-						: ({kind: 'command', title: 'Build the quota files and switch quotas on', script: quotaOnScript(`quotacheck -cugm ${quote(mountpoint)} || exit $?`, mountpoint)} as const)
+						: ({
+								kind: 'command',
+								title: 'Build the quota files and switch quotas on',
+								script: quotaOnScript(`quotacheck -cugm ${quote(mountpoint)} || exit $?`, mountpoint),
+							} as const)
 					: undefined);
 			if (!tools && fstype !== 'xfs') {
 				notes.push('quotacheck/quotaon are missing: the packages step installs `quota`; run the wizard again afterwards.');
@@ -119,7 +125,7 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				return waitsFor(
 					planned,
 					`The fstab options are in place, but quotas cannot be switched on: ${kernel.replace(/^no: /, '')}. That is the kernel's, not this host's configuration.`,
-					'Boot a kernel with quota support (CONFIG_QUOTA and CONFIG_QFMT_V2, e.g. Debian\'s linux-image-amd64), then run the wizard again (--only fstab-quota runs just this step).',
+					"Boot a kernel with quota support (CONFIG_QUOTA and CONFIG_QFMT_V2, e.g. Debian's linux-image-amd64), then run the wizard again (--only fstab-quota runs just this step).",
 				);
 			}
 

@@ -8,13 +8,17 @@ export function haproxyStopStep(options: {id: string; role: string}): Step {
 	return {
 		id: options.id,
 		title: 'Stop HAProxy (nginx serves mist.io now)',
-		why: 'With nginx in front, the guide stops mist.io\'s HAProxy with `./bin/supervisorctl stop haproxy` in the mist.io directory. Stopped that way, and if HAProxy also runs as a system service it is stopped and disabled, so it cannot take port 80 back at the next boot.',
+		why: "With nginx in front, the guide stops mist.io's HAProxy with `./bin/supervisorctl stop haproxy` in the mist.io directory. Stopped that way, and if HAProxy also runs as a system service it is stopped and disabled, so it cannot take port 80 back at the next boot.",
 		role: options.role,
 		params: ['nginx', 'mistioDir'],
 		facts: ctx => {
 			const supervisorctl = `${answerText(ctx.answers, 'mistioDir')}/bin/supervisorctl`;
 			return [
-				{kind: 'command', key: 'supervised', command: `[ -x ${quote(supervisorctl)} ] && ${quote(supervisorctl)} status haproxy 2>/dev/null | awk '{print $2}'`},
+				{
+					kind: 'command',
+					key: 'supervised',
+					command: `[ -x ${quote(supervisorctl)} ] && ${quote(supervisorctl)} status haproxy 2>/dev/null | awk '{print $2}'`,
+				},
 				{kind: 'command', key: 'service', command: '[ -d /run/systemd/system ] && systemctl is-active haproxy 2>/dev/null'},
 			];
 		},
@@ -35,7 +39,7 @@ export function haproxyStopStep(options: {id: string; role: string}): Step {
 					supervised && {kind: 'command', title: 'supervisorctl stop haproxy (the guide)', script: `${quote(supervisorctl)} stop haproxy`},
 					service && {kind: 'command', title: 'Stop and disable the haproxy service', script: 'systemctl disable --now haproxy'},
 				],
-				supervised ? ['mist.io\'s supervisord starts HAProxy again when it restarts unless its config says autostart=false for haproxy.'] : [],
+				supervised ? ["mist.io's supervisord starts HAProxy again when it restarts unless its config says autostart=false for haproxy."] : [],
 			);
 		},
 	};

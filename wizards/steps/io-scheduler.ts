@@ -24,12 +24,20 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 			...platformFacts,
 			{kind: 'file', key: 'rule', path: ioSchedulerRulePath},
 			{kind: 'command', key: 'udevadm', command: 'command -v udevadm'},
-			{kind: 'command', key: 'disks', command: 'for d in /sys/block/*; do [ -f "$d/queue/scheduler" ] && echo "${d##*/} $(cat "$d/queue/rotational") $(cat "$d/queue/scheduler")"; done; true'},
+			{
+				kind: 'command',
+				key: 'disks',
+				command:
+					'for d in /sys/block/*; do [ -f "$d/queue/scheduler" ] && echo "${d##*/} $(cat "$d/queue/rotational") $(cat "$d/queue/scheduler")"; done; true',
+			},
 		],
 		plan(ctx, facts) {
 			const host = platform(facts);
 			if (inContainer(host)) {
-				return notHere(`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`, 'Set the scheduler on the machine that runs the container (this step there, or its udev rule).');
+				return notHere(
+					`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`,
+					'Set the scheduler on the machine that runs the container (this step there, or its udev rule).',
+				);
 			}
 
 			if (!kernelAtLeast(host, 5)) {
@@ -50,7 +58,10 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 							script: 'if [ -S /run/udev/control ]; then udevadm control --reload && udevadm trigger --action=change --subsystem-match=block; fi',
 						},
 				],
-				[`elevator=cfq is ignored by kernel ${host.kernelText || '≥ 5.0'}; ${scheduler} is the fair blk-mq scheduler.`, ...(udevadm === undefined ? ['udevadm is not installed: the rule applies from the next boot.'] : [])],
+				[
+					`elevator=cfq is ignored by kernel ${host.kernelText || '≥ 5.0'}; ${scheduler} is the fair blk-mq scheduler.`,
+					...(udevadm === undefined ? ['udevadm is not installed: the rule applies from the next boot.'] : []),
+				],
 			);
 		},
 		verify(ctx, facts): Check[] {
@@ -70,7 +81,10 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 						title: `I/O scheduler of ${name}`,
 						status: active === scheduler ? 'pass' : 'warn',
 						evidence: `/sys/block/${name}/queue/scheduler: ${schedulers.join(' ')}`,
-						reason: active === scheduler ? 'The fair scheduler is active.' : `Expected [${scheduler}]; the module may load on first use, or the rule applies after the next boot.`,
+						reason:
+							active === scheduler
+								? 'The fair scheduler is active.'
+								: `Expected [${scheduler}]; the module may load on first use, or the rule applies after the next boot.`,
 					} satisfies Check;
 				});
 		},

@@ -19,7 +19,7 @@ export function ipForwardingStep(options: {id: string; role: string; wizard: str
 			{kind: 'file', key: 'file', path: file},
 			{kind: 'command', key: 'running', command: 'cat /proc/sys/net/ipv4/ip_forward'},
 		],
-		plan(ctx, facts) {
+		plan(_ctx, facts) {
 			const running = output(facts, 'running');
 			const write = fileChange(file, fileText(facts, 'file'), content, {mode: 0o644});
 			const live = running !== undefined && running !== '1';

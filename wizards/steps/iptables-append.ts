@@ -29,9 +29,17 @@ export function appendCommand({table, rule}: IptablesRule): string {
 	return `${checkCommand({table, rule})} 2>/dev/null || iptables -w -t ${table} ${words(add)}`;
 }
 
-const missingIptables = 'command -v iptables >/dev/null 2>&1 || { echo "iptables is not installed: install it (apt-get install iptables), then retry the step" >&2; exit 1; }';
+const missingIptables =
+	'command -v iptables >/dev/null 2>&1 || { echo "iptables is not installed: install it (apt-get install iptables), then retry the step" >&2; exit 1; }';
 
-export function iptablesAppendStep(options: {id: string; title: string; why: string; role: string; params?: readonly string[]; rules(ctx: StepContext): readonly IptablesRule[]}): Step {
+export function iptablesAppendStep(options: {
+	id: string;
+	title: string;
+	why: string;
+	role: string;
+	params?: readonly string[];
+	rules(ctx: StepContext): readonly IptablesRule[];
+}): Step {
 	return {
 		id: options.id,
 		title: options.title,
@@ -44,7 +52,9 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 			bootLoaderFact,
 			{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
 			{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
-			...options.rules(ctx).map((rule, index) => ({kind: 'command', key: `rule${index}`, command: `${checkCommand(rule)} 2>/dev/null && echo present`}) as const),
+			...options
+				.rules(ctx)
+				.map((rule, index) => ({kind: 'command', key: `rule${index}`, command: `${checkCommand(rule)} 2>/dev/null && echo present`}) as const),
 		],
 		plan(ctx, facts) {
 			const rules = options.rules(ctx);
@@ -57,7 +67,10 @@ export function iptablesAppendStep(options: {id: string; title: string; why: str
 			if (output(facts, 'iptables') === undefined) {
 				// An earlier step of the wizard installs it (a dry run reads the host before that step has run): the
 				// rules are planned, and their command stops with the remedy if iptables is still missing by then.
-				return plan([{kind: 'command', title: `iptables: ${listed}`, script: [missingIptables, ...rules.map(rule => appendCommand(rule))].join('\n')}, persistAction], [`iptables is not installed on ${ctx.target.label} yet.`]);
+				return plan(
+					[{kind: 'command', title: `iptables: ${listed}`, script: [missingIptables, ...rules.map(rule => appendCommand(rule))].join('\n')}, persistAction],
+					[`iptables is not installed on ${ctx.target.label} yet.`],
+				);
 			}
 
 			const missing = rules.filter((_rule, index) => output(facts, `rule${index}`) !== 'present');

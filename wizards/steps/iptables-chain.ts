@@ -117,11 +117,20 @@ export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainF
 		return noop(wanted.done);
 	}
 
-	return plan([(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch), persistAction], [`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`]);
+	return plan(
+		[(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch), persistAction],
+		[`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`],
+	);
 }
 
 /** Without the jump from INPUT the chain filters nothing: the check every chain step makes. */
 export function jumpCheck(facts: Facts, id: string, chain: string, jump: string, what: string): Check {
 	const present = (output(facts, 'input') ?? '').split('\n').includes(jump);
-	return {id, title: `INPUT sends ${what} to ${chain}`, status: present ? 'pass' : 'fail', evidence: `iptables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`, reason: 'Without the jump the chain filters nothing.'};
+	return {
+		id,
+		title: `INPUT sends ${what} to ${chain}`,
+		status: present ? 'pass' : 'fail',
+		evidence: `iptables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`,
+		reason: 'Without the jump the chain filters nothing.',
+	};
 }

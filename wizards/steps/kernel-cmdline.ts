@@ -38,11 +38,16 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 			const words = [...(kernelAtLeast(host, 5) ? [] : ['elevator=cfq']), ...(answerFlag(ctx.answers, options.nomodesetParam) ? ['nomodeset'] : [])];
 			const current = fileText(facts, 'dropin');
 			if (inContainer(host)) {
-				return notHere(`This host is a container (${host.container}): it has no kernel command line of its own.`, 'Set kernel parameters on the machine that runs the container.');
+				return notHere(
+					`This host is a container (${host.container}): it has no kernel command line of its own.`,
+					'Set kernel parameters on the machine that runs the container.',
+				);
 			}
 
 			if (words.length === 0 && current === null) {
-				return noop(`Nothing to add: kernel ${host.kernelText || '≥ 5.0'} ignores elevator= (the io-scheduler step does it with udev) and nomodeset was not asked for.`);
+				return noop(
+					`Nothing to add: kernel ${host.kernelText || '≥ 5.0'} ignores elevator= (the io-scheduler step does it with udev) and nomodeset was not asked for.`,
+				);
 			}
 
 			if (fileText(facts, 'grub') === null) {

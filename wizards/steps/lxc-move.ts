@@ -73,10 +73,19 @@ export function lxcMoveStep(options: {role: string}): Step {
 			}
 
 			if (!fact(facts, 'config').exists) {
-				throw new StepFailure(`There is no container ${name} here (no ${answerText(ctx.answers, 'lxcDir')}/${name}/config).`, 'Check lxcContainer and lxcFrom (lxc-ls lists the containers), then retry.');
+				throw new StepFailure(
+					`There is no container ${name} here (no ${answerText(ctx.answers, 'lxcDir')}/${name}/config).`,
+					'Check lxcContainer and lxcFrom (lxc-ls lists the containers), then retry.',
+				);
 			}
 
-			return plan([{kind: 'command', title: `Stop ${name}, archive it with numeric owners, copy it to ${answerText(ctx.answers, 'lxcTo')} and extract it there`, script: lxcMoveScript(ctx)}]);
+			return plan([
+				{
+					kind: 'command',
+					title: `Stop ${name}, archive it with numeric owners, copy it to ${answerText(ctx.answers, 'lxcTo')} and extract it there`,
+					script: lxcMoveScript(ctx),
+				},
+			]);
 		},
 	};
 }

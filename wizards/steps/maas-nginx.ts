@@ -31,7 +31,12 @@ export const maasTls: SecretSpec = {
 };
 
 export function maasSiteText(ctx: StepContext, wizard: string): string {
-	return renderTemplate(template, {header: header(wizard, 'maas-nginx'), port: answerText(ctx.answers, 'httpsPort'), certificate: maasNginxPaths.certificate, key: maasNginxPaths.key});
+	return renderTemplate(template, {
+		header: header(wizard, 'maas-nginx'),
+		port: answerText(ctx.answers, 'httpsPort'),
+		certificate: maasNginxPaths.certificate,
+		key: maasNginxPaths.key,
+	});
 }
 
 /** Whether nginx runs: systemd's word where it is pid 1, else the pid in /run/nginx.pid; always one word, exit 0. */
@@ -81,8 +86,16 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 							site,
 							key,
 							certificate,
-							link && {kind: 'command', title: 'Enable the site (the guide\'s ln -s into sites-enabled)', script: command('ln', '-sfn', maasNginxPaths.site, maasNginxPaths.enabled)},
-							dropDefault && {kind: 'command', title: 'Disable the default site (the guide deletes it)', script: command('rm', '-f', maasNginxPaths.defaultSite)},
+							link && {
+								kind: 'command',
+								title: "Enable the site (the guide's ln -s into sites-enabled)",
+								script: command('ln', '-sfn', maasNginxPaths.site, maasNginxPaths.enabled),
+							},
+							dropDefault && {
+								kind: 'command',
+								title: 'Disable the default site (the guide deletes it)',
+								script: command('rm', '-f', maasNginxPaths.defaultSite),
+							},
 							installed && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
 						],
 						notes,
@@ -102,7 +115,8 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 					title: 'nginx runs',
 					status: state === 'active' ? 'pass' : 'fail',
 					evidence: `nginx: ${state}`,
-					reason: state === 'active' ? 'The MaaS site is served.' : 'Nothing serves the MaaS site, so every tunnel leads nowhere: `journalctl -u nginx` says why.',
+					reason:
+						state === 'active' ? 'The MaaS site is served.' : 'Nothing serves the MaaS site, so every tunnel leads nowhere: `journalctl -u nginx` says why.',
 				});
 			}
 

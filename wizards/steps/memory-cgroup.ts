@@ -39,14 +39,20 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 			}
 
 			if (on !== false) {
-				return noop(on ? 'The memory controller is on (/proc/cgroups): LXC memory limits work without cgroup_enable=memory.' : 'No /proc/cgroups: nothing is added.');
+				return noop(
+					on ? 'The memory controller is on (/proc/cgroups): LXC memory limits work without cgroup_enable=memory.' : 'No /proc/cgroups: nothing is added.',
+				);
 			}
 
 			if (fileText(facts, 'grub') === null) {
-				return noop('Memory cgroup is off but there is no /etc/default/grub: add cgroup_enable=memory to your boot loader\'s kernel command line.');
+				return noop("Memory cgroup is off but there is no /etc/default/grub: add cgroup_enable=memory to your boot loader's kernel command line.");
 			}
 
-			const change = fileChange(grubDropInPath(options.wizard), fileText(facts, 'dropin'), grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']));
+			const change = fileChange(
+				grubDropInPath(options.wizard),
+				fileText(facts, 'dropin'),
+				grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']),
+			);
 			return plan([change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: 'update-grub'}], ['Takes effect at the next boot.']);
 		},
 	};

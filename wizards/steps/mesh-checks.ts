@@ -40,7 +40,13 @@ export function meshChecks(place: MeshPlace, facts: Facts): Check[] {
 			id: `mesh-ping-${peer.hostname}`,
 			title: `${self.hostname} pings ${peer.hostname} (${peer.meshIp}) across the mesh`,
 			status: ping.unavailable ? 'n/a' : ping.exitCode === 0 ? 'pass' : 'fail',
-			evidence: ping.unavailable ? 'not read' : (ping.text.trim().split('\n').find(line => /packets transmitted/.test(line)) ?? `ping exit ${ping.exitCode}${ping.exitCode === 127 ? ' (no ping here: install iputils-ping)' : ''}`),
+			evidence: ping.unavailable
+				? 'not read'
+				: (ping.text
+						.trim()
+						.split('\n')
+						.find(line => /packets transmitted/.test(line)) ??
+					`ping exit ${ping.exitCode}${ping.exitCode === 127 ? ' (no ping here: install iputils-ping)' : ''}`),
 			reason: `Every host must reach every other across the mesh; if not, check udp/${topology.port} between their public addresses and that both use this run's keys (set rekey: yes and run again when hosts hold keys of different runs).`,
 		});
 	}
@@ -52,7 +58,10 @@ export function meshChecks(place: MeshPlace, facts: Facts): Check[] {
 			id: 'mesh-port-reachable',
 			title: `WireGuard handshakes over udp/${topology.port} with every peer`,
 			status: silent.length === 0 ? 'pass' : 'fail',
-			evidence: silent.length === 0 ? `${place.peers.length} peer(s) with a handshake` : `no handshake with ${silent.map(peer => `${peer.hostname} (${peer.publicIp}:${topology.port})`).join(', ')}`,
+			evidence:
+				silent.length === 0
+					? `${place.peers.length} peer(s) with a handshake`
+					: `no handshake with ${silent.map(peer => `${peer.hostname} (${peer.publicIp}:${topology.port})`).join(', ')}`,
 			reason: `A handshake proves udp/${topology.port} is open both ways between the public addresses.`,
 		});
 	}
@@ -62,7 +71,11 @@ export function meshChecks(place: MeshPlace, facts: Facts): Check[] {
 
 /** What each mesh hostname resolves to, as the controller sees it (the guide: "Make sure the DNS entries work!"). */
 export function dnsCheckFacts(topology: Topology): FactRequest[] {
-	return meshHosts(topology).map(host => ({kind: 'command' as const, key: `dns:${host.hostname}`, command: `getent ahostsv4 ${quote(host.hostname)} | awk '{print $1}' | sort -u`}));
+	return meshHosts(topology).map(host => ({
+		kind: 'command' as const,
+		key: `dns:${host.hostname}`,
+		command: `getent ahostsv4 ${quote(host.hostname)} | awk '{print $1}' | sort -u`,
+	}));
 }
 
 export function dnsChecks(topology: Topology, facts: Facts): Check[] {
@@ -75,7 +88,10 @@ export function dnsChecks(topology: Topology, facts: Facts): Check[] {
 			title: `${host.hostname} resolves to ${host.publicIp}`,
 			status,
 			evidence: addresses.length === 0 ? `${host.hostname} does not resolve` : `${host.hostname} → ${addresses.join(', ')}`,
-			reason: host.role === 'node' ? 'VPN clients of this profile connect to its hostName; it must point at the node\'s public address.' : 'The portal and the API are reached on the controller\'s hostname.',
+			reason:
+				host.role === 'node'
+					? "VPN clients of this profile connect to its hostName; it must point at the node's public address."
+					: "The portal and the API are reached on the controller's hostname.",
 		};
 	});
 }

@@ -25,7 +25,7 @@ export function meshFirewallStep(role: string): Step {
 	return {
 		id: `mesh-firewall-${role}`,
 		title: 'Firewall: the mesh port from the other mesh hosts only',
-		why: 'The guide: "make sure udp/7000 is reachable on vpn.example from the other two nodes". Here the mesh port (PeerVPN\'s 7000 or WireGuard\'s ListenPort) is opened to the other hosts\' public addresses and closed to everyone else, in a chain of Waymark\'s own replaced in one tested iptables-restore transaction, so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across the mesh.',
+		why: "The guide: \"make sure udp/7000 is reachable on vpn.example from the other two nodes\". Here the mesh port (PeerVPN's 7000 or WireGuard's ListenPort) is opened to the other hosts' public addresses and closed to everyone else, in a chain of Waymark's own replaced in one tested iptables-restore transaction, so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across the mesh.",
 		role,
 		params: [...topologyParams],
 		facts(ctx) {

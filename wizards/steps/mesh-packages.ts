@@ -6,7 +6,6 @@ import {placeOf, type Topology, topologyParams} from './mesh-topology.js';
 import {noop, output, plan} from './plan-helpers.js';
 import {wireguardSupportProbe} from './wireguard-up.js';
 
-
 /**
  * wireguard-go only where the kernel has no WireGuard module (before 5.6, or a container without it). iproute2 too:
  * wg-quick and the mesh checks call `ip`, and a minbase host may lack it.
@@ -30,7 +29,7 @@ export function meshPackagesStep(role: string): Step {
 			'mesh, wireguard-tools (and wireguard-go where the kernel has no WireGuard module) come from the distribution. ' +
 			'iptables opens the mesh port and ping checks the mesh. ' +
 			'They are installed without their Recommends: wireguard-tools recommends wireguard-modules, which apt satisfies with a whole Debian kernel ' +
-			'image and initramfs wherever the running kernel is not a Debian package (a container, a provider\'s kernel), a kernel that never boots ' +
+			"image and initramfs wherever the running kernel is not a Debian package (a container, a provider's kernel), a kernel that never boots " +
 			'there.',
 		role,
 		params: [...topologyParams],
@@ -49,7 +48,10 @@ export function meshPackagesStep(role: string): Step {
 			}
 
 			if (output(facts, 'apt') === undefined && ctx.target.kind !== 'root') {
-				throw new StepFailure(`${ctx.target.label} has no apt-get: install ${missing.join(', ')} with its package manager.`, 'Install them, then retry the step.');
+				throw new StepFailure(
+					`${ctx.target.label} has no apt-get: install ${missing.join(', ')} with its package manager.`,
+					'Install them, then retry the step.',
+				);
 			}
 
 			const install = aptInstallScript(missing, {recommends: false});

@@ -54,5 +54,6 @@ export const wireguardSecret: SecretSpec = {
 		return formatWireguardKeys(new Map(hosts.map(host => [host.hostname, generateWireguardPrivateKey()])));
 	},
 	// The public keys are safe to show and say which keys these are.
-	fingerprint: value => `${parseWireguardKeys(value).size} key pairs, ${shortFingerprint([...parseWireguardKeys(value).values()].map(key => wireguardPublicKey(key)).join(','))}`,
+	fingerprint: value =>
+		`${parseWireguardKeys(value).size} key pairs, ${shortFingerprint([...parseWireguardKeys(value).values()].map(key => wireguardPublicKey(key)).join(','))}`,
 };

@@ -73,7 +73,10 @@ export function topologyErrors(answers: Answers): ParamError[] {
 
 	for (const hostname of hosts.map(host => host.hostname).filter(Boolean)) {
 		if (!hostnamePattern.test(hostname)) {
-			fail(hostname === topology.controller.hostname ? 'controllerHostname' : 'nodeHostnames', `${JSON.stringify(hostname)} is not a host name; expected a name such as europe.vpn.example`);
+			fail(
+				hostname === topology.controller.hostname ? 'controllerHostname' : 'nodeHostnames',
+				`${JSON.stringify(hostname)} is not a host name; expected a name such as europe.vpn.example`,
+			);
 		}
 	}
 
@@ -93,9 +96,15 @@ export function topologyErrors(answers: Answers): ParamError[] {
 	// Without managementIps each node's mesh address is used, and that one is already checked.
 	for (const node of answerList(answers, 'managementIps').length === 0 ? [] : topology.nodes) {
 		if (mesh && node.managementIp !== '' && !contains(mesh, node.managementIp)) {
-			fail('managementIps', `${node.managementIp} (node ${node.name}) is outside the mesh ${mesh.address}/${mesh.prefix}; the controller reaches a node's OpenVPN management port across the mesh`);
+			fail(
+				'managementIps',
+				`${node.managementIp} (node ${node.name}) is outside the mesh ${mesh.address}/${mesh.prefix}; the controller reaches a node's OpenVPN management port across the mesh`,
+			);
 		} else if (node.managementIp !== node.meshIp && node.meshIp !== '') {
-			fail('managementIps', `${node.managementIp} (node ${node.name}) is not that node's mesh address ${node.meshIp}; leave managementIps empty to use the mesh addresses`);
+			fail(
+				'managementIps',
+				`${node.managementIp} (node ${node.name}) is not that node's mesh address ${node.meshIp}; leave managementIps empty to use the mesh addresses`,
+			);
 		}
 	}
 
@@ -107,7 +116,10 @@ export function topologyErrors(answers: Answers): ParamError[] {
 
 	for (const field of ['extIf', 'wireguardInterface'] as const) {
 		if (!interfacePattern.test(answerText(answers, field))) {
-			fail(field, `${JSON.stringify(answerText(answers, field))} is not an interface name; expected up to 15 letters, digits or ._-, such as ${field === 'extIf' ? 'eth0' : 'wg-mesh'}`);
+			fail(
+				field,
+				`${JSON.stringify(answerText(answers, field))} is not an interface name; expected up to 15 letters, digits or ._-, such as ${field === 'extIf' ? 'eth0' : 'wg-mesh'}`,
+			);
 		}
 	}
 
@@ -133,7 +145,13 @@ function checkProfileNumbers(answers: Answers, fail: (field: string, message: st
 }
 
 /** Client ranges: valid CIDRs of the right family, apart from each other and from the mesh. */
-function checkRanges(answers: Answers, field: string, family: 'ipv4' | 'ipv6', mesh: Network | undefined, fail: (field: string, message: string) => void): void {
+function checkRanges(
+	answers: Answers,
+	field: string,
+	family: 'ipv4' | 'ipv6',
+	mesh: Network | undefined,
+	fail: (field: string, message: string) => void,
+): void {
 	const networks: Network[] = [];
 	for (const text of answerList(answers, field)) {
 		const network = parseNetwork(text);

@@ -125,7 +125,10 @@ export function placeOf(ctx: StepContext): MeshPlace {
 	const controllers = ctx.bindings['controller'] ?? [];
 	const nodeTargets = ctx.bindings['node'] ?? [];
 	if (controllers.length !== 1) {
-		throw new StepFailure(`The mesh has one controller, but ${controllers.length} targets are bound to the controller role.`, 'Bind exactly one target with --target controller=SPEC.');
+		throw new StepFailure(
+			`The mesh has one controller, but ${controllers.length} targets are bound to the controller role.`,
+			'Bind exactly one target with --target controller=SPEC.',
+		);
 	}
 
 	if (nodeTargets.length !== topology.nodes.length) {
@@ -138,7 +141,10 @@ export function placeOf(ctx: StepContext): MeshPlace {
 	const index = nodeTargets.findIndex(target => target.label === ctx.target.label);
 	const self = controllers[0]!.label === ctx.target.label ? topology.controller : topology.nodes[index];
 	if (!self) {
-		throw new StepFailure(`${ctx.target.label} is bound to neither the controller nor a node role.`, 'Bind every host with --target controller=SPEC or --target node=SPEC.');
+		throw new StepFailure(
+			`${ctx.target.label} is bound to neither the controller nor a node role.`,
+			'Bind every host with --target controller=SPEC or --target node=SPEC.',
+		);
 	}
 
 	return {topology, self, peers: meshHosts(topology).filter(host => host !== self)};

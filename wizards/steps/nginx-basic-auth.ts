@@ -9,7 +9,12 @@ import {command, quote} from '../../source/targets/quote.js';
 import {aptInstallScript} from './apt-packages.js';
 import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from './plan-helpers.js';
 
-export const nginxPaths = {site: '/etc/nginx/sites-available/mistio.conf', enabled: '/etc/nginx/sites-enabled/mistio.conf', defaultSite: '/etc/nginx/sites-enabled/default', htpasswd: '/etc/nginx/.htpasswd'} as const;
+export const nginxPaths = {
+	site: '/etc/nginx/sites-available/mistio.conf',
+	enabled: '/etc/nginx/sites-enabled/mistio.conf',
+	defaultSite: '/etc/nginx/sites-enabled/default',
+	htpasswd: '/etc/nginx/.htpasswd',
+} as const;
 
 const template = loadAsset('nginx/mistio.conf');
 
@@ -56,7 +61,12 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			{kind: 'command', key: 'group', command: `stat -c %G ${nginxPaths.htpasswd} 2>/dev/null`},
 			{kind: 'command', key: 'enabled', command: `readlink ${nginxPaths.enabled}`},
 			{kind: 'command', key: 'default', command: `[ -e ${nginxPaths.defaultSite} ] && echo present || echo absent`},
-			{kind: 'command', key: 'running', command: '{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped'},
+			{
+				kind: 'command',
+				key: 'running',
+				command:
+					'{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped',
+			},
 		],
 		plan(ctx, facts) {
 			if (!answerFlag(ctx.answers, 'nginx')) {
@@ -67,7 +77,13 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			const installed = output(facts, 'nginx') !== undefined;
 			const site = fileChange(nginxPaths.site, fileText(facts, 'site'), renderSite(ctx, options.wizard, options.id), {mode: 0o644});
 			const before = fileText(facts, 'htpasswd');
-			const password = fileChange(nginxPaths.htpasswd, before, htpasswdText(before, answerText(ctx.answers, 'authUser'), answerText(ctx.answers, 'authPassword')), {mode: 0o640, secret: true}, fileMode(facts, 'htpasswd'));
+			const password = fileChange(
+				nginxPaths.htpasswd,
+				before,
+				htpasswdText(before, answerText(ctx.answers, 'authUser'), answerText(ctx.answers, 'authPassword')),
+				{mode: 0o640, secret: true},
+				fileMode(facts, 'htpasswd'),
+			);
 			const group = live && (password !== undefined || output(facts, 'group') !== 'www-data');
 			const link = output(facts, 'enabled') !== nginxPaths.site;
 			const dropDefault = output(facts, 'default') === 'present';
@@ -76,8 +92,16 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 				live && !installed && {kind: 'command', title: 'apt-get install nginx', script: aptInstallScript(['nginx'])},
 				site,
 				password,
-				group && {kind: 'command', title: `Let nginx (group www-data) read ${nginxPaths.htpasswd}`, script: `chgrp www-data ${nginxPaths.htpasswd} && chmod 0640 ${nginxPaths.htpasswd}`},
-				link && {kind: 'command', title: 'Enable the site (the guide\'s ln -s into sites-enabled)', script: command('ln', '-sfn', nginxPaths.site, nginxPaths.enabled)},
+				group && {
+					kind: 'command',
+					title: `Let nginx (group www-data) read ${nginxPaths.htpasswd}`,
+					script: `chgrp www-data ${nginxPaths.htpasswd} && chmod 0640 ${nginxPaths.htpasswd}`,
+				},
+				link && {
+					kind: 'command',
+					title: "Enable the site (the guide's ln -s into sites-enabled)",
+					script: command('ln', '-sfn', nginxPaths.site, nginxPaths.enabled),
+				},
 				dropDefault && {kind: 'command', title: 'Unlink the default site, which also listens on port 80', script: `rm -f ${quote(nginxPaths.defaultSite)}`},
 				live && (changed || !running(facts)) && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
 			]);

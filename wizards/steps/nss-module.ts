@@ -68,10 +68,12 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 			}
 
 			if (!installed && source === '' && before !== after) {
-				return noop(`libnss_${module}.so.2 is not installed and no source was given: nsswitch.conf is left alone, because glibc would skip the module silently.`);
+				return noop(
+					`libnss_${module}.so.2 is not installed and no source was given: nsswitch.conf is left alone, because glibc would skip the module silently.`,
+				);
 			}
 
-			const build = !installed && source !== '' && {kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const;
+			const build = !installed && source !== '' && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const);
 			return plan([build, fileChange('/etc/nsswitch.conf', before, after, {validateInPlace: 'getent passwd root >/dev/null'})], notes);
 		},
 		verify(ctx, facts): Check[] {
@@ -81,7 +83,12 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 				return [];
 			}
 
-			const installed = new Set((output(facts, 'modules') ?? '').split('\n').map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1]).filter(Boolean));
+			const installed = new Set(
+				(output(facts, 'modules') ?? '')
+					.split('\n')
+					.map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1])
+					.filter(Boolean),
+			);
 			// Built into glibc, or syntax rather than a module.
 			const builtin = new Set(['files', 'dns', 'compat']);
 			return nssDatabases.flatMap(database => {

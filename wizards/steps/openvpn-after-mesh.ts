@@ -35,7 +35,10 @@ export function openvpnAfterMeshStep(role: string): Step {
 
 			const before = fileText(facts, 'dropin');
 			const after = openvpnDropIn(topology);
-			return plan([fileChange(openvpnDropInPath, before, after, {mode: 0o644}), before !== after && {kind: 'command', title: 'systemctl daemon-reload', script: 'systemctl daemon-reload'}]);
+			return plan([
+				fileChange(openvpnDropInPath, before, after, {mode: 0o644}),
+				before !== after && {kind: 'command', title: 'systemctl daemon-reload', script: 'systemctl daemon-reload'},
+			]);
 		},
 	};
 }

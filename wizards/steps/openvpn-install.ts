@@ -35,7 +35,10 @@ export function openvpnInstallStep(options: {id: string; role: string; extraPack
 		],
 		plan(ctx, facts) {
 			if (fact(facts, 'openvpn-version').unavailable) {
-				return plan([{kind: 'command', title: `apt-get install openvpn ${extra.join(' ')}`.trim(), script: aptInstallScript(['openvpn', ...extra])}], ['Offline target: the packages are installed when the image first boots with a live target, or install them into the image yourself.']);
+				return plan(
+					[{kind: 'command', title: `apt-get install openvpn ${extra.join(' ')}`.trim(), script: aptInstallScript(['openvpn', ...extra])}],
+					['Offline target: the packages are installed when the image first boots with a live target, or install them into the image yourself.'],
+				);
 			}
 
 			const version = openvpnVersion(facts);
@@ -45,10 +48,16 @@ export function openvpnInstallStep(options: {id: string; role: string; extraPack
 			}
 
 			if (output(facts, 'apt') === undefined) {
-				throw new StepFailure(`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed on ${ctx.target.label}, and it has no apt-get to install ${missing.length > 1 ? 'them' : 'it'}.`, `Install ${missing.join(' ')} with the host's package manager (dnf install openvpn, apk add openvpn…), then retry: the step sees it and moves on.`);
+				throw new StepFailure(
+					`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed on ${ctx.target.label}, and it has no apt-get to install ${missing.length > 1 ? 'them' : 'it'}.`,
+					`Install ${missing.join(' ')} with the host's package manager (dnf install openvpn, apk add openvpn…), then retry: the step sees it and moves on.`,
+				);
 			}
 
-			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}], [`${missing.join(', ')} missing: installing from the distribution (OpenVPN 2.6 on Debian 12).`]);
+			return plan(
+				[{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}],
+				[`${missing.join(', ')} missing: installing from the distribution (OpenVPN 2.6 on Debian 12).`],
+			);
 		},
 	};
 }

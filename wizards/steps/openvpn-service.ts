@@ -20,7 +20,8 @@ export function daemonPaths(kind: OpenvpnKind, name: string): {pid: string; log:
 	return {pid: `/run/waymark-openvpn/${kind}-${name}.pid`, log: `/var/log/openvpn/${kind}-${name}.log`};
 }
 
-const missingOpenvpn = 'command -v openvpn >/dev/null 2>&1 || { echo "openvpn is not installed: let the Install OpenVPN step run, or apt-get install openvpn" >&2; exit 1; }';
+const missingOpenvpn =
+	'command -v openvpn >/dev/null 2>&1 || { echo "openvpn is not installed: let the Install OpenVPN step run, or apt-get install openvpn" >&2; exit 1; }';
 
 function runningProbe(kind: OpenvpnKind, name: string): string {
 	const {pid} = daemonPaths(kind, name);
@@ -71,7 +72,14 @@ function unitState(facts: Facts): {enabled: boolean; active: boolean} {
 	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'reloading'].includes(fact(facts, 'active').text.trim())};
 }
 
-export function openvpnServiceStep(options: {id: string; role: string; kind: OpenvpnKind; name(answers: Answers): string; params?: readonly string[]; why: string}): Step {
+export function openvpnServiceStep(options: {
+	id: string;
+	role: string;
+	kind: OpenvpnKind;
+	name(answers: Answers): string;
+	params?: readonly string[];
+	why: string;
+}): Step {
 	return {
 		id: options.id,
 		title: `Enable and start the OpenVPN ${options.kind}`,
@@ -91,7 +99,10 @@ export function openvpnServiceStep(options: {id: string; role: string; kind: Ope
 			const name = options.name(ctx.answers);
 			const unit = openvpnUnit(options.kind, name);
 			if (fact(facts, 'systemd').unavailable) {
-				return plan([{kind: 'command', title: `systemctl enable ${unit}`, script: `systemctl enable ${quote(unit)}`}], ['Offline target: the unit is enabled when the wizard runs against the live host.']);
+				return plan(
+					[{kind: 'command', title: `systemctl enable ${unit}`, script: `systemctl enable ${quote(unit)}`}],
+					['Offline target: the unit is enabled when the wizard runs against the live host.'],
+				);
 			}
 
 			if (platform(facts).systemd) {
@@ -109,7 +120,9 @@ export function openvpnServiceStep(options: {id: string; role: string; kind: Ope
 
 			return plan(
 				[{kind: 'command', title: `Start openvpn as a daemon (no systemd on this host)`, script: daemonStartScript(options.kind, name)}],
-				[`No systemd on ${ctx.target.label}: openvpn runs as a daemon logging to ${daemonPaths(options.kind, name).log}; it does not start again after a reboot by itself.`],
+				[
+					`No systemd on ${ctx.target.label}: openvpn runs as a daemon logging to ${daemonPaths(options.kind, name).log}; it does not start again after a reboot by itself.`,
+				],
 			);
 		},
 		verify(ctx, facts) {

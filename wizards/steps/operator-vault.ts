@@ -10,7 +10,12 @@ export const vaultParamName = 'vault';
 
 /** The param that says where the vault is; the default lives in Waymark's home, next to runs and secrets. */
 export function vaultParam(): Param {
-	return {name: vaultParamName, type: 'path', default: join(waymarkHome(), 'vault'), help: 'Directory on YOUR machine that keeps this deployment\'s keys and CA between runs (made 0700)'};
+	return {
+		name: vaultParamName,
+		type: 'path',
+		default: join(waymarkHome(), 'vault'),
+		help: "Directory on YOUR machine that keeps this deployment's keys and CA between runs (made 0700)",
+	};
 }
 
 /** The vault folder of one deployment, e.g. `<vault>/cloudpipe/project1`. */

@@ -31,7 +31,7 @@ export function p2pSecretSpecs(nameParam: string): SecretSpec[] {
 	return [
 		{
 			name: p2pSecrets.staticKey,
-			title: 'OpenVPN static key (the guide\'s `openvpn --genkey --secret`)',
+			title: "OpenVPN static key (the guide's `openvpn --genkey --secret`)",
 			generate: async answers => vaultValue(dir(answers, nameParam), 'static.key', generateStaticKey),
 			fingerprint: staticKeyFingerprint,
 		},

@@ -48,7 +48,10 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 			const path = answerText(ctx.answers, options.fileParam);
 			const before = fileText(facts, 'pam');
 			if (before === null) {
-				throw new StepFailure(`${path} does not exist on ${ctx.target.label}.`, 'Check the PAM file answer (sshd on Debian/Ubuntu: /etc/pam.d/sshd), then retry.');
+				throw new StepFailure(
+					`${path} does not exist on ${ctx.target.label}.`,
+					'Check the PAM file answer (sshd on Debian/Ubuntu: /etc/pam.d/sshd), then retry.',
+				);
 			}
 
 			const module = pamLineModule(line);
@@ -68,10 +71,10 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 			}
 
 			const alreadyNamed = pamModules(before).includes(module);
-			return plan([
-				!installed && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const),
-				fileChange(path, before, after),
-			], alreadyNamed ? [`${module} is already named in ${path} on another line.`] : []);
+			return plan(
+				[!installed && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const), fileChange(path, before, after)],
+				alreadyNamed ? [`${module} is already named in ${path} on another line.`] : [],
+			);
 		},
 		verify(ctx, facts): Check[] {
 			const module = pamLineModule(answerText(ctx.answers, options.lineParam));

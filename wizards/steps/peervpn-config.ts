@@ -9,7 +9,8 @@ import {fileChange, fileText, noop, output, plan, fileMode} from './plan-helpers
 export const peervpnConfigPath = '/etc/peervpn/vpn.conf';
 
 /** The remedy wherever PeerVPN cannot be used: the same topology on WireGuard. */
-export const offerWireguard = 'Use the maintained WireGuard mesh for the same topology: set `mesh: wireguard` in the answers and run the wizard again. To stay with PeerVPN, install a peervpn binary on every host yourself, then retry.';
+export const offerWireguard =
+	'Use the maintained WireGuard mesh for the same topology: set `mesh: wireguard` in the answers and run the wizard again. To stay with PeerVPN, install a peervpn binary on every host yourself, then retry.';
 
 export function renderPeervpnConfig(place: MeshPlace, psk: string): string {
 	const {topology, self} = place;
@@ -41,7 +42,7 @@ export function peervpnConfigStep(role: string): Step {
 	return {
 		id: `peervpn-config-${role}`,
 		title: 'PeerVPN mesh config /etc/peervpn/vpn.conf',
-		why: 'The guide gives every machine the same networkname and psk, its own ifconfig4 address, and on the nodes `initpeers vpn.example 7000`. Here the psk is made by Waymark (like `pwgen -s 32`, never shown), the file is mode 0600, the port is written out, and initpeers names the controller\'s public address so the mesh does not wait for DNS. PeerVPN is unmaintained since 2016 and not packaged for current Debian: without a peervpn binary this step stops and offers the WireGuard mesh instead.',
+		why: "The guide gives every machine the same networkname and psk, its own ifconfig4 address, and on the nodes `initpeers vpn.example 7000`. Here the psk is made by Waymark (like `pwgen -s 32`, never shown), the file is mode 0600, the port is written out, and initpeers names the controller's public address so the mesh does not wait for DNS. PeerVPN is unmaintained since 2016 and not packaged for current Debian: without a peervpn binary this step stops and offers the WireGuard mesh instead.",
 		role,
 		params: [...topologyParams],
 		facts: () => [
@@ -55,7 +56,10 @@ export function peervpnConfigStep(role: string): Step {
 			}
 
 			if (ctx.target.kind !== 'root' && output(facts, 'binary') === undefined) {
-				throw new StepFailure(`PeerVPN is not installed on ${ctx.target.label}: it is unmaintained since 2016 (0.044), not packaged for current Debian, and does not build against OpenSSL 3.`, offerWireguard);
+				throw new StepFailure(
+					`PeerVPN is not installed on ${ctx.target.label}: it is unmaintained since 2016 (0.044), not packaged for current Debian, and does not build against OpenSSL 3.`,
+					offerWireguard,
+				);
 			}
 
 			const before = fileText(facts, 'config');
@@ -66,7 +70,10 @@ export function peervpnConfigStep(role: string): Step {
 			}
 
 			const after = renderPeervpnConfig(place, psk);
-			return plan([fileChange(peervpnConfigPath, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config'))], [kept ? 'The psk already on this host is kept (same hosts).' : 'The psk made for this run is written (same on every host).']);
+			return plan(
+				[fileChange(peervpnConfigPath, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config'))],
+				[kept ? 'The psk already on this host is kept (same hosts).' : 'The psk made for this run is written (same on every host).'],
+			);
 		},
 	};
 }

@@ -65,7 +65,14 @@ export function peervpnServiceStep(role: string): Step {
 				return noop(`${peervpnUnit} is enabled and running.`);
 			}
 
-			return plan([unit, {kind: 'command', title: `systemctl enable --now ${peervpnUnit}`, script: `${unit ? 'systemctl daemon-reload\n' : ''}systemctl enable --now ${peervpnUnit}`}]);
+			return plan([
+				unit,
+				{
+					kind: 'command',
+					title: `systemctl enable --now ${peervpnUnit}`,
+					script: `${unit ? 'systemctl daemon-reload\n' : ''}systemctl enable --now ${peervpnUnit}`,
+				},
+			]);
 		},
 		verify(ctx, facts): Check[] {
 			const {topology} = placeOf(ctx);

@@ -43,7 +43,7 @@ export function phpFpmSettingsStep(options: {role: string}): Step {
 	return {
 		id: 'php-fpm-settings',
 		title: 'php-fpm: cgi.fix_pathinfo, post_max_size, pool on 127.0.0.1:9000',
-		why: 'The guide sets cgi.fix_pathinfo=0 (so PHP never runs a file it was not asked for) and post_max_size = 200M in php5\'s fpm php.ini, and makes the www pool listen on 127.0.0.1:9000 (where the nginx site sends PHP) instead of its socket. php5 is long gone: the same edits are made in the newest /etc/php/X.Y/fpm, keeping comments, marking changed lines, checked with php-fpm -t, then php-fpm restarts.',
+		why: "The guide sets cgi.fix_pathinfo=0 (so PHP never runs a file it was not asked for) and post_max_size = 200M in php5's fpm php.ini, and makes the www pool listen on 127.0.0.1:9000 (where the nginx site sends PHP) instead of its socket. php5 is long gone: the same edits are made in the newest /etc/php/X.Y/fpm, keeping comments, marking changed lines, checked with php-fpm -t, then php-fpm restarts.",
 		role: options.role,
 		facts: () => [
 			{kind: 'command', key: 'php-ini', command: iniFile('php.ini')},

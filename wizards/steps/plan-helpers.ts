@@ -22,7 +22,15 @@ export function waitsFor(plan: Plan, reason: string, remedy: string): Plan {
 
 /** On an offline target the step cannot even be planned (it needs to ask a running host): it waits for the live host. */
 export function untilLive(what: string): Plan {
-	return {actions: [], notes: [], unmet: {status: 'deferred', reason: `Offline target: ${what} when the wizard runs against the live host.`, remedy: 'Run the same wizard against the live host once it runs.'}};
+	return {
+		actions: [],
+		notes: [],
+		unmet: {
+			status: 'deferred',
+			reason: `Offline target: ${what} when the wizard runs against the live host.`,
+			remedy: 'Run the same wizard against the live host once it runs.',
+		},
+	};
 }
 
 /**

@@ -21,11 +21,17 @@ export interface PolicyRouting {
 
 export const rtTablesFile = '/etc/iproute2/rt_tables.d/waymark.conf';
 
-export function policyRoutingStep(options: {id: string; role: string; wizard: string; params: readonly string[]; routing(ctx: StepContext): PolicyRouting}): Step {
+export function policyRoutingStep(options: {
+	id: string;
+	role: string;
+	wizard: string;
+	params: readonly string[];
+	routing(ctx: StepContext): PolicyRouting;
+}): Step {
 	return {
 		id: options.id,
 		title: 'Routing table for traffic from the tunnel address',
-		why: 'The guide adds `ip rule add from <server_IP> table 1` and `ip route add default via <client_IP> dev tun0 table 1` by hand: replies from the server\'s tunnel address go back through the client, into the private network. Typed by hand they are gone after a reboot or a tunnel restart. Here the table is named in /etc/iproute2/rt_tables.d (iproute2 6.5+ ships no rt_tables file), OpenVPN\'s up script sets the rule and the route each time tun0 comes up, and they are set now if the tunnel is already up.',
+		why: "The guide adds `ip rule add from <server_IP> table 1` and `ip route add default via <client_IP> dev tun0 table 1` by hand: replies from the server's tunnel address go back through the client, into the private network. Typed by hand they are gone after a reboot or a tunnel restart. Here the table is named in /etc/iproute2/rt_tables.d (iproute2 6.5+ ships no rt_tables file), OpenVPN's up script sets the rule and the route each time tun0 comes up, and they are set now if the tunnel is already up.",
 		role: options.role,
 		params: options.params,
 		facts(ctx) {
@@ -45,20 +51,33 @@ export function policyRoutingStep(options: {id: string; role: string; wizard: st
 			const others = (tables ?? '').split('\n').filter(each => each !== '' && !each.startsWith('#') && each.split(/\s+/)[1] !== routing.tableName);
 			const wantedTables = [header(options.wizard, options.id), ...others, line, ''].join('\n');
 			const deviceUp = output(facts, 'device') !== undefined && output(facts, 'device') !== '';
-			const ruleThere = new RegExp(`from ${routing.from.replaceAll('.', '\\.')} lookup (${routing.tableName}|${routing.tableId})$`, 'm').test(output(facts, 'rules') ?? '');
+			const ruleThere = new RegExp(`from ${routing.from.replaceAll('.', '\\.')} lookup (${routing.tableName}|${routing.tableId})$`, 'm').test(
+				output(facts, 'rules') ?? '',
+			);
 			const routeThere = (output(facts, 'routes') ?? '').split('\n').some(route => route.startsWith(`default via ${routing.via} dev ${routing.device}`));
 			const live = !fact(facts, 'rules').unavailable;
 			const applyNow = live && deviceUp && (!ruleThere || !routeThere);
 			const actions = plan([
-				fileChange(rtTablesFile, tables, tables !== null && tables.split('\n').includes(line) ? tables : wantedTables, {mode: 0o644}),
+				fileChange(rtTablesFile, tables, tables?.split('\n').includes(line) ? tables : wantedTables, {mode: 0o644}),
 				fileChange(routing.upScript, fileText(facts, 'up'), routing.upScriptText, {mode: 0o755}),
-				applyNow && {kind: 'command', title: `Route traffic from ${routing.from} via ${routing.via} (table ${routing.tableName}) now`, script: `sh ${quote(routing.upScript)} ${quote(routing.device)}`},
+				applyNow && {
+					kind: 'command',
+					title: `Route traffic from ${routing.from} via ${routing.via} (table ${routing.tableName}) now`,
+					script: `sh ${quote(routing.upScript)} ${quote(routing.device)}`,
+				},
 			]);
 			if (actions.actions.length === 0) {
-				return noop(deviceUp ? `Traffic from ${routing.from} uses table ${routing.tableName} (default via ${routing.via}).` : `Table ${routing.tableName} is named; the up script sets the rule and route when ${routing.device} comes up.`);
+				return noop(
+					deviceUp
+						? `Traffic from ${routing.from} uses table ${routing.tableName} (default via ${routing.via}).`
+						: `Table ${routing.tableName} is named; the up script sets the rule and route when ${routing.device} comes up.`,
+				);
 			}
 
-			return {...actions, notes: deviceUp || !live ? [] : [`${routing.device} is not up yet: the up script sets the rule and the route when the tunnel starts.`]};
+			return {
+				...actions,
+				notes: deviceUp || !live ? [] : [`${routing.device} is not up yet: the up script sets the rule and the route when the tunnel starts.`],
+			};
 		},
 	};
 }

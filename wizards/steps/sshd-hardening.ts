@@ -12,11 +12,16 @@ const sshd = '"$(command -v sshd || echo /usr/sbin/sshd)"';
 /** Reloads without dropping sessions: systemd unit (ssh on Debian, sshd on RHEL), else SIGHUP to the pid file. */
 export const reloadSshd = `if [ -d /run/systemd/system ]; then systemctl reload ssh 2>/dev/null || systemctl reload sshd; elif [ -f /run/sshd.pid ]; then kill -HUP "$(cat /run/sshd.pid)"; else service ssh reload; fi`;
 
-export function sshdHardeningStep(options: {wizard: string; role: string; settings: (ctx: StepContext) => Record<string, string>; params: readonly string[]}): Step {
+export function sshdHardeningStep(options: {
+	wizard: string;
+	role: string;
+	settings: (ctx: StepContext) => Record<string, string>;
+	params: readonly string[];
+}): Step {
 	return {
 		id: 'sshd-hardening',
 		title: 'Harden sshd',
-		why: 'The guide adds a second authorized_keys file for uWSGI users, turns off password logins and X11 forwarding, and sets a keep-alive. sshd uses the first value it reads and Debian/Ubuntu include /etc/ssh/sshd_config.d/*.conf at the top, so appended lines would lose to a drop-in such as cloud-init\'s; the settings go into 00-waymark.conf, which sorts first. Keyboard-interactive logins are turned off too, or passwords would still work through PAM.',
+		why: "The guide adds a second authorized_keys file for uWSGI users, turns off password logins and X11 forwarding, and sets a keep-alive. sshd uses the first value it reads and Debian/Ubuntu include /etc/ssh/sshd_config.d/*.conf at the top, so appended lines would lose to a drop-in such as cloud-init's; the settings go into 00-waymark.conf, which sorts first. Keyboard-interactive logins are turned off too, or passwords would still work through PAM.",
 		role: options.role,
 		params: options.params,
 		risk: 'lockout',
@@ -30,7 +35,10 @@ export function sshdHardeningStep(options: {wizard: string; role: string; settin
 		plan(ctx, facts) {
 			const main = fileText(facts, 'main');
 			if (main === null) {
-				throw new StepFailure(`${sshdConfigPath} does not exist on ${ctx.target.label}.`, 'Install openssh-server (the packages step, or `apt-get install openssh-server`), then retry.');
+				throw new StepFailure(
+					`${sshdConfigPath} does not exist on ${ctx.target.label}.`,
+					'Install openssh-server (the packages step, or `apt-get install openssh-server`), then retry.',
+				);
 			}
 
 			const settings = options.settings(ctx);
@@ -43,7 +51,10 @@ export function sshdHardeningStep(options: {wizard: string; role: string; settin
 				return plan([change, change && reload], ['sshd_config has no Include line: the settings are set in it, before the first Match block.']);
 			}
 
-			const dropIn = fileChange(sshdDropInPath, fileText(facts, 'dropin'), renderDropIn(settings, header(options.wizard, 'sshd-hardening')), {mode: 0o644, validateInPlace: validate});
+			const dropIn = fileChange(sshdDropInPath, fileText(facts, 'dropin'), renderDropIn(settings, header(options.wizard, 'sshd-hardening')), {
+				mode: 0o644,
+				validateInPlace: validate,
+			});
 			const early = overridingBeforeInclude(main, keys);
 			const mainChange = early.length > 0 ? fileChange(sshdConfigPath, main, disableDirectives(main, keys).text, {validateInPlace: validate}) : undefined;
 			if (mainChange) {
@@ -54,7 +65,9 @@ export function sshdHardeningStep(options: {wizard: string; role: string; settin
 				.split('\n')
 				.filter(path => path !== '' && path !== sshdDropInPath && path.split('/').at(-1)! < '00-waymark.conf');
 			if (earlier.length > 0) {
-				notes.push(`${earlier.join(', ')} sort(s) before 00-waymark.conf and may set the same keys first; the check after applying shows what sshd really uses.`);
+				notes.push(
+					`${earlier.join(', ')} sort(s) before 00-waymark.conf and may set the same keys first; the check after applying shows what sshd really uses.`,
+				);
 			}
 
 			const changes = [dropIn, mainChange];
@@ -75,7 +88,9 @@ export function sshdHardeningStep(options: {wizard: string; role: string; settin
 					title: `sshd ${key}`,
 					status: same ? 'pass' : 'fail',
 					evidence: `sshd -T: ${key.toLowerCase()} ${actual}`,
-					reason: same ? 'sshd uses the wanted value.' : `Expected ${wanted}: an earlier drop-in or a line before Include sets it first (sshd keeps the first value).`,
+					reason: same
+						? 'sshd uses the wanted value.'
+						: `Expected ${wanted}: an earlier drop-in or a line before Include sets it first (sshd keeps the first value).`,
 				} satisfies Check;
 			});
 		},

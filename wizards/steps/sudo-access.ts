@@ -34,14 +34,18 @@ export function sudoStep(options: {role: string; userParam: string; nopasswdPara
 			const groups = (output(facts, 'groups') ?? '').split(/\s+/);
 			const path = sudoersPath(user);
 			const dropIn = answerFlag(ctx.answers, options.nopasswdParam)
-				? fileChange(path, fileText(facts, 'dropin'), `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {mode: 0o440, validateCandidate: 'visudo -cf {}'})
+				? fileChange(path, fileText(facts, 'dropin'), `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {
+						mode: 0o440,
+						validateCandidate: 'visudo -cf {}',
+					})
 				: undefined;
 			const actions = plan([
 				output(facts, 'sudo') === undefined && {kind: 'command', title: 'apt-get install sudo', script: aptInstallScript(['sudo'])},
 				user !== 'root' && !groups.includes('sudo') && {kind: 'command', title: `Add ${user} to the sudo group`, script: `usermod -aG sudo ${quote(user)}`},
 				dropIn,
 				// Turning NOPASSWD off must take it away again, not leave passwordless root behind.
-				!answerFlag(ctx.answers, options.nopasswdParam) && fileText(facts, 'dropin') !== null && {kind: 'command', title: `Remove ${path} (sudoNopasswd is off)`, script: `rm -f ${quote(path)}`},
+				!answerFlag(ctx.answers, options.nopasswdParam) &&
+					fileText(facts, 'dropin') !== null && {kind: 'command', title: `Remove ${path} (sudoNopasswd is off)`, script: `rm -f ${quote(path)}`},
 			]);
 			return actions.actions.length === 0 ? noop(user === 'root' ? 'The login user is root: sudo is not needed.' : `${user} is in the sudo group.`) : actions;
 		},

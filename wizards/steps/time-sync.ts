@@ -30,7 +30,9 @@ export function startClientScript(name: string): string {
 	const client = timeClients[name]!;
 	return [
 		`if [ -d /run/systemd/system ]; then systemctl enable --now ${quote(`${client.unit}.service`)}`,
-		client.initScript === '' ? 'else echo "without systemd, nothing starts systemd-timesyncd" >&2; exit 1' : `elif [ -x ${quote(`/etc/init.d/${client.initScript}`)} ]; then ${quote(`/etc/init.d/${client.initScript}`)} start`,
+		client.initScript === ''
+			? 'else echo "without systemd, nothing starts systemd-timesyncd" >&2; exit 1'
+			: `elif [ -x ${quote(`/etc/init.d/${client.initScript}`)} ]; then ${quote(`/etc/init.d/${client.initScript}`)} start`,
 		`else echo ${quote(`no systemd and no init script to start ${name}`)} >&2; exit 1`,
 		'fi',
 	].join('\n');
@@ -43,7 +45,11 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 		why: 'The subscription system rejects replayed packets by timestamp, so every node needs a synchronized clock; the guide installs ntp. On current Debian, ntp is a transitional package for ntpsec, and chrony or systemd-timesyncd do the same job: an NTP client is installed only if none is there, and it counts only once it runs.',
 		role: options.role,
 		params: [options.param],
-		facts: () => [...platformFacts, {kind: 'command', key: 'installed', command: installedPackagesProbe}, {kind: 'command', key: 'running', command: runningDaemonsProbe}],
+		facts: () => [
+			...platformFacts,
+			{kind: 'command', key: 'installed', command: installedPackagesProbe},
+			{kind: 'command', key: 'running', command: runningDaemonsProbe},
+		],
 		plan(ctx, facts) {
 			const chosen = answerText(ctx.answers, options.param);
 			if (chosen === 'none') {
@@ -52,7 +58,10 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 
 			const host = platform(facts);
 			if (inContainer(host)) {
-				return notHere(`This host is a container (${host.container}): its clock is the clock of the machine that runs it.`, 'Synchronize the clock on the machine that runs the container.');
+				return notHere(
+					`This host is a container (${host.container}): its clock is the clock of the machine that runs it.`,
+					'Synchronize the clock on the machine that runs the container.',
+				);
 			}
 
 			const running = runningClients(output(facts, 'running'));
@@ -65,7 +74,10 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 
 			if (present.length > 0) {
 				const name = present.includes(chosen) ? chosen : present[0]!;
-				return plan([{kind: 'command', title: `Start ${name} now and at boot`, script: startClientScript(name)}], [`${present.join(', ')} installed, but no NTP daemon runs.`]);
+				return plan(
+					[{kind: 'command', title: `Start ${name} now and at boot`, script: startClientScript(name)}],
+					[`${present.join(', ')} installed, but no NTP daemon runs.`],
+				);
 			}
 
 			return plan(
@@ -96,5 +108,10 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 }
 
 function runningClients(text: string | undefined): Set<string> {
-	return new Set((text ?? '').split('\n').map(line => line.trim()).filter(Boolean));
+	return new Set(
+		(text ?? '')
+			.split('\n')
+			.map(line => line.trim())
+			.filter(Boolean),
+	);
 }

@@ -18,5 +18,9 @@ export const progressFunction = [
 
 /** Runs `producer | progress | consumer`, failing when the producer failed (POSIX sh only reports the last command). */
 export function withProgress(producer: string, label: string, size: string, consumer: string): string {
-	return [`ps_=$(mktemp)`, `{ ${producer}; echo $? > "$ps_"; } | progress ${label} ${size} | ${consumer}`, 'prc=$(cat "$ps_"); rm -f "$ps_"; [ "$prc" = 0 ]'].join('\n');
+	return [
+		`ps_=$(mktemp)`,
+		`{ ${producer}; echo $? > "$ps_"; } | progress ${label} ${size} | ${consumer}`,
+		'prc=$(cat "$ps_"); rm -f "$ps_"; [ "$prc" = 0 ]',
+	].join('\n');
 }

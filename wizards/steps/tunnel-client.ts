@@ -16,11 +16,30 @@ const owned = ['.ssh', '.ssh/config', '.ssh/id_tunnel'];
 
 /** The exact command the unit runs for one Host alias: autossh without its monitor port, ssh with no shell. */
 export function tunnelArgs(alias: string): string[] {
-	return ['/usr/bin/autossh', '-M', '0', '-N', '-o', 'ServerAliveInterval=30', '-o', 'ServerAliveCountMax=3', '-o', 'ExitOnForwardFailure=yes', '-o', 'BatchMode=yes', alias];
+	return [
+		'/usr/bin/autossh',
+		'-M',
+		'0',
+		'-N',
+		'-o',
+		'ServerAliveInterval=30',
+		'-o',
+		'ServerAliveCountMax=3',
+		'-o',
+		'ExitOnForwardFailure=yes',
+		'-o',
+		'BatchMode=yes',
+		alias,
+	];
 }
 
 export function tunnelUnitText(ctx: StepContext, wizard: string): string {
-	return renderTemplate(template, {header: header(wizard, 'tunnel-client'), user: answerText(ctx.answers, 'tunnelUser'), relayPort: answerText(ctx.answers, 'relayPort'), command: command(...tunnelArgs(tunnelAlias('%i')))});
+	return renderTemplate(template, {
+		header: header(wizard, 'tunnel-client'),
+		user: answerText(ctx.answers, 'tunnelUser'),
+		relayPort: answerText(ctx.answers, 'relayPort'),
+		command: command(...tunnelArgs(tunnelAlias('%i'))),
+	});
 }
 
 /** Seconds a unit's ssh must have been connected before its tunnel counts as up: a refused key or forward ends it sooner. */
@@ -107,7 +126,7 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 	return {
 		id: 'tunnel-client',
 		title: 'Tunnels from the MaaS to every hypervisor (autossh units)',
-		why: 'The MaaS cannot be reached by the hypervisors, so it keeps a reverse tunnel to each: the guide\'s ~/.ssh/config Host block (RemoteForward 44443 to the MaaS\'s 4443, ServerAliveInterval 30, ServerAliveCountMax 3) started by `autossh -M 0 -f -T -N` from an @reboot cron. -f fights systemd, and without AUTOSSH_GATETIME=0 autossh gives up when the first try fails, as it does at boot; without ExitOnForwardFailure a tunnel whose port is taken stays up doing nothing (PITFALLS §10). So a dedicated account runs one autossh-tunnel@HYPERVISOR unit each (Restart=always, after network-online.target), with a key Waymark made and BatchMode, learning each hypervisor\'s host key on first contact (accept-new). Without systemd the units are written and reported, not started.',
+		why: "The MaaS cannot be reached by the hypervisors, so it keeps a reverse tunnel to each: the guide's ~/.ssh/config Host block (RemoteForward 44443 to the MaaS's 4443, ServerAliveInterval 30, ServerAliveCountMax 3) started by `autossh -M 0 -f -T -N` from an @reboot cron. -f fights systemd, and without AUTOSSH_GATETIME=0 autossh gives up when the first try fails, as it does at boot; without ExitOnForwardFailure a tunnel whose port is taken stays up doing nothing (PITFALLS §10). So a dedicated account runs one autossh-tunnel@HYPERVISOR unit each (Restart=always, after network-online.target), with a key Waymark made and BatchMode, learning each hypervisor's host key on first contact (accept-new). Without systemd the units are written and reported, not started.",
 		role: options.role,
 		params: ['tunnelUser', 'tunnelEndpoints', 'relayPort', 'httpsPort'],
 		facts: ctx => {
@@ -149,12 +168,17 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const by = `run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system`;
 			const notes = systemd ? [] : [`No systemd here: the units are written but not started; ${by}.`];
 			// The units run autossh on this host: without it every one fails with 203/EXEC.
-			const install = output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
+			const install =
+				output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
 			const actions = plan([install, existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
 			const planned = actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
 			// Written but never started is no tunnel: deferred with what to do, never ok (an offline image is untilLive above).
 			return output(facts, 'systemd') === 'no'
-				? waitsFor(planned, 'No systemd here: the tunnel units are written but nothing starts them, so no hypervisor reaches the MaaS.', `To start them, ${by}.`)
+				? waitsFor(
+						planned,
+						'No systemd here: the tunnel units are written but nothing starts them, so no hypervisor reaches the MaaS.',
+						`To start them, ${by}.`,
+					)
 				: planned;
 		},
 		verify(ctx, facts): Check[] {

@@ -12,7 +12,15 @@ export function ufwAwarePackagesStep(options: {id: string; title: string; why: s
 			const planned = base.plan(ctx, facts);
 			const ufw = installedSet(facts.get('installed')?.text).has('ufw');
 			const removesUfw = ufw && planned.actions.length > 0 && answerList(ctx.answers, options.param).includes('iptables-persistent');
-			return removesUfw ? {...planned, notes: [...planned.notes, 'Warning: iptables-persistent conflicts with ufw, so apt REMOVES ufw and its rules stop applying; the rules Waymark adds are saved in /etc/iptables/rules.v4 instead.']} : planned;
+			return removesUfw
+				? {
+						...planned,
+						notes: [
+							...planned.notes,
+							'Warning: iptables-persistent conflicts with ufw, so apt REMOVES ufw and its rules stop applying; the rules Waymark adds are saved in /etc/iptables/rules.v4 instead.',
+						],
+					}
+				: planned;
 		},
 	};
 }

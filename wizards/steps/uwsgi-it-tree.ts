@@ -56,11 +56,21 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 				[
 					!copied && {kind: 'command', title: `Copy services and scripts from ${source}`, script: copyTreeScript(source)},
 					unit,
-					systemd && built && (unit || !enabled) && {kind: 'command', title: 'Enable the uwsgi-emperor unit', script: 'systemctl daemon-reload && systemctl enable uwsgi-emperor.service'},
+					systemd &&
+						built &&
+						(unit || !enabled) && {
+							kind: 'command',
+							title: 'Enable the uwsgi-emperor unit',
+							script: 'systemctl daemon-reload && systemctl enable uwsgi-emperor.service',
+						},
 				],
 				[
 					...(systemd ? [] : ['No systemd here: the unit file is written for when the host boots with systemd.']),
-					...(built ? [] : ['uWSGI is not built into /opt/unbit/uwsgi yet (the guide leaves that section empty): the unit is written but not enabled; run the wizard again once it is.']),
+					...(built
+						? []
+						: [
+								'uWSGI is not built into /opt/unbit/uwsgi yet (the guide leaves that section empty): the unit is written but not enabled; run the wizard again once it is.',
+							]),
 				],
 			);
 		},

@@ -10,7 +10,7 @@ export function uwsgiLocalIniStep(options: {role: string; publicIpParam: string;
 	return {
 		id: 'uwsgi-local-ini',
 		title: 'Node settings in /etc/uwsgi/local.ini',
-		why: 'The emperor scripts read this node\'s public address and the API domain from /etc/uwsgi/local.ini, plus environment settings for every vassal (the guide sets LANG).',
+		why: "The emperor scripts read this node's public address and the API domain from /etc/uwsgi/local.ini, plus environment settings for every vassal (the guide sets LANG).",
 		role: options.role,
 		params: [options.publicIpParam, options.apiDomainParam, options.envParam],
 		facts: () => [{kind: 'file', key: 'ini', path: localIniPath}],

@@ -32,7 +32,7 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 	return {
 		id: 'uwsgi-ssl',
 		title: 'TLS certificate in /etc/uwsgi/ssl',
-		why: 'The guide keeps the node\'s SSL certificates in /etc/uwsgi/ssl. Until a real certificate exists, a self-signed one for the API domain lets the HTTPS routers start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).',
+		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl. Until a real certificate exists, a self-signed one for the API domain lets the HTTPS routers start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
 		role: options.role,
 		params: [options.domainParam],
 		facts: ctx => {
@@ -50,7 +50,10 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 			if (currentKey !== null && currentCertificate !== null) {
 				// An existing key is kept, but never left readable by others.
 				return plan(
-					[keyMode !== undefined && keyMode !== 0o600 && {kind: 'command', title: `chmod 600 ${where.key} (it was ${keyMode.toString(8)})`, script: `chmod 600 ${quote(where.key)}`}],
+					[
+						keyMode !== undefined &&
+							keyMode !== 0o600 && {kind: 'command', title: `chmod 600 ${where.key} (it was ${keyMode.toString(8)})`, script: `chmod 600 ${quote(where.key)}`},
+					],
 					[`${where.certificate} exists (SHA256 ${safeFingerprint(currentCertificate)}); it is kept.`],
 				);
 			}
@@ -64,7 +67,9 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 		},
 		verify(ctx, facts) {
 			const certificate = fileText(facts, 'certificate');
-			return certificate === null ? [] : [certificateExpiryCheck('tls-expiry', `TLS certificate for ${answerText(ctx.answers, options.domainParam)}`, certificate)];
+			return certificate === null
+				? []
+				: [certificateExpiryCheck('tls-expiry', `TLS certificate for ${answerText(ctx.answers, options.domainParam)}`, certificate)];
 		},
 	};
 }

@@ -32,7 +32,11 @@ export function vaultSshKeySecret(options: {name: string; title: string; wizard:
 		name: options.name,
 		title: options.title,
 		generate: async answers =>
-			vaultValue(vaultDir(answers, options.wizard, options.folder), `id_${type(answers)}`, async () => (await generateSshKey({type: type(answers), bits: 4096, comment: options.comment})).privateKey),
+			vaultValue(
+				vaultDir(answers, options.wizard, options.folder),
+				`id_${type(answers)}`,
+				async () => (await generateSshKey({type: type(answers), bits: 4096, comment: options.comment})).privateKey,
+			),
 		fingerprint: value => sshFingerprint(publicKeyOf(value)),
 	};
 }

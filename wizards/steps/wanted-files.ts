@@ -39,11 +39,17 @@ export function wantedFilesStep(options: WantedFilesOptions): Step {
 		plan(ctx, facts): Plan {
 			const notes = options.notes?.(ctx) ?? [];
 			const changes = options.files(ctx, facts).map(file =>
-				fileChange(file.path, fileText(facts, file.path), file.content, {
-					mode: file.mode ?? (file.secret ? 0o600 : 0o644),
-					secret: file.secret,
-					validateCandidate: file.validateCandidate,
-				}, fileMode(facts, file.path)),
+				fileChange(
+					file.path,
+					fileText(facts, file.path),
+					file.content,
+					{
+						mode: file.mode ?? (file.secret ? 0o600 : 0o644),
+						secret: file.secret,
+						validateCandidate: file.validateCandidate,
+					},
+					fileMode(facts, file.path),
+				),
 			);
 			if (changes.every(change => change === undefined)) {
 				return plan([], [`All ${changes.length} file(s) are as wanted.`, ...notes]);

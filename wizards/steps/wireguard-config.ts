@@ -30,7 +30,14 @@ export function renderWireguardConfig(place: MeshPlace, keys: MeshKeys): string 
 		`PrivateKey = ${keys.privateKey}`,
 	];
 	for (const peer of peers) {
-		lines.push('', '[Peer]', `# ${peer.hostname}`, `PublicKey = ${keys.publicKeys.get(peer.hostname) ?? ''}`, `AllowedIPs = ${peer.meshIp}/32`, `Endpoint = ${peer.publicIp}:${topology.port}`);
+		lines.push(
+			'',
+			'[Peer]',
+			`# ${peer.hostname}`,
+			`PublicKey = ${keys.publicKeys.get(peer.hostname) ?? ''}`,
+			`AllowedIPs = ${peer.meshIp}/32`,
+			`Endpoint = ${peer.publicIp}:${topology.port}`,
+		);
 	}
 
 	return `${lines.join('\n')}\n`;
@@ -74,7 +81,10 @@ export function meshKeys(place: MeshPlace, existing: string | null, secret: stri
 	const own = made.get(place.self.hostname);
 	const missing = [place.self, ...place.peers].filter(host => !made.has(host.hostname)).map(host => host.hostname);
 	if (!own || missing.length > 0) {
-		throw new StepFailure(`This run's WireGuard keys lack ${missing.join(', ')}: the hosts changed after the keys were made.`, 'Start a new run (waymark run vpn-multinode …) so keys are made for every host.');
+		throw new StepFailure(
+			`This run's WireGuard keys lack ${missing.join(', ')}: the hosts changed after the keys were made.`,
+			'Start a new run (waymark run vpn-multinode …) so keys are made for every host.',
+		);
 	}
 
 	return {privateKey: own, publicKeys: new Map(place.peers.map(peer => [peer.hostname, wireguardPublicKey(made.get(peer.hostname)!)])), kept: false};

@@ -8,7 +8,8 @@ import {fact, noop, output, plan, untilLive} from './plan-helpers.js';
 import {wireguardConfigPath, withGreeting} from './wireguard-config.js';
 
 /** What `wg-quick up` needs: the tools, and the kernel module or wireguard-go (its userspace fallback). */
-export const wireguardSupportProbe = '{ [ -e /sys/module/wireguard ] || modprobe -n -q wireguard 2>/dev/null; } && echo kernel; command -v wireguard-go >/dev/null && echo userspace; true';
+export const wireguardSupportProbe =
+	'{ [ -e /sys/module/wireguard ] || modprobe -n -q wireguard 2>/dev/null; } && echo kernel; command -v wireguard-go >/dev/null && echo userspace; true';
 
 /** Whether `ip -o -4 addr show dev IF` lists this address (with its prefix, as wg-quick sets it). */
 export function hasMeshAddress(addresses: string | undefined, address: string): boolean {
@@ -24,7 +25,7 @@ export function wireguardUpStep(role: string): Step {
 	return {
 		id: `wireguard-up-${role}`,
 		title: 'Bring the WireGuard mesh up (and at boot)',
-		why: 'The guide runs `systemctl enable peervpn@vpn` and `systemctl start peervpn@vpn` on every machine; the WireGuard equivalent is the wg-quick@ unit, enabled and started. Where the kernel has no WireGuard module (before 5.6, or a container), wg-quick falls back to wireguard-go by itself. Without systemd the interface is brought up now with wg-quick, and starting it at boot is left to the host\'s init system (said in the plan).',
+		why: "The guide runs `systemctl enable peervpn@vpn` and `systemctl start peervpn@vpn` on every machine; the WireGuard equivalent is the wg-quick@ unit, enabled and started. Where the kernel has no WireGuard module (before 5.6, or a container), wg-quick falls back to wireguard-go by itself. Without systemd the interface is brought up now with wg-quick, and starting it at boot is left to the host's init system (said in the plan).",
 		role,
 		params: [...topologyParams],
 		facts(ctx) {
@@ -52,12 +53,18 @@ export function wireguardUpStep(role: string): Step {
 			}
 
 			if (output(facts, 'tools') === undefined) {
-				throw new StepFailure(`wg-quick is not installed on ${ctx.target.label}.`, 'Install wireguard-tools (apt-get install wireguard-tools), then retry the step.');
+				throw new StepFailure(
+					`wg-quick is not installed on ${ctx.target.label}.`,
+					'Install wireguard-tools (apt-get install wireguard-tools), then retry the step.',
+				);
 			}
 
 			const support = output(facts, 'support') ?? '';
 			if (!/kernel|userspace/.test(support)) {
-				throw new StepFailure(`${ctx.target.label} has neither the WireGuard kernel module nor wireguard-go.`, 'Install wireguard-go (apt-get install wireguard-go) or a kernel with WireGuard (5.6 or later), then retry the step.');
+				throw new StepFailure(
+					`${ctx.target.label} has neither the WireGuard kernel module nor wireguard-go.`,
+					'Install wireguard-go (apt-get install wireguard-go) or a kernel with WireGuard (5.6 or later), then retry the step.',
+				);
 			}
 
 			const userspace = support.includes('kernel') ? [] : ['No WireGuard kernel module here: wg-quick runs wireguard-go instead.'];

@@ -45,7 +45,7 @@ export function zipArchive(entries: readonly ZipEntry[]): Buffer {
 		central.writeUInt32LE(data.length, 20);
 		central.writeUInt32LE(data.length, 24);
 		central.writeUInt16LE(name.length, 28);
-		central.writeUInt32LE((((0o100_000 | (entry.mode ?? 0o644)) << 16) >>> 0), 38);
+		central.writeUInt32LE(((0o100_000 | (entry.mode ?? 0o644)) << 16) >>> 0, 38);
 		central.writeUInt32LE(offset, 42);
 		locals.push(local, name, data);
 		centrals.push(central, name);

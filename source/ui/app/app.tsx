@@ -1,5 +1,5 @@
 import {Box, Text, useApp} from 'ink';
-import {useCallback, useMemo, useRef, useState} from 'react';
+import {useCallback, useRef, useState} from 'react';
 import type {CheckReport, RunChannel, RunSummary, StartRequest, WizardSummary} from '../../engine/channel.js';
 import type {ParamError, RunStatus} from '../../engine/types.js';
 import {requestTargets} from '../check-report/check-findings.js';
@@ -81,7 +81,8 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 /** The whole TUI: home → guide overview → targets and parameters → run (or check report → fixing run) → summary. */
 export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, initial, onExit}: AppProps) {
 	const {exit} = useApp();
-	const first = useMemo(() => initialScreen(initial, wizards), []); // eslint-disable-line react-hooks/exhaustive-deps
+	// The first screen is chosen once, from the props the app started with; later prop changes do not move it.
+	const [first] = useState(() => initialScreen(initial, wizards));
 	const nav = useNavigationState(first);
 	const {screen} = nav.state;
 	const exited = useRef(false);

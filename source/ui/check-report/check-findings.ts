@@ -61,4 +61,3 @@ export function fixSteps(findings: readonly Finding[], chosen: readonly number[]
 export function requestTargets(request: StartRequest): string {
 	return [...new Set(Object.values(request.bindings).flat())].join(', ');
 }
-

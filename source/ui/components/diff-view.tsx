@@ -32,7 +32,7 @@ export function DiffView({diff, maxLines}: DiffViewProps) {
 		<Box flexDirection="column">
 			{shown.map((line, index) => (
 				// Diff lines repeat ("+", " "): their position is their identity.
-				// eslint-disable-next-line react/no-array-index-key
+				// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
 				<Text key={index} wrap="truncate-end" color={lineColor(line)} dimColor={line.startsWith('+++') || line.startsWith('---')}>
 					{line === '' ? ' ' : line}
 				</Text>

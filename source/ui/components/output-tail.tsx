@@ -14,7 +14,7 @@ export function OutputTail({lines, height}: OutputTailProps) {
 	return (
 		<Box flexDirection="column">
 			{shown.map((line, index) => (
-				// The same text can repeat; its position in the tail is what identifies it.
+				// biome-ignore lint/suspicious/noArrayIndexKey: the same text can repeat; its position in the whole output is its identity
 				<Text key={first + index} wrap="truncate-end" dimColor>
 					│ {line}
 				</Text>

@@ -14,7 +14,9 @@ function columns(rows: ReadonlyArray<readonly string[]>): string[] {
 
 /** The guides as aligned rows: id, title, roles, step count. */
 export function guideLabels(wizards: readonly WizardSummary[]): string[] {
-	return columns(wizards.map(wizard => [wizard.id, wizard.title, wizard.roles.join(', '), `${wizard.steps.length} step${wizard.steps.length === 1 ? '' : 's'}`]));
+	return columns(
+		wizards.map(wizard => [wizard.id, wizard.title, wizard.roles.join(', '), `${wizard.steps.length} step${wizard.steps.length === 1 ? '' : 's'}`]),
+	);
 }
 
 /** Saved runs as aligned rows: id, guide, targets, where it stopped, when. */

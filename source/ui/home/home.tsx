@@ -97,12 +97,7 @@ export function Home({wizards, runs, onOpenGuide, onResume, onQuit, isActive = t
 						]}
 					/>
 				) : (
-					<ResumePrompt
-						run={confirming}
-						isActive={isActive}
-						onResume={onResume}
-						onCancel={home.cancel}
-					/>
+					<ResumePrompt run={confirming} isActive={isActive} onResume={onResume} onCancel={home.cancel} />
 				)}
 			</Box>
 		</Box>

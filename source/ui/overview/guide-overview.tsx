@@ -52,13 +52,7 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 				))}
 			</Box>
 			<Box marginTop={1}>
-				<KeyHints
-					hints={[
-						{key: '⏎', label: 'continue'},
-						...(onCheck === undefined ? [] : [{key: 'c', label: 'check hosts'}]),
-						{key: 'esc', label: 'back'},
-					]}
-				/>
+				<KeyHints hints={[{key: '⏎', label: 'continue'}, ...(onCheck === undefined ? [] : [{key: 'c', label: 'check hosts'}]), {key: 'esc', label: 'back'}]} />
 			</Box>
 		</Box>
 	);

@@ -29,7 +29,9 @@ export type FieldValue = string | boolean;
 
 /** Fields in order: the targets first (nothing can run without them), then the params. */
 export function formFields(wizard: WizardSummary): FormField[] {
-	const targets = wizard.roles.map((role): FormField => ({id: `target:${role}`, label: `target for ${role}`, kind: 'target', role, help: `${targetSpecForm}; several separated by commas`}));
+	const targets = wizard.roles.map(
+		(role): FormField => ({id: `target:${role}`, label: `target for ${role}`, kind: 'target', role, help: `${targetSpecForm}; several separated by commas`}),
+	);
 	const params = wizard.params.map((param): FormField => {
 		const kind: FieldKind = param.type === 'enum' ? 'enum' : param.type === 'boolean' ? 'boolean' : param.type === 'secret' ? 'secret' : 'text';
 		return {

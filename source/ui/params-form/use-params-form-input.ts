@@ -12,7 +12,10 @@ export interface UseParamsFormInputOptions {
 }
 
 /** Wires esc, tab/shift+tab, ↑↓ (except in a choice list), and y/n/space/←→/⏎ on a yes-or-no field. */
-export function useParamsFormInput({state, change, focusNext, focusPrevious, submitField}: UseParamsFormStateResult, {onBack, busy, isActive = true}: UseParamsFormInputOptions): void {
+export function useParamsFormInput(
+	{state, change, focusNext, focusPrevious, submitField}: UseParamsFormStateResult,
+	{onBack, busy, isActive = true}: UseParamsFormInputOptions,
+): void {
 	const focused = state.fields[state.focus];
 	useInput(
 		(input, key) => {

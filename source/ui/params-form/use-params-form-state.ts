@@ -97,7 +97,11 @@ export interface UseParamsFormStateResult {
 }
 
 /** State and named callbacks of the params form; `onSubmit` receives a request only when every field is valid. */
-export function useParamsFormState(wizard: WizardSummary, onSubmit: (request: StartRequest) => void, bindings?: Readonly<Record<string, readonly string[]>>): UseParamsFormStateResult {
+export function useParamsFormState(
+	wizard: WizardSummary,
+	onSubmit: (request: StartRequest) => void,
+	bindings?: Readonly<Record<string, readonly string[]>>,
+): UseParamsFormStateResult {
 	const initial = useMemo(() => initialParamsFormState(wizard, bindings), [wizard, bindings]);
 	const [state, dispatch] = useReducer(paramsFormReducer, initial);
 	const onSubmitRef = useRef(onSubmit);

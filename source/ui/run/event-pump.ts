@@ -46,7 +46,11 @@ type Pending = Exclude<RunInput, OutputBatch> | PendingOutput;
  * Subscribes to `channel` and calls `onBatch` with events in their original order, consecutive output of one step
  * merged into one batch. Returns the function that stops it.
  */
-export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: (batch: readonly RunInput[]) => void, options: EventPumpOptions = {}): () => void {
+export function startEventPump(
+	channel: Pick<RunChannel, 'subscribe'>,
+	onBatch: (batch: readonly RunInput[]) => void,
+	options: EventPumpOptions = {},
+): () => void {
 	const flushMs = options.flushMs ?? defaultFlushMs;
 	const keep = options.keep ?? defaultKeep;
 	let queue: Pending[] = [];
@@ -62,7 +66,9 @@ export function startEventPump(channel: Pick<RunChannel, 'subscribe'>, onBatch: 
 			return;
 		}
 
-		const batch = queue.map((pending): RunInput => (pending.type === 'output-batch' ? {...pending, lines: pending.lines.slice(-keep).map(line => cleanLine(line))} : pending));
+		const batch = queue.map(
+			(pending): RunInput => (pending.type === 'output-batch' ? {...pending, lines: pending.lines.slice(-keep).map(line => cleanLine(line))} : pending),
+		);
 		queue = [];
 		onBatch(batch);
 	};

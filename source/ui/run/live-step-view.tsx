@@ -23,13 +23,13 @@ export function LiveStepView({step, progress, full, compact = false}: LiveStepVi
 			</Text>
 			{compact ? null : (
 				<Box paddingLeft={2} flexDirection="column">
-				{step.why === '' ? null : <Text dimColor>{step.why}</Text>}
-				{step.plan === undefined ? null : <PlanView plan={step.plan} full={full} />}
-				{step.checks.map(check => (
-					<Text key={check.id} wrap="truncate-end">
-						<Text color={check.status === 'pass' ? 'green' : check.status === 'fail' ? 'red' : 'yellow'}>{check.status}</Text> {check.title}
-					</Text>
-				))}
+					{step.why === '' ? null : <Text dimColor>{step.why}</Text>}
+					{step.plan === undefined ? null : <PlanView plan={step.plan} full={full} />}
+					{step.checks.map(check => (
+						<Text key={check.id} wrap="truncate-end">
+							<Text color={check.status === 'pass' ? 'green' : check.status === 'fail' ? 'red' : 'yellow'}>{check.status}</Text> {check.title}
+						</Text>
+					))}
 				</Box>
 			)}
 		</Box>

@@ -18,9 +18,7 @@ export const shortScriptLines = 3;
 /** True when `d` would show more than is shown now. */
 export function planHasMore(plan: ShownPlan): boolean {
 	return plan.items.some(item =>
-		item.kind === 'file'
-			? item.diff.split('\n').length > shortDiffLines
-			: item.kind === 'command' && item.script.split('\n').length > shortScriptLines,
+		item.kind === 'file' ? item.diff.split('\n').length > shortDiffLines : item.kind === 'command' && item.script.split('\n').length > shortScriptLines,
 	);
 }
 
@@ -37,12 +35,13 @@ export function PlanView({plan, full}: PlanViewProps) {
 					<Text dimColor>note:</Text> {note}
 				</Text>
 			))}
+			{/* biome-ignore lint/suspicious/useIterableCallbackReturn: the switch covers every kind of item (tsc checks it) */}
 			{plan.items.map((item, index) => {
 				switch (item.kind) {
 					case 'file': {
 						return (
 							// Items may repeat a path (write, then chmod): the position identifies them.
-							// eslint-disable-next-line react/no-array-index-key
+							// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
 							<Box key={index} flexDirection="column">
 								<Text>
 									<Text color="yellow">file</Text> {item.path}
@@ -58,7 +57,7 @@ export function PlanView({plan, full}: PlanViewProps) {
 
 					case 'dir': {
 						return (
-							// eslint-disable-next-line react/no-array-index-key
+							// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
 							<Text key={index}>
 								<Text color="yellow">mkdir</Text> {item.path}
 							</Text>
@@ -69,7 +68,7 @@ export function PlanView({plan, full}: PlanViewProps) {
 						const lines = item.script.split('\n');
 						const shown = full ? lines : lines.slice(0, shortScriptLines);
 						return (
-							// eslint-disable-next-line react/no-array-index-key
+							// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
 							<Box key={index} flexDirection="column">
 								<Text>
 									<Text color="yellow">run</Text> {item.title}
@@ -77,7 +76,7 @@ export function PlanView({plan, full}: PlanViewProps) {
 								</Text>
 								<Box paddingLeft={2} flexDirection="column">
 									{shown.map((line, lineIndex) => (
-										// eslint-disable-next-line react/no-array-index-key
+										// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
 										<Text key={lineIndex} dimColor wrap="truncate-end">
 											$ {line}
 										</Text>

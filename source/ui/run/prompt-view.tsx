@@ -11,11 +11,7 @@ export interface PromptViewProps {
 export function PromptView({prompt}: PromptViewProps) {
 	return (
 		<Box flexDirection="column">
-			{prompt.risk === undefined ? null : (
-				<Text color="yellow">
-					! {riskSentence(prompt.risk)}
-				</Text>
-			)}
+			{prompt.risk === undefined ? null : <Text color="yellow">! {riskSentence(prompt.risk)}</Text>}
 			<Text bold>{prompt.kind === 'confirm' ? applyPlanQuestion(prompt.target) : failedQuestion(prompt.title, prompt.target)}</Text>
 		</Box>
 	);

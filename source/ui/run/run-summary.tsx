@@ -25,7 +25,7 @@ export function RunSummary({status, counts, runId, guide, notDone = []}: RunSumm
 				{summaryText(status, counts)}
 			</Text>
 			{notDoneLines(notDone).map((line, index) => (
-				// Lines repeat (the same remedy for two steps) and the list never changes once shown: the index is the key.
+				// biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (one remedy for two steps) and the list never changes once shown
 				<Text key={index}>{line}</Text>
 			))}
 			<Text>{nextText(status, runId, guide)}</Text>

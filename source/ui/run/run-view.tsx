@@ -113,7 +113,13 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 				{state.status === 'stopping' ? <Text color="yellow">{stoppingText(state.runId)}</Text> : null}
 				{state.endStatus === undefined || state.runId === undefined ? null : (
 					<Box marginTop={1}>
-						<RunSummary status={state.endStatus} counts={state.counts} notDone={state.notDone} runId={state.runId} {...(state.wizard === undefined ? {} : {guide: state.wizard})} />
+						<RunSummary
+							status={state.endStatus}
+							counts={state.counts}
+							notDone={state.notDone}
+							runId={state.runId}
+							{...(state.wizard === undefined ? {} : {guide: state.wizard})}
+						/>
 					</Box>
 				)}
 				{state.status === 'stopping' ? null : (

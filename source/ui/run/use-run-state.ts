@@ -10,12 +10,28 @@ export type RunViewStatus = 'waiting' | 'running' | 'stopping' | Exclude<RunStat
 
 /** A line that scrolls into `<Static>` and never changes again; `key` is its position. */
 export type FinishedItem =
-	| {readonly kind: 'header'; readonly key: string; readonly runId: string; readonly wizard: string; readonly resumed: boolean; readonly total: number; readonly doneBefore: number}
+	| {
+			readonly kind: 'header';
+			readonly key: string;
+			readonly runId: string;
+			readonly wizard: string;
+			readonly resumed: boolean;
+			readonly total: number;
+			readonly doneBefore: number;
+	  }
 	| {readonly kind: 'facts'; readonly key: string; readonly target: string; readonly count: number; readonly ms: number}
 	| {readonly kind: 'platform'; readonly key: string; readonly target: string; readonly platform: Readonly<Record<string, string>>}
 	| {readonly kind: 'difference'; readonly key: string; readonly target: string; readonly difference: string}
 	| {readonly kind: 'drift'; readonly key: string; readonly stepId: string; readonly target: string; readonly title: string; readonly summary: string}
-	| {readonly kind: 'step'; readonly key: string; readonly stepId: string; readonly target: string; readonly title: string; readonly status: StepStatus; readonly message: string}
+	| {
+			readonly kind: 'step';
+			readonly key: string;
+			readonly stepId: string;
+			readonly target: string;
+			readonly title: string;
+			readonly status: StepStatus;
+			readonly message: string;
+	  }
 	/** A check of the step just finished that warned or failed. */
 	| {readonly kind: 'check'; readonly key: string; readonly stepId: string; readonly target: string; readonly check: Check}
 	| {readonly kind: 'remedy'; readonly key: string; readonly stepId: string; readonly target: string; readonly remedy: string};
@@ -136,7 +152,14 @@ function applyInput(state: RunState, input: RunInput): RunState {
 		case 'run-start': {
 			const doneBefore = input.steps.filter(step => terminal.has(step.status)).length;
 			return withItems(
-				{...state, runId: input.runId, wizard: input.wizard, total: input.steps.length, finished: doneBefore, status: state.status === 'stopping' ? 'stopping' : 'running'},
+				{
+					...state,
+					runId: input.runId,
+					wizard: input.wizard,
+					total: input.steps.length,
+					finished: doneBefore,
+					status: state.status === 'stopping' ? 'stopping' : 'running',
+				},
 				{kind: 'header', runId: input.runId, wizard: input.wizard, resumed: input.resumed, total: input.steps.length, doneBefore},
 			);
 		}
@@ -154,11 +177,24 @@ function applyInput(state: RunState, input: RunInput): RunState {
 		}
 
 		case 'drift': {
-			return withItems(state, {kind: 'drift', stepId: input.stepId, target: input.target, title: titleOf(state, input.stepId, input.target), summary: input.summary});
+			return withItems(state, {
+				kind: 'drift',
+				stepId: input.stepId,
+				target: input.target,
+				title: titleOf(state, input.stepId, input.target),
+				summary: input.summary,
+			});
 		}
 
 		case 'step-start': {
-			const step: LiveStep = {key: unitKey(input.stepId, input.target), stepId: input.stepId, target: input.target, title: input.title, why: input.why, checks: []};
+			const step: LiveStep = {
+				key: unitKey(input.stepId, input.target),
+				stepId: input.stepId,
+				target: input.target,
+				title: input.title,
+				why: input.why,
+				checks: [],
+			};
 			const others = state.live.filter(live => live.key !== step.key);
 			// A new step alone on screen starts with empty output; in parallel runs the tail is shared.
 			const output = others.length === 0 ? {lines: [], received: 0} : state.output;
@@ -185,7 +221,9 @@ function applyInput(state: RunState, input: RunInput): RunState {
 			const live = state.live.find(step => step.key === key);
 			const title = titleOf(state, input.stepId, input.target);
 			const {stepId, target} = input;
-			const notes: NewItem[] = (live?.checks ?? []).filter(check => check.status === 'warn' || check.status === 'fail').map((check): NewItem => ({kind: 'check', stepId, target, check}));
+			const notes: NewItem[] = (live?.checks ?? [])
+				.filter(check => check.status === 'warn' || check.status === 'fail')
+				.map((check): NewItem => ({kind: 'check', stepId, target, check}));
 			if (input.remedy !== undefined && input.remedy !== '') {
 				notes.push({kind: 'remedy', stepId, target, remedy: input.remedy});
 			}
@@ -221,7 +259,16 @@ function applyInput(state: RunState, input: RunInput): RunState {
 		}
 
 		case 'run-end': {
-			return {...state, runId: input.runId, status: input.status === 'running' ? state.status : input.status, endStatus: input.status, counts: input.counts, notDone: input.notDone, live: [], prompts: []};
+			return {
+				...state,
+				runId: input.runId,
+				status: input.status === 'running' ? state.status : input.status,
+				endStatus: input.status,
+				counts: input.counts,
+				notDone: input.notDone,
+				live: [],
+				prompts: [],
+			};
 		}
 	}
 }

@@ -4,7 +4,7 @@ import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import type {CheckReport, StartRequest} from '../../../source/engine/channel.js';
 import {App, type AppExitStatus} from '../../../source/ui/app/app.js';
-import {elevatorRow, escape, markSshdThenScheduler} from '../check-report/report-keys.js';
+import {elevatorRow, escapeKey, markSshdThenScheduler} from '../check-report/report-keys.js';
 import {FakeChannel} from '../fake-channel.js';
 import {fillNodeForm, nodeAnswers} from '../form-keys.js';
 import {brokenReport, cleanReport, nodeGuide, runUpToSshd, vpnGuide} from '../fixtures.js';
@@ -91,7 +91,19 @@ test('app: a check that cannot be made leaves the form with its message', async 
 	const {lastFrame} = app;
 	await submitCheckForm(app);
 	const frame = await waitFor(lastFrame, '✗ check needs');
-	assert.equal(frame.split('\n').slice(-8).join('\n'), ['  scheduler          deadline', '  quota              yes', '❯ api_key', '    the API key (any text without newlines; may be empty)', '', '✗ check needs the answers the host was set up with.', '', '⏎ check  tab/↑↓ move  esc back'].join('\n'));
+	assert.equal(
+		frame.split('\n').slice(-8).join('\n'),
+		[
+			'  scheduler          deadline',
+			'  quota              yes',
+			'❯ api_key',
+			'    the API key (any text without newlines; may be empty)',
+			'',
+			'✗ check needs the answers the host was set up with.',
+			'',
+			'⏎ check  tab/↑↓ move  esc back',
+		].join('\n'),
+	);
 	assert.equal(app.checked.length, 1);
 	assert.deepEqual(app.started, []);
 });
@@ -107,13 +119,18 @@ test('app: r checks again and shows the new report; esc goes back to the overvie
 	const waiting = await waitFor(lastFrame, 'Checking ssh:node1, ssh:node2…');
 	assert.equal(
 		waiting.split('\n').slice(-4).join('\n'),
-		['2 pass, 1 warn, 2 fail, 1 n/a', 'Checking ssh:node1, ssh:node2…', '', '↑↓ move  space mark  ⏎ fix selected  a show passes  r check again  esc back  q quit'].join('\n'),
+		[
+			'2 pass, 1 warn, 2 fail, 1 n/a',
+			'Checking ssh:node1, ssh:node2…',
+			'',
+			'↑↓ move  space mark  ⏎ fix selected  a show passes  r check again  esc back  q quit',
+		].join('\n'),
 	);
 	assert.equal(app.checked.length, 2);
 	assert.deepEqual(app.checked[1], app.checked[0]);
 	app.answer(cleanReport);
 	await waitFor(lastFrame, '✓ Nothing fails or warns');
-	stdin.write(escape);
+	stdin.write(escapeKey);
 	await waitFor(lastFrame, 'Roles: server');
 	stdin.write('c');
 	await waitFor(lastFrame, '❯ target for server  ssh:node1, ssh:node2');

@@ -61,13 +61,25 @@ test('home → overview → form → run: the request carries the typed targets 
 	stdin.write('\r');
 	const frame = await waitFor(lastFrame, 'Harden sshd · ssh:node1 · 3/3');
 	assert.deepEqual(app.started, [{guide: 'uwsgi-node', bindings: {server: ['local']}, answers: nodeAnswers}]);
-	assert.equal(frame.split('\n').slice(0, 3).join('\n'), ['Run r1 of uwsgi-node · 3 steps', '✓ I/O scheduler · ssh:node1 · udev rule already in place', '● Packages · ssh:node1 · 2 packages installed'].join('\n'));
+	assert.equal(
+		frame.split('\n').slice(0, 3).join('\n'),
+		['Run r1 of uwsgi-node · 3 steps', '✓ I/O scheduler · ssh:node1 · udev rule already in place', '● Packages · ssh:node1 · 2 packages installed'].join('\n'),
+	);
 
-	app.channels[0]!.emit({type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'changed', message: 'drop-in written'}, {type: 'run-end', runId: 'r1', status: 'done', counts, notDone: []});
+	app.channels[0]!.emit(
+		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'changed', message: 'drop-in written'},
+		{type: 'run-end', runId: 'r1', status: 'done', counts, notDone: []},
+	);
 	const end = await waitFor(lastFrame, 'Done:');
 	assert.equal(
 		end.split('\n').slice(3).join('\n'),
-		['● Harden sshd · ssh:node1 · drop-in written', '', 'Done: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred', 'Run it again to check nothing drifted: waymark run uwsgi-node', '⏎ back to guides  l log  q quit'].join('\n'),
+		[
+			'● Harden sshd · ssh:node1 · drop-in written',
+			'',
+			'Done: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred',
+			'Run it again to check nothing drifted: waymark run uwsgi-node',
+			'⏎ back to guides  l log  q quit',
+		].join('\n'),
 	);
 	stdin.write('\r');
 	await waitFor(lastFrame, 'Guides');
@@ -77,7 +89,9 @@ test('home → overview → form → run: the request carries the typed targets 
 });
 
 test('a run the engine refuses stays on the form with the reason under the field it names', async () => {
-	const refusal = Object.assign(new Error('the answers do not fit together'), {errors: [{field: 'ssh_port', message: 'ssh_port: 22 is taken by the old sshd; expected another port'}]});
+	const refusal = Object.assign(new Error('the answers do not fit together'), {
+		errors: [{field: 'ssh_port', message: 'ssh_port: 22 is taken by the old sshd; expected another port'}],
+	});
 	const app = renderApp({startError: refusal});
 	const {lastFrame, stdin} = app;
 	await waitFor(lastFrame, 'Guides');
@@ -144,7 +158,10 @@ test('opened on a run, the app exits with the run’s status when it ends', asyn
 	assert.deepEqual(app.exits, ['interrupted']);
 	// Once the app has exited, the last frame written is the one before the final newline.
 	assert.equal(
-		plain(app.frames.findLast(frame => frame.trim() !== '')).split('\n').slice(3).join('\n'),
+		plain(app.frames.findLast(frame => frame.trim() !== ''))
+			.split('\n')
+			.slice(3)
+			.join('\n'),
 		['', 'Interrupted: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred', 'Resume with: waymark resume r1', 'l log'].join('\n'),
 	);
 });

@@ -6,7 +6,7 @@ import {CheckReportView} from '../../../source/ui/check-report/check-report.js';
 import {checkReportReducer, initialCheckReportState} from '../../../source/ui/check-report/use-check-report-state.js';
 import {brokenReport, cleanReport, nodeGuide} from '../fixtures.js';
 import {waitFor, waitUntil} from '../wait-for.js';
-import {certRow, down, elevatorRow, escape, markSshdThenScheduler, node1, node2, sshdRow, up} from './report-keys.js';
+import {certRow, down, elevatorRow, escapeKey, markSshdThenScheduler, node1, node2, sshdRow, up} from './report-keys.js';
 
 afterEach(() => {
 	cleanup();
@@ -121,7 +121,7 @@ test('r, esc and q reach their callbacks', async () => {
 	await waitFor(lastFrame, 'q quit');
 	stdin.write('r');
 	await waitUntil(() => moves.length === 1);
-	stdin.write(escape);
+	stdin.write(escapeKey);
 	await waitUntil(() => moves.length === 2);
 	stdin.write('q');
 	await waitUntil(() => moves.length === 3);

@@ -5,7 +5,7 @@ import {waitFor} from '../wait-for.js';
 
 export const up = '\u001B[A';
 export const down = '\u001B[B';
-export const escape = '\u001B';
+export const escapeKey = '\u001B';
 
 export const node1 = [
 	'ssh:node1 · Debian GNU/Linux 12 (bookworm) · kernel 6.1.0-18-amd64 · systemd · firewall iptables-nft',

@@ -25,7 +25,6 @@ async function type(view: ReturnType<typeof renderForm>, text: string) {
 		view.stdin.write(char);
 		// A space at the end of a line does not show in the frame.
 		if (char !== ' ') {
-			// eslint-disable-next-line no-await-in-loop
 			await waitUntil(() => view.lastFrame() !== before);
 		}
 	}
@@ -109,7 +108,14 @@ test('enum via select, boolean via y/n, secret masked; the last ⏎ sends the ty
 	const choosing = await waitFor(lastFrame, '❯ scheduler');
 	assert.equal(
 		choosing.split('\n').slice(7, 13).join('\n'),
-		['  ssh_port           22', '❯ scheduler          deadline', '    the I/O scheduler (one of deadline, noop)', '    ❯ deadline', '      noop', '  quota              yes'].join('\n'),
+		[
+			'  ssh_port           22',
+			'❯ scheduler          deadline',
+			'    the I/O scheduler (one of deadline, noop)',
+			'    ❯ deadline',
+			'      noop',
+			'  quota              yes',
+		].join('\n'),
 	);
 	stdin.write('\u001B[B');
 	await waitFor(lastFrame, '❯ scheduler          noop');

@@ -18,13 +18,19 @@ test('the resume prompt names the run, the guide, the step it stopped at and how
 	const frame = await waitFor(lastFrame, 'resume?');
 	assert.equal(
 		frame,
-		['Run r7 of uwsgi-node stopped at Harden sshd (2/3) — resume?', 'Targets: ssh:node1 · interrupted · last change 2025-05-01 10:00', '⏎/y resume  n back'].join('\n'),
+		[
+			'Run r7 of uwsgi-node stopped at Harden sshd (2/3) — resume?',
+			'Targets: ssh:node1 · interrupted · last change 2025-05-01 10:00',
+			'⏎/y resume  n back',
+		].join('\n'),
 	);
 });
 
 test('on the home screen: tab, ⏎ asks; n goes back; y resumes', async () => {
 	const resumed: RunSummary[] = [];
-	const {lastFrame, stdin} = render(<Home wizards={[nodeGuide, vpnGuide]} runs={savedRuns} onOpenGuide={() => {}} onResume={run => resumed.push(run)} onQuit={() => {}} />);
+	const {lastFrame, stdin} = render(
+		<Home wizards={[nodeGuide, vpnGuide]} runs={savedRuns} onOpenGuide={() => {}} onResume={run => resumed.push(run)} onQuit={() => {}} />,
+	);
 	await waitFor(lastFrame, 'Resume');
 	stdin.write('\t');
 	await waitFor(lastFrame, '❯ r7');

@@ -11,7 +11,11 @@ afterEach(() => {
 	cleanup();
 });
 
-const finished = ['Run r1 of uwsgi-node · 3 steps', '✓ I/O scheduler · ssh:node1 · udev rule already in place', '● Packages · ssh:node1 · 2 packages installed'];
+const finished = [
+	'Run r1 of uwsgi-node · 3 steps',
+	'✓ I/O scheduler · ssh:node1 · udev rule already in place',
+	'● Packages · ssh:node1 · 2 packages installed',
+];
 
 const sshdStep = [
 	'▸ Harden sshd · ssh:node1 · 3/3',
@@ -27,7 +31,15 @@ const sshdStep = [
 	'    $ systemctl reload ssh',
 ];
 
-const confirm: EngineEvent = {type: 'prompt', promptId: 'p1', kind: 'confirm', stepId: 'sshd', target: 'ssh:node1', risk: 'lockout', choices: ['apply', 'skip']};
+const confirm: EngineEvent = {
+	type: 'prompt',
+	promptId: 'p1',
+	kind: 'confirm',
+	stepId: 'sshd',
+	target: 'ssh:node1',
+	risk: 'lockout',
+	choices: ['apply', 'skip'],
+};
 
 function output(from: number, to: number): EngineEvent {
 	const lines: string[] = [];
@@ -87,7 +99,12 @@ test('live output shows the last 8 lines of the running command, without colors'
 	const {lastFrame} = render(<RunView channel={channel} />);
 	channel.emit(...runUpToSshd(), output(1, 5), output(6, 12));
 	const frame = await waitFor(lastFrame, 'line 12');
-	assert.equal(frame, [...finished, '', ...sshdStep, '│ line 5', '│ line 6', '│ line 7', '│ line 8', '│ line 9', '│ line 10', '│ line 11', '│ line 12', '  l log  q quit'].join('\n'));
+	assert.equal(
+		frame,
+		[...finished, '', ...sshdStep, '│ line 5', '│ line 6', '│ line 7', '│ line 8', '│ line 9', '│ line 10', '│ line 11', '│ line 12', '  l log  q quit'].join(
+			'\n',
+		),
+	);
 	assert.ok(!lastFrame()!.includes('\u001B[32mline'), 'the command’s own colors are stripped');
 });
 
@@ -100,7 +117,17 @@ test('l shows a larger log view with the transcript path, and hides it again', a
 	const frame = await waitFor(lastFrame, 'full log');
 	assert.equal(
 		frame,
-		[...finished, '', sshdStep[0], '', 'Output: last 3 of 3 lines · full log: /var/lib/waymark/r1.ndjson', '│ line 1', '│ line 2', '│ line 3', '  l hide log  q quit'].join('\n'),
+		[
+			...finished,
+			'',
+			sshdStep[0],
+			'',
+			'Output: last 3 of 3 lines · full log: /var/lib/waymark/r1.ndjson',
+			'│ line 1',
+			'│ line 2',
+			'│ line 3',
+			'  l hide log  q quit',
+		].join('\n'),
 	);
 	stdin.write('l');
 	await waitFor(lastFrame, frame => !frame.includes('full log'));
@@ -129,7 +156,14 @@ test('a failed step is listed with its remedy, and the run ends with counts and 
 	const {lastFrame} = render(<RunView channel={channel} onEnd={status => ended.push(status)} onClose={() => {}} />);
 	channel.emit(
 		...runUpToSshd(),
-		{type: 'step-end', stepId: 'sshd', target: 'ssh:node1', status: 'failed', message: 'sshd -t rejected the change', remedy: 'check /etc/ssh/sshd_config, then: waymark resume r1'},
+		{
+			type: 'step-end',
+			stepId: 'sshd',
+			target: 'ssh:node1',
+			status: 'failed',
+			message: 'sshd -t rejected the change',
+			remedy: 'check /etc/ssh/sshd_config, then: waymark resume r1',
+		},
 		{type: 'run-end', runId: 'r1', status: 'failed', counts: {ok: 1, changed: 1, failed: 1, skipped: 0, deferred: 0}, notDone: []},
 	);
 	const frame = await waitFor(lastFrame, 'Failed:');
@@ -162,7 +196,6 @@ test('100k lines of output cause few renders and keep only the last lines', asyn
 			channel.emit({type: 'output', stepId: 'sshd', target: 'ssh:node1', lines: [`line ${line}`]});
 		}
 
-		// eslint-disable-next-line no-await-in-loop
 		await new Promise(resolve => {
 			setTimeout(resolve, 1);
 		});
@@ -171,7 +204,12 @@ test('100k lines of output cause few renders and keep only the last lines', asyn
 	const frame = await waitFor(lastFrame, 'line 100000');
 	const renders = frames.length - before;
 	assert.ok(renders <= 30, `${renders} renders for 100k lines`);
-	assert.equal(frame.split('\n').slice(-9).join('\n'), ['│ line 99993', '│ line 99994', '│ line 99995', '│ line 99996', '│ line 99997', '│ line 99998', '│ line 99999', '│ line 100000', '  l log  q quit'].join('\n'));
+	assert.equal(
+		frame.split('\n').slice(-9).join('\n'),
+		['│ line 99993', '│ line 99994', '│ line 99995', '│ line 99996', '│ line 99997', '│ line 99998', '│ line 99999', '│ line 100000', '  l log  q quit'].join(
+			'\n',
+		),
+	);
 	assert.equal(plain(frames.at(-1)), frame);
 });
 

@@ -6,7 +6,10 @@ import {initialRunState, outputKeep, runReducer} from '../../../source/ui/run/us
 import {runUpToSshd} from '../fixtures.js';
 
 test('the run state keeps at most a few hundred output lines', () => {
-	let state = runReducer(initialRunState, {type: 'receive', inputs: runUpToSshd().filter((event): event is Exclude<EngineEvent, {type: 'output'}> => event.type !== 'output')});
+	let state = runReducer(initialRunState, {
+		type: 'receive',
+		inputs: runUpToSshd().filter((event): event is Exclude<EngineEvent, {type: 'output'}> => event.type !== 'output'),
+	});
 	for (let batch = 0; batch < 50; batch++) {
 		const lines = Array.from({length: 100}, (_, index) => `line ${batch * 100 + index + 1}`);
 		state = runReducer(state, {type: 'receive', inputs: [{type: 'output-batch', stepId: 'sshd', target: 'ssh:node1', lines, received: lines.length}]});

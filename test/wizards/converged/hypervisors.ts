@@ -42,7 +42,9 @@ const lxcConfig = 'lxc.include = /usr/share/lxc/config/common.conf\nlxc.uts.name
 const imageId = 'sha256:5b0d59026729b68570d99bc4f3f7c31a2e4f2a5736435641565d93e7c25bd2c3';
 
 function tunnelStates(ctx: StepContext, state: string): string {
-	return tunnelPeers(ctx).map(peer => `${tunnelUnit(peer.name)} ${state}\n`).join('');
+	return tunnelPeers(ctx)
+		.map(peer => `${tunnelUnit(peer.name)} ${state}\n`)
+		.join('');
 }
 
 export const hypervisorsCases: WizardCases = {
@@ -55,7 +57,10 @@ export const hypervisorsCases: WizardCases = {
 	bindings: {
 		webserver: [{kind: 'ssh', label: 'ssh:maas'}],
 		dbserver: [{kind: 'ssh', label: 'ssh:maas'}],
-		hypervisor: [{kind: 'ssh', label: 'ssh:hv2'}, {kind: 'ssh', label: 'ssh:spike@192.0.2.30:2222'}],
+		hypervisor: [
+			{kind: 'ssh', label: 'ssh:hv2'},
+			{kind: 'ssh', label: 'ssh:spike@192.0.2.30:2222'},
+		],
 	},
 	steps: {
 		'operator-key-webserver': operator,

@@ -51,7 +51,10 @@ export const openvpnP2pCases: WizardCases = {
 			after: {enabled: 'enabled\n'},
 		},
 		// The client also needs iptables for its NAT rule; a minimal image has none.
-		'client-openvpn': {before: {'openvpn-version': '', 'has-iptables': {text: '', exitCode: 1}}, after: {'openvpn-version': openvpn26, 'has-iptables': '/usr/sbin/iptables\n'}},
+		'client-openvpn': {
+			before: {'openvpn-version': '', 'has-iptables': {text: '', exitCode: 1}},
+			after: {'openvpn-version': openvpn26, 'has-iptables': '/usr/sbin/iptables\n'},
+		},
 		'client-keys': {},
 		'client-config': {before: {'openvpn-version': openvpn26}},
 		'client-forwarding': {before: {running: '0\n'}, after: {running: '1\n'}},
@@ -67,7 +70,13 @@ export const openvpnP2pCases: WizardCases = {
 			answers: {nginx: true, authPassword: 'correct horse battery staple'},
 			steps: {
 				'server-nginx': {
-					before: {nginx: {text: '', exitCode: 1}, group: {text: '', exitCode: 1}, enabled: {text: '', exitCode: 1}, default: 'present\n', running: 'stopped\n'},
+					before: {
+						nginx: {text: '', exitCode: 1},
+						group: {text: '', exitCode: 1},
+						enabled: {text: '', exitCode: 1},
+						default: 'present\n',
+						running: 'stopped\n',
+					},
 					after: {nginx: '/usr/sbin/nginx\n', group: 'www-data\n', enabled: `${nginxPaths.site}\n`, default: 'absent\n', running: 'running\n'},
 				},
 				// mist.io's supervisord runs HAProxy; there is no haproxy system unit.
@@ -75,7 +84,7 @@ export const openvpnP2pCases: WizardCases = {
 			},
 		},
 		{
-			name: 'the guide\'s static key over udp',
+			name: "the guide's static key over udp",
 			answers: {mode: 'static-key', proto: 'udp'},
 			steps: {
 				'server-keys': {},

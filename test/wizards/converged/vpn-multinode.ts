@@ -122,7 +122,7 @@ export const vpnMultinodeCases: WizardCases = {
 	variants: [
 		{
 			// Not packaged anywhere current: a peervpn the operator built into /usr/local/sbin on every host.
-			name: 'the guide\'s PeerVPN mesh, self-built',
+			name: "the guide's PeerVPN mesh, self-built",
 			answers: {mesh: 'peervpn'},
 			steps: {
 				'mesh-packages-controller': peervpnPackages,
