@@ -34,3 +34,9 @@ export function pemDecode(label: string, text: string): Buffer {
 
 	return Buffer.from(body, 'base64');
 }
+
+/** The secret holds the key and the certificate, in that order, as one PEM text. */
+export function splitKeyAndCertificate(pem: string): {key: string; certificate: string} {
+	const at = pem.indexOf('-----BEGIN CERTIFICATE-----');
+	return {key: pem.slice(0, at), certificate: pem.slice(at)};
+}

@@ -9,7 +9,7 @@ import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, Wizard} from '../../source/engine/types.js';
 import {SshTarget} from '../../source/targets/ssh.js';
 import {RunStore} from '../../source/store/runs.js';
-import {sshdHardeningStep} from '../../wizards/steps/sshd-hardening.js';
+import {sshdHardeningStep} from '../../wizards/common/sshd-hardening.js';
 import {createLabHost, type KeyPlacement, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
 

@@ -12,8 +12,8 @@ import type {Answers, StepContext} from '../../source/engine/types.js';
 import {RunStore} from '../../source/store/runs.js';
 import {SecretStore} from '../../source/store/secrets.js';
 import {generateStaticKey} from '../../source/keys/openvpn-static-key.js';
-import {keyFiles, openvpnP2p} from '../../wizards/openvpn-p2p.js';
-import {p2pSecrets} from '../../wizards/steps/p2p-keys.js';
+import {keyFiles, openvpnP2p} from '../../wizards/openvpn-p2p/index.js';
+import {p2pSecrets} from '../../wizards/openvpn-p2p/p2p-keys.js';
 
 const home = mkdtempSync(join(tmpdir(), 'waymark-check-secrets-'));
 after(() => {

@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {test} from 'node:test';
 import {generateStaticKey} from '../../source/keys/openvpn-static-key.js';
 import {createCa, createCrl, issueCertificate} from '../../source/keys/pki.js';
-import {cloudpipe, payloadFiles, userData} from '../../wizards/cloudpipe.js';
+import {cloudpipe, payloadFiles, userData} from '../../wizards/cloudpipe/index.js';
 import {context, facts, step, summary} from './step-harness.js';
 
 const ca = await createCa({commonName: 'project1-ca', days: 30});

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {execa} from 'execa';
-import {appendCommand} from '../../wizards/steps/iptables-append.js';
+import {appendCommand} from '../../wizards/common/iptables-append.js';
 
 const allow = {table: 'filter', rule: '-A INPUT -p udp -m udp --dport 1194 -j ACCEPT'} as const;
 const masquerade = {table: 'nat', rule: '-A POSTROUTING -o eth1 -j MASQUERADE'} as const;
@@ -27,7 +27,7 @@ test('with a REJECT already at the end of INPUT, the rule lands before it, once'
 });
 
 test('iptables not installed yet (a dry run reads the host before the install step): the rules are planned, and stop with the remedy if it stays missing', async () => {
-	const {iptablesAppendStep} = await import('../../wizards/steps/iptables-append.js');
+	const {iptablesAppendStep} = await import('../../wizards/common/iptables-append.js');
 	const {facts, summary} = await import('./step-harness.js');
 	const nat = iptablesAppendStep({id: 'nat', title: 'NAT', why: 'test', role: 'node', rules: () => [masquerade]});
 	const ctx = {answers: {}, target: {kind: 'ssh', label: 'ssh:node1'}, bindings: {}, secrets: new Map()} as const;

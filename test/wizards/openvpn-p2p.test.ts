@@ -8,8 +8,8 @@ import {test} from 'node:test';
 import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js';
 import {generateStaticKey, tlsCryptKey} from '../../source/keys/openvpn-static-key.js';
 import {selfSigned} from '../../source/keys/pki.js';
-import {openvpnP2p, renderConfig} from '../../wizards/openvpn-p2p.js';
-import {htpasswdText} from '../../wizards/steps/nginx-basic-auth.js';
+import {openvpnP2p, renderConfig} from '../../wizards/openvpn-p2p/index.js';
+import {htpasswdText} from '../../wizards/openvpn-p2p/nginx-basic-auth.js';
 import {applyFiles, context, facts, step, summary, type FactValues} from './step-harness.js';
 
 const pem = async (kind: 'server' | 'client') => {
@@ -180,7 +180,7 @@ test('nginx: SHA-512 crypt htpasswd that openssl agrees with, kept when the pass
 });
 
 test('OpenVPN before 2.6 has no peer-fingerprint: the default mode stops with what to install or choose instead', async () => {
-	const {renderConfig} = await import('../../wizards/openvpn-p2p.js');
+	const {renderConfig} = await import('../../wizards/openvpn-p2p/index.js');
 	const {StepFailure} = await import('../../source/engine/errors.js');
 	assert.throws(
 		() => renderConfig(ctx, 'server', [2, 5]),

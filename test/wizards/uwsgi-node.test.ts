@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {StepFailure} from '../../source/engine/errors.js';
-import {uwsgiNode} from '../../wizards/uwsgi-node.js';
+import {uwsgiNode} from '../../wizards/uwsgi-node/index.js';
 import {fixture} from '../edits/fixture.js';
 import {applyFiles, context, facts, step, summary, type FactValues} from './step-harness.js';
 
@@ -302,7 +302,7 @@ test('an existing TLS key is kept, but never left readable by others', () => {
 });
 
 test('a secret file with the right text but a loose mode is written again, which forces its mode', async () => {
-	const {fileChange} = await import('../../wizards/steps/plan-helpers.js');
+	const {fileChange} = await import('../../wizards/common/plan-helpers.js');
 	assert.equal(fileChange('/k', 'same', 'same', {secret: true, mode: 0o600}, 0o600), undefined);
 	assert.equal(fileChange('/k', 'same', 'same', {secret: true, mode: 0o600}, 0o644)?.kind, 'file');
 	assert.equal(fileChange('/c', 'same', 'same', {mode: 0o644}, 0o600), undefined, 'only secrets are held to their mode');

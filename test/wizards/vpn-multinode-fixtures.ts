@@ -1,7 +1,7 @@
 // A three-host topology (the guide's, with managementIp on the mesh) and step contexts for each of its hosts.
 import {resolveAnswers} from '../../source/engine/params.js';
 import type {StepContext, TargetInfo} from '../../source/engine/types.js';
-import {vpnMultinode} from '../../wizards/vpn-multinode.js';
+import {vpnMultinode} from '../../wizards/vpn-multinode/index.js';
 
 export const guideAnswers = {
 	controllerHostname: 'vpn.example',

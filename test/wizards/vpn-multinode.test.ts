@@ -9,9 +9,9 @@ import {resolveAnswers} from '../../source/engine/params.js';
 import {showPlan} from '../../source/engine/show-plan.js';
 import type {FileAction, Plan, StepContext} from '../../source/engine/types.js';
 import {isWireguardKey, wireguardPublicKey} from '../../source/keys/wireguard.js';
-import {vpnMultinode} from '../../wizards/vpn-multinode.js';
-import {parseWireguardKeys, pskSecretName, wireguardSecretName} from '../../wizards/steps/mesh-secrets.js';
-import {keysInConfig, withGreeting} from '../../wizards/steps/wireguard-config.js';
+import {vpnMultinode} from '../../wizards/vpn-multinode/index.js';
+import {parseWireguardKeys, pskSecretName, wireguardSecretName} from '../../wizards/vpn-multinode/mesh-secrets.js';
+import {keysInConfig, withGreeting} from '../../wizards/vpn-multinode/wireguard-config.js';
 import {facts, step, summary, type FactValues} from './step-harness.js';
 import {guideAnswers, hostContexts, nodeTargets, runSecrets} from './vpn-multinode-fixtures.js';
 

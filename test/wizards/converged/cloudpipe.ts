@@ -1,8 +1,8 @@
 // cloudpipe for one project: the network host forwards its port to a VPN instance that runs the payload.
 import {generateStaticKey} from '../../../source/keys/openvpn-static-key.js';
 import {createCa, createCrl, issueCertificate} from '../../../source/keys/pki.js';
-import {cloudpipeSecrets} from '../../../wizards/steps/cloudpipe-pki.js';
-import {splitKeyAndCertificate} from '../../../wizards/steps/uwsgi-ssl.js';
+import {cloudpipeSecrets} from '../../../wizards/cloudpipe/cloudpipe-pki.js';
+import {splitKeyAndCertificate} from '../../../source/keys/pem.js';
 import {iptablesSave, minbasePackages, type WizardCases} from './host.js';
 import {openvpn26} from './openvpn-p2p.js';
 

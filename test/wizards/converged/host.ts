@@ -1,9 +1,9 @@
 // A modern Debian host with systemd, as Waymark's fact reads see it before a step runs, and the vocabulary the
 // per-wizard converged cases are written in. The OS-owned files are the real Debian 12 ones from test/fixtures.
 import type {Fact, FactRequest, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
-import {installedPackagesProbe} from '../../../wizards/steps/apt-packages.js';
-import {bootLoaderFact} from '../../../wizards/steps/iptables-chain.js';
-import {containerProbe} from '../../../wizards/steps/platform.js';
+import {installedPackagesProbe} from '../../../wizards/common/apt-packages.js';
+import {bootLoaderFact} from '../../../wizards/common/iptables-chain.js';
+import {containerProbe} from '../../../wizards/common/platform.js';
 import {fixture} from '../../edits/fixture.js';
 
 /**

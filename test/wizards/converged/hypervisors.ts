@@ -2,15 +2,15 @@
 // LXC hypervisors, one reached on a non-standard ssh port; operator spike, nothing moved or saved (the defaults).
 import type {StepContext} from '../../../source/engine/types.js';
 import {generateSshKey} from '../../../source/keys/ssh-key.js';
-import {hypervisors, operatorKeySecret} from '../../../wizards/hypervisors.js';
-import {isSource} from '../../../wizards/steps/lxc-move.js';
-import {maasJump, maasRules} from '../../../wizards/steps/maas-firewall.js';
-import {maasNginxPaths, maasTlsSecret} from '../../../wizards/steps/maas-nginx.js';
-import {operatorKeyComment} from '../../../wizards/steps/operator-access.js';
-import {tunnelKeySecret} from '../../../wizards/steps/tunnel-client.js';
-import {tunnelPeers, tunnelUnit} from '../../../wizards/steps/tunnel-peers.js';
-import {relayKeyLine} from '../../../wizards/steps/tunnel-relay.js';
-import {publicKeyOf} from '../../../wizards/steps/vault-ssh-keys.js';
+import {hypervisors, operatorKeySecret} from '../../../wizards/hypervisors/index.js';
+import {isSource} from '../../../wizards/hypervisors/lxc-move.js';
+import {maasJump, maasRules} from '../../../wizards/hypervisors/maas-firewall.js';
+import {maasNginxPaths, maasTlsSecret} from '../../../wizards/hypervisors/maas-nginx.js';
+import {operatorKeyComment} from '../../../wizards/hypervisors/operator-access.js';
+import {tunnelKeySecret} from '../../../wizards/hypervisors/tunnel-client.js';
+import {tunnelPeers, tunnelUnit} from '../../../wizards/hypervisors/tunnel-peers.js';
+import {relayKeyLine} from '../../../wizards/hypervisors/tunnel-relay.js';
+import {publicKeyOf} from '../../../wizards/hypervisors/vault-ssh-keys.js';
 import {fixture} from '../../edits/fixture.js';
 import {iptablesSave, minbasePackages, noUnit, withPackages, written, type ConvergedCase, type Values, type WizardCases} from './host.js';
 

@@ -1,8 +1,8 @@
 // openvpn-p2p as the guide runs it: a public Debian 12 server and a client inside the private network, both ends up.
 import {generateStaticKey, tlsCryptKey} from '../../../source/keys/openvpn-static-key.js';
 import {selfSigned} from '../../../source/keys/pki.js';
-import {nginxPaths} from '../../../wizards/steps/nginx-basic-auth.js';
-import {p2pSecrets} from '../../../wizards/steps/p2p-keys.js';
+import {nginxPaths} from '../../../wizards/openvpn-p2p/nginx-basic-auth.js';
+import {p2pSecrets} from '../../../wizards/openvpn-p2p/p2p-keys.js';
 import {iptablesSave, type ConvergedCase, type WizardCases} from './host.js';
 
 async function pair(kind: 'server' | 'client'): Promise<string> {

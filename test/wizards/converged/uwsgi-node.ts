@@ -1,7 +1,7 @@
 // uwsgi-node on a Debian 12 server: one node of three, the API domain's certificate made for this run.
-import {uwsgiNode} from '../../../wizards/uwsgi-node.js';
-import {tuntapJump, tuntapRules} from '../../../wizards/steps/tuntap-firewall.js';
-import {sslSecretName} from '../../../wizards/steps/uwsgi-ssl.js';
+import {uwsgiNode} from '../../../wizards/uwsgi-node/index.js';
+import {tuntapJump, tuntapRules} from '../../../wizards/uwsgi-node/tuntap-firewall.js';
+import {sslSecretName} from '../../../wizards/uwsgi-node/uwsgi-ssl.js';
 import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, type WizardCases} from './host.js';
 
 const answers = {publicIp: '192.0.2.10', apiDomain: 'api.example.test', peerNodes: ['192.0.2.11', '192.0.2.12']};

@@ -2,10 +2,10 @@
 // mesh, every host on Debian 12 with the WireGuard module in its kernel.
 import type {StepContext} from '../../../source/engine/types.js';
 import {wireguardPublicKey} from '../../../source/keys/wireguard.js';
-import {parseWireguardKeys, wireguardSecretName} from '../../../wizards/steps/mesh-secrets.js';
-import {meshJump, meshRules} from '../../../wizards/steps/mesh-firewall.js';
-import {type Location, meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/steps/mesh-topology.js';
-import {serverConfigTool} from '../../../wizards/steps/eduvpn-server-config.js';
+import {parseWireguardKeys, wireguardSecretName} from '../../../wizards/vpn-multinode/mesh-secrets.js';
+import {meshJump, meshRules} from '../../../wizards/vpn-multinode/mesh-firewall.js';
+import {type Location, meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/vpn-multinode/mesh-topology.js';
+import {serverConfigTool} from '../../../wizards/vpn-multinode/eduvpn-server-config.js';
 import {controllerTarget, guideAnswers, nodeTargets, runSecrets} from '../vpn-multinode-fixtures.js';
 import {iptablesSave, minbasePackages, withPackages, type Values, type WizardCases} from './host.js';
 

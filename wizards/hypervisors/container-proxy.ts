@@ -1,0 +1,119 @@
+// The guide's second tunnel for containers: a loopback alias address kept across boots, and a socket proxy on it.
+import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
+import {answerText} from '../../source/engine/params.js';
+import {command} from '../../source/targets/quote.js';
+import type {FileAction, Step, StepContext} from '../../source/engine/types.js';
+import {fact, fileChange, fileText, header, noop, output, plan, waitsFor} from '../common/plan-helpers.js';
+
+export const proxyPaths = {
+	socket: '/etc/systemd/system/maas-container-proxy.socket',
+	service: '/etc/systemd/system/maas-container-proxy.service',
+	ifupdown: '/etc/network/interfaces.d/waymark-lo-maas',
+	netplan: '/etc/netplan/60-waymark-lo-maas.yaml',
+	unit: '/etc/systemd/system/waymark-lo-maas.service',
+} as const;
+
+const templates = {socket: loadAsset('systemd/maas-container-proxy.socket'), service: loadAsset('systemd/maas-container-proxy.service')};
+
+/** Which network stack keeps the address: the guide's ifupdown, netplan, or else a oneshot unit. */
+export type AliasKeeper = 'ifupdown' | 'netplan' | 'unit';
+
+export function aliasKeeper(interfaces: string | null, netplan: boolean): AliasKeeper {
+	if (netplan) {
+		return 'netplan';
+	}
+
+	return interfaces !== null && /^\s*source(-directory)?\s+\/etc\/network\/interfaces\.d/m.test(interfaces) ? 'ifupdown' : 'unit';
+}
+
+/** The file that brings the alias back at boot; a /32, since a /24 on lo makes the whole subnet local. */
+export function aliasFile(keeper: AliasKeeper, address: string, wizard: string): {path: string; text: string; mode: number} {
+	const head = header(wizard, 'container-proxy');
+	switch (keeper) {
+		case 'ifupdown': {
+			return {path: proxyPaths.ifupdown, text: `${head}\nauto lo:0\niface lo:0 inet static\n\taddress ${address}/32\n`, mode: 0o644};
+		}
+
+		case 'netplan': {
+			return {path: proxyPaths.netplan, text: `${head}\nnetwork:\n  version: 2\n  ethernets:\n    lo:\n      addresses: [${address}/32]\n`, mode: 0o600};
+		}
+
+		case 'unit': {
+			return {
+				path: proxyPaths.unit,
+				text: `${head}\n[Unit]\nDescription=Loopback alias ${address} for containers\nBefore=network-pre.target\nWants=network-pre.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/sbin/ip addr replace ${address}/32 dev lo label lo:0\n\n[Install]\nWantedBy=multi-user.target\n`,
+				mode: 0o644,
+			};
+		}
+	}
+}
+
+export function proxyUnitTexts(ctx: StepContext, wizard: string): {socket: string; service: string} {
+	const head = header(wizard, 'container-proxy');
+	const address = answerText(ctx.answers, 'containerAddress');
+	const port = answerText(ctx.answers, 'containerPort');
+	const relayPort = answerText(ctx.answers, 'relayPort');
+	return {socket: renderTemplate(templates.socket, {header: head, address, port}), service: renderTemplate(templates.service, {header: head, relayPort})};
+}
+
+export function containerProxyStep(options: {wizard: string; role: string}): Step {
+	return {
+		id: 'container-proxy',
+		title: 'MaaS port for containers (loopback alias and socket proxy)',
+		why: "The first tunnel listens on the hypervisor's loopback only, so the guide opens a second ssh session to the hypervisor itself with LocalForward 192.168.49.49:64443 to localhost:44443, and adds 192.168.49.49 to lo as lo:0 in /etc/network/interfaces. A second ssh login just to move bytes needs another key; systemd-socket-proxyd does the same from a socket unit. The address goes on lo as a /32 (the guide's 255.255.255.0 makes the whole /24 local to the hypervisor) and is kept the way this host configures its network: an interfaces.d stanza (ifupdown), a netplan file, or a oneshot unit.",
+		role: options.role,
+		params: ['containerAddress', 'containerPort', 'relayPort'],
+		facts: () => [
+			{kind: 'file', key: 'interfaces', path: '/etc/network/interfaces'},
+			{kind: 'dir', key: 'netplan-dir', path: '/etc/netplan'},
+			...Object.entries(proxyPaths).map(([key, path]) => ({kind: 'file', key, path}) as const),
+			{kind: 'command', key: 'lo', command: 'ip -4 -o addr show dev lo'},
+			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
+			{kind: 'command', key: 'active', command: 'systemctl is-active maas-container-proxy.socket 2>/dev/null'},
+		],
+		plan(ctx, facts) {
+			const address = answerText(ctx.answers, 'containerAddress');
+			const keeper = aliasKeeper(fileText(facts, 'interfaces'), fact(facts, 'netplan-dir').exists);
+			const alias = aliasFile(keeper, address, options.wizard);
+			const units = proxyUnitTexts(ctx, options.wizard);
+			const files: Array<FileAction | undefined> = [
+				fileChange(alias.path, fileText(facts, keeper), alias.text, {mode: alias.mode}),
+				fileChange(proxyPaths.socket, fileText(facts, 'socket'), units.socket, {mode: 0o644}),
+				fileChange(proxyPaths.service, fileText(facts, 'service'), units.service, {mode: 0o644}),
+			];
+			const live = !fact(facts, 'lo').unavailable;
+			const hasAddress = (output(facts, 'lo') ?? '').includes(` ${address}/32 `);
+			const systemd = output(facts, 'systemd') === 'yes';
+			const enable = [...(keeper === 'unit' ? ['waymark-lo-maas.service'] : []), 'maas-container-proxy.socket'];
+			const start = systemd && (files.some(Boolean) || output(facts, 'active') !== 'active');
+			const actions = plan([
+				...files,
+				live &&
+					!hasAddress && {
+						kind: 'command',
+						title: `Add ${address}/32 to lo now`,
+						script: command('ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo', 'label', 'lo:0'),
+					},
+				start && {
+					kind: 'command',
+					title: `Enable and start ${enable.join(', ')}`,
+					script: `systemctl daemon-reload\nsystemctl enable ${enable.join(' ')}\nsystemctl restart ${enable.join(' ')}`,
+				},
+			]);
+			const notes = [
+				`The address is kept by ${keeper === 'unit' ? 'a oneshot unit' : keeper}.`,
+				...(systemd ? [] : ['No systemd here: the socket proxy is written but not started.']),
+			];
+			const listen = `${address}:${answerText(ctx.answers, 'containerPort')}`;
+			const planned = actions.actions.length === 0 ? noop(`Containers reach the MaaS at ${listen}.`, ...notes) : {...actions, notes};
+			// The socket unit is the proxy: without systemd to start it, containers reach nothing yet.
+			return output(facts, 'systemd') === 'no'
+				? waitsFor(
+						planned,
+						'No systemd here: the socket proxy for containers is written but nothing starts it.',
+						`Forward ${listen} to 127.0.0.1:${answerText(ctx.answers, 'relayPort')} from the host's init system (socat, or an inetd-style service).`,
+					)
+				: planned;
+		},
+	};
+}

@@ -1,0 +1,126 @@
+// The guide's nginx site for the MaaS (cdpweather) with a self-signed certificate made on the operator's machine.
+import {nginxTestAndReload} from '../common/nginx-service.js';
+import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
+import {answerText} from '../../source/engine/params.js';
+import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
+import {command} from '../../source/targets/quote.js';
+import type {Check, SecretSpec, Step, StepContext} from '../../source/engine/types.js';
+import {certificateExpiryCheck} from '../common/expiry.js';
+import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from '../common/plan-helpers.js';
+import {splitKeyAndCertificate} from '../../source/keys/pem.js';
+
+export const maasTlsSecret = 'maas-tls';
+export const maasNginxPaths = {
+	site: '/etc/nginx/sites-available/cdpweather',
+	enabled: '/etc/nginx/sites-enabled/cdpweather',
+	defaultSite: '/etc/nginx/sites-enabled/default',
+	certificate: '/etc/nginx/ssl/nginx.crt',
+	key: '/etc/nginx/ssl/nginx.key',
+} as const;
+
+const template = loadAsset('nginx/cdpweather.conf');
+
+export const maasTls: SecretSpec = {
+	name: maasTlsSecret,
+	title: 'TLS key and self-signed certificate for the MaaS site',
+	async generate(answers) {
+		const made = await selfSigned({commonName: answerText(answers, 'maasHostname'), kind: 'server', days: 825});
+		return `${made.privateKeyPem}${made.certificatePem}`;
+	},
+	fingerprint: value => `SHA256 ${certificateFingerprint(splitKeyAndCertificate(value).certificate)}`,
+};
+
+export function maasSiteText(ctx: StepContext, wizard: string): string {
+	return renderTemplate(template, {
+		header: header(wizard, 'maas-nginx'),
+		port: answerText(ctx.answers, 'httpsPort'),
+		certificate: maasNginxPaths.certificate,
+		key: maasNginxPaths.key,
+	});
+}
+
+/** Whether nginx runs: systemd's word where it is pid 1, else the pid in /run/nginx.pid; always one word, exit 0. */
+export const nginxRunningProbe = [
+	'if [ -d /run/systemd/system ]; then s=$(systemctl is-active nginx 2>/dev/null); echo "${s:-unknown}"',
+	'elif [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; then echo active',
+	'else echo inactive; fi',
+].join('\n');
+
+export function maasNginxStep(options: {wizard: string; role: string}): Step {
+	return {
+		id: 'maas-nginx',
+		title: 'nginx TLS site for the MaaS',
+		why: 'The guide copies the default site to cdpweather (TLS, PHP through php-fpm on 127.0.0.1:9000), links it into sites-enabled, deletes the default site and makes the certificate with `openssl req -x509 -nodes -days 365 -newkey rsa:2048`. Here the site comes from a template, the key and self-signed certificate are made on your machine (key 0600, never shown; the fingerprint is), existing ones are kept, and `nginx -t` runs before nginx reloads. The guide listens on 443 but its hypervisors reach the MaaS on 4443, so one port (httpsPort) serves both.',
+		role: options.role,
+		params: ['httpsPort', 'maasHostname'],
+		facts: () => [
+			{kind: 'command', key: 'nginx', command: 'command -v nginx'},
+			{kind: 'file', key: 'site', path: maasNginxPaths.site},
+			{kind: 'file', key: 'key', path: maasNginxPaths.key},
+			{kind: 'file', key: 'certificate', path: maasNginxPaths.certificate},
+			{kind: 'command', key: 'enabled', command: `readlink ${maasNginxPaths.enabled}`},
+			{kind: 'command', key: 'default', command: `[ -e ${maasNginxPaths.defaultSite} ] && echo present || echo absent`},
+			{kind: 'command', key: 'running', command: nginxRunningProbe},
+		],
+		plan(ctx, facts) {
+			const live = !fact(facts, 'nginx').unavailable;
+			const pem = splitKeyAndCertificate(ctx.secrets.get(maasTlsSecret) ?? '');
+			const keepTls = fileText(facts, 'key') !== null && fileText(facts, 'certificate') !== null;
+			const site = fileChange(maasNginxPaths.site, fileText(facts, 'site'), maasSiteText(ctx, options.wizard), {mode: 0o644});
+			const key = keepTls ? undefined : fileChange(maasNginxPaths.key, fileText(facts, 'key'), pem.key, {mode: 0o600, secret: true}, fileMode(facts, 'key'));
+			const certificate = keepTls ? undefined : fileChange(maasNginxPaths.certificate, fileText(facts, 'certificate'), pem.certificate, {mode: 0o644});
+			const link = live && output(facts, 'enabled') !== maasNginxPaths.site;
+			const dropDefault = output(facts, 'default') === 'present';
+			const installed = output(facts, 'nginx') !== undefined;
+			const changed = Boolean(site || key || certificate || link || dropDefault);
+			// A site nginx does not serve is no site: a stopped nginx is started (after nginx -t) even when the files are right.
+			const stopped = installed && output(facts, 'running') !== 'active';
+			const notes = [keepTls ? `${maasNginxPaths.certificate} exists; it is kept.` : `Self-signed certificate for ${answerText(ctx.answers, 'maasHostname')}.`];
+			if (live && !installed) {
+				notes.push('nginx is not installed here: the site waits for it (the MaaS packages step installs it).');
+			}
+
+			return changed
+				? plan(
+						[
+							site,
+							key,
+							certificate,
+							link && {
+								kind: 'command',
+								title: "Enable the site (the guide's ln -s into sites-enabled)",
+								script: command('ln', '-sfn', maasNginxPaths.site, maasNginxPaths.enabled),
+							},
+							dropDefault && {
+								kind: 'command',
+								title: 'Disable the default site (the guide deletes it)',
+								script: command('rm', '-f', maasNginxPaths.defaultSite),
+							},
+							installed && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
+						],
+						notes,
+					)
+				: stopped
+					? plan([{kind: 'command', title: 'Start nginx (it is not running; nginx -t first)', script: nginxTestAndReload}], notes)
+					: noop(`nginx serves the MaaS on ${answerText(ctx.answers, 'httpsPort')} with TLS.`, ...notes);
+		},
+		verify(ctx, facts) {
+			const certificate = fileText(facts, 'certificate');
+			const title = `MaaS certificate for ${answerText(ctx.answers, 'maasHostname')}`;
+			const checks: Check[] = certificate === null ? [] : [certificateExpiryCheck('maas-tls-expiry', title, certificate)];
+			if (output(facts, 'nginx') !== undefined) {
+				const state = output(facts, 'running') ?? 'unknown';
+				checks.push({
+					id: 'maas-nginx-running',
+					title: 'nginx runs',
+					status: state === 'active' ? 'pass' : 'fail',
+					evidence: `nginx: ${state}`,
+					reason:
+						state === 'active' ? 'The MaaS site is served.' : 'Nothing serves the MaaS site, so every tunnel leads nowhere: `journalctl -u nginx` says why.',
+				});
+			}
+
+			return checks;
+		},
+	};
+}

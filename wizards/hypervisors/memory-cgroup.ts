@@ -1,0 +1,59 @@
+// The guide's GRUB_CMDLINE_LINUX="cgroup_enable=memory", only on a kernel that booted with the memory controller off.
+import type {Step} from '../../source/engine/types.js';
+import {fact, fileChange, fileText, noop, notHere, output, plan, untilLive} from '../common/plan-helpers.js';
+import {grubDropInPath, grubDropInText} from '../common/kernel-cmdline.js';
+import {inContainer, platform, platformFacts} from '../common/platform.js';
+
+/** Whether /proc/cgroups (columns: name, hierarchy, cgroups, enabled) says memcg is on; undefined when unknown. */
+export function memoryControllerOn(procCgroups: string | undefined): boolean | undefined {
+	const row = procCgroups?.split('\n').find(line => line.startsWith('memory\t') || line.startsWith('memory '));
+	return row === undefined ? undefined : row.trim().split(/\s+/)[3] === '1';
+}
+
+export function memoryCgroupStep(options: {wizard: string; role: string}): Step {
+	return {
+		id: 'memory-cgroup',
+		title: 'Memory cgroup for LXC (only where it is off)',
+		why: 'The guide enables LXC memory limits with cgroup_enable=memory on the GRUB command line. That was a Debian kernel patch of its time; current kernels have the memory controller on by default (cgroup v2), so nothing is added unless /proc/cgroups says memory is disabled. Then the word goes into /etc/default/grub.d/99-waymark-hypervisors.cfg, which Debian and Ubuntu read after /etc/default/grub, followed by update-grub (Raspberry Pi kernels are handled by the cgroups step).',
+		role: options.role,
+		risk: 'reboot',
+		facts: () => [
+			...platformFacts,
+			{kind: 'command', key: 'cgroups', command: 'cat /proc/cgroups'},
+			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
+			{kind: 'file', key: 'dropin', path: grubDropInPath(options.wizard)},
+		],
+		plan(_ctx, facts) {
+			const on = memoryControllerOn(output(facts, 'cgroups'));
+			const host = platform(facts);
+			if (inContainer(host)) {
+				// Skipped, not ok: whether LXC gets memory limits here is the outer machine's kernel's business.
+				return notHere(
+					`This host is a container (${host.container}): its kernel, and with it the memory controller, belongs to the machine that runs it.`,
+					`On the machine that runs the container, check that /proc/cgroups says memory is enabled (cgroup_enable=memory on its kernel command line if not).`,
+				);
+			}
+
+			if (fact(facts, 'cgroups').unavailable) {
+				return untilLive('the memory controller is read from /proc/cgroups');
+			}
+
+			if (on !== false) {
+				return noop(
+					on ? 'The memory controller is on (/proc/cgroups): LXC memory limits work without cgroup_enable=memory.' : 'No /proc/cgroups: nothing is added.',
+				);
+			}
+
+			if (fileText(facts, 'grub') === null) {
+				return noop("Memory cgroup is off but there is no /etc/default/grub: add cgroup_enable=memory to your boot loader's kernel command line.");
+			}
+
+			const change = fileChange(
+				grubDropInPath(options.wizard),
+				fileText(facts, 'dropin'),
+				grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']),
+			);
+			return plan([change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: 'update-grub'}], ['Takes effect at the next boot.']);
+		},
+	};
+}

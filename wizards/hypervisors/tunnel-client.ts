@@ -1,0 +1,207 @@
+// The MaaS side of the guide's tunnels: per hypervisor a Host block with RemoteForward and keep-alives, and an autossh
+// unit per hypervisor run by a dedicated user (PITFALLS §10) instead of `autossh -f` from an @reboot cron.
+import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
+import {answerText} from '../../source/engine/params.js';
+import {command} from '../../source/targets/quote.js';
+import type {Check, Step, StepContext} from '../../source/engine/types.js';
+import {chownAction, createUserAction, homeFileFact, homeFileText, homeOf, ownedBy, ownersFact, passwdFact} from './accounts.js';
+import {aptInstallScript} from '../common/apt-packages.js';
+import {fact, fileChange, header, noop, output, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
+import {remoteForward, tunnelAlias, tunnelPeers, tunnelUnit} from './tunnel-peers.js';
+
+export const tunnelUnitPath = '/etc/systemd/system/autossh-tunnel@.service';
+export const tunnelKeySecret = 'hypervisors-tunnel-key';
+const template = loadAsset('systemd/autossh-tunnel@.service');
+const owned = ['.ssh', '.ssh/config', '.ssh/id_tunnel'];
+
+/** The exact command the unit runs for one Host alias: autossh without its monitor port, ssh with no shell. */
+export function tunnelArgs(alias: string): string[] {
+	return [
+		'/usr/bin/autossh',
+		'-M',
+		'0',
+		'-N',
+		'-o',
+		'ServerAliveInterval=30',
+		'-o',
+		'ServerAliveCountMax=3',
+		'-o',
+		'ExitOnForwardFailure=yes',
+		'-o',
+		'BatchMode=yes',
+		alias,
+	];
+}
+
+export function tunnelUnitText(ctx: StepContext, wizard: string): string {
+	return renderTemplate(template, {
+		header: header(wizard, 'tunnel-client'),
+		user: answerText(ctx.answers, 'tunnelUser'),
+		relayPort: answerText(ctx.answers, 'relayPort'),
+		command: command(...tunnelArgs(tunnelAlias('%i'))),
+	});
+}
+
+/** Seconds a unit's ssh must have been connected before its tunnel counts as up: a refused key or forward ends it sooner. */
+export const tunnelSettleSeconds = 3;
+
+/**
+ * One line per unit: `UNIT STATE up|down`. autossh keeps its unit active while its ssh fails and retries with a
+ * growing pause (minutes, after a hypervisor refused the key for a while), so `active` alone says nothing about
+ * the tunnel. Up means an ssh of the unit's cgroup has held an ESTABLISHED TCP connection for tunnelSettleSeconds:
+ * with ExitOnForwardFailure and BatchMode it exits at once when the key or the remote forward is refused. Read
+ * from /proc and /sys only (a minimal host has no ps or ss). While a unit is active but not up yet (its ssh is
+ * connecting, or was just restarted), it reads again, once a second for at most 15 seconds.
+ */
+export function tunnelStatesProbe(units: readonly string[]): string {
+	return String.raw`connected() {
+	cg=$(systemctl show -p ControlGroup --value "$1" 2>/dev/null)
+	[ -n "$cg" ] || return 1
+	now=$(cut -d' ' -f1 /proc/uptime); hz=$(getconf CLK_TCK)
+	for procs in "/sys/fs/cgroup$cg/cgroup.procs" "/sys/fs/cgroup/systemd$cg/cgroup.procs"; do
+		[ -r "$procs" ] || continue
+		for p in $(cat "$procs"); do
+			[ "$(cat "/proc/$p/comm" 2>/dev/null)" = ssh ] || continue
+			started=$(sed 's/.*) //' "/proc/$p/stat" | cut -d' ' -f20)
+			awk -v n="$now" -v s="$started" -v h="$hz" 'BEGIN { exit !(n - s / h >= ${tunnelSettleSeconds}) }' || continue
+			for fd in /proc/$p/fd/*; do
+				link=$(readlink "$fd" 2>/dev/null) || continue
+				case $link in socket:*) ;; *) continue ;; esac
+				inode=$(printf '%s' "$link" | tr -dc 0-9)
+				awk -v i="$inode" '$4 == "01" && $10 == i { found = 1 } END { exit !found }' /proc/net/tcp /proc/net/tcp6 2>/dev/null && return 0
+			done
+		done
+	done
+	return 1
+}
+tries=0
+while :; do
+	states=$(for u in ${command(...units)}; do
+		s=$(systemctl is-active "$u" 2>/dev/null) || [ -n "$s" ] || s=unknown
+		t=down; [ "$s" != active ] || ! connected "$u" || t=up
+		echo "$u $s $t"
+	done)
+	case $states in *" active down"*) [ "$tries" -lt 15 ] && { tries=$((tries + 1)); sleep 1; continue; } ;; esac
+	break
+done
+printf '%s\n' "$states"`;
+}
+
+/** The probe's lines by unit: what systemd says, and whether its ssh is connected. */
+export function tunnelStates(text: string | undefined): Map<string, {state: string; up: boolean}> {
+	return new Map(
+		(text ?? '')
+			.split('\n')
+			.filter(Boolean)
+			.map(line => {
+				const [unit = '', state = 'unknown', tunnel = 'down'] = line.split(' ');
+				return [unit, {state, up: state === 'active' && tunnel === 'up'}] as const;
+			}),
+	);
+}
+
+/** ~tunnel/.ssh/config: the guide's Host block per hypervisor, plus what a unattended tunnel needs. */
+export function tunnelSshConfig(ctx: StepContext, wizard: string, home: string): string {
+	const forward = remoteForward(ctx);
+	const blocks = tunnelPeers(ctx).map(peer =>
+		[
+			`Host ${tunnelAlias(peer.name)}`,
+			`\tHostName ${peer.host}`,
+			`\tPort ${peer.port}`,
+			`\tUser ${answerText(ctx.answers, 'tunnelUser')}`,
+			`\tIdentityFile ${home}/.ssh/id_tunnel`,
+			'\tIdentitiesOnly yes',
+			`\tRemoteForward ${forward.listen} ${forward.to}`,
+			'\tServerAliveInterval 30',
+			'\tServerAliveCountMax 3',
+			'\tExitOnForwardFailure yes',
+			'\tBatchMode yes',
+			'\tStrictHostKeyChecking accept-new',
+		].join('\n'),
+	);
+	return `${header(wizard, 'tunnel-client')}\n${blocks.join('\n\n')}\n`;
+}
+
+export function tunnelClientStep(options: {wizard: string; role: string}): Step {
+	return {
+		id: 'tunnel-client',
+		title: 'Tunnels from the MaaS to every hypervisor (autossh units)',
+		why: "The MaaS cannot be reached by the hypervisors, so it keeps a reverse tunnel to each: the guide's ~/.ssh/config Host block (RemoteForward 44443 to the MaaS's 4443, ServerAliveInterval 30, ServerAliveCountMax 3) started by `autossh -M 0 -f -T -N` from an @reboot cron. -f fights systemd, and without AUTOSSH_GATETIME=0 autossh gives up when the first try fails, as it does at boot; without ExitOnForwardFailure a tunnel whose port is taken stays up doing nothing (PITFALLS §10). So a dedicated account runs one autossh-tunnel@HYPERVISOR unit each (Restart=always, after network-online.target), with a key Waymark made and BatchMode, learning each hypervisor's host key on first contact (accept-new). Without systemd the units are written and reported, not started.",
+		role: options.role,
+		params: ['tunnelUser', 'tunnelEndpoints', 'relayPort', 'httpsPort'],
+		facts: ctx => {
+			const user = answerText(ctx.answers, 'tunnelUser');
+			return [
+				passwdFact('passwd', user),
+				homeFileFact('config', user, '.ssh/config'),
+				homeFileFact('key', user, '.ssh/id_tunnel'),
+				ownersFact('owners', user, owned),
+				{kind: 'file', key: 'unit', path: tunnelUnitPath},
+				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
+				{kind: 'command', key: 'autossh', command: 'command -v autossh'},
+				{kind: 'command', key: 'active', command: tunnelStatesProbe(tunnelPeers(ctx).map(peer => tunnelUnit(peer.name)))},
+			];
+		},
+		plan(ctx, facts) {
+			const user = answerText(ctx.answers, 'tunnelUser');
+			const peers = tunnelPeers(ctx);
+			if (fact(facts, 'passwd').unavailable) {
+				return untilLive('the tunnels are set up');
+			}
+
+			const existing = homeOf(facts, 'passwd');
+			const home = existing ?? `/home/${user}`;
+			const config = fileChange(`${home}/.ssh/config`, homeFileText(facts, 'config'), tunnelSshConfig(ctx, options.wizard, home), {mode: 0o600});
+			const key = fileChange(`${home}/.ssh/id_tunnel`, homeFileText(facts, 'key'), ctx.secrets.get(tunnelKeySecret) ?? '', {mode: 0o600, secret: true});
+			const unit = fileChange(tunnelUnitPath, fact(facts, 'unit').exists ? fact(facts, 'unit').text : null, tunnelUnitText(ctx, options.wizard), {mode: 0o644});
+			const chown = (config || key || !ownedBy(facts, 'owners', user, owned)) && chownAction(user, `${home}/.ssh`);
+			const systemd = output(facts, 'systemd') === 'yes';
+			const states = tunnelStates(output(facts, 'active'));
+			const units = peers.map(peer => tunnelUnit(peer.name));
+			// An active unit whose ssh is not connected is restarted too: autossh may be pausing minutes between tries.
+			const idle = units.filter(each => states.get(each)?.up !== true);
+			const restart = systemd && (config || key || unit) ? units : idle;
+			const stalled = config || key || unit ? [] : idle.filter(each => states.get(each)?.state === 'active');
+			const why = stalled.length > 0 ? ` (${stalled.join(', ')}: active, but its ssh is not connected)` : '';
+			const script = `systemctl daemon-reload\nsystemctl enable ${restart.join(' ')}\nsystemctl restart ${restart.join(' ')}`;
+			const start = systemd && restart.length > 0 && ({kind: 'command', title: `Start ${restart.join(', ')}${why}`, script} as const);
+			const by = `run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system`;
+			const notes = systemd ? [] : [`No systemd here: the units are written but not started; ${by}.`];
+			// The units run autossh on this host: without it every one fails with 203/EXEC.
+			const install =
+				output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
+			const actions = plan([install, existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
+			const planned = actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
+			// Written but never started is no tunnel: deferred with what to do, never ok (an offline image is untilLive above).
+			return output(facts, 'systemd') === 'no'
+				? waitsFor(
+						planned,
+						'No systemd here: the tunnel units are written but nothing starts them, so no hypervisor reaches the MaaS.',
+						`To start them, ${by}.`,
+					)
+				: planned;
+		},
+		verify(ctx, facts): Check[] {
+			// A tunnel that is down is what `waymark check` is asked about most; an active autossh can hide a refused key.
+			if (output(facts, 'systemd') !== 'yes') {
+				return [];
+			}
+
+			const states = tunnelStates(output(facts, 'active'));
+			return tunnelPeers(ctx).map(peer => {
+				const unit = tunnelUnit(peer.name);
+				const {state, up} = states.get(unit) ?? {state: 'unknown', up: false};
+				return {
+					id: `tunnel-${peer.name}`,
+					title: `Tunnel to ${peer.name}`,
+					status: up ? 'pass' : 'fail',
+					evidence: `systemctl is-active ${unit}: ${state}; its ssh ${up ? `connected for ${tunnelSettleSeconds} s or more` : 'is not connected'}`,
+					reason: up
+						? 'The tunnel is up.'
+						: `The hypervisor cannot reach the MaaS through it; \`journalctl -u ${unit}\` shows the ssh error ` +
+							`(a refused key, a port held by a dead session, ${peer.host}:${peer.port} unreachable).`,
+				} satisfies Check;
+			});
+		},
+	};
+}

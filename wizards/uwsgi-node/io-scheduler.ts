@@ -1,0 +1,92 @@
+// The guide's `elevator=cfq`, done the blk-mq way: a udev rule picks the fair scheduler (bfq) per disk.
+import {answerText} from '../../source/engine/params.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fileChange, header, noop, notHere, output, plan, fileText} from '../common/plan-helpers.js';
+import {inContainer, kernelAtLeast, platform, platformFacts} from '../common/platform.js';
+
+export const ioSchedulerRulePath = '/etc/udev/rules.d/60-iosched.rules';
+
+export function ioSchedulerRule(wizard: string, scheduler: string): string {
+	return `${header(wizard, 'io-scheduler')}
+# Rotating disks get the ${scheduler} scheduler; NVMe and SSDs keep the kernel's default (usually none).
+ACTION=="add|change", KERNEL=="sd[a-z]*|vd[a-z]*|xvd[a-z]*", ATTR{queue/rotational}=="1", ATTR{queue/scheduler}="${scheduler}"
+`;
+}
+
+export function ioSchedulerStep(options: {wizard: string; role: string; param: string}): Step {
+	return {
+		id: 'io-scheduler',
+		title: 'Fair I/O scheduler for rotating disks',
+		why: 'The guide sets elevator=cfq so that one tenant cannot take all of the storage I/O. CFQ was removed in Linux 5.0 and elevator= has no effect on blk-mq kernels, so a udev rule selects the fair scheduler (bfq) for rotating disks instead; NVMe keeps none.',
+		role: options.role,
+		params: [options.param],
+		facts: () => [
+			...platformFacts,
+			{kind: 'file', key: 'rule', path: ioSchedulerRulePath},
+			{kind: 'command', key: 'udevadm', command: 'command -v udevadm'},
+			{
+				kind: 'command',
+				key: 'disks',
+				command:
+					'for d in /sys/block/*; do [ -f "$d/queue/scheduler" ] && echo "${d##*/} $(cat "$d/queue/rotational") $(cat "$d/queue/scheduler")"; done; true',
+			},
+		],
+		plan(ctx, facts) {
+			const host = platform(facts);
+			if (inContainer(host)) {
+				return notHere(
+					`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`,
+					'Set the scheduler on the machine that runs the container (this step there, or its udev rule).',
+				);
+			}
+
+			if (!kernelAtLeast(host, 5)) {
+				return noop(`Kernel ${host.kernelText} still has the legacy schedulers: the kernel-cmdline step sets elevator=cfq as the guide says.`);
+			}
+
+			const scheduler = answerText(ctx.answers, options.param);
+			const rule = fileChange(ioSchedulerRulePath, fileText(facts, 'rule'), ioSchedulerRule(options.wizard, scheduler));
+			const udevadm = output(facts, 'udevadm');
+			return plan(
+				[
+					rule,
+					rule &&
+						udevadm !== undefined && {
+							kind: 'command',
+							title: 'Reload udev rules and apply them to the block devices now',
+							// Without a running udevd (early boot, some containers) the rule simply applies from the next boot.
+							script: 'if [ -S /run/udev/control ]; then udevadm control --reload && udevadm trigger --action=change --subsystem-match=block; fi',
+						},
+				],
+				[
+					`elevator=cfq is ignored by kernel ${host.kernelText || '≥ 5.0'}; ${scheduler} is the fair blk-mq scheduler.`,
+					...(udevadm === undefined ? ['udevadm is not installed: the rule applies from the next boot.'] : []),
+				],
+			);
+		},
+		verify(ctx, facts): Check[] {
+			if (inContainer(platform(facts))) {
+				return [];
+			}
+
+			const scheduler = answerText(ctx.answers, options.param);
+			const disks = (output(facts, 'disks') ?? '').split('\n').filter(Boolean);
+			return disks
+				.map(line => line.split(' '))
+				.filter(([, rotational]) => rotational === '1')
+				.map(([name, , ...schedulers]) => {
+					const active = /\[(\S+)\]/.exec(schedulers.join(' '))?.[1] ?? 'unknown';
+					return {
+						id: `scheduler-${name}`,
+						title: `I/O scheduler of ${name}`,
+						status: active === scheduler ? 'pass' : 'warn',
+						evidence: `/sys/block/${name}/queue/scheduler: ${schedulers.join(' ')}`,
+						reason:
+							active === scheduler
+								? 'The fair scheduler is active.'
+								: `Expected [${scheduler}]; the module may load on first use, or the rule applies after the next boot.`,
+					} satisfies Check;
+				});
+		},
+	};
+}

@@ -1,0 +1,111 @@
+// The guide's NSS module: built from its source if missing, then named in nsswitch.conf only once its .so exists.
+import {addNssModule, nssSources} from '../../source/edits/nsswitch.js';
+import {answerText} from '../../source/engine/params.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fact, fileChange, fileText, noop, output, plan} from '../common/plan-helpers.js';
+
+export const nssDatabases = ['passwd', 'group', 'shadow'];
+
+/** Where glibc looks for NSS modules: the multiarch dirs, lib64 on RHEL, and /lib and /usr/lib (one dir on merged /usr). */
+export const nssLibraryDirs = ['/lib/*-linux-gnu', '/usr/lib/*-linux-gnu', '/lib64', '/usr/lib64', '/lib', '/usr/lib'];
+
+/** Prints each path that exists once per real file: on merged /usr, /lib/x and /usr/lib/x are one file. */
+function onceEach(globs: readonly string[]): string {
+	return `seen=; for f in ${globs.join(' ')}; do [ -e "$f" ] || continue; r=$(readlink -f "$f"); case "$seen " in *" $r "*) continue;; esac; seen="$seen $r"; echo "$f"; done; true`;
+}
+
+/** The installed copies of libnss_NAME.so.2, each real file once. */
+export function nssLibraryProbe(module: string): string {
+	const name = quote(`libnss_${module}.so.2`);
+	return onceEach(nssLibraryDirs.map(dir => `${dir}/${name}`));
+}
+
+/** Every installed NSS module, each real file once. */
+export const nssModulesProbe = onceEach(nssLibraryDirs.map(dir => `${dir}/libnss_*.so.2`));
+
+/** Clones a source tree into a temporary directory and runs make there (as the guide does, as root). */
+export function buildFromSource(source: string, makeArgs = ''): string {
+	return [
+		// A bare host has no compiler: say what is missing and where it comes from, rather than "git: not found".
+		'missing=; for t in git make cc; do command -v "$t" >/dev/null 2>&1 || missing="$missing $t"; done',
+		'if [ -n "$missing" ]; then echo "building from source needs:$missing; the packages step installs them (git make build-essential libpam-dev)" >&2; exit 1; fi',
+		'd=$(mktemp -d)',
+		`trap 'rm -rf "$d"' EXIT`,
+		`git clone --depth 1 -- ${quote(source)} "$d/src"`,
+		`make -C "$d/src" ${makeArgs}`.trimEnd(),
+	].join('\n');
+}
+
+export function nssModuleStep(options: {role: string; moduleParam: string; sourceParam: string}): Step {
+	return {
+		id: 'nss-module',
+		title: 'Container users in nsswitch.conf',
+		why: 'Container users must resolve on the host, so the guide builds the nss-unbit module and adds it to the passwd, group and shadow lines of /etc/nsswitch.conf. glibc silently skips a module that is missing, so the word is added only once libnss_<name>.so.2 is installed, right after files (or compat on old systems).',
+		role: options.role,
+		params: [options.moduleParam, options.sourceParam],
+		risk: 'lockout',
+		guard: () => ({restore: 'true'}),
+		facts: ctx => [
+			{kind: 'file', key: 'nsswitch', path: '/etc/nsswitch.conf'},
+			{kind: 'command', key: 'library', command: nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')},
+			{kind: 'command', key: 'authselect', command: 'command -v authselect && authselect current 2>/dev/null | head -n 1'},
+			{kind: 'command', key: 'modules', command: nssModulesProbe},
+		],
+		plan(ctx, facts) {
+			const module = answerText(ctx.answers, options.moduleParam);
+			if (module === '') {
+				return noop('No NSS module chosen: nsswitch.conf is left alone.');
+			}
+
+			const before = fileText(facts, 'nsswitch') ?? '';
+			const after = addNssModule(before, {databases: nssDatabases, module}).text;
+			const installed = output(facts, 'library') !== undefined && output(facts, 'library') !== '';
+			const source = answerText(ctx.answers, options.sourceParam);
+			const notes: string[] = [];
+			if (/Profile ID/.test(output(facts, 'authselect') ?? '')) {
+				notes.push('authselect manages nsswitch.conf here and may overwrite it: make a custom profile (`authselect create-profile`) with this module.');
+			}
+
+			if (!installed && source === '' && before !== after) {
+				return noop(
+					`libnss_${module}.so.2 is not installed and no source was given: nsswitch.conf is left alone, because glibc would skip the module silently.`,
+				);
+			}
+
+			const build = !installed && source !== '' && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const);
+			return plan([build, fileChange('/etc/nsswitch.conf', before, after, {validateInPlace: 'getent passwd root >/dev/null'})], notes);
+		},
+		verify(ctx, facts): Check[] {
+			const module = answerText(ctx.answers, options.moduleParam);
+			const nsswitch = fileText(facts, 'nsswitch');
+			if (nsswitch === null || fact(facts, 'modules').unavailable) {
+				return [];
+			}
+
+			const installed = new Set(
+				(output(facts, 'modules') ?? '')
+					.split('\n')
+					.map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1])
+					.filter(Boolean),
+			);
+			// Built into glibc, or syntax rather than a module.
+			const builtin = new Set(['files', 'dns', 'compat']);
+			return nssDatabases.flatMap(database => {
+				const sources = nssSources(nsswitch, database) ?? [];
+				const missing = sources.filter(source => !builtin.has(source) && !installed.has(source));
+				return missing.length === 0
+					? []
+					: [
+							{
+								id: `nss-${database}`,
+								title: `NSS modules for ${database}`,
+								status: missing.includes(module) ? 'fail' : 'warn',
+								evidence: `nsswitch.conf ${database}: ${sources.join(' ')}; no libnss_${missing.join('.so.2, libnss_')}.so.2 installed`,
+								reason: 'glibc skips a missing NSS module silently, so the users it should provide do not exist on this host.',
+							} satisfies Check,
+						];
+			});
+		},
+	};
+}

@@ -1,0 +1,97 @@
+// The guide's PAM session line, refused when its module is not installed: a `required` line for a missing .so fails every login.
+import {addPamLine, pamModules} from '../../source/edits/pam.js';
+import {answerText} from '../../source/engine/params.js';
+import {StepFailure} from '../../source/engine/errors.js';
+import {quote} from '../../source/targets/quote.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {fileChange, fileText, noop, output, plan} from '../common/plan-helpers.js';
+import {buildFromSource} from './nss-module.js';
+
+/**
+ * Where PAM will load the module from: an absolute path as written, else the one directory this PAM loads relative
+ * names from, the one that holds pam_unix.so (Debian: /lib/<multiarch>/security; RHEL: /usr/lib64/security). A copy
+ * elsewhere, such as /lib/security on Debian, is not loaded, so it does not count.
+ */
+export function pamModuleProbe(module: string): string {
+	if (module.startsWith('/')) {
+		return `[ -e ${quote(module)} ] && echo ${quote(module)}; true`;
+	}
+
+	const name = quote(module);
+	return `seen=; for d in /lib/*-linux-gnu/security /usr/lib/*-linux-gnu/security /lib64/security /usr/lib64/security /lib/security /usr/lib/security; do [ -e "$d/pam_unix.so" ] && [ -e "$d/"${name} ] || continue; r=$(readlink -f "$d/"${name}); case "$seen " in *" $r "*) continue;; esac; seen="$seen $r"; echo "$d/"${name}; done; true`;
+}
+
+/** `session required pam_unbit.so` → the module file name. */
+export function pamLineModule(line: string): string {
+	return line.trim().split(/\s+/)[2] ?? '';
+}
+
+export function pamSessionStep(options: {role: string; lineParam: string; fileParam: string; sourceParam: string}): Step {
+	return {
+		id: 'pam-session',
+		title: 'PAM session module for sshd',
+		why: 'The guide builds pam-unbit and adds `session required pam_unbit.so` to /etc/pam.d/sshd, below the pam_env line, so that logins enter their container. A `required` line naming a module that is not installed makes EVERY login fail, so the line is refused until the module exists, and the stack is checked with a fresh login before the change stays.',
+		role: options.role,
+		params: [options.lineParam, options.fileParam, options.sourceParam],
+		risk: 'lockout',
+		guard: () => ({restore: 'true'}),
+		facts: ctx => [
+			{kind: 'file', key: 'pam', path: answerText(ctx.answers, options.fileParam)},
+			{kind: 'command', key: 'module', command: pamModuleProbe(pamLineModule(answerText(ctx.answers, options.lineParam)) || 'pam_unix.so')},
+		],
+		plan(ctx, facts) {
+			const line = answerText(ctx.answers, options.lineParam).trim();
+			if (line === '') {
+				return noop('No PAM line chosen: the PAM stack is left alone.');
+			}
+
+			const path = answerText(ctx.answers, options.fileParam);
+			const before = fileText(facts, 'pam');
+			if (before === null) {
+				throw new StepFailure(
+					`${path} does not exist on ${ctx.target.label}.`,
+					'Check the PAM file answer (sshd on Debian/Ubuntu: /etc/pam.d/sshd), then retry.',
+				);
+			}
+
+			const module = pamLineModule(line);
+			const [type = '', control = ''] = line.split(/\s+/);
+			const after = addPamLine(before, {line, after: {type: 'session', module: 'pam_env.so'}}).text;
+			if (before === after) {
+				return noop(`${path} already has "${line}".`);
+			}
+
+			const installed = (output(facts, 'module') ?? '') !== '';
+			const source = answerText(ctx.answers, options.sourceParam);
+			if (!installed && source === '') {
+				throw new StepFailure(
+					`Refused: ${module} is not installed, and a "${type} ${control}" line naming a missing module makes every login through ${path} fail.`,
+					'Install the module first (or give its source in the answers so the step builds it), then retry.',
+				);
+			}
+
+			const alreadyNamed = pamModules(before).includes(module);
+			return plan(
+				[!installed && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const), fileChange(path, before, after)],
+				alreadyNamed ? [`${module} is already named in ${path} on another line.`] : [],
+			);
+		},
+		verify(ctx, facts): Check[] {
+			const module = pamLineModule(answerText(ctx.answers, options.lineParam));
+			if (module === '') {
+				return [];
+			}
+
+			const found = output(facts, 'module') ?? '';
+			return [
+				{
+					id: 'pam-module',
+					title: `${module} installed`,
+					status: found === '' ? 'fail' : 'pass',
+					evidence: found === '' ? 'not found in the PAM security directories' : found,
+					reason: 'A required PAM module that is missing fails every login.',
+				},
+			];
+		},
+	};
+}

@@ -1,0 +1,78 @@
+// The guide's /etc/uwsgi/ssl: a self-signed certificate for the API domain, made on the operator's machine.
+import {splitKeyAndCertificate} from '../../source/keys/pem.js';
+import {answerText} from '../../source/engine/params.js';
+import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
+import type {Answers, SecretSpec, Step} from '../../source/engine/types.js';
+import {certificateExpiryCheck} from '../common/expiry.js';
+import {fileChange, fileMode, fileText, plan} from '../common/plan-helpers.js';
+import {quote} from '../../source/targets/quote.js';
+
+export const sslSecretName = 'uwsgi-ssl';
+
+export function sslSecret(domainParam: string): SecretSpec {
+	return {
+		name: sslSecretName,
+		title: 'TLS key and self-signed certificate for the API domain',
+		async generate(answers: Answers) {
+			const domain = answerText(answers, domainParam);
+			const made = await selfSigned({commonName: domain, kind: 'server', days: 825});
+			return `${made.privateKeyPem}${made.certificatePem}`;
+		},
+		fingerprint: value => `SHA256 ${certificateFingerprint(splitKeyAndCertificate(value).certificate)}`,
+	};
+}
+
+export function uwsgiSslStep(options: {role: string; domainParam: string}): Step {
+	const paths = (domain: string) => ({key: `/etc/uwsgi/ssl/${domain}.key`, certificate: `/etc/uwsgi/ssl/${domain}.crt`});
+	return {
+		id: 'uwsgi-ssl',
+		title: 'TLS certificate in /etc/uwsgi/ssl',
+		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl. Until a real certificate exists, a self-signed one for the API domain lets the HTTPS routers start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
+		role: options.role,
+		params: [options.domainParam],
+		facts: ctx => {
+			const where = paths(answerText(ctx.answers, options.domainParam));
+			return [
+				{kind: 'file', key: 'key', path: where.key},
+				{kind: 'file', key: 'certificate', path: where.certificate},
+			];
+		},
+		plan(ctx, facts) {
+			const where = paths(answerText(ctx.answers, options.domainParam));
+			const currentKey = fileText(facts, 'key');
+			const currentCertificate = fileText(facts, 'certificate');
+			const keyMode = fileMode(facts, 'key');
+			if (currentKey !== null && currentCertificate !== null) {
+				// An existing key is kept, but never left readable by others.
+				return plan(
+					[
+						keyMode !== undefined &&
+							keyMode !== 0o600 && {kind: 'command', title: `chmod 600 ${where.key} (it was ${keyMode.toString(8)})`, script: `chmod 600 ${quote(where.key)}`},
+					],
+					[`${where.certificate} exists (SHA256 ${safeFingerprint(currentCertificate)}); it is kept.`],
+				);
+			}
+
+			const pem = ctx.secrets.get(sslSecretName) ?? '';
+			const {key, certificate} = splitKeyAndCertificate(pem);
+			return plan(
+				[fileChange(where.key, currentKey, key, {mode: 0o600, secret: true}), fileChange(where.certificate, currentCertificate, certificate, {mode: 0o644})],
+				[`Self-signed certificate, SHA256 ${safeFingerprint(certificate)}.`],
+			);
+		},
+		verify(ctx, facts) {
+			const certificate = fileText(facts, 'certificate');
+			return certificate === null
+				? []
+				: [certificateExpiryCheck('tls-expiry', `TLS certificate for ${answerText(ctx.answers, options.domainParam)}`, certificate)];
+		},
+	};
+}
+
+function safeFingerprint(pem: string): string {
+	try {
+		return certificateFingerprint(pem);
+	} catch {
+		return 'unreadable';
+	}
+}
