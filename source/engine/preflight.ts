@@ -1,18 +1,21 @@
 // Pre-flight: what the host really is, read in the same round trip as the steps' facts, and what that changes.
 import type {FactRequest, Facts} from './types.js';
 
+/** Container detection without systemd too: the markers docker, podman and LXC (container= in pid 1's environment) leave. */
+export const containerProbe = `if command -v systemd-detect-virt >/dev/null 2>&1; then systemd-detect-virt --container || true; elif [ -e /.dockerenv ]; then echo docker; elif [ -e /run/.containerenv ]; then echo podman; elif grep -qa 'container=' /proc/1/environ 2>/dev/null; then echo container; else echo none; fi`;
+
+/** systemd runs as the init system: its runtime directory exists (a package being installed is not enough). */
+export const systemdProbe = '[ -d /run/systemd/system ] && echo yes || echo no';
+
 export const preflightPrefix = 'preflight:';
 
 export const preflightFacts: readonly FactRequest[] = [
 	{kind: 'file', key: 'os-release', path: '/etc/os-release'},
 	{kind: 'command', key: 'kernel', command: 'uname -r'},
-	{kind: 'command', key: 'init', command: '[ -d /run/systemd/system ] && echo systemd || ps -p 1 -o comm= 2>/dev/null || echo unknown'},
+	// A minimal image has no ps: pid 1's name comes from /proc.
+	{kind: 'command', key: 'init', command: `[ "$(${systemdProbe})" = yes ] && echo systemd || cat /proc/1/comm 2>/dev/null || echo unknown`},
 	{kind: 'command', key: 'cgroup', command: 'stat -fc %T /sys/fs/cgroup'},
-	{
-		kind: 'command',
-		key: 'container',
-		command: `if command -v systemd-detect-virt >/dev/null 2>&1; then systemd-detect-virt --container || true; elif [ -e /.dockerenv ]; then echo docker; elif [ -e /run/.containerenv ]; then echo podman; else echo none; fi`,
-	},
+	{kind: 'command', key: 'container', command: containerProbe},
 	{
 		kind: 'command',
 		key: 'bootloader',

@@ -3,7 +3,10 @@ import {answerList} from '../../source/engine/params.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {command} from '../../source/targets/quote.js';
 import type {Step} from '../../source/engine/types.js';
-import {noop, output, plan} from './plan-helpers.js';
+import {defineStep} from '../../source/engine/step.js';
+import {installedPackages} from '../../source/facts/apt.js';
+import {programPath} from '../../source/facts/command.js';
+import {noop, plan} from './plan-helpers.js';
 
 /** Where dpkg journals a run it has not finished: not empty means dpkg was interrupted. */
 export const dpkgUpdatesDir = '/var/lib/dpkg/updates';
@@ -28,60 +31,31 @@ export function aptInstallScript(packages: readonly string[], options: {readonly
 	].join('\n');
 }
 
-/**
- * Every installed package with what it provides, one per line (`ii \tNAME\tPROVIDES`): a name the guide uses may be
- * virtual (libpam-dev is provided by libpam0g-dev), and dpkg never reports a virtual name as installed.
- */
-export const installedPackagesProbe = `dpkg-query -W -f='\${db:Status-Abbrev}\\t\${Package}\\t\${Provides}\\n' 2>/dev/null | grep '^ii'; true`;
-
-/** The names installed packages answer to: their own (without :arch) and every name they provide. */
-export function installedSet(text: string | undefined): Set<string> {
-	const names = new Set<string>();
-	for (const line of (text ?? '').split('\n')) {
-		const [status = '', name = '', provides = ''] = line.split('\t');
-		if (status.trim() !== 'ii' || name === '') {
-			continue;
-		}
-
-		names.add(name.replace(/:.*$/, ''));
-		for (const provided of provides.split(',')) {
-			// "libcomerr2 (= 1.47.2-3)": the name before any version.
-			const bare = provided.trim().split(/\s/)[0];
-			if (bare) {
-				names.add(bare.replace(/:.*$/, ''));
-			}
-		}
-	}
-
-	return names;
+/** The facts the packages step reads: whether apt exists, and what is installed. */
+export function aptFacts() {
+	return {apt: programPath('apt-get'), installed: installedPackages()};
 }
 
 export function aptPackagesStep(options: {id?: string; title?: string; why: string; role: string; param: string}): Step {
-	return {
+	return defineStep({
 		id: options.id ?? 'packages',
 		title: options.title ?? 'Install packages',
 		why: options.why,
 		role: options.role,
 		params: [options.param],
-		facts() {
-			return [
-				{kind: 'command', key: 'apt', command: 'command -v apt-get'},
-				{kind: 'command', key: 'installed', command: installedPackagesProbe},
-			];
-		},
+		facts: aptFacts,
 		plan(ctx, facts) {
 			const packages = answerList(ctx.answers, options.param);
 			if (packages.length === 0) {
 				return noop('No packages asked for.');
 			}
 
-			const installed = installedSet(output(facts, 'installed'));
-			const missing = packages.filter(name => !installed.has(name));
+			const missing = packages.filter(name => !facts.installed?.has(name));
 			if (missing.length === 0) {
 				return noop(`Already installed: ${packages.join(', ')}.`);
 			}
 
-			if (output(facts, 'apt') === undefined && ctx.target.kind !== 'root') {
+			if (facts.apt === undefined && ctx.target.kind !== 'root') {
 				throw new StepFailure(
 					`${ctx.target.label} has no apt-get: this wizard installs Debian/Ubuntu packages (${missing.join(', ')}).`,
 					"Install the equivalents with the host's package manager, then resume: the step sees them and moves on.",
@@ -90,5 +64,5 @@ export function aptPackagesStep(options: {id?: string; title?: string; why: stri
 
 			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}], [`Missing: ${missing.join(', ')}.`]);
 		},
-	};
+	});
 }

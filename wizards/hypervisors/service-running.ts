@@ -2,7 +2,7 @@
 // unit when it is down and `check` says whether it runs.
 import type {Check, Step} from '../../source/engine/types.js';
 import {command} from '../../source/targets/quote.js';
-import {installedSet} from '../common/apt-packages.js';
+import {installedSet} from '../../source/facts/apt.js';
 import {output, plan} from '../common/plan-helpers.js';
 
 /** One word from systemd for the unit, `no-systemd` where it is not pid 1; exit 0 either way. */

@@ -1,13 +1,13 @@
 // apt packages, saying before anything is installed that iptables-persistent takes ufw away (PITFALLS §8).
 import {answerList} from '../../source/engine/params.js';
 import type {Step} from '../../source/engine/types.js';
-import {aptPackagesStep, installedSet} from '../common/apt-packages.js';
+import {installedSet} from '../../source/facts/apt.js';
+import {aptPackagesStep} from '../common/apt-packages.js';
 
 export function ufwAwarePackagesStep(options: {id: string; title: string; why: string; role: string; param: string}): Step {
 	const base = aptPackagesStep(options);
 	return {
 		...base,
-		facts: base.facts,
 		plan(ctx, facts) {
 			const planned = base.plan(ctx, facts);
 			const ufw = installedSet(facts.get('installed')?.text).has('ufw');

@@ -1,10 +1,12 @@
 // The guide installs ntp for synchronized clocks; any maintained NTP client does, as long as it actually runs.
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {aptInstallScript, installedPackagesProbe, installedSet} from '../common/apt-packages.js';
-import {notHere, noop, output, plan} from '../common/plan-helpers.js';
-import {inContainer, platform, platformFacts} from '../common/platform.js';
+import {installedPackages} from '../../source/facts/apt.js';
+import {hostPlatform, inContainer, platformFactDefs} from '../../source/facts/platform.js';
+import {aptInstallScript} from '../common/apt-packages.js';
+import {notHere, noop, plan} from '../common/plan-helpers.js';
 
 /** An NTP client package: its systemd unit, its init script, and the name its daemon runs under (/proc/PID/comm). */
 interface TimeClient {
@@ -38,25 +40,37 @@ export function startClientScript(name: string): string {
 	].join('\n');
 }
 
-export function timeSyncStep(options: {role: string; param: string}): Step {
+/** The NTP daemons running now, by their /proc name. */
+function runningDaemons(): FactDef<ReadonlySet<string> | undefined> {
 	return {
+		request: {kind: 'command', command: runningDaemonsProbe},
+		parse: fact =>
+			fact.unavailable
+				? undefined
+				: new Set(
+						fact.text
+							.split('\n')
+							.map(line => line.trim())
+							.filter(Boolean),
+					),
+	};
+}
+
+export function timeSyncStep(options: {role: string; param: string}): Step {
+	return defineStep({
 		id: 'time-sync',
 		title: 'Synchronized clock',
 		why: 'The subscription system rejects replayed packets by timestamp, so every node needs a synchronized clock; the guide installs ntp. On current Debian, ntp is a transitional package for ntpsec, and chrony or systemd-timesyncd do the same job: an NTP client is installed only if none is there, and it counts only once it runs.',
 		role: options.role,
 		params: [options.param],
-		facts: () => [
-			...platformFacts,
-			{kind: 'command', key: 'installed', command: installedPackagesProbe},
-			{kind: 'command', key: 'running', command: runningDaemonsProbe},
-		],
+		facts: () => ({...platformFactDefs(), installed: installedPackages(), running: runningDaemons()}),
 		plan(ctx, facts) {
 			const chosen = answerText(ctx.answers, options.param);
 			if (chosen === 'none') {
 				return noop('Clock synchronization left to you (ntpClient: none).');
 			}
 
-			const host = platform(facts);
+			const host = hostPlatform(facts);
 			if (inContainer(host)) {
 				return notHere(
 					`This host is a container (${host.container}): its clock is the clock of the machine that runs it.`,
@@ -64,10 +78,8 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 				);
 			}
 
-			const running = runningClients(output(facts, 'running'));
-			const installed = installedSet(output(facts, 'installed'));
-			const present = Object.keys(timeClients).filter(name => installed.has(name));
-			const runningPresent = present.filter(name => running.has(timeClients[name]!.daemon));
+			const present = Object.keys(timeClients).filter(name => facts.installed?.has(name));
+			const runningPresent = present.filter(name => facts.running?.has(timeClients[name]!.daemon));
 			if (runningPresent.length > 0) {
 				return noop(`Clock synchronized by ${runningPresent.join(', ')} (running).`);
 			}
@@ -89,11 +101,11 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 			);
 		},
 		verify(ctx, facts): Check[] {
-			if (answerText(ctx.answers, options.param) === 'none' || inContainer(platform(facts))) {
+			if (answerText(ctx.answers, options.param) === 'none' || inContainer(hostPlatform(facts))) {
 				return [];
 			}
 
-			const running = [...runningClients(output(facts, 'running'))];
+			const running = [...(facts.running ?? [])];
 			return [
 				{
 					id: 'ntp-running',
@@ -104,14 +116,5 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 				},
 			];
 		},
-	};
-}
-
-function runningClients(text: string | undefined): Set<string> {
-	return new Set(
-		(text ?? '')
-			.split('\n')
-			.map(line => line.trim())
-			.filter(Boolean),
-	);
+	});
 }

@@ -1,7 +1,8 @@
 // The packages the chosen mesh needs, instead of the guide's self-rebuilt PeerVPN RPM.
 import {StepFailure} from '../../source/engine/errors.js';
 import type {Step} from '../../source/engine/types.js';
-import {aptInstallScript, installedPackagesProbe, installedSet} from '../common/apt-packages.js';
+import {installedPackagesProbe, installedSet} from '../../source/facts/apt.js';
+import {aptInstallScript} from '../common/apt-packages.js';
 import {placeOf, type Topology, topologyParams} from './mesh-topology.js';
 import {noop, output, plan} from '../common/plan-helpers.js';
 import {wireguardSupportProbe} from './wireguard-up.js';

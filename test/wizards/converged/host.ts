@@ -1,7 +1,7 @@
 // A modern Debian host with systemd, as Waymark's fact reads see it before a step runs, and the vocabulary the
 // per-wizard converged cases are written in. The OS-owned files are the real Debian 12 ones from test/fixtures.
 import type {Fact, FactRequest, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
-import {installedPackagesProbe} from '../../../wizards/common/apt-packages.js';
+import {installedPackagesProbe} from '../../../source/facts/apt.js';
 import {bootLoaderFact} from '../../../wizards/common/iptables-chain.js';
 import {containerProbe} from '../../../wizards/common/platform.js';
 import {fixture} from '../../edits/fixture.js';
