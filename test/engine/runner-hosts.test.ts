@@ -8,10 +8,10 @@ import {afterEach, beforeEach, test} from 'node:test';
 import {StepFailure} from '../../source/engine/errors.js';
 import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, RunStatus, Step, Wizard} from '../../source/engine/types.js';
-import {LocalTarget} from '../../source/targets/local.js';
 import {RootTarget} from '../../source/targets/root.js';
 import type {Target} from '../../source/engine/target.js';
 import {RunStore, type RunRecord} from '../../source/store/runs.js';
+import {answer, FakeTarget} from './fake-target.js';
 
 let base = '';
 beforeEach(() => {
@@ -20,15 +20,6 @@ beforeEach(() => {
 afterEach(() => {
 	rmSync(base, {recursive: true, force: true});
 });
-
-/** A local target under another name, as a second host would be. */
-class NamedLocal extends LocalTarget {
-	override readonly info;
-	constructor(label: string) {
-		super();
-		this.info = {kind: 'ssh' as const, label};
-	}
-}
 
 function fileStep(id: string, failOn?: string): Step {
 	return {
@@ -82,22 +73,41 @@ async function run(wizard: Wizard, targets: Target[], record?: RunRecord): Promi
 }
 
 test('a step runs on every host at once when nobody is asked anything', async () => {
-	const marker = (label: string) => join(base, `${label.replace(':', '-')}.done`);
 	const slow: Step = {
 		id: 'slow',
 		title: 'slow',
-		why: 'Takes a moment on each host, long enough to overlap.',
+		why: 'A command on each host; all of them start before any ends.',
 		role: 'node',
-		facts: ctx => [{kind: 'file', key: 'done', path: marker(ctx.target.label)}],
-		plan: (ctx, facts) =>
-			facts.get('done')?.exists
-				? {actions: [], notes: []}
-				: {actions: [{kind: 'command', title: 'wait', script: `sleep 0.5; touch ${marker(ctx.target.label)}`}], notes: []},
+		facts: () => [{kind: 'file', key: 'done', path: '/done'}],
+		plan: (_ctx, facts) =>
+			facts.get('done')?.exists ? {actions: [], notes: []} : {actions: [{kind: 'command', title: 'wait', script: 'touch /done'}], notes: []},
 	};
+	const touch = answer('touch /done', host => {
+		host.files.set('/done', {text: '', mode: 0o644});
+		return {};
+	});
 	const wizard: Wizard = {id: 'hosts', title: 'hosts', guide: 'none', summary: '', roles: ['node'], params: [], steps: [slow]};
-	const {events} = await run(wizard, [new NamedLocal('ssh:a'), new NamedLocal('ssh:b'), new NamedLocal('ssh:c')]);
+	const hosts = ['ssh:a', 'ssh:b', 'ssh:c'].map(label => new FakeTarget({label, commands: [touch]}));
+	const {events, status} = await run(wizard, hosts);
+	assert.equal(status, 'done');
 	const order = events.filter(event => event.type === 'step-start' || event.type === 'step-end').map(event => event.type);
 	assert.deepEqual(order.slice(0, 3), ['step-start', 'step-start', 'step-start'], 'all three started before any ended');
+	assert.deepEqual(
+		hosts.map(host => host.ran),
+		hosts.map(() => ['touch /done']),
+	);
+});
+
+test('a re-run with nothing to do makes exactly one round trip per host', async () => {
+	const wizard: Wizard = {id: 'hosts', title: 'hosts', guide: 'none', summary: '', roles: ['node'], params: [], steps: [fileStep('one'), fileStep('two')]};
+	const hosts = ['ssh:a', 'ssh:b'].map(label => new FakeTarget({label, files: {'/one': 'one', '/two': 'two'}}));
+	const {status, events} = await run(wizard, hosts);
+	assert.equal(status, 'done');
+	assert.ok(events.every(event => event.type !== 'step-end' || event.status === 'ok'));
+	assert.deepEqual(
+		hosts.map(host => ({reads: host.factReads, commands: host.ran.length})),
+		hosts.map(() => ({reads: 1, commands: 0})),
+	);
 });
 
 test('one failing host stops only itself; resume finishes it once fixed', async () => {
