@@ -1,6 +1,5 @@
 import {Box, Text} from 'ink';
-import SelectInput from 'ink-select-input';
-import TextInput from 'ink-text-input';
+import {TextEditor} from '../components/text-editor.js';
 import type {FieldValue, FormField} from './form-fields.js';
 
 export interface FormFieldRowProps {
@@ -38,16 +37,7 @@ export function FormFieldRow({field, value, error, focused, labelWidth, onChange
 				<Text bold={focused}>{field.label.padEnd(labelWidth)}</Text>
 				<Text>{'  '}</Text>
 				{editsText ? (
-					<TextInput
-						value={String(value)}
-						{...(field.kind === 'secret' ? {mask: '*'} : {})}
-						onChange={text => {
-							onChange(text);
-						}}
-						onSubmit={() => {
-							onSubmit();
-						}}
-					/>
+					<TextEditor value={String(value)} {...(field.kind === 'secret' ? {mask: '*'} : {})} onChange={onChange} onSubmit={onSubmit} />
 				) : (
 					<Text>
 						{shownValue(field, value)}
@@ -59,17 +49,15 @@ export function FormFieldRow({field, value, error, focused, labelWidth, onChange
 				<Box paddingLeft={4} flexDirection="column">
 					<Text dimColor>{field.help}</Text>
 					{field.kind === 'enum' ? (
-						<SelectInput
-							items={(field.choices ?? []).map(choice => ({key: choice, label: choice, value: choice}))}
-							initialIndex={Math.max(0, (field.choices ?? []).indexOf(String(value)))}
-							onHighlight={item => {
-								onChange(item.value);
-							}}
-							onSelect={item => {
-								onChange(item.value);
-								onSubmit();
-							}}
-						/>
+						<Text>
+							{(field.choices ?? []).map((choice, index) => (
+								<Text key={choice}>
+									{index === 0 ? '' : '  '}
+									<Text inverse={choice === value}>{choice}</Text>
+								</Text>
+							))}
+							<Text dimColor> (←/→ or space)</Text>
+						</Text>
 					) : null}
 				</Box>
 			) : null}

@@ -81,7 +81,7 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, rejection, submi
 						...(busy === undefined
 							? [
 									{key: '⏎', label: state.focus === state.fields.length - 1 ? submitLabel : 'next'},
-									{key: 'tab/↑↓', label: 'move'},
+									{key: 'tab/shift+tab/↑↓', label: 'move'},
 								]
 							: []),
 						{key: 'esc', label: 'back'},

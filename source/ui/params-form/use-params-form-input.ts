@@ -11,7 +11,7 @@ export interface UseParamsFormInputOptions {
 	readonly isActive?: boolean;
 }
 
-/** Wires esc, tab/shift+tab, ↑↓ (except in a choice list), and y/n/space/←→/⏎ on a yes-or-no field. */
+/** Wires esc, tab/shift+tab and ↑↓ between fields, ←→/space/⏎ on a choice, and y/n/space/←→/⏎ on a yes-or-no field. */
 export function useParamsFormInput(
 	{state, change, focusNext, focusPrevious, submitField}: UseParamsFormStateResult,
 	{onBack, busy, isActive = true}: UseParamsFormInputOptions,
@@ -35,10 +35,21 @@ export function useParamsFormInput(
 				} else {
 					focusNext();
 				}
-			} else if (focused?.kind !== 'enum' && key.upArrow) {
+			} else if (key.upArrow) {
 				focusPrevious();
-			} else if (focused?.kind !== 'enum' && key.downArrow) {
+			} else if (key.downArrow) {
 				focusNext();
+			} else if (focused?.kind === 'enum') {
+				// ←/→ and space pick a choice; ↑/↓ stay for moving between fields, as the key hints say.
+				const choices = focused.choices ?? [];
+				const at = Math.max(0, choices.indexOf(String(state.values[focused.id])));
+				if (key.return) {
+					submitField();
+				} else if (key.rightArrow || input === ' ') {
+					change(focused.id, choices[(at + 1) % choices.length] ?? '');
+				} else if (key.leftArrow) {
+					change(focused.id, choices[(at - 1 + choices.length) % choices.length] ?? '');
+				}
 			} else if (focused?.kind === 'boolean') {
 				if (key.return) {
 					submitField();

@@ -62,7 +62,7 @@ async function submitCheckForm(app: ReturnType<typeof renderApp>) {
 	stdin.write('c');
 	await waitFor(lastFrame, '❯ target for server  ssh:node1, ssh:node2');
 	await fillNodeForm(app);
-	await waitFor(lastFrame, '⏎ check  tab/↑↓ move  esc back');
+	await waitFor(lastFrame, '⏎ check  tab/shift+tab/↑↓ move  esc back');
 	stdin.write('\r');
 }
 
@@ -101,7 +101,7 @@ test('app: a check that cannot be made leaves the form with its message', async 
 			'',
 			'✗ check needs the answers the host was set up with.',
 			'',
-			'⏎ check  tab/↑↓ move  esc back',
+			'⏎ check  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 	assert.equal(app.checked.length, 1);

@@ -114,7 +114,7 @@ test('a run the engine refuses stays on the form with the reason under the field
 			'',
 			'✗ the answers do not fit together',
 			'',
-			'⏎ start  tab/↑↓ move  esc back',
+			'⏎ start  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 	assert.equal(app.started.length, 1);
@@ -195,7 +195,7 @@ test('opened on a guide with targets given, the form is prefilled; a two-role gu
 			'    local, ssh:[USER@]HOST[:PORT] or root:DIR (DIR absolute); several separated by commas',
 			'  target for controller',
 			'',
-			'⏎ next  tab/↑↓ move  esc back',
+			'⏎ next  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 	stdin.write('\r');

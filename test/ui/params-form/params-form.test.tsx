@@ -49,7 +49,7 @@ test('shows the fields with defaults prefilled and the help of the focused one',
 			'  quota              yes',
 			'  api_key',
 			'',
-			'⏎ next  tab/↑↓ move  esc back',
+			'⏎ next  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 });
@@ -81,7 +81,7 @@ test('a bad IP shows the message naming the field under it, nothing starts; the 
 			'  quota              yes',
 			'  api_key',
 			'',
-			'⏎ next  tab/↑↓ move  esc back',
+			'⏎ next  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 	assert.deepEqual(started, []);
@@ -94,7 +94,7 @@ test('a bad IP shows the message naming the field under it, nothing starts; the 
 	assert.deepEqual(started, []);
 });
 
-test('enum via select, boolean via y/n, secret masked; the last ⏎ sends the typed request', async () => {
+test('enum via ←/→ (↑/↓ still move between fields), boolean via y/n, secret masked; the last ⏎ sends the typed request', async () => {
 	const view = renderForm();
 	const {lastFrame, stdin, started} = view;
 	await waitFor(lastFrame, 'Parameters');
@@ -107,17 +107,22 @@ test('enum via select, boolean via y/n, secret masked; the last ⏎ sends the ty
 	stdin.write('\r');
 	const choosing = await waitFor(lastFrame, '❯ scheduler');
 	assert.equal(
-		choosing.split('\n').slice(7, 13).join('\n'),
+		choosing.split('\n').slice(7, 12).join('\n'),
 		[
 			'  ssh_port           22',
 			'❯ scheduler          deadline',
 			'    the I/O scheduler (one of deadline, noop)',
-			'    ❯ deadline',
-			'      noop',
+			'    deadline  noop (←/→ or space)',
 			'  quota              yes',
 		].join('\n'),
 	);
+	// ↓ moves on without changing the choice, ↑ comes back; → picks the next choice.
 	stdin.write('\u001B[B');
+	await waitFor(lastFrame, '❯ quota');
+	assert.match(lastFrame() ?? '', /^ {2}scheduler {10}deadline$/m);
+	stdin.write('\u001B[A');
+	await waitFor(lastFrame, '❯ scheduler');
+	stdin.write('\u001B[C');
 	await waitFor(lastFrame, '❯ scheduler          noop');
 	stdin.write('\r');
 	await waitFor(lastFrame, '❯ quota');
@@ -171,11 +176,34 @@ test('nothing is sent while a field is invalid: ⏎ on the last field shows ever
 			'  quota              yes',
 			'  api_key',
 			'',
-			'⏎ next  tab/↑↓ move  esc back',
+			'⏎ next  tab/shift+tab/↑↓ move  esc back',
 		].join('\n'),
 	);
 	await new Promise(resolve => {
 		setImmediate(resolve);
 	});
 	assert.deepEqual(started, []);
+});
+
+test('keys that arrive together all count: a burst of backspaces, a paste with its Enter, Ctrl+U', async () => {
+	const view = renderForm();
+	const {lastFrame, stdin} = view;
+	await waitFor(lastFrame, 'Parameters');
+	// A paste, Enter included, in one write: the text lands whole and Enter moves on.
+	stdin.write('ssh:node1\r');
+	await waitFor(lastFrame, '❯ node_ip');
+	stdin.write('10.0.0.300');
+	await waitFor(lastFrame, '❯ node_ip            10.0.0.300');
+	// Four backspaces in one burst delete four characters, not one.
+	stdin.write('\u007F\u007F\u007F\u007F');
+	await waitFor(lastFrame, '❯ node_ip            10.0.0');
+	// Ctrl+U clears the field (never types a "u"); then many single keys in quick succession, none lost.
+	stdin.write('\u0015');
+	await waitUntil(() => /^❯ node_ip\s*$/m.test(lastFrame() ?? ''));
+	for (const char of '192.0.2.10') {
+		stdin.write(char);
+	}
+
+	await waitFor(lastFrame, '❯ node_ip            192.0.2.10');
+	assert.doesNotMatch(lastFrame() ?? '', /u192|10\.0\.0/);
 });
