@@ -21,3 +21,25 @@ export function programPath(name: string): FactDef<string | undefined> {
 export function answered(def: FactDef<unknown>): FactDef<boolean> {
 	return {request: def.request, parse: fact => !fact.unavailable};
 }
+
+/**
+ * A command's answer where "could not ask" and "failed" lead to different plans: undefined when the target could not
+ * run it (offline root:DIR), null when it failed, else its trimmed output.
+ */
+export function commandAnswer(command: string): FactDef<string | null | undefined> {
+	return {request: {kind: 'command', command}, parse: fact => (fact.unavailable ? undefined : fact.exitCode !== 0 ? null : fact.text.trim())};
+}
+
+/** A command's output as its non-empty lines, none when it failed or could not run. */
+export function commandLines(command: string): FactDef<readonly string[]> {
+	return {
+		request: {kind: 'command', command},
+		parse: fact =>
+			fact.unavailable || fact.exitCode !== 0
+				? []
+				: fact.text
+						.trim()
+						.split('\n')
+						.filter(line => line !== ''),
+	};
+}

@@ -1,34 +1,37 @@
 // The guide's fstab cgroup line, replaced: systemd owns /sys/fs/cgroup, limits belong in unit properties.
 import {commentOutCgroupLines} from '../../source/edits/fstab.js';
 import {cmdlineTxtAdd} from '../../source/edits/kernel-cmdline.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, FileAction, Step} from '../../source/engine/types.js';
-import {fileChange, fileText, noop, output, plan} from './plan-helpers.js';
-import {inContainer, platform, platformFacts} from './platform.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {hostPlatform, inContainer, platformFactDefs} from '../../source/facts/platform.js';
+import {fileChange, noop, plan} from './plan-helpers.js';
 
 export function cgroupsStep(options: {role: string}): Step {
-	return {
+	return defineStep({
 		id: 'cgroups',
 		title: 'cgroups without an fstab line',
 		why: 'The guide mounts cgroup v1 controllers from /etc/fstab. systemd skips that line at boot, `mount -a` fails on it, and current distributions use the unified cgroup v2 hierarchy with the memory controller on. So no fstab line is added (an existing one is commented out), and only a Raspberry Pi kernel, which disables memcg by default, gets cgroup_enable=memory.',
 		role: options.role,
-		facts: () => [
-			...platformFacts,
-			{kind: 'file', key: 'fstab', path: '/etc/fstab'},
-			{kind: 'command', key: 'fs', command: 'stat -fc %T /sys/fs/cgroup'},
-			{kind: 'file', key: 'controllers', path: '/sys/fs/cgroup/cgroup.controllers'},
-			{kind: 'file', key: 'pi-cmdline', path: '/boot/firmware/cmdline.txt'},
-		],
+		facts: () => ({
+			...platformFactDefs(),
+			fstab: fileText('/etc/fstab'),
+			// cgroup2fs on the unified hierarchy, tmpfs on v1/hybrid; undefined on an offline target.
+			fs: commandOutput('stat -fc %T /sys/fs/cgroup'),
+			controllers: fileText('/sys/fs/cgroup/cgroup.controllers'),
+			'pi-cmdline': fileText('/boot/firmware/cmdline.txt'),
+		}),
 		plan(_ctx, facts) {
-			const fstab = fileText(facts, 'fstab');
-			const fs = output(facts, 'fs');
-			const controllers = (fileText(facts, 'controllers') ?? '').split(/\s+/);
+			const {fstab, fs} = facts;
+			const controllers = (facts.controllers ?? '').split(/\s+/);
 			const notes: string[] = [];
 			const edited = fstab === null ? undefined : commentOutCgroupLines(fstab);
 			if (edited?.changed) {
 				notes.push('An fstab cgroup line would be skipped by systemd and break `mount -a`: it is commented out.');
 			}
 
-			const piCmdline = fileText(facts, 'pi-cmdline');
+			const piCmdline = facts['pi-cmdline'];
 			let pi: FileAction | undefined;
 			if (piCmdline !== null && fs === 'cgroup2fs' && !controllers.includes('memory')) {
 				const added = cmdlineTxtAdd(piCmdline, ['cgroup_enable=memory', 'cgroup_memory=1']);
@@ -49,13 +52,13 @@ export function cgroupsStep(options: {role: string}): Step {
 			return plan([edited?.changed && fileChange('/etc/fstab', fstab, edited.text, {validateCandidate: 'findmnt --verify --tab-file {}'}), pi], notes);
 		},
 		verify(_ctx, facts): Check[] {
-			const fs = output(facts, 'fs');
+			const fs = facts.fs;
 			// In a container the hierarchy belongs to the machine that runs it.
-			if (fs === undefined || inContainer(platform(facts))) {
+			if (fs === undefined || inContainer(hostPlatform(facts))) {
 				return [];
 			}
 
-			const controllers = (fileText(facts, 'controllers') ?? '').trim();
+			const controllers = (facts.controllers ?? '').trim();
 			return [
 				{
 					id: 'cgroup-version',
@@ -66,5 +69,5 @@ export function cgroupsStep(options: {role: string}): Step {
 				},
 			];
 		},
-	};
+	});
 }

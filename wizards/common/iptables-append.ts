@@ -1,9 +1,12 @@
 // Rules added the guide's way but only once: `-C` first, so a re-run adds nothing (PITFALLS §8),
 // then saved to /etc/iptables/rules.v4 for the next boot.
 import {command} from '../../source/targets/quote.js';
-import type {Step, StepContext} from '../../source/engine/types.js';
-import {fact, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
-import {bootLoaderFact, loadedAtBoot, persistAction, refuseOtherManagers} from './iptables-chain.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
+import type {Fact, Step, StepContext} from '../../source/engine/types.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {bootLoader, firewalldRunning, loadsAtBoot, savedRules, toolsPresent, ufwActive} from '../../source/facts/iptables.js';
+import {noop, plan, untilLive} from './plan-helpers.js';
+import {persistAction, refuseOtherManagers} from './iptables-chain.js';
 
 export interface IptablesRule {
 	readonly table: 'filter' | 'nat';
@@ -32,6 +35,22 @@ export function appendCommand({table, rule}: IptablesRule): string {
 const missingIptables =
 	'command -v iptables >/dev/null 2>&1 || { echo "iptables is not installed: install it (apt-get install iptables), then retry the step" >&2; exit 1; }';
 
+/** `iptables -C` of each rule, by the names the step reads them under: rule0, rule1… */
+function ruleFacts(rules: readonly IptablesRule[]): Readonly<Record<`rule${number}`, FactDef<boolean>>> {
+	return Object.fromEntries(
+		rules.map((rule, index) => {
+			const def = commandOutput(`${checkCommand(rule)} 2>/dev/null && echo present`);
+			return [`rule${index}`, {request: def.request, parse: (fact: Fact) => def.parse(fact) === 'present'}];
+		}),
+	);
+}
+
+/** The tools, other managers and saved rules, then each rule's `-C` answer. */
+function appendFactDefs(rules: readonly IptablesRule[]) {
+	const shared = {iptables: toolsPresent(['iptables']), saved: savedRules(), boot: bootLoader(), ufw: ufwActive(), firewalld: firewalldRunning()};
+	return {...shared, ...ruleFacts(rules)} as typeof shared & ReturnType<typeof ruleFacts>;
+}
+
 export function iptablesAppendStep(options: {
 	id: string;
 	title: string;
@@ -40,31 +59,22 @@ export function iptablesAppendStep(options: {
 	params?: readonly string[];
 	rules(ctx: StepContext): readonly IptablesRule[];
 }): Step {
-	return {
+	return defineStep({
 		id: options.id,
 		title: options.title,
 		why: options.why,
 		role: options.role,
 		params: options.params,
-		facts: ctx => [
-			{kind: 'command', key: 'iptables', command: 'command -v iptables'},
-			{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
-			bootLoaderFact,
-			{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
-			{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
-			...options
-				.rules(ctx)
-				.map((rule, index) => ({kind: 'command', key: `rule${index}`, command: `${checkCommand(rule)} 2>/dev/null && echo present`}) as const),
-		],
+		facts: ctx => appendFactDefs(options.rules(ctx)),
 		plan(ctx, facts) {
 			const rules = options.rules(ctx);
-			if (fact(facts, 'iptables').unavailable) {
+			if (facts.iptables === 'offline') {
 				return untilLive(`these rules are added (${rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ')})`);
 			}
 
 			const listed = rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ');
 			refuseOtherManagers(facts, `Add the same rules through ufw's before.rules instead: ${listed}`, `Add them as firewalld direct rules instead: ${listed}`);
-			if (output(facts, 'iptables') === undefined) {
+			if (facts.iptables === 'missing') {
 				// An earlier step of the wizard installs it (a dry run reads the host before that step has run): the
 				// rules are planned, and their command stops with the remedy if iptables is still missing by then.
 				return plan(
@@ -73,10 +83,10 @@ export function iptablesAppendStep(options: {
 				);
 			}
 
-			const missing = rules.filter((_rule, index) => output(facts, `rule${index}`) !== 'present');
-			const saved = fileText(facts, 'saved') ?? '';
-			const unsaved = rules.filter(({rule}) => !saved.split('\n').includes(rule));
-			if (missing.length === 0 && unsaved.length === 0 && loadedAtBoot(facts)) {
+			const missing = rules.filter((_rule, index) => facts[`rule${index}`] !== true);
+			const saved = facts.saved.split('\n');
+			const unsaved = rules.filter(({rule}) => !saved.includes(rule));
+			if (missing.length === 0 && unsaved.length === 0 && loadsAtBoot(facts.boot)) {
 				return noop(`All ${rules.length} rule(s) are in place and saved.`);
 			}
 
@@ -85,5 +95,5 @@ export function iptablesAppendStep(options: {
 				persistAction,
 			]);
 		},
-	};
+	});
 }

@@ -3,7 +3,20 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
 import type {Check, CommandAction, FactRequest, Facts, Plan, StepContext} from '../../source/engine/types.js';
 import {loadAsset} from '../../source/engine/assets.js';
-import {fact, fileText, noop, output, plan, untilLive} from './plan-helpers.js';
+import type {Parsed} from '../../source/engine/step.js';
+import {
+	bootLoader,
+	bootLoaderProbe,
+	bootUnitName,
+	chainRules,
+	firewalldRunning,
+	inputRules,
+	loadsAtBoot,
+	savedRules,
+	toolsPresent,
+	ufwActive,
+} from '../../source/facts/iptables.js';
+import {noop, parseFacts, plan, untilLive} from './plan-helpers.js';
 
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
 export function chainRestore(chain: string, rules: readonly string[]): string {
@@ -11,7 +24,6 @@ export function chainRestore(chain: string, rules: readonly string[]): string {
 }
 
 const bootUnit = loadAsset('systemd/waymark-iptables-restore.service');
-const bootUnitName = 'waymark-iptables-restore.service';
 
 /**
  * Saves the running rules for the next boot: netfilter-persistent where it is installed; otherwise rules.v4
@@ -23,51 +35,41 @@ export const persistIptables = [
 	`if [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName}; fi`,
 ].join('\n');
 
-/** What loads the saved rules at boot: netfilter-persistent, Waymark's unit, nothing, or no systemd to ask. */
-export const bootLoaderFact: FactRequest = {
-	kind: 'command',
-	key: 'boot',
-	command: `if command -v netfilter-persistent >/dev/null 2>&1; then echo netfilter-persistent; elif [ ! -d /run/systemd/system ]; then echo no-systemd; elif systemctl is-enabled ${bootUnitName} >/dev/null 2>&1; then echo waymark; else echo none; fi`,
-};
-
-/** Saved rules count only when something loads them at boot (without systemd, nothing can be asked). */
-export function loadedAtBoot(facts: Facts): boolean {
-	return output(facts, 'boot') !== 'none';
-}
+/** What loads the saved rules at boot, as a raw request (the converged host answers it by its command). */
+export const bootLoaderFact: FactRequest = {kind: 'command', key: 'boot', command: bootLoaderProbe};
 
 /** What a chain step reads: the tools, the chain and INPUT as `iptables -S` prints them, other firewall managers, the saved rules. */
-export function chainFacts(chain: string): FactRequest[] {
-	return [
-		{kind: 'command', key: 'iptables', command: 'command -v iptables && command -v iptables-restore'},
-		{kind: 'command', key: 'chain', command: `iptables -w -S ${chain} 2>/dev/null`},
-		{kind: 'command', key: 'input', command: 'iptables -w -S INPUT'},
-		{kind: 'command', key: 'ufw', command: 'ufw status 2>/dev/null | head -n 1'},
-		{kind: 'command', key: 'firewalld', command: 'firewall-cmd --state 2>/dev/null'},
-		{kind: 'file', key: 'saved', path: '/etc/iptables/rules.v4'},
-		bootLoaderFact,
-	];
+export function chainFactDefs(chain: string) {
+	return {
+		iptables: toolsPresent(['iptables', 'iptables-restore']),
+		chain: chainRules(chain),
+		input: inputRules(),
+		ufw: ufwActive(),
+		firewalld: firewalldRunning(),
+		saved: savedRules(),
+		boot: bootLoader(),
+	};
 }
 
+export type ChainFacts = Parsed<ReturnType<typeof chainFactDefs>>;
+
 /** Stops with the commands to use instead when ufw or firewalld owns the firewall (rules beside them are lost on reload). */
-export function refuseOtherManagers(facts: Facts, ufwRemedy: string, firewalldRemedy: string): void {
-	const ufw = output(facts, 'ufw') ?? '';
-	if (/\bactive\b/.test(ufw) && !/inactive/.test(ufw)) {
+export function refuseOtherManagers(facts: {readonly ufw: boolean; readonly firewalld: boolean}, ufwRemedy: string, firewalldRemedy: string): void {
+	if (facts.ufw) {
 		throw new StepFailure('ufw manages this firewall: rules added beside it are lost at its next reload.', ufwRemedy);
 	}
 
-	if (output(facts, 'firewalld') === 'running') {
+	if (facts.firewalld) {
 		throw new StepFailure('firewalld manages this firewall.', firewalldRemedy);
 	}
 }
 
 /** How far the host is from the wanted chain, its INPUT jump, and the saved copy. */
-export function chainState(facts: Facts, rules: readonly string[], jump: string): {chainOk: boolean; jumpOk: boolean; savedOk: boolean} {
-	const current = (output(facts, 'chain') ?? '').split('\n').filter(Boolean);
-	const saved = fileText(facts, 'saved') ?? '';
+export function chainState(facts: ChainFacts, rules: readonly string[], jump: string): {chainOk: boolean; jumpOk: boolean; savedOk: boolean} {
 	return {
-		chainOk: current.join('\n') === rules.join('\n'),
-		jumpOk: (output(facts, 'input') ?? '').split('\n').includes(jump),
-		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(jump) && loadedAtBoot(facts),
+		chainOk: facts.chain.join('\n') === rules.join('\n'),
+		jumpOk: facts.input.includes(jump),
+		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => facts.saved.includes(rule)) && facts.saved.includes(jump) && loadsAtBoot(facts.boot),
 	};
 }
 
@@ -102,12 +104,12 @@ export interface ChainFirewall {
 }
 
 /** The whole plan of a firewall step that owns one chain: tools present, no other manager, chain, jump, saved for boot. */
-export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainFirewall): Plan {
-	if (fact(facts, 'iptables').unavailable) {
+export function firewallChainPlan(ctx: StepContext, facts: ChainFacts, wanted: ChainFirewall): Plan {
+	if (facts.iptables === 'offline') {
 		return untilLive('the firewall is set');
 	}
 
-	if (output(facts, 'iptables') === undefined) {
+	if (facts.iptables === 'missing') {
 		throw new StepFailure(`iptables is not installed on ${ctx.target.label}.`, 'Install it (`apt-get install iptables`), then retry the step.');
 	}
 
@@ -124,8 +126,8 @@ export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainF
 }
 
 /** Without the jump from INPUT the chain filters nothing: the check every chain step makes. */
-export function jumpCheck(facts: Facts, id: string, chain: string, jump: string, what: string): Check {
-	const present = (output(facts, 'input') ?? '').split('\n').includes(jump);
+export function inputJumpCheck(facts: {readonly input: readonly string[]}, id: string, chain: string, jump: string, what: string): Check {
+	const present = facts.input.includes(jump);
 	return {
 		id,
 		title: `INPUT sends ${what} to ${chain}`,
@@ -133,4 +135,19 @@ export function jumpCheck(facts: Facts, id: string, chain: string, jump: string,
 		evidence: `iptables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`,
 		reason: 'Without the jump the chain filters nothing.',
 	};
+}
+
+/** @deprecated The raw-fact form, for steps not yet defined over parsed facts: use chainFactDefs. */
+export function chainFacts(chain: string): FactRequest[] {
+	return Object.entries(chainFactDefs(chain)).map(([key, def]) => ({...def.request, key}) as FactRequest);
+}
+
+/** @deprecated The raw-fact form of firewallChainPlan, for steps not yet defined over parsed facts. */
+export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainFirewall): Plan {
+	return firewallChainPlan(ctx, parseFacts(chainFactDefs(wanted.chain), facts), wanted);
+}
+
+/** @deprecated The raw-fact form of inputJumpCheck, for steps not yet defined over parsed facts. */
+export function jumpCheck(facts: Facts, id: string, chain: string, jump: string, what: string): Check {
+	return inputJumpCheck(parseFacts({input: inputRules()}, facts), id, chain, jump, what);
 }

@@ -1,9 +1,12 @@
 // The guide's GRUB_CMDLINE_LINUX_DEFAULT edit: only the words that still do something, in a drop-in Waymark owns.
 import {answerFlag} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {fileChange, fileText, header, noop, notHere, output, plan} from './plan-helpers.js';
-import {inContainer, kernelAtLeast, platform, platformFacts} from './platform.js';
+import {commandOutput, programPath} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
+import {fileChange, header, noop, notHere, plan} from './plan-helpers.js';
 
 /** One drop-in per wizard: two wizards on one host must not rewrite each other's words back and forth. */
 export function grubDropInPath(wizard: string): string {
@@ -18,25 +21,26 @@ GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ${words.join(' ')}"
 }
 
 export function kernelCmdlineStep(options: {wizard: string; role: string; nomodesetParam: string}): Step {
-	return {
+	return defineStep({
 		id: 'kernel-cmdline',
 		title: 'Kernel command line (GRUB)',
 		why: 'The guide adds elevator=cfq (and keeps nomodeset) in /etc/default/grub. elevator= only works on kernels before 5.0, and nomodeset disables graphics drivers, so it is added only when you ask for it. Debian and Ubuntu read /etc/default/grub.d/*.cfg after /etc/default/grub, so the words go into a drop-in, followed by update-grub.',
 		role: options.role,
 		params: [options.nomodesetParam],
 		risk: 'reboot',
-		facts: () => [
-			...platformFacts,
-			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
-			{kind: 'file', key: 'dropin', path: grubDropInPath(options.wizard)},
-			{kind: 'command', key: 'cmdline', command: 'cat /proc/cmdline'},
-			{kind: 'command', key: 'update-grub', command: 'command -v update-grub || command -v grub2-mkconfig || command -v grub-mkconfig'},
-			{kind: 'command', key: 'grubby', command: 'command -v grubby'},
-		],
+		facts: () => ({
+			...platformFactDefs(),
+			grub: fileText('/etc/default/grub'),
+			dropin: fileText(grubDropInPath(options.wizard)),
+			// The plan does not use it; read as it always was, under the name the converged hosts answer.
+			cmdline: commandOutput('cat /proc/cmdline'),
+			'update-grub': commandOutput('command -v update-grub || command -v grub2-mkconfig || command -v grub-mkconfig'),
+			grubby: programPath('grubby'),
+		}),
 		plan(ctx, facts) {
-			const host = platform(facts);
+			const host = hostPlatform(facts);
 			const words = [...(kernelAtLeast(host, 5) ? [] : ['elevator=cfq']), ...(answerFlag(ctx.answers, options.nomodesetParam) ? ['nomodeset'] : [])];
-			const current = fileText(facts, 'dropin');
+			const current = facts.dropin;
 			if (inContainer(host)) {
 				return notHere(
 					`This host is a container (${host.container}): it has no kernel command line of its own.`,
@@ -50,8 +54,8 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 				);
 			}
 
-			if (fileText(facts, 'grub') === null) {
-				const grubby = output(facts, 'grubby');
+			if (facts.grub === null) {
+				const grubby = facts.grubby;
 				return notHere(
 					`No /etc/default/grub on this host: the kernel command line is not GRUB's to set here.`,
 					grubby
@@ -61,12 +65,12 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 			}
 
 			const change = fileChange(grubDropInPath(options.wizard), current, grubDropInText(options.wizard, words));
-			const updater = output(facts, 'update-grub');
+			const updater = facts['update-grub'];
 			const regenerate = updater?.endsWith('update-grub') ? 'update-grub' : `${quote(updater ?? 'grub-mkconfig')} -o /boot/grub/grub.cfg`;
 			return plan(
 				[change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: regenerate}],
 				['Takes effect at the next boot; check with `cat /proc/cmdline` afterwards.'],
 			);
 		},
-	};
+	});
 }

@@ -1,16 +1,19 @@
 // OpenVPN on the host: installed when missing (with a clear message where apt is not there), its version read
 // so configs and warnings fit it (static-key mode is deprecated in 2.6 and refused by 2.7 without an override).
 import {StepFailure} from '../../source/engine/errors.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {FactRequest, Facts, Step} from '../../source/engine/types.js';
+import {programPath} from '../../source/facts/command.js';
+import {openvpnVersionDef, openvpnVersionProbe} from '../../source/facts/openvpn.js';
 import {aptInstallScript} from './apt-packages.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
+import {noop, parseFacts, plan} from './plan-helpers.js';
 
-export const openvpnVersionFact: FactRequest = {kind: 'command', key: 'openvpn-version', command: 'openvpn --version 2>/dev/null | head -n 1'};
+/** @deprecated The raw-fact form of `{'openvpn-version': openvpnVersionDef()}`. */
+export const openvpnVersionFact: FactRequest = {kind: 'command', key: 'openvpn-version', command: openvpnVersionProbe};
 
-/** [major, minor] from `openvpn --version`, or undefined when openvpn is missing or the target is offline. */
+/** @deprecated The raw-fact form: [major, minor] from `openvpn --version`, undefined when missing or offline. */
 export function openvpnVersion(facts: Facts): readonly [number, number] | undefined {
-	const match = /^OpenVPN (\d+)\.(\d+)/.exec(output(facts, 'openvpn-version') ?? '');
-	return match ? [Number(match[1]), Number(match[2])] : undefined;
+	return parseFacts({'openvpn-version': openvpnVersionDef()}, facts)['openvpn-version']?.version;
 }
 
 /** Whether the config must say `allow-deprecated-insecure-static-crypto` (OpenVPN 2.7 and later). */
@@ -21,33 +24,36 @@ export function needsStaticOverride(version: readonly [number, number] | undefin
 export const staticKeyWarning =
 	'Static-key mode (the guide\'s `secret` file) is deprecated: OpenVPN 2.6 logs "DEPRECATION: No tls-client or tls-server option in configuration detected. OpenVPN 2.7 will remove the functionality to run a VPN without TLS"; 2.7 refuses it unless the config says allow-deprecated-insecure-static-crypto (written here on 2.7+). It has no forward secrecy and disables DCO. Prefer mode tls-fingerprint.';
 
+/** openvpn's version, apt, and where each extra program is (`has-NAME`). */
+function installFactDefs(extra: readonly string[]) {
+	const shared = {'openvpn-version': openvpnVersionDef(), apt: programPath('apt-get')};
+	const programs: Readonly<Record<`has-${string}`, FactDef<string | undefined>>> = Object.fromEntries(extra.map(name => [`has-${name}`, programPath(name)]));
+	return {...shared, ...programs} as typeof shared & typeof programs;
+}
+
 export function openvpnInstallStep(options: {id: string; role: string; extraPackages?: readonly string[]; why: string}): Step {
 	const extra = options.extraPackages ?? [];
-	return {
+	return defineStep({
 		id: options.id,
 		title: 'Install OpenVPN',
 		why: options.why,
 		role: options.role,
-		facts: () => [
-			openvpnVersionFact,
-			{kind: 'command', key: 'apt', command: 'command -v apt-get'},
-			...extra.map(name => ({kind: 'command', key: `has-${name}`, command: `command -v ${name}`}) as const),
-		],
+		facts: () => installFactDefs(extra),
 		plan(ctx, facts) {
-			if (fact(facts, 'openvpn-version').unavailable) {
+			const openvpn = facts['openvpn-version'];
+			if (openvpn === undefined) {
 				return plan(
 					[{kind: 'command', title: `apt-get install openvpn ${extra.join(' ')}`.trim(), script: aptInstallScript(['openvpn', ...extra])}],
 					['Offline target: the packages are installed when the image first boots with a live target, or install them into the image yourself.'],
 				);
 			}
 
-			const version = openvpnVersion(facts);
-			const missing = [...(version ? [] : ['openvpn']), ...extra.filter(name => output(facts, `has-${name}`) === undefined)];
+			const missing = [...(openvpn.version ? [] : ['openvpn']), ...extra.filter(name => facts[`has-${name}`] === undefined)];
 			if (missing.length === 0) {
-				return noop(`${output(facts, 'openvpn-version')?.split(' ').slice(0, 2).join(' ')} is installed.`);
+				return noop(`${openvpn.line.split(' ').slice(0, 2).join(' ')} is installed.`);
 			}
 
-			if (output(facts, 'apt') === undefined) {
+			if (facts.apt === undefined) {
 				throw new StepFailure(
 					`${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not installed on ${ctx.target.label}, and it has no apt-get to install ${missing.length > 1 ? 'them' : 'it'}.`,
 					`Install ${missing.join(' ')} with the host's package manager (dnf install openvpn, apk add openvpn…), then retry: the step sees it and moves on.`,
@@ -59,5 +65,5 @@ export function openvpnInstallStep(options: {id: string; role: string; extraPack
 				[`${missing.join(', ')} missing: installing from the distribution (OpenVPN 2.6 on Debian 12).`],
 			);
 		},
-	};
+	});
 }

@@ -1,9 +1,11 @@
 // The distribution's units (`openvpn-server@NAME`, `openvpn-client@NAME`, configs in /etc/openvpn/{server,client});
 // without systemd (a container, a minimal image) openvpn runs as a daemon with a pid file and a log file.
-import type {Answers, CommandAction, Facts, Step} from '../../source/engine/types.js';
+import {defineStep} from '../../source/engine/step.js';
+import type {Answers, CommandAction, Step} from '../../source/engine/types.js';
 import {quote} from '../../source/targets/quote.js';
-import {fact, noop, output, plan} from './plan-helpers.js';
-import {platform, platformFacts} from './platform.js';
+import {commandAnswer} from '../../source/facts/command.js';
+import {activeState, systemdRunning, unitActive, unitEnabled} from '../../source/facts/systemd.js';
+import {noop, plan} from './plan-helpers.js';
 
 export type OpenvpnKind = 'server' | 'client';
 
@@ -68,10 +70,6 @@ export function systemdStartScript(unit: string): string {
 	].join('\n');
 }
 
-function unitState(facts: Facts): {enabled: boolean; active: boolean} {
-	return {enabled: output(facts, 'enabled') === 'enabled', active: ['active', 'reloading'].includes(fact(facts, 'active').text.trim())};
-}
-
 export function openvpnServiceStep(options: {
 	id: string;
 	role: string;
@@ -80,7 +78,7 @@ export function openvpnServiceStep(options: {
 	params?: readonly string[];
 	why: string;
 }): Step {
-	return {
+	return defineStep({
 		id: options.id,
 		title: `Enable and start the OpenVPN ${options.kind}`,
 		why: options.why,
@@ -88,33 +86,33 @@ export function openvpnServiceStep(options: {
 		params: options.params,
 		facts(ctx) {
 			const unit = openvpnUnit(options.kind, options.name(ctx.answers));
-			return [
-				...platformFacts.filter(request => request.key === 'systemd'),
-				{kind: 'command', key: 'enabled', command: `systemctl is-enabled ${quote(unit)} 2>/dev/null`},
-				{kind: 'command', key: 'active', command: `systemctl is-active ${quote(unit)} 2>/dev/null; true`},
-				{kind: 'command', key: 'daemon', command: runningProbe(options.kind, options.name(ctx.answers))},
-			];
+			return {
+				systemd: systemdRunning(),
+				enabled: unitEnabled(unit),
+				active: unitActive(unit),
+				// running or stopped; null when the probe failed, undefined on an offline target.
+				daemon: commandAnswer(runningProbe(options.kind, options.name(ctx.answers))),
+			};
 		},
 		plan(ctx, facts) {
 			const name = options.name(ctx.answers);
 			const unit = openvpnUnit(options.kind, name);
-			if (fact(facts, 'systemd').unavailable) {
+			if (facts.systemd === undefined) {
 				return plan(
 					[{kind: 'command', title: `systemctl enable ${unit}`, script: `systemctl enable ${quote(unit)}`}],
 					['Offline target: the unit is enabled when the wizard runs against the live host.'],
 				);
 			}
 
-			if (platform(facts).systemd) {
-				const state = unitState(facts);
-				if (state.enabled && state.active) {
+			if (facts.systemd) {
+				if (facts.enabled === 'enabled' && activeState(facts.active)) {
 					return noop(`${unit} is enabled and running.`);
 				}
 
 				return plan([{kind: 'command', title: `systemctl enable ${unit} and start it`, script: systemdStartScript(unit)}]);
 			}
 
-			if (output(facts, 'daemon') === 'running') {
+			if (facts.daemon === 'running') {
 				return noop(`No systemd here: openvpn runs as a daemon (pid file ${daemonPaths(options.kind, name).pid}).`);
 			}
 
@@ -126,21 +124,22 @@ export function openvpnServiceStep(options: {
 			);
 		},
 		verify(ctx, facts) {
-			const running = platform(facts).systemd ? unitState(facts).active : output(facts, 'daemon') === 'running';
+			const systemd = facts.systemd === true;
+			const running = systemd ? activeState(facts.active) : facts.daemon === 'running';
 			return [
 				{
 					id: `${options.id}-running`,
 					title: `OpenVPN ${options.kind} is running`,
 					status: running ? 'pass' : 'fail',
-					evidence: platform(facts).systemd
-						? `systemctl is-active: ${fact(facts, 'active').text.trim()}`
+					evidence: systemd
+						? `systemctl is-active: ${facts.active}`
 						: // An offline image has neither a unit manager nor a daemon to ask: say that, not "unknown".
-							fact(facts, 'daemon').unavailable
+							facts.daemon === undefined
 							? 'no running system to ask (offline target)'
-							: `daemon: ${output(facts, 'daemon') ?? 'unknown'}`,
-					reason: `Read ${platform(facts).systemd ? `journalctl -u ${openvpnUnit(options.kind, options.name(ctx.answers))}` : daemonPaths(options.kind, options.name(ctx.answers)).log} for why it stopped.`,
+							: `daemon: ${facts.daemon ?? 'unknown'}`,
+					reason: `Read ${systemd ? `journalctl -u ${openvpnUnit(options.kind, options.name(ctx.answers))}` : daemonPaths(options.kind, options.name(ctx.answers)).log} for why it stopped.`,
 				},
 			];
 		},
-	};
+	});
 }

@@ -1,13 +1,14 @@
 // sshd hardening where it wins: a first-sorting drop-in when sshd_config has Include, else before the first Match.
-import {disableDirectives, hasInclude, overridingBeforeInclude, parseSshdT, renderDropIn, setDirectives} from '../../source/edits/sshd-config.js';
+import {disableDirectives, hasInclude, overridingBeforeInclude, renderDropIn, setDirectives} from '../../source/edits/sshd-config.js';
 import {StepFailure} from '../../source/engine/errors.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
-import {fileChange, fileText, header, output, plan} from './plan-helpers.js';
+import {fileText} from '../../source/facts/files.js';
+import {sshdDropIns, sshdEffective, sshdProgram as sshd} from '../../source/facts/sshd.js';
+import {fileChange, header, plan} from './plan-helpers.js';
 
 export const sshdConfigPath = '/etc/ssh/sshd_config';
 export const sshdDropInPath = '/etc/ssh/sshd_config.d/00-waymark.conf';
-
-const sshd = '"$(command -v sshd || echo /usr/sbin/sshd)"';
 
 /** Reloads without dropping sessions: systemd unit (ssh on Debian, sshd on RHEL), else SIGHUP to the pid file. */
 export const reloadSshd = `if [ -d /run/systemd/system ]; then systemctl reload ssh 2>/dev/null || systemctl reload sshd; elif [ -f /run/sshd.pid ]; then kill -HUP "$(cat /run/sshd.pid)"; else service ssh reload; fi`;
@@ -18,7 +19,7 @@ export function sshdHardeningStep(options: {
 	settings: (ctx: StepContext) => Record<string, string>;
 	params: readonly string[];
 }): Step {
-	return {
+	return defineStep({
 		id: 'sshd-hardening',
 		title: 'Harden sshd',
 		why: "The guide adds a second authorized_keys file for uWSGI users, turns off password logins and X11 forwarding, and sets a keep-alive. sshd uses the first value it reads and Debian/Ubuntu include /etc/ssh/sshd_config.d/*.conf at the top, so appended lines would lose to a drop-in such as cloud-init's; the settings go into 00-waymark.conf, which sorts first. Keyboard-interactive logins are turned off too, or passwords would still work through PAM.",
@@ -26,14 +27,9 @@ export function sshdHardeningStep(options: {
 		params: options.params,
 		risk: 'lockout',
 		guard: () => ({restore: reloadSshd}),
-		facts: () => [
-			{kind: 'file', key: 'main', path: sshdConfigPath},
-			{kind: 'file', key: 'dropin', path: sshdDropInPath},
-			{kind: 'command', key: 'others', command: 'for f in /etc/ssh/sshd_config.d/*.conf; do [ -f "$f" ] && echo "$f"; done; true'},
-			{kind: 'command', key: 'effective', command: `${sshd} -T 2>&1`},
-		],
+		facts: () => ({main: fileText(sshdConfigPath), dropin: fileText(sshdDropInPath), others: sshdDropIns(), effective: sshdEffective()}),
 		plan(ctx, facts) {
-			const main = fileText(facts, 'main');
+			const main = facts.main;
 			if (main === null) {
 				throw new StepFailure(
 					`${sshdConfigPath} does not exist on ${ctx.target.label}.`,
@@ -51,7 +47,7 @@ export function sshdHardeningStep(options: {
 				return plan([change, change && reload], ['sshd_config has no Include line: the settings are set in it, before the first Match block.']);
 			}
 
-			const dropIn = fileChange(sshdDropInPath, fileText(facts, 'dropin'), renderDropIn(settings, header(options.wizard, 'sshd-hardening')), {
+			const dropIn = fileChange(sshdDropInPath, facts.dropin, renderDropIn(settings, header(options.wizard, 'sshd-hardening')), {
 				mode: 0o644,
 				validateInPlace: validate,
 			});
@@ -61,9 +57,7 @@ export function sshdHardeningStep(options: {
 				notes.push(`sshd_config sets ${early.join(', ')} before its Include line, which would win over any drop-in: commented out.`);
 			}
 
-			const earlier = (output(facts, 'others') ?? '')
-				.split('\n')
-				.filter(path => path !== '' && path !== sshdDropInPath && path.split('/').at(-1)! < '00-waymark.conf');
+			const earlier = facts.others.filter(path => path !== sshdDropInPath && path.split('/').at(-1)! < '00-waymark.conf');
 			if (earlier.length > 0) {
 				notes.push(
 					`${earlier.join(', ')} sort(s) before 00-waymark.conf and may set the same keys first; the check after applying shows what sshd really uses.`,
@@ -74,12 +68,11 @@ export function sshdHardeningStep(options: {
 			return plan([...changes, changes.some(Boolean) && reload], notes);
 		},
 		verify(ctx, facts): Check[] {
-			const effective = output(facts, 'effective');
-			if (effective === undefined) {
+			const values = facts.effective;
+			if (values === undefined) {
 				return [];
 			}
 
-			const values = parseSshdT(effective);
 			return Object.entries(options.settings(ctx)).map(([key, wanted]) => {
 				const actual = values.get(key.toLowerCase()) ?? '(unset)';
 				const same = actual.toLowerCase().replaceAll(/\s+/g, ' ') === wanted.toLowerCase().replaceAll(/\s+/g, ' ');
@@ -94,5 +87,5 @@ export function sshdHardeningStep(options: {
 				} satisfies Check;
 			});
 		},
-	};
+	});
 }

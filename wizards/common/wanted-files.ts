@@ -1,7 +1,9 @@
 // A step that makes a set of files exactly so: keys, configs, scripts, units. Secret files are written 0600 and
 // never shown; when anything changed, follow-up commands run (reload a unit, restart a service).
-import type {CommandAction, FactRequest, Facts, Plan, Step, StepContext} from '../../source/engine/types.js';
-import {fileChange, fileMode, fileText, plan} from './plan-helpers.js';
+import {defineStep, type FactDef, type FactDefs, type Parsed} from '../../source/engine/step.js';
+import type {CommandAction, Fact, FactRequest, Facts, Plan, Step, StepContext} from '../../source/engine/types.js';
+import {fileWithMode} from '../../source/facts/files.js';
+import {fileChange, plan} from './plan-helpers.js';
 
 export interface WantedFile {
 	readonly path: string;
@@ -12,50 +14,79 @@ export interface WantedFile {
 	readonly validateCandidate?: string;
 }
 
-export interface WantedFilesOptions {
+interface WantedFilesBase {
 	readonly id: string;
 	readonly title: string;
 	readonly why: string;
 	readonly role: string;
 	readonly params?: readonly string[];
-	/** The files; `facts` is there when planning (for content that depends on the host, e.g. its OpenVPN version). */
-	files(ctx: StepContext, facts?: Facts): readonly WantedFile[];
-	/** Facts the content depends on, besides the files themselves. */
-	readonly extraFacts?: readonly FactRequest[];
 	/** Said in the plan whether or not anything changes, e.g. fingerprints. */
 	notes?(ctx: StepContext): readonly string[];
 	/** Commands after a change, e.g. `systemctl daemon-reload`. */
 	afterChange?(ctx: StepContext): readonly CommandAction[];
 }
 
-export function wantedFilesStep(options: WantedFilesOptions): Step {
-	return {
+export interface WantedFilesOptions<D extends FactDefs> extends WantedFilesBase {
+	/** The files; `facts` is there when planning (for content that depends on the host, e.g. its OpenVPN version). */
+	files(ctx: StepContext, facts?: Parsed<D>): readonly WantedFile[];
+	/** Facts the content depends on, besides the files themselves. */
+	readonly extraFacts?: D;
+}
+
+/** @deprecated The raw-fact form, for wizards whose file content still reads raw facts. */
+export interface RawWantedFilesOptions extends WantedFilesBase {
+	files(ctx: StepContext, facts?: Facts): readonly WantedFile[];
+	readonly extraFacts: readonly FactRequest[];
+}
+
+/** A raw request as a fact whose parsed value is the raw fact itself. */
+function rawDef(request: FactRequest): FactDef<Fact> {
+	const {key: _key, ...source} = request;
+	return {request: source, parse: fact => fact};
+}
+
+export function wantedFilesStep<D extends FactDefs = Record<never, never>>(options: WantedFilesOptions<D>): Step;
+/** @deprecated Pass extraFacts as a table of fact definitions. */
+export function wantedFilesStep(options: RawWantedFilesOptions): Step;
+export function wantedFilesStep(options: WantedFilesOptions<FactDefs> | RawWantedFilesOptions): Step {
+	const raw = Array.isArray(options.extraFacts) ? (options.extraFacts as readonly FactRequest[]) : undefined;
+	const extra: FactDefs = raw ? Object.fromEntries(raw.map(request => [request.key, rawDef(request)])) : ((options.extraFacts as FactDefs | undefined) ?? {});
+	/** What the caller's files() is given: the parsed extra facts, or the raw ones rebuilt for a raw-fact caller. */
+	const given = (facts: Parsed<FactDefs>): never =>
+		(raw
+			? new Map(raw.map(request => [request.key, facts[request.key] as Fact]))
+			: Object.fromEntries(Object.keys(extra).map(key => [key, facts[key]]))) as never;
+	const files = (ctx: StepContext, facts?: Parsed<FactDefs>): readonly WantedFile[] =>
+		facts === undefined ? options.files(ctx) : options.files(ctx, given(facts));
+	return defineStep({
 		id: options.id,
 		title: options.title,
 		why: options.why,
 		role: options.role,
 		params: options.params,
-		facts: ctx => [...options.files(ctx).map(file => ({kind: 'file', key: file.path, path: file.path}) as const), ...(options.extraFacts ?? [])],
+		// Each file is read under its own path, with its mode: a secret whose text is right but whose mode is loose is written again.
+		facts: ctx => ({...Object.fromEntries(files(ctx).map(file => [file.path, fileWithMode(file.path)])), ...extra}),
 		plan(ctx, facts): Plan {
 			const notes = options.notes?.(ctx) ?? [];
-			const changes = options.files(ctx, facts).map(file =>
-				fileChange(
+			const changes = files(ctx, facts).map(file => {
+				const current = facts[file.path] as {readonly text: string | null; readonly mode: number | undefined};
+				return fileChange(
 					file.path,
-					fileText(facts, file.path),
+					current.text,
 					file.content,
 					{
 						mode: file.mode ?? (file.secret ? 0o600 : 0o644),
 						secret: file.secret,
 						validateCandidate: file.validateCandidate,
 					},
-					fileMode(facts, file.path),
-				),
-			);
+					current.mode,
+				);
+			});
 			if (changes.every(change => change === undefined)) {
 				return plan([], [`All ${changes.length} file(s) are as wanted.`, ...notes]);
 			}
 
 			return plan([...changes, ...(options.afterChange?.(ctx) ?? [])], notes);
 		},
-	};
+	});
 }

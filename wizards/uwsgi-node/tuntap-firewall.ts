@@ -1,8 +1,9 @@
 // The guide's udp/999 rules, in a chain of their own so the order is right and a re-run changes nothing.
 import {answerList, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFacts, chainFirewallPlan, jumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
 
 export const tuntapChain = 'WAYMARK-TUNTAP';
 
@@ -20,7 +21,7 @@ export function tuntapJump(port: string): string {
 }
 
 export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string; portParam: string}): Step {
-	return {
+	return defineStep({
 		id: 'tuntap-firewall',
 		title: 'Firewall: tuntap gateway port from peer nodes only',
 		why: 'UDP port 999 is the tuntap gateway between nodes: only the other nodes may reach it, and only from port 999 (a privileged port). The guide appends rules with `-J ACCEPT`, which iptables rejects (it means -j), and appending twice duplicates them; here the rules live in their own chain, replaced in one iptables-restore transaction, tested first, applied with an automatic rollback, and saved for the next boot.',
@@ -28,12 +29,12 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 		params: [options.nodeIpParam, options.peersParam, options.portParam],
 		risk: 'lockout',
 		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
-		facts: () => chainFacts(tuntapChain),
+		facts: () => chainFactDefs(tuntapChain),
 		plan(ctx, facts) {
 			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
 			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
 			const port = answerText(ctx.answers, options.portParam);
-			return chainFirewallPlan(ctx, facts, {
+			return firewallChainPlan(ctx, facts, {
 				chain: tuntapChain,
 				rules: tuntapRules(nodeIp, peers, port),
 				jump: tuntapJump(port),
@@ -45,7 +46,7 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 		},
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, options.portParam);
-			return [jumpCheck(facts, 'tuntap-jump', tuntapChain, tuntapJump(port), `udp/${port}`)];
+			return [inputJumpCheck(facts, 'tuntap-jump', tuntapChain, tuntapJump(port), `udp/${port}`)];
 		},
-	};
+	});
 }

@@ -1,0 +1,74 @@
+// The firewall as iptables prints it, what else manages it, and what loads the saved rules at boot.
+import type {FactDef} from '../engine/step.js';
+import {commandAnswer, commandLines, commandOutput} from './command.js';
+import {fileText} from './files.js';
+
+/** The unit Waymark installs to load /etc/iptables/rules.v4 at boot where netfilter-persistent is missing. */
+export const bootUnitName = 'waymark-iptables-restore.service';
+
+export const savedRulesPath = '/etc/iptables/rules.v4';
+
+/** The probe of what loads the saved rules at boot: netfilter-persistent, Waymark's unit, nothing, or no systemd to ask. */
+export const bootLoaderProbe = `if command -v netfilter-persistent >/dev/null 2>&1; then echo netfilter-persistent; elif [ ! -d /run/systemd/system ]; then echo no-systemd; elif systemctl is-enabled ${bootUnitName} >/dev/null 2>&1; then echo waymark; else echo none; fi`;
+
+export type BootLoader = 'netfilter-persistent' | 'waymark' | 'no-systemd' | 'none';
+
+/** What loads the saved rules at boot; undefined when the target could not say (offline). */
+export function bootLoader(): FactDef<BootLoader | undefined> {
+	const def = commandOutput(bootLoaderProbe);
+	return {request: def.request, parse: fact => def.parse(fact) as BootLoader | undefined};
+}
+
+/** Saved rules count only when something loads them at boot (without systemd, or offline, nothing can be asked). */
+export function loadsAtBoot(loader: BootLoader | undefined): boolean {
+	return loader !== 'none';
+}
+
+/** A chain as `iptables -S CHAIN` prints it, one rule a line; none when the chain does not exist. */
+export function chainRules(chain: string): FactDef<readonly string[]> {
+	return commandLines(`iptables -w -S ${chain} 2>/dev/null`);
+}
+
+/** INPUT as `iptables -S INPUT` prints it. */
+export function inputRules(): FactDef<readonly string[]> {
+	return commandLines('iptables -w -S INPUT');
+}
+
+/** Whether ufw is active: its status line says active, not inactive. */
+export function ufwActive(): FactDef<boolean> {
+	const def = commandOutput('ufw status 2>/dev/null | head -n 1');
+	return {
+		request: def.request,
+		parse: fact => {
+			const status = def.parse(fact) ?? '';
+			return /\bactive\b/.test(status) && !/inactive/.test(status);
+		},
+	};
+}
+
+/** Whether firewalld runs. */
+export function firewalldRunning(): FactDef<boolean> {
+	const def = commandOutput('firewall-cmd --state 2>/dev/null');
+	return {request: def.request, parse: fact => def.parse(fact) === 'running'};
+}
+
+/** The rules saved for the next boot, as iptables-save wrote them; '' when there are none. */
+export function savedRules(): FactDef<string> {
+	const def = fileText(savedRulesPath);
+	return {request: def.request, parse: fact => def.parse(fact) ?? ''};
+}
+
+/** Whether the iptables tools are there: `offline` when the target cannot be asked. */
+export type ToolsState = 'offline' | 'missing' | 'present';
+
+/** `command -v` of each program, all of which must be found. */
+export function toolsPresent(programs: readonly string[]): FactDef<ToolsState> {
+	const def = commandAnswer(programs.map(name => `command -v ${name}`).join(' && '));
+	return {
+		request: def.request,
+		parse: fact => {
+			const found = def.parse(fact);
+			return found === undefined ? 'offline' : found === null ? 'missing' : 'present';
+		},
+	};
+}
