@@ -4,10 +4,14 @@ import {nginxTestAndReload} from '../common/nginx-service.js';
 import {answerFlag, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js';
-import type {Facts, Step, StepContext} from '../../source/engine/types.js';
+import {defineStep} from '../../source/engine/step.js';
+import type {Step, StepContext} from '../../source/engine/types.js';
+import {commandOutput, commandResult} from '../../source/facts/command.js';
+import {fileText, fileWithMode} from '../../source/facts/files.js';
+import {commandSays} from '../../source/facts/state-word.js';
 import {command, quote} from '../../source/targets/quote.js';
 import {aptInstallScript} from '../common/apt-packages.js';
-import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from '../common/plan-helpers.js';
+import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 
 export const nginxPaths = {
 	site: '/etc/nginx/sites-available/mistio.conf',
@@ -42,51 +46,46 @@ export function renderSite(ctx: StepContext, wizard: string, id: string): string
 	});
 }
 
-// Reload a running nginx, start a stopped one; with or without systemd.
-function running(facts: Facts): boolean {
-	return output(facts, 'running') === 'running';
-}
-
 export function nginxBasicAuthStep(options: {id: string; role: string; wizard: string}): Step {
-	return {
+	return defineStep({
 		id: options.id,
 		title: 'nginx with HTTP basic auth in front of mist.io',
 		why: 'The guide (optionally) swaps HAProxy for nginx to serve static files, links its site into sites-enabled, makes a password file with `htpasswd -c` from apache2-utils and starts nginx. Here the site comes from a template, the default site (also on port 80) is unlinked, the password is asked once, never stored, and only its salted SHA-512 crypt hash is written (0640, group www-data, which nginx checks with crypt(); no apache2-utils needed), and nginx is checked with `nginx -t` before it reloads.',
 		role: options.role,
 		params: ['nginx', 'mistioDir', 'mistioBackend', 'authUser', 'authPassword'],
-		facts: () => [
-			{kind: 'command', key: 'nginx', command: 'command -v nginx'},
-			{kind: 'file', key: 'site', path: nginxPaths.site},
-			{kind: 'file', key: 'htpasswd', path: nginxPaths.htpasswd},
-			{kind: 'command', key: 'group', command: `stat -c %G ${nginxPaths.htpasswd} 2>/dev/null`},
-			{kind: 'command', key: 'enabled', command: `readlink ${nginxPaths.enabled}`},
-			{kind: 'command', key: 'default', command: `[ -e ${nginxPaths.defaultSite} ] && echo present || echo absent`},
-			{
-				kind: 'command',
-				key: 'running',
-				command:
-					'{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped',
-			},
-		],
+		facts: () => ({
+			// Its exit code says whether nginx is installed; no answer at all means an offline target.
+			nginx: commandResult('command -v nginx'),
+			site: fileText(nginxPaths.site),
+			htpasswd: fileWithMode(nginxPaths.htpasswd),
+			group: commandOutput(`stat -c %G ${nginxPaths.htpasswd} 2>/dev/null`),
+			enabled: commandOutput(`readlink ${nginxPaths.enabled}`),
+			default: commandSays(`[ -e ${nginxPaths.defaultSite} ] && echo present || echo absent`, ['present']),
+			// Reload a running nginx, start a stopped one; with or without systemd.
+			running: commandSays(
+				'{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped',
+				['running'],
+			),
+		}),
 		plan(ctx, facts) {
 			if (!answerFlag(ctx.answers, 'nginx')) {
 				return noop('nginx was not chosen: mist.io stays behind its own HAProxy.');
 			}
 
-			const live = !fact(facts, 'nginx').unavailable;
-			const installed = output(facts, 'nginx') !== undefined;
-			const site = fileChange(nginxPaths.site, fileText(facts, 'site'), renderSite(ctx, options.wizard, options.id), {mode: 0o644});
-			const before = fileText(facts, 'htpasswd');
+			const live = facts.nginx !== undefined;
+			const installed = facts.nginx?.exitCode === 0;
+			const site = fileChange(nginxPaths.site, facts.site, renderSite(ctx, options.wizard, options.id), {mode: 0o644});
+			const before = facts.htpasswd.text;
 			const password = fileChange(
 				nginxPaths.htpasswd,
 				before,
 				htpasswdText(before, answerText(ctx.answers, 'authUser'), answerText(ctx.answers, 'authPassword')),
 				{mode: 0o640, secret: true},
-				fileMode(facts, 'htpasswd'),
+				facts.htpasswd.mode,
 			);
-			const group = live && (password !== undefined || output(facts, 'group') !== 'www-data');
-			const link = output(facts, 'enabled') !== nginxPaths.site;
-			const dropDefault = output(facts, 'default') === 'present';
+			const group = live && (password !== undefined || facts.group !== 'www-data');
+			const link = facts.enabled !== nginxPaths.site;
+			const dropDefault = facts.default;
 			const changed = Boolean(site || password || link || dropDefault);
 			const actions = plan([
 				live && !installed && {kind: 'command', title: 'apt-get install nginx', script: aptInstallScript(['nginx'])},
@@ -103,9 +102,9 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 					script: command('ln', '-sfn', nginxPaths.site, nginxPaths.enabled),
 				},
 				dropDefault && {kind: 'command', title: 'Unlink the default site, which also listens on port 80', script: `rm -f ${quote(nginxPaths.defaultSite)}`},
-				live && (changed || !running(facts)) && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
+				live && (changed || !facts.running) && {kind: 'command', title: 'Check the config (nginx -t), then reload or start nginx', script: nginxTestAndReload},
 			]);
 			return actions.actions.length === 0 ? noop(`nginx serves mist.io with basic auth for ${answerText(ctx.answers, 'authUser')}.`) : actions;
 		},
-	};
+	});
 }

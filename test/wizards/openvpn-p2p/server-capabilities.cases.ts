@@ -1,0 +1,43 @@
+// server-capabilities as data: mist.io gets its capabilities from a unit, and setcap's leftovers are removed;
+// setcapOverride does the guide's setcap instead.
+import assert from 'node:assert/strict';
+import {openvpnP2p} from '../../../wizards/openvpn-p2p/index.js';
+import type {CaseTable} from '../cases.js';
+import {answers, fileAt, scriptOf, secrets} from './fixtures.js';
+
+const unit = '/etc/systemd/system/mistio.service';
+const bin = '/home/mist/mist.io/bin';
+const leftOver = {bin: '', unit: null, getcap: `${bin}/python cap_net_admin,cap_net_raw=eip\n${bin}/uwsgi \n`, enabled: 'disabled\n'};
+
+export const serverCapabilitiesCases: CaseTable = {
+	wizard: openvpnP2p,
+	step: 'server-capabilities',
+	answers,
+	secrets,
+	cases: [
+		{
+			name: "the unit with ambient capabilities, python's file capabilities removed through its symlink, the unit enabled",
+			facts: leftOver,
+			expected: [`file ${unit}`, `command Remove file capabilities from ${bin}/python`, 'command Enable the mist.io unit (systemd)'],
+			also: plan => {
+				assert.match(fileAt(plan, unit).after, /^AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW$/m);
+				assert.equal(scriptOf(plan, `Remove file capabilities from ${bin}/python`), `setcap -r "$(readlink -f ${bin}/python)"`);
+			},
+			after: {getcap: `${bin}/python \n${bin}/uwsgi \n`, enabled: 'enabled\n'},
+		},
+		{
+			name: "setcapOverride: the guide's setcap on each binary that lacks it, and nothing else",
+			answers: {setcapOverride: true},
+			facts: leftOver,
+			expected: [`command setcap cap_net_admin,cap_net_raw=eip ${bin}/uwsgi (the guide, by override)`],
+			notes: [/every local user/],
+			after: {getcap: `${bin}/python cap_net_admin,cap_net_raw=eip\n${bin}/uwsgi cap_net_admin,cap_net_raw=eip\n`},
+		},
+		{name: 'no mist.io checked out: nothing to grant', facts: {bin: null}, expected: 'noop', notes: [/no bin\/ folder/]},
+		{
+			name: 'no systemd: the unit is written for later, nothing enabled',
+			facts: {...leftOver, getcap: `${bin}/python \n`, enabled: 'no-systemd\n'},
+			expected: [`file ${unit}`],
+		},
+	],
+};
