@@ -5,13 +5,13 @@ import {parseArgs} from 'node:util';
 import {parse as parseYaml} from 'yaml';
 import {UsageError, exitCodes} from './engine/errors.js';
 import type {RunChannel} from './engine/channel.js';
-import type {RunStatus, Wizard} from './engine/types.js';
+import type {Param, RunStatus, Wizard} from './engine/types.js';
 import {answersTemplate} from './answers-file.js';
 import {helpText} from './help.js';
 import {isInteractive} from './interactive.js';
 import {inventoryBindings} from './inventory.js';
 import {render} from './render.js';
-import {parseBindings, resumeSession, startSession, type SessionOptions} from './session.js';
+import {checkRequest, parseBindings, resumeSession, startSession, type SessionOptions} from './session.js';
 import {waymarkHome} from './store/home.js';
 import {RunStore} from './store/runs.js';
 import {wizards, findWizard} from '../wizards/index.js';
@@ -102,6 +102,11 @@ async function main(argv: readonly string[]): Promise<number> {
 			const answers = flags.answers ? readAnswers(flags.answers) : {};
 			const bindings = bindingsFrom(wizard, flags);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
+			if (interactive && !flags.plain && !flags.yes && missingAnswers(wizard, bindings, answers, session).length > 0) {
+				// One prompt system in the TUI: what is missing is asked in its form, with what was given filled in.
+				return render({kind: 'home', home, flags: session, initial: {screen: 'guide', guide: wizard.id, bindings, answers, form: true}});
+			}
+
 			const channel = await withMissingAnswers(wizard, bindings, answers, session, flags);
 			return finish(channel, flags, interactive);
 		}
@@ -214,6 +219,11 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 	};
 }
 
+/** The params that neither the answers nor a default give (bad input and bindings throw here, naming every field). */
+function missingAnswers(wizard: Wizard, bindings: Record<string, string[]>, answers: Record<string, unknown>, session: SessionOptions): Param[] {
+	return checkRequest(wizard, {guide: wizard.id, bindings, answers}, {yes: session.yes || !session.interactive}).missing;
+}
+
 /** Starts the run; missing answers are asked for on a terminal, or listed all at once otherwise. */
 async function withMissingAnswers(
 	wizard: Wizard,
@@ -222,7 +232,6 @@ async function withMissingAnswers(
 	session: SessionOptions,
 	flags: Flags,
 ): Promise<RunChannel> {
-	const {checkRequest} = await import('./session.js');
 	const request = {guide: wizard.id, bindings, answers};
 	const {missing} = checkRequest(wizard, request, {yes: session.yes || !session.interactive});
 	if (missing.length > 0) {

@@ -6,12 +6,12 @@ import {exitCodes} from './engine/errors.js';
 import type {Wizard} from './engine/types.js';
 import {resumeSession, startSession, type SessionOptions} from './session.js';
 import {RunStore} from './store/runs.js';
-import {App, type AppExitStatus} from './ui/index.js';
+import {App, type AppExitStatus, type AppInitial} from './ui/index.js';
 import {UsageError} from './engine/errors.js';
 import {wizards, findWizard} from '../wizards/index.js';
 
 export type RenderRequest =
-	| {readonly kind: 'home'; readonly home: string; readonly flags: SessionOptions}
+	| {readonly kind: 'home'; readonly home: string; readonly flags: SessionOptions; readonly initial?: AppInitial}
 	| {readonly kind: 'run'; readonly channel: RunChannel};
 
 export function summarizeWizard(wizard: Wizard): WizardSummary {
@@ -49,7 +49,7 @@ export async function render(request: RenderRequest): Promise<number> {
 					initial: {screen: 'run', channel: request.channel} as const,
 					onExit,
 				}
-			: homeProps(request.home, request.flags, onExit);
+			: {...homeProps(request.home, request.flags, onExit), ...(request.initial ? {initial: request.initial} : {})};
 	// Redraws are throttled: a chatty command must not repaint the terminal hundreds of times a second.
 	const instance = inkRender(createElement(App, props), {exitOnCtrlC: false, maxFps: 20});
 	await instance.waitUntilExit();

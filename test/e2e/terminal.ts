@@ -42,7 +42,7 @@ export interface Terminal {
 	/** The visible screen, one line per row, trailing spaces and trailing empty rows removed. */
 	screen(): Promise<string>;
 	/** Poll the screen until it contains the text (or matches the pattern); returns that screen. Throws with the last screen on timeout. */
-	waitFor(expected: string | RegExp, options?: WaitOptions): Promise<string>;
+	waitFor(expected: string | RegExp | ((screen: string) => boolean), options?: WaitOptions): Promise<string>;
 	/** tmux key names separated by spaces, e.g. `Enter`, `Down Down Enter`, `C-c`, `Escape`, `q`. */
 	press(keys: string): Promise<void>;
 	/** Literal text, typed as is (no key-name lookup). */
@@ -213,10 +213,10 @@ export function startTerminal(options: TerminalOptions): Terminal {
 		screen,
 		async waitFor(expected, waitOptions = {}) {
 			return pollUntil(
-				typeof expected === 'string' ? JSON.stringify(expected) : String(expected),
+				typeof expected === 'string' ? JSON.stringify(expected) : typeof expected === 'function' ? 'the screen to change' : String(expected),
 				async () => {
 					const text = await screen();
-					const found = typeof expected === 'string' ? text.includes(expected) : expected.test(text);
+					const found = typeof expected === 'string' ? text.includes(expected) : typeof expected === 'function' ? expected(text) : expected.test(text);
 					return found ? text : undefined;
 				},
 				waitOptions,

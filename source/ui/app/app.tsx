@@ -31,6 +31,10 @@ export type AppInitial =
 			readonly guide: string;
 			/** Targets to prefill in the form, by role. */
 			readonly bindings?: Bindings;
+			/** Answers to prefill in the form. */
+			readonly answers?: Readonly<Record<string, unknown>>;
+			/** Open the form at once (missing answers of `waymark run`), not the guide's overview. */
+			readonly form?: boolean;
 	  };
 
 export interface AppProps {
@@ -72,7 +76,11 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 			return {name: 'home', problem: `No guide named ${initial.guide}; known: ${wizards.map(item => item.id).join(', ')}`};
 		}
 
-		return {name: 'overview', wizard, ...(initial.bindings === undefined ? {} : {bindings: initial.bindings})};
+		const given = {
+			...(initial.bindings === undefined ? {} : {bindings: initial.bindings}),
+			...(initial.answers === undefined ? {} : {answers: initial.answers}),
+		};
+		return initial.form ? {name: 'params', wizard, purpose: 'run', ...given} : {name: 'overview', wizard, ...given};
 	}
 
 	return {name: 'home'};
@@ -212,6 +220,7 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, ini
 				<ParamsForm
 					wizard={screen.wizard}
 					{...(screen.bindings === undefined ? {} : {bindings: screen.bindings})}
+					{...(screen.answers === undefined ? {} : {answers: screen.answers})}
 					{...(screen.rejection === undefined ? {} : {rejection: screen.rejection})}
 					{...(screen.pending === undefined ? {} : {busy: `Checking ${requestTargets(screen.pending.request)}…`})}
 					submitLabel={screen.purpose === 'check' ? 'check' : 'start'}

@@ -6,6 +6,8 @@ import type {FormRejection} from '../params-form/params-form.js';
 
 /** Target specs by role, as typed. */
 export type Bindings = Readonly<Record<string, readonly string[]>>;
+/** Answers as given (an answers file, the last run), raw: the form validates them. */
+export type Answers = Readonly<Record<string, unknown>>;
 
 /** What the params form's request is for: a run, or a read-only check of the hosts. */
 export type FormPurpose = 'run' | 'check';
@@ -19,12 +21,14 @@ export interface PendingCheck {
 /** The screens, in the order an operator meets them. */
 export type Screen =
 	| {readonly name: 'home'; readonly problem?: string}
-	| {readonly name: 'overview'; readonly wizard: WizardSummary; readonly bindings?: Bindings}
+	| {readonly name: 'overview'; readonly wizard: WizardSummary; readonly bindings?: Bindings; readonly answers?: Answers}
 	| {
 			readonly name: 'params';
 			readonly wizard: WizardSummary;
 			readonly purpose: FormPurpose;
 			readonly bindings?: Bindings;
+			/** Prefilled answers. */
+			readonly answers?: Answers;
 			readonly rejection?: FormRejection;
 			readonly pending?: PendingCheck;
 	  }

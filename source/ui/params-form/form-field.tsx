@@ -39,7 +39,7 @@ export function FormFieldRow({field, value, error, focused, labelWidth, onChange
 				{editsText ? (
 					<TextEditor value={String(value)} {...(field.kind === 'secret' ? {mask: '*'} : {})} onChange={onChange} onSubmit={onSubmit} />
 				) : (
-					<Text>
+					<Text wrap="truncate-end">
 						{shownValue(field, value)}
 						{focused && field.kind === 'boolean' ? <Text dimColor> (y/n)</Text> : ''}
 					</Text>

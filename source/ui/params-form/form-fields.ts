@@ -51,10 +51,18 @@ function defaultText(value: ParamValue | undefined): string {
 }
 
 /** Defaults prefilled; an enum without a default starts on its first choice, a boolean on no. */
-export function initialValues(fields: readonly FormField[], bindings: Readonly<Record<string, readonly string[]>> = {}): Record<string, FieldValue> {
+export function initialValues(
+	fields: readonly FormField[],
+	bindings: Readonly<Record<string, readonly string[]>> = {},
+	answers: Readonly<Record<string, unknown>> = {},
+): Record<string, FieldValue> {
 	const values: Record<string, FieldValue> = {};
 	for (const field of fields) {
-		if (field.kind === 'target') {
+		const given = field.param === undefined ? undefined : answers[field.param.name];
+		if (given !== undefined && given !== null && field.kind !== 'target') {
+			// An answer already given (an answers file, the last run) is shown as typed, to check or change.
+			values[field.id] = field.kind === 'boolean' ? given === true || /^(yes|y|true|1|on)$/i.test(String(given)) : defaultText(given as ParamValue);
+		} else if (field.kind === 'target') {
 			values[field.id] = (bindings[field.role!] ?? []).join(', ');
 		} else if (field.kind === 'boolean') {
 			values[field.id] = field.param?.default === true;

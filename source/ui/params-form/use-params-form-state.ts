@@ -76,9 +76,13 @@ export function paramsFormReducer(state: ParamsFormState, action: ParamsFormActi
 }
 
 /** The form as it opens: defaults and given targets filled in, the first field focused. */
-export function initialParamsFormState(wizard: WizardSummary, bindings?: Readonly<Record<string, readonly string[]>>): ParamsFormState {
+export function initialParamsFormState(
+	wizard: WizardSummary,
+	bindings?: Readonly<Record<string, readonly string[]>>,
+	answers?: Readonly<Record<string, unknown>>,
+): ParamsFormState {
 	const fields = formFields(wizard);
-	return {wizard, fields, values: initialValues(fields, bindings), errors: {}, focus: 0};
+	return {wizard, fields, values: initialValues(fields, bindings, answers), errors: {}, focus: 0};
 }
 
 export interface UseParamsFormStateResult {
@@ -101,8 +105,9 @@ export function useParamsFormState(
 	wizard: WizardSummary,
 	onSubmit: (request: StartRequest) => void,
 	bindings?: Readonly<Record<string, readonly string[]>>,
+	answers?: Readonly<Record<string, unknown>>,
 ): UseParamsFormStateResult {
-	const initial = useMemo(() => initialParamsFormState(wizard, bindings), [wizard, bindings]);
+	const initial = useMemo(() => initialParamsFormState(wizard, bindings, answers), [wizard, bindings, answers]);
 	const [state, dispatch] = useReducer(paramsFormReducer, initial);
 	const onSubmitRef = useRef(onSubmit);
 	onSubmitRef.current = onSubmit;

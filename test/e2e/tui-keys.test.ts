@@ -1,0 +1,125 @@
+// The TUI in a real terminal at 80×24 and 200×50, against an offline directory: missing answers are asked in the
+// Ink form (and the run then waits for the operator, it never quits by itself); bursts and pastes reach a field whole;
+// ↑/↓ move between fields and never change a choice.
+import assert from 'node:assert/strict';
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, describe, test} from 'node:test';
+import {terminalSkipReason} from '../lab/packages.js';
+import {cliCommand, repoRoot} from './cli.js';
+import {startTerminal, type Terminal} from './terminal.js';
+
+const skip = await terminalSkipReason();
+const base = mkdtempSync(join(tmpdir(), 'waymark-tui-keys-'));
+
+after(() => {
+	rmSync(base, {recursive: true, force: true});
+});
+
+function image(name: string): string {
+	const root = join(base, name);
+	mkdirSync(join(root, 'etc/ssh'), {recursive: true});
+	cpSync(join(repoRoot, 'test/fixtures/sshd/debian-12-sshd_config'), join(root, 'etc/ssh/sshd_config'));
+	mkdirSync(join(root, 'etc/pam.d'), {recursive: true});
+	cpSync(join(repoRoot, 'test/fixtures/pam/debian-12-sshd'), join(root, 'etc/pam.d/sshd'));
+	return root;
+}
+
+/** The name of the field that has the focus, from the screen. */
+function focused(screen: string): string {
+	return /^❯ (\S+)/m.exec(screen)?.[1] ?? '';
+}
+
+/** Presses a key until the field has the focus, watching the screen; bounded. */
+async function focus(terminal: Terminal, field: string, key = 'Down'): Promise<string> {
+	for (let index = 0; index < 40; index++) {
+		const screen = await terminal.screen();
+		if (focused(screen) === field) {
+			return screen;
+		}
+
+		await terminal.press(key);
+		await terminal.waitFor(next => focused(next) !== focused(screen), {timeoutMs: 5000}).catch(() => '');
+	}
+
+	throw new Error(`could not move the focus to ${field}:\n${await terminal.screen()}`);
+}
+
+for (const [columns, rows] of [
+	[80, 24],
+	[200, 50],
+] as const) {
+	describe(`the TUI at ${columns}×${rows}`, {skip}, () => {
+		test('run without --answers: the form asks what is missing, and the run then waits at its first prompt', async () => {
+			const root = image(`quit-${columns}`);
+			const home = join(base, `home-quit-${columns}`);
+			const terminal = startTerminal({
+				command: cliCommand('run', 'uwsgi-node', '--target', `root:${root}`),
+				cwd: repoRoot,
+				env: {WAYMARK_HOME: home},
+				columns,
+				rows,
+			});
+			try {
+				await terminal.waitFor('targets and parameters', {timeoutMs: 30_000});
+				await focus(terminal, 'publicIp');
+				await terminal.type('192.0.2.10');
+				await focus(terminal, 'apiDomain');
+				await terminal.type('node1.example.test');
+				// Enter on the last field starts the run; Enter until the form is gone, bounded.
+				for (let index = 0; index < 20 && !/Apply this plan/.test(await terminal.screen()); index++) {
+					await terminal.press('Enter');
+					await terminal.waitFor(/Apply this plan|❯/, {timeoutMs: 5000});
+				}
+
+				await terminal.waitFor('Apply this plan', {timeoutMs: 30_000});
+				// It stays there: the operator has not answered.
+				await new Promise(resolve => {
+					setTimeout(resolve, 1500);
+				});
+				assert.equal(await terminal.exitCode(), undefined, 'the TUI did not quit by itself');
+				assert.match(await terminal.screen(), /Apply this plan/);
+				// q stops the run (resumable), then q leaves the summary.
+				await terminal.press('q');
+				await terminal.waitFor('Resume with: waymark resume', {timeoutMs: 20_000});
+				await terminal.press('q');
+				const exit = await terminal.waitForExit({timeoutMs: 20_000});
+				assert.equal(exit.exitCode, 3, await terminal.screen());
+				assert.equal(readdirSync(join(home, 'runs')).length, 1);
+			} finally {
+				await terminal.close();
+			}
+		});
+
+		test('a paste with its Enter, a burst of backspaces and Ctrl+U reach the field whole; ↓ never changes a choice', async () => {
+			const root = image(`keys-${columns}`);
+			const terminal = startTerminal({
+				command: cliCommand('run', 'uwsgi-node', '--target', `root:${root}`),
+				cwd: repoRoot,
+				env: {WAYMARK_HOME: join(base, `home-keys-${columns}`)},
+				columns,
+				rows,
+			});
+			try {
+				await terminal.waitFor('targets and parameters', {timeoutMs: 30_000});
+				// ↓ across the ioScheduler choice moves on and leaves bfq as it was.
+				await focus(terminal, 'ioScheduler');
+				await terminal.press('Down');
+				await terminal.waitFor(screen => focused(screen) === 'nomodeset', {timeoutMs: 5000});
+				assert.match(await terminal.screen(), /^ {2}ioScheduler\s+bfq$/m);
+				await focus(terminal, 'publicIp');
+				// One burst: a paste of a wrong address, four backspaces, more text.
+				await terminal.type('192.0.2.300\u007F\u007F\u007F\u007F.10');
+				await terminal.waitFor(/^❯ publicIp\s+192\.0\.2\.10$/m, {timeoutMs: 5000});
+				await terminal.press('C-u');
+				await terminal.waitFor(/^❯ publicIp\s*$/m, {timeoutMs: 5000});
+				await terminal.type('203.0.113.10\r');
+				const after = await terminal.waitFor(screen => focused(screen) === 'apiDomain', {timeoutMs: 5000});
+				assert.match(after, /^ {2}publicIp\s+203\.0\.113\.10$/m, 'the paste and its Enter arrived whole');
+			} finally {
+				await terminal.close();
+			}
+		});
+	});
+}
