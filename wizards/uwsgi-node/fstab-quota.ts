@@ -2,9 +2,12 @@
 import {parseFstab, setMountOptions} from '../../source/edits/fstab.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {StepFailure} from '../../source/engine/errors.js';
-import {fact, fileChange, fileText, noop, output, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
+import {commandAnswer, commandOutput, programPath} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {fileChange, noop, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
 
 export const legacyQuotaOptions = ['usrjquota=aquota.user', 'jqfmt=vfsv1'];
 export const featureQuotaOptions = ['usrquota', 'grpquota'];
@@ -32,7 +35,7 @@ export function quotaOnScript(prefix: string, mountpoint: string): string {
 }
 
 export function fstabQuotaStep(options: {role: string; mountParam: string}): Step {
-	return {
+	return defineStep({
 		id: 'fstab-quota',
 		title: 'User quotas on the containers filesystem',
 		why: 'Each container home needs per-uid disk quotas. The guide adds usrjquota=aquota.user,jqfmt=vfsv1 to the filesystem in /etc/fstab. On ext4 with the quota feature those options are ignored and usrquota,grpquota are used instead; XFS takes usrquota at mount time. The change is proven by `mount -o remount`, which rejects a bad option and keeps the old mount, and the old fstab comes back if it fails.',
@@ -41,26 +44,28 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 		risk: 'data',
 		facts(ctx) {
 			const mount = quote(answerText(ctx.answers, options.mountParam));
-			return [
-				{kind: 'file', key: 'fstab', path: '/etc/fstab'},
-				{kind: 'command', key: 'mount', command: `findmnt -no FSTYPE,SOURCE -M ${mount}`},
-				{kind: 'command', key: 'features', command: `dumpe2fs -h "$(findmnt -no SOURCE -M ${mount})" 2>/dev/null | grep -i '^filesystem features'`},
-				{kind: 'command', key: 'quotatools', command: 'command -v quotacheck && command -v quotaon'},
+			return {
+				fstab: fileText('/etc/fstab'),
+				// `FSTYPE SOURCE`; null when nothing is mounted there, undefined on an offline target.
+				mount: commandAnswer(`findmnt -no FSTYPE,SOURCE -M ${mount}`),
+				features: commandOutput(`dumpe2fs -h "$(findmnt -no SOURCE -M ${mount})" 2>/dev/null | grep -i '^filesystem features'`),
+				quotatools: commandOutput('command -v quotacheck && command -v quotaon'),
 				// quotaon -p exits with the number of quotas that are on, so its status says nothing about a failure.
-				{kind: 'command', key: 'quotaon', command: `quotaon -pu ${mount} 2>&1; true`},
-				{kind: 'command', key: 'dumpe2fs', command: 'command -v dumpe2fs'},
-				{kind: 'command', key: 'kernel', command: kernelQuotaProbe},
-			];
+				quotaon: commandOutput(`quotaon -pu ${mount} 2>&1; true`),
+				dumpe2fs: programPath('dumpe2fs'),
+				kernel: commandOutput(kernelQuotaProbe),
+			};
 		},
 		plan(ctx, facts) {
 			const mountpoint = answerText(ctx.answers, options.mountParam);
-			const mounted = output(facts, 'mount');
-			const [fstype = '', source = ''] = (mounted ?? '').split(/\s+/);
-			const fstab = fileText(facts, 'fstab') ?? '';
-			const entry = parseFstab(fstab).find(line => line.target === mountpoint);
-			if (fact(facts, 'mount').unavailable) {
+			if (facts.mount === undefined) {
 				return untilLive(`the filesystem at ${mountpoint} is read and its quota options set`);
 			}
+
+			const mounted = facts.mount ?? undefined;
+			const [fstype = '', source = ''] = (mounted ?? '').split(/\s+/);
+			const fstab = facts.fstab ?? '';
+			const entry = parseFstab(fstab).find(line => line.target === mountpoint);
 
 			if (mounted === undefined && fstype === '') {
 				return noop(`${mountpoint} is not a mount point here: nothing to do.`);
@@ -74,14 +79,14 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				return noop(`${mountpoint} has no line in /etc/fstab (it is mounted by something else): add quota options where it is mounted.`);
 			}
 
-			if (fstype !== 'xfs' && output(facts, 'dumpe2fs') === undefined && ctx.target.kind !== 'root') {
+			if (fstype !== 'xfs' && facts.dumpe2fs === undefined && ctx.target.kind !== 'root') {
 				throw new StepFailure(
 					`dumpe2fs is missing on ${ctx.target.label}, so there is no telling whether ${source} has the ext4 quota feature, which decides the fstab options.`,
 					'Install e2fsprogs (add it to the packages answer, or `apt-get install e2fsprogs`), then retry the step.',
 				);
 			}
 
-			const hasFeature = /\bquota\b/.test(output(facts, 'features') ?? '');
+			const hasFeature = /\bquota\b/.test(facts.features ?? '');
 			const wanted = fstype === 'xfs' ? ['usrquota'] : hasFeature ? featureQuotaOptions : legacyQuotaOptions;
 			const notes = [
 				fstype === 'xfs'
@@ -98,9 +103,9 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				// The real test: the kernel rejects an unknown option with EINVAL and keeps the old mount.
 				validateInPlace: `mount -o remount ${quote(mountpoint)}`,
 			});
-			const tools = output(facts, 'quotatools') !== undefined;
-			const on = /\bis on\b/.test(output(facts, 'quotaon') ?? '');
-			const kernel = output(facts, 'kernel') ?? 'yes';
+			const tools = facts.quotatools !== undefined;
+			const on = /\bis on\b/.test(facts.quotaon ?? '');
+			const kernel = facts.kernel ?? 'yes';
 			const kernelCan = !kernel.startsWith('no');
 			const start =
 				fstype !== 'xfs' &&
@@ -133,11 +138,11 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 		},
 		verify(ctx, facts): Check[] {
 			const mountpoint = answerText(ctx.answers, options.mountParam);
-			const state = output(facts, 'quotaon');
-			const fstype = (output(facts, 'mount') ?? '').split(/\s+/)[0];
+			const state = facts.quotaon;
+			const fstype = (facts.mount ?? '').split(/\s+/)[0];
 			// XFS reports quotas through xfs_quota, and other filesystems have none to report; a kernel without quota
 			// support is said by the plan (deferred), not failed here.
-			if (state === undefined || (fstype !== 'ext4' && fstype !== 'ext3') || (output(facts, 'kernel') ?? 'yes').startsWith('no')) {
+			if (state === undefined || (fstype !== 'ext4' && fstype !== 'ext3') || (facts.kernel ?? 'yes').startsWith('no')) {
 				return [];
 			}
 
@@ -151,5 +156,5 @@ export function fstabQuotaStep(options: {role: string; mountParam: string}): Ste
 				},
 			];
 		},
-	};
+	});
 }

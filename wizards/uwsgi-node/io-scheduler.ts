@@ -1,8 +1,11 @@
 // The guide's `elevator=cfq`, done the blk-mq way: a udev rule picks the fair scheduler (bfq) per disk.
 import {answerText} from '../../source/engine/params.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fileChange, header, noop, notHere, output, plan, fileText} from '../common/plan-helpers.js';
-import {inContainer, kernelAtLeast, platform, platformFacts} from '../common/platform.js';
+import {commandLines, programPath} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
+import {fileChange, header, noop, notHere, plan} from '../common/plan-helpers.js';
 
 export const ioSchedulerRulePath = '/etc/udev/rules.d/60-iosched.rules';
 
@@ -13,26 +16,41 @@ ACTION=="add|change", KERNEL=="sd[a-z]*|vd[a-z]*|xvd[a-z]*", ATTR{queue/rotation
 `;
 }
 
-export function ioSchedulerStep(options: {wizard: string; role: string; param: string}): Step {
+/** A block device as /sys/block tells it: whether it rotates, and its schedulers with the active one in brackets. */
+export interface BlockDevice {
+	readonly name: string;
+	readonly rotational: boolean;
+	/** As the kernel prints them, e.g. `mq-deadline [none] bfq`. */
+	readonly schedulers: string;
+	/** The bracketed one, `unknown` when none is. */
+	readonly active: string;
+}
+
+/** Every block device with a scheduler, one `NAME ROTATIONAL SCHEDULERS…` line each. */
+function blockDevices(): FactDef<readonly BlockDevice[]> {
+	const def = commandLines(
+		'for d in /sys/block/*; do [ -f "$d/queue/scheduler" ] && echo "${d##*/} $(cat "$d/queue/rotational") $(cat "$d/queue/scheduler")"; done; true',
+	);
 	return {
+		request: def.request,
+		parse: fact =>
+			def.parse(fact).map(line => {
+				const [name = '', rotational, ...schedulers] = line.split(' ');
+				return {name, rotational: rotational === '1', schedulers: schedulers.join(' '), active: /\[(\S+)\]/.exec(schedulers.join(' '))?.[1] ?? 'unknown'};
+			}),
+	};
+}
+
+export function ioSchedulerStep(options: {wizard: string; role: string; param: string}): Step {
+	return defineStep({
 		id: 'io-scheduler',
 		title: 'Fair I/O scheduler for rotating disks',
 		why: 'The guide sets elevator=cfq so that one tenant cannot take all of the storage I/O. CFQ was removed in Linux 5.0 and elevator= has no effect on blk-mq kernels, so a udev rule selects the fair scheduler (bfq) for rotating disks instead; NVMe keeps none.',
 		role: options.role,
 		params: [options.param],
-		facts: () => [
-			...platformFacts,
-			{kind: 'file', key: 'rule', path: ioSchedulerRulePath},
-			{kind: 'command', key: 'udevadm', command: 'command -v udevadm'},
-			{
-				kind: 'command',
-				key: 'disks',
-				command:
-					'for d in /sys/block/*; do [ -f "$d/queue/scheduler" ] && echo "${d##*/} $(cat "$d/queue/rotational") $(cat "$d/queue/scheduler")"; done; true',
-			},
-		],
+		facts: () => ({...platformFactDefs(), rule: fileText(ioSchedulerRulePath), udevadm: programPath('udevadm'), disks: blockDevices()}),
 		plan(ctx, facts) {
-			const host = platform(facts);
+			const host = hostPlatform(facts);
 			if (inContainer(host)) {
 				return notHere(
 					`This host is a container (${host.container}): the I/O scheduler belongs to the machine that runs it.`,
@@ -45,8 +63,8 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 			}
 
 			const scheduler = answerText(ctx.answers, options.param);
-			const rule = fileChange(ioSchedulerRulePath, fileText(facts, 'rule'), ioSchedulerRule(options.wizard, scheduler));
-			const udevadm = output(facts, 'udevadm');
+			const rule = fileChange(ioSchedulerRulePath, facts.rule, ioSchedulerRule(options.wizard, scheduler));
+			const udevadm = facts.udevadm;
 			return plan(
 				[
 					rule,
@@ -65,22 +83,19 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 			);
 		},
 		verify(ctx, facts): Check[] {
-			if (inContainer(platform(facts))) {
+			if (inContainer(hostPlatform(facts))) {
 				return [];
 			}
 
 			const scheduler = answerText(ctx.answers, options.param);
-			const disks = (output(facts, 'disks') ?? '').split('\n').filter(Boolean);
-			return disks
-				.map(line => line.split(' '))
-				.filter(([, rotational]) => rotational === '1')
-				.map(([name, , ...schedulers]) => {
-					const active = /\[(\S+)\]/.exec(schedulers.join(' '))?.[1] ?? 'unknown';
+			return facts.disks
+				.filter(disk => disk.rotational)
+				.map(({name, schedulers, active}) => {
 					return {
 						id: `scheduler-${name}`,
 						title: `I/O scheduler of ${name}`,
 						status: active === scheduler ? 'pass' : 'warn',
-						evidence: `/sys/block/${name}/queue/scheduler: ${schedulers.join(' ')}`,
+						evidence: `/sys/block/${name}/queue/scheduler: ${schedulers}`,
 						reason:
 							active === scheduler
 								? 'The fair scheduler is active.'
@@ -88,5 +103,5 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 					} satisfies Check;
 				});
 		},
-	};
+	});
 }

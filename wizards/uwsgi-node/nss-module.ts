@@ -2,8 +2,11 @@
 import {addNssModule, nssSources} from '../../source/edits/nsswitch.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, noop, output, plan} from '../common/plan-helpers.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
 export const nssDatabases = ['passwd', 'group', 'shadow'];
 
@@ -37,8 +40,29 @@ export function buildFromSource(source: string, makeArgs = ''): string {
 	].join('\n');
 }
 
-export function nssModuleStep(options: {role: string; moduleParam: string; sourceParam: string}): Step {
+/** The NSS modules installed, by name (libnss_NAME.so.2); undefined when the target cannot be asked (offline). */
+function installedNssModules(): FactDef<ReadonlySet<string> | undefined> {
+	const def = commandAnswer(nssModulesProbe);
 	return {
+		request: def.request,
+		parse: fact => {
+			const listed = def.parse(fact);
+			if (listed === undefined) {
+				return undefined;
+			}
+
+			return new Set(
+				(listed ?? '')
+					.split('\n')
+					.map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1])
+					.filter((name): name is string => Boolean(name)),
+			);
+		},
+	};
+}
+
+export function nssModuleStep(options: {role: string; moduleParam: string; sourceParam: string}): Step {
+	return defineStep({
 		id: 'nss-module',
 		title: 'Container users in nsswitch.conf',
 		why: 'Container users must resolve on the host, so the guide builds the nss-unbit module and adds it to the passwd, group and shadow lines of /etc/nsswitch.conf. glibc silently skips a module that is missing, so the word is added only once libnss_<name>.so.2 is installed, right after files (or compat on old systems).',
@@ -46,24 +70,25 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 		params: [options.moduleParam, options.sourceParam],
 		risk: 'lockout',
 		guard: () => ({restore: 'true'}),
-		facts: ctx => [
-			{kind: 'file', key: 'nsswitch', path: '/etc/nsswitch.conf'},
-			{kind: 'command', key: 'library', command: nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')},
-			{kind: 'command', key: 'authselect', command: 'command -v authselect && authselect current 2>/dev/null | head -n 1'},
-			{kind: 'command', key: 'modules', command: nssModulesProbe},
-		],
+		facts: ctx => ({
+			nsswitch: fileText('/etc/nsswitch.conf'),
+			// The installed copies of the chosen module; '' or undefined when there are none.
+			library: commandOutput(nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')),
+			authselect: commandOutput('command -v authselect && authselect current 2>/dev/null | head -n 1'),
+			modules: installedNssModules(),
+		}),
 		plan(ctx, facts) {
 			const module = answerText(ctx.answers, options.moduleParam);
 			if (module === '') {
 				return noop('No NSS module chosen: nsswitch.conf is left alone.');
 			}
 
-			const before = fileText(facts, 'nsswitch') ?? '';
+			const before = facts.nsswitch ?? '';
 			const after = addNssModule(before, {databases: nssDatabases, module}).text;
-			const installed = output(facts, 'library') !== undefined && output(facts, 'library') !== '';
+			const installed = facts.library !== undefined && facts.library !== '';
 			const source = answerText(ctx.answers, options.sourceParam);
 			const notes: string[] = [];
-			if (/Profile ID/.test(output(facts, 'authselect') ?? '')) {
+			if (/Profile ID/.test(facts.authselect ?? '')) {
 				notes.push('authselect manages nsswitch.conf here and may overwrite it: make a custom profile (`authselect create-profile`) with this module.');
 			}
 
@@ -78,17 +103,12 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 		},
 		verify(ctx, facts): Check[] {
 			const module = answerText(ctx.answers, options.moduleParam);
-			const nsswitch = fileText(facts, 'nsswitch');
-			if (nsswitch === null || fact(facts, 'modules').unavailable) {
+			const nsswitch = facts.nsswitch;
+			const installed = nsswitch === null ? undefined : facts.modules;
+			if (nsswitch === null || installed === undefined) {
 				return [];
 			}
 
-			const installed = new Set(
-				(output(facts, 'modules') ?? '')
-					.split('\n')
-					.map(path => /libnss_(.+)\.so\.2$/.exec(path)?.[1])
-					.filter(Boolean),
-			);
 			// Built into glibc, or syntax rather than a module.
 			const builtin = new Set(['files', 'dns', 'compat']);
 			return nssDatabases.flatMap(database => {
@@ -107,5 +127,5 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 						];
 			});
 		},
-	};
+	});
 }

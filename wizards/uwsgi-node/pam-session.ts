@@ -3,8 +3,11 @@ import {addPamLine, pamModules} from '../../source/edits/pam.js';
 import {answerText} from '../../source/engine/params.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {fileChange, fileText, noop, output, plan} from '../common/plan-helpers.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {fileChange, noop, plan} from '../common/plan-helpers.js';
 import {buildFromSource} from './nss-module.js';
 
 /**
@@ -26,8 +29,14 @@ export function pamLineModule(line: string): string {
 	return line.trim().split(/\s+/)[2] ?? '';
 }
 
+/** The paths the probe prints, '' when none (or when it could not run). */
+function moduleFound(probe: string): FactDef<string> {
+	const def = commandOutput(probe);
+	return {request: def.request, parse: fact => def.parse(fact) ?? ''};
+}
+
 export function pamSessionStep(options: {role: string; lineParam: string; fileParam: string; sourceParam: string}): Step {
-	return {
+	return defineStep({
 		id: 'pam-session',
 		title: 'PAM session module for sshd',
 		why: 'The guide builds pam-unbit and adds `session required pam_unbit.so` to /etc/pam.d/sshd, below the pam_env line, so that logins enter their container. A `required` line naming a module that is not installed makes EVERY login fail, so the line is refused until the module exists, and the stack is checked with a fresh login before the change stays.',
@@ -35,10 +44,11 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 		params: [options.lineParam, options.fileParam, options.sourceParam],
 		risk: 'lockout',
 		guard: () => ({restore: 'true'}),
-		facts: ctx => [
-			{kind: 'file', key: 'pam', path: answerText(ctx.answers, options.fileParam)},
-			{kind: 'command', key: 'module', command: pamModuleProbe(pamLineModule(answerText(ctx.answers, options.lineParam)) || 'pam_unix.so')},
-		],
+		facts: ctx => ({
+			pam: fileText(answerText(ctx.answers, options.fileParam)),
+			// Where PAM loads the module from; '' when it is not installed there.
+			module: moduleFound(pamModuleProbe(pamLineModule(answerText(ctx.answers, options.lineParam)) || 'pam_unix.so')),
+		}),
 		plan(ctx, facts) {
 			const line = answerText(ctx.answers, options.lineParam).trim();
 			if (line === '') {
@@ -46,7 +56,7 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 			}
 
 			const path = answerText(ctx.answers, options.fileParam);
-			const before = fileText(facts, 'pam');
+			const before = facts.pam;
 			if (before === null) {
 				throw new StepFailure(
 					`${path} does not exist on ${ctx.target.label}.`,
@@ -61,7 +71,7 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 				return noop(`${path} already has "${line}".`);
 			}
 
-			const installed = (output(facts, 'module') ?? '') !== '';
+			const installed = facts.module !== '';
 			const source = answerText(ctx.answers, options.sourceParam);
 			if (!installed && source === '') {
 				throw new StepFailure(
@@ -82,7 +92,7 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 				return [];
 			}
 
-			const found = output(facts, 'module') ?? '';
+			const found = facts.module;
 			return [
 				{
 					id: 'pam-module',
@@ -93,5 +103,5 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 				},
 			];
 		},
-	};
+	});
 }

@@ -2,12 +2,17 @@
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, noop, output, plan} from '../common/plan-helpers.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {dirExists, fileText} from '../../source/facts/files.js';
+import {systemdProbe} from '../../source/facts/platform.js';
+import {unitEnabled} from '../../source/facts/systemd.js';
+import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
 export const emperorUnitPath = '/etc/systemd/system/uwsgi-emperor.service';
 const unitTemplate = loadAsset('systemd/uwsgi-emperor.service');
-const scripts = ['collector.pl', 'configurator.pl', 'dominator.pl'];
+const scripts = ['collector.pl', 'configurator.pl', 'dominator.pl'] as const;
 
 export function emperorUnit(): string {
 	return renderTemplate(unitTemplate, {uwsgiBinary: '/opt/unbit/uwsgi/uwsgi', emperorIni: '/etc/uwsgi/emperor.ini'});
@@ -25,33 +30,41 @@ export function copyTreeScript(source: string): string {
 	].join('\n');
 }
 
-export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): Step {
+/** The copied tree (each script under its own name; only whether it is there counts), the unit, and what systemd says. */
+function treeFactDefs() {
+	const copied = {
+		services: dirExists('/etc/uwsgi/services'),
+		...(Object.fromEntries(scripts.map(name => [name, fileText(`/etc/uwsgi/${name}`)])) as Record<(typeof scripts)[number], FactDef<string | null>>),
+	};
 	return {
+		...copied,
+		unit: fileText(emperorUnitPath),
+		systemd: commandOutput(systemdProbe),
+		enabled: unitEnabled('uwsgi-emperor.service'),
+		binary: commandOutput('[ -x /opt/unbit/uwsgi/uwsgi ] && echo built || echo missing'),
+	};
+}
+
+export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): Step {
+	return defineStep({
 		id: 'uwsgi-it-tree',
 		title: 'uwsgi.it services and emperor scripts',
 		why: 'The guide clones uwsgi.it, copies its services and the collector, configurator and dominator scripts to /etc/uwsgi, and installs emperor.conf into /etc/init. Upstart is gone from every current distribution, so the emperor gets a systemd unit instead (enabled, started once uWSGI itself is built into /opt/unbit/uwsgi).',
 		role: options.role,
 		params: [options.sourceParam],
-		facts: () => [
-			{kind: 'dir', key: 'services', path: '/etc/uwsgi/services'},
-			...scripts.map(name => ({kind: 'file', key: name, path: `/etc/uwsgi/${name}`}) as const),
-			{kind: 'file', key: 'unit', path: emperorUnitPath},
-			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-			{kind: 'command', key: 'enabled', command: 'systemctl is-enabled uwsgi-emperor.service 2>/dev/null'},
-			{kind: 'command', key: 'binary', command: '[ -x /opt/unbit/uwsgi/uwsgi ] && echo built || echo missing'},
-		],
+		facts: treeFactDefs,
 		plan(ctx, facts) {
 			const source = answerText(ctx.answers, options.sourceParam);
 			if (source === '') {
 				return noop('No uwsgi.it source given: the tree is left alone.');
 			}
 
-			const copied = fact(facts, 'services').exists && scripts.every(name => fact(facts, name).exists);
-			const systemd = output(facts, 'systemd') === 'yes';
-			const unit = fileChange(emperorUnitPath, fileText(facts, 'unit'), emperorUnit(), {mode: 0o644});
-			const enabled = output(facts, 'enabled') === 'enabled';
+			const copied = facts.services && scripts.every(name => facts[name] !== null);
+			const systemd = facts.systemd === 'yes';
+			const unit = fileChange(emperorUnitPath, facts.unit, emperorUnit(), {mode: 0o644});
+			const enabled = facts.enabled === 'enabled';
 			// Enabling a unit whose program does not exist yet would restart-loop at every boot.
-			const built = output(facts, 'binary') === 'built';
+			const built = facts.binary === 'built';
 			return plan(
 				[
 					!copied && {kind: 'command', title: `Copy services and scripts from ${source}`, script: copyTreeScript(source)},
@@ -74,5 +87,5 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 				],
 			);
 		},
-	};
+	});
 }

@@ -2,9 +2,11 @@
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Answers, SecretSpec, Step} from '../../source/engine/types.js';
+import {fileText, fileWithMode} from '../../source/facts/files.js';
 import {certificateExpiryCheck} from '../common/expiry.js';
-import {fileChange, fileMode, fileText, plan} from '../common/plan-helpers.js';
+import {fileChange, plan} from '../common/plan-helpers.js';
 import {quote} from '../../source/targets/quote.js';
 
 export const sslSecretName = 'uwsgi-ssl';
@@ -24,7 +26,7 @@ export function sslSecret(domainParam: string): SecretSpec {
 
 export function uwsgiSslStep(options: {role: string; domainParam: string}): Step {
 	const paths = (domain: string) => ({key: `/etc/uwsgi/ssl/${domain}.key`, certificate: `/etc/uwsgi/ssl/${domain}.crt`});
-	return {
+	return defineStep({
 		id: 'uwsgi-ssl',
 		title: 'TLS certificate in /etc/uwsgi/ssl',
 		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl. Until a real certificate exists, a self-signed one for the API domain lets the HTTPS routers start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
@@ -32,16 +34,14 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 		params: [options.domainParam],
 		facts: ctx => {
 			const where = paths(answerText(ctx.answers, options.domainParam));
-			return [
-				{kind: 'file', key: 'key', path: where.key},
-				{kind: 'file', key: 'certificate', path: where.certificate},
-			];
+			// The key with its mode: an existing key is kept, but never left readable by others.
+			return {key: fileWithMode(where.key), certificate: fileText(where.certificate)};
 		},
 		plan(ctx, facts) {
 			const where = paths(answerText(ctx.answers, options.domainParam));
-			const currentKey = fileText(facts, 'key');
-			const currentCertificate = fileText(facts, 'certificate');
-			const keyMode = fileMode(facts, 'key');
+			const currentKey = facts.key.text;
+			const currentCertificate = facts.certificate;
+			const keyMode = facts.key.mode;
 			if (currentKey !== null && currentCertificate !== null) {
 				// An existing key is kept, but never left readable by others.
 				return plan(
@@ -61,12 +61,12 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 			);
 		},
 		verify(ctx, facts) {
-			const certificate = fileText(facts, 'certificate');
+			const certificate = facts.certificate;
 			return certificate === null
 				? []
 				: [certificateExpiryCheck('tls-expiry', `TLS certificate for ${answerText(ctx.answers, options.domainParam)}`, certificate)];
 		},
-	};
+	});
 }
 
 function safeFingerprint(pem: string): string {
