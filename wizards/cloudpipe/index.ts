@@ -2,7 +2,9 @@
 // own CA, its payload as user data, and the network host's port forward; every instruction as a step or its modern equivalent.
 import {answerList, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
-import type {Answers, CommandAction, FactRequest, ParamError, Step, StepContext, Wizard} from '../../source/engine/types.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
+import type {Answers, CommandAction, ParamError, Plan, Step, StepContext, Wizard} from '../../source/engine/types.js';
+import {commandSays} from '../../source/facts/state-word.js';
 import {quote} from '../../source/targets/quote.js';
 import {cloudpipeSecrets, cloudpipeSecretSpecs, projectVault} from './cloudpipe-pki.js';
 import {cloudpipeUserDataStep} from './cloudpipe-user-data.js';
@@ -12,7 +14,7 @@ import {iptablesAppendStep} from '../common/iptables-append.js';
 import {openvpnInstallStep} from '../common/openvpn-install.js';
 import {daemonPaths, daemonStartScript} from '../common/openvpn-service.js';
 import {readVault, vaultParam} from '../common/operator-vault.js';
-import {header, output, plan} from '../common/plan-helpers.js';
+import {header, plan} from '../common/plan-helpers.js';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 import {wantedFilesStep} from '../common/wanted-files.js';
 import {base64Lines, zipArchive} from './zip-archive.js';
@@ -109,13 +111,13 @@ export function userData(ctx: StepContext): string {
 
 const userDataPath = (ctx: StepContext) => answerText(ctx.answers, 'userDataPath');
 
-/** The boot unit's and the timer's state as one line (`enabled enabled active` when set), or `no-systemd`. */
-export const bootUnitsFact: FactRequest = {
-	kind: 'command',
-	key: 'boot-units',
-	command:
+/** Whether the boot unit and the timer are set (`enabled enabled active`), or there is no systemd to set them in. */
+export function bootUnitsDef(): FactDef<boolean> {
+	return commandSays(
 		'if [ -d /run/systemd/system ]; then echo "$(systemctl is-enabled cloudpipe-payload.service 2>/dev/null) $(systemctl is-enabled cloudpipe-crl.timer 2>/dev/null) $(systemctl is-active cloudpipe-crl.timer 2>/dev/null)"; else echo no-systemd; fi',
-};
+		['enabled enabled active', 'no-systemd'],
+	);
+}
 
 const enableBootUnits: CommandAction = {
 	kind: 'command',
@@ -136,7 +138,7 @@ function vpnImageStep(): Step {
 		why: "The guide's rc.local downloads the user data, decodes it, unzips it and runs autorun.sh; a cron script fetches it again to copy the new CRL. Here one script does both (the seed file Waymark wrote, else the metadata service), run at boot by a systemd oneshot unit instead of rc.local, and hourly with --crl-only by a timer, so revoked users are refused and cut off at the next renegotiation. Only a CRL signed by the installed project CA is accepted.",
 		role: 'vpn',
 		params: ['userDataPath', 'metadataUrl'],
-		extraFacts: [bootUnitsFact],
+		extraFacts: {'boot-units': bootUnitsDef()},
 		files: ctx => {
 			const head = header(id, 'vpn-image');
 			return [
@@ -151,15 +153,17 @@ function vpnImageStep(): Step {
 			];
 		},
 	});
-	return {
-		...files,
-		plan(ctx, facts) {
-			const planned = files.plan(ctx, facts);
-			const state = output(facts, 'boot-units');
-			const enabled = state === 'no-systemd' || state === 'enabled enabled active';
-			return planned.actions.length === 0 && enabled ? planned : plan([...planned.actions, enableBootUnits], planned.notes);
-		},
-	};
+	// The files are the shared step's; the enable is decided over the parsed boot-units fact, from what it planned.
+	const enabling = (planned: Plan) =>
+		defineStep({
+			id: files.id,
+			title: files.title,
+			why: files.why,
+			role: files.role,
+			facts: () => ({'boot-units': bootUnitsDef()}),
+			plan: (_ctx, facts) => (planned.actions.length === 0 && facts['boot-units'] ? planned : plan([...planned.actions, enableBootUnits], planned.notes)),
+		});
+	return {...files, plan: (ctx, facts) => enabling(files.plan(ctx, facts)).plan(ctx, facts)};
 }
 
 export const cloudpipe: Wizard = {

@@ -4,7 +4,7 @@ import {answerFlag, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {commandOutput} from '../../source/facts/command.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {dirExists, fileText} from '../../source/facts/files.js';
 import {quote} from '../../source/targets/quote.js';
 import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
@@ -31,12 +31,6 @@ function fileCapabilities(files: readonly string[]): FactDef<ReadonlyMap<string,
 	};
 }
 
-/** The unit's enablement: undefined on an offline target, `no-systemd`, else what systemctl says ('' when it failed). */
-function unitEnablement(command: string): FactDef<string | undefined> {
-	const def = commandOutput(command);
-	return {request: def.request, parse: fact => (fact.unavailable ? undefined : (def.parse(fact) ?? ''))};
-}
-
 export function capabilitiesStep(options: {id: string; role: string; wizard: string}): Step {
 	const binaries = (dir: string) => guideExecutables.map(name => `${dir}/bin/${name}`);
 	return defineStep({
@@ -51,7 +45,8 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 				bin: dirExists(`${dir}/bin`),
 				unit: fileText(mistioUnit),
 				getcap: fileCapabilities(binaries(dir)),
-				enabled: unitEnablement('if [ -d /run/systemd/system ]; then systemctl is-enabled mistio.service 2>/dev/null; else echo no-systemd; fi; true'),
+				// `no-systemd`, or what systemctl says; undefined on an offline target, where nothing is enabled.
+				enabled: commandAnswer('if [ -d /run/systemd/system ]; then systemctl is-enabled mistio.service 2>/dev/null; else echo no-systemd; fi; true'),
 			};
 		},
 		plan(ctx, facts) {

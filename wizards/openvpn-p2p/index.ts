@@ -10,7 +10,8 @@ import {haproxyStopStep} from './haproxy-stop.js';
 import {ipForwardingStep} from '../common/ip-forwarding.js';
 import {iptablesAppendStep} from '../common/iptables-append.js';
 import {nginxBasicAuthStep} from './nginx-basic-auth.js';
-import {needsStaticOverride, openvpnInstallStep, openvpnVersion, openvpnVersionFact, staticKeyWarning} from '../common/openvpn-install.js';
+import {needsStaticOverride, openvpnInstallStep, staticKeyWarning} from '../common/openvpn-install.js';
+import {openvpnVersionDef} from '../../source/facts/openvpn.js';
 import {openvpnDir, openvpnServiceStep, restartIfRunning, type OpenvpnKind} from '../common/openvpn-service.js';
 import {p2pSecrets, p2pSecretSpecs} from './p2p-keys.js';
 import {header} from '../common/plan-helpers.js';
@@ -124,8 +125,8 @@ function configStep(kind: OpenvpnKind) {
 		role: kind,
 		params: configParams,
 		// The config depends on the OpenVPN version: 2.7 needs an explicit override for static keys.
-		extraFacts: [openvpnVersionFact],
-		files: (ctx, facts) => [{path: `${openvpnDir(kind)}/${name(ctx)}.conf`, content: renderConfig(ctx, kind, facts && openvpnVersion(facts))}],
+		extraFacts: {'openvpn-version': openvpnVersionDef()},
+		files: (ctx, facts) => [{path: `${openvpnDir(kind)}/${name(ctx)}.conf`, content: renderConfig(ctx, kind, facts?.['openvpn-version']?.version)}],
 		notes: ctx => (isStatic(ctx) ? [staticKeyWarning] : []),
 		afterChange: ctx => [restartIfRunning(kind, name(ctx))],
 	});

@@ -6,7 +6,7 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {sha512Crypt, verifySha512Crypt} from '../../source/keys/sha512-crypt.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
-import {commandOutput, commandResult} from '../../source/facts/command.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {fileText, fileWithMode} from '../../source/facts/files.js';
 import {commandSays} from '../../source/facts/state-word.js';
 import {command, quote} from '../../source/targets/quote.js';
@@ -54,8 +54,8 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 		role: options.role,
 		params: ['nginx', 'mistioDir', 'mistioBackend', 'authUser', 'authPassword'],
 		facts: () => ({
-			// Its exit code says whether nginx is installed; no answer at all means an offline target.
-			nginx: commandResult('command -v nginx'),
+			// null when nginx is not installed; undefined on an offline target, where nothing is installed or run.
+			nginx: commandAnswer('command -v nginx'),
 			site: fileText(nginxPaths.site),
 			htpasswd: fileWithMode(nginxPaths.htpasswd),
 			group: commandOutput(`stat -c %G ${nginxPaths.htpasswd} 2>/dev/null`),
@@ -73,7 +73,7 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			}
 
 			const live = facts.nginx !== undefined;
-			const installed = facts.nginx?.exitCode === 0;
+			const installed = live && facts.nginx !== null;
 			const site = fileChange(nginxPaths.site, facts.site, renderSite(ctx, options.wizard, options.id), {mode: 0o644});
 			const before = facts.htpasswd.text;
 			const password = fileChange(

@@ -3,7 +3,7 @@
 // tunnel comes up (the route dies with tun0, so a boot-time script alone would not do).
 import {defineStep} from '../../source/engine/step.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
-import {commandOutput, commandResult} from '../../source/facts/command.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {quote} from '../../source/targets/quote.js';
 import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
@@ -44,7 +44,7 @@ export function policyRoutingStep(options: {
 				up: fileText(routing.upScript),
 				device: commandOutput(`ip -o link show ${quote(routing.device)} 2>/dev/null`),
 				// Answered at all (a live host) matters apart from the rules themselves.
-				rules: commandResult('ip rule show'),
+				rules: commandAnswer('ip rule show'),
 				routes: commandOutput(`ip route show table ${quote(routing.tableId)} 2>/dev/null; true`),
 			};
 		},
@@ -55,8 +55,9 @@ export function policyRoutingStep(options: {
 			const others = (tables ?? '').split('\n').filter(each => each !== '' && !each.startsWith('#') && each.split(/\s+/)[1] !== routing.tableName);
 			const wantedTables = [header(options.wizard, options.id), ...others, line, ''].join('\n');
 			const deviceUp = facts.device !== undefined && facts.device !== '';
-			const rules = facts.rules?.exitCode === 0 ? facts.rules.text.trim() : '';
-			const ruleThere = new RegExp(`from ${routing.from.replaceAll('.', '\\.')} lookup (${routing.tableName}|${routing.tableId})$`, 'm').test(rules);
+			const ruleThere = new RegExp(`from ${routing.from.replaceAll('.', '\\.')} lookup (${routing.tableName}|${routing.tableId})$`, 'm').test(
+				facts.rules ?? '',
+			);
 			const routeThere = (facts.routes ?? '').split('\n').some(route => route.startsWith(`default via ${routing.via} dev ${routing.device}`));
 			const live = facts.rules !== undefined;
 			const applyNow = live && deviceUp && (!ruleThere || !routeThere);
