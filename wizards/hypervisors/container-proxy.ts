@@ -2,8 +2,12 @@
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {FileAction, Step, StepContext} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, header, noop, output, plan, waitsFor} from '../common/plan-helpers.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {dirExists, fileText} from '../../source/facts/files.js';
+import {systemdProbe} from '../../source/facts/platform.js';
+import {fileChange, header, noop, plan, waitsFor} from '../common/plan-helpers.js';
 
 export const proxyPaths = {
 	socket: '/etc/systemd/system/maas-container-proxy.socket',
@@ -41,7 +45,22 @@ export function aliasFile(keeper: AliasKeeper, address: string, wizard: string):
 		case 'unit': {
 			return {
 				path: proxyPaths.unit,
-				text: `${head}\n[Unit]\nDescription=Loopback alias ${address} for containers\nBefore=network-pre.target\nWants=network-pre.target\n\n[Service]\nType=oneshot\nRemainAfterExit=yes\nExecStart=/sbin/ip addr replace ${address}/32 dev lo label lo:0\n\n[Install]\nWantedBy=multi-user.target\n`,
+				text: [
+					head,
+					'[Unit]',
+					`Description=Loopback alias ${address} for containers`,
+					'Before=network-pre.target',
+					'Wants=network-pre.target',
+					'',
+					'[Service]',
+					'Type=oneshot',
+					'RemainAfterExit=yes',
+					`ExecStart=/sbin/ip addr replace ${address}/32 dev lo label lo:0`,
+					'',
+					'[Install]',
+					'WantedBy=multi-user.target',
+					'',
+				].join('\n'),
 				mode: 0o644,
 			};
 		}
@@ -56,36 +75,55 @@ export function proxyUnitTexts(ctx: StepContext, wizard: string): {socket: strin
 	return {socket: renderTemplate(templates.socket, {header: head, address, port}), service: renderTemplate(templates.service, {header: head, relayPort})};
 }
 
-export function containerProxyStep(options: {wizard: string; role: string}): Step {
+/** `ip -4 -o addr show dev lo` as text; '' when it failed, undefined when the target cannot be asked (offline). */
+function loopbackAddresses(): FactDef<string | undefined> {
 	return {
+		request: {kind: 'command', command: 'ip -4 -o addr show dev lo'},
+		parse: fact => (fact.unavailable ? undefined : fact.exitCode === 0 ? fact.text.trim() : ''),
+	};
+}
+
+export function containerProxyStep(options: {wizard: string; role: string}): Step {
+	return defineStep({
 		id: 'container-proxy',
 		title: 'MaaS port for containers (loopback alias and socket proxy)',
-		why: "The first tunnel listens on the hypervisor's loopback only, so the guide opens a second ssh session to the hypervisor itself with LocalForward 192.168.49.49:64443 to localhost:44443, and adds 192.168.49.49 to lo as lo:0 in /etc/network/interfaces. A second ssh login just to move bytes needs another key; systemd-socket-proxyd does the same from a socket unit. The address goes on lo as a /32 (the guide's 255.255.255.0 makes the whole /24 local to the hypervisor) and is kept the way this host configures its network: an interfaces.d stanza (ifupdown), a netplan file, or a oneshot unit.",
+		why:
+			"The first tunnel listens on the hypervisor's loopback only, so the guide opens a second ssh session to the hypervisor itself with " +
+			'LocalForward 192.168.49.49:64443 to localhost:44443, and adds 192.168.49.49 to lo as lo:0 in /etc/network/interfaces. A second ssh ' +
+			'login just to move bytes needs another key; systemd-socket-proxyd does the same from a socket unit. The address goes on lo as a ' +
+			"/32 (the guide's 255.255.255.0 makes the whole /24 local to the hypervisor) and is kept the way this host configures its network: " +
+			'an interfaces.d stanza (ifupdown), a netplan file, or a oneshot unit.',
 		role: options.role,
 		params: ['containerAddress', 'containerPort', 'relayPort'],
-		facts: () => [
-			{kind: 'file', key: 'interfaces', path: '/etc/network/interfaces'},
-			{kind: 'dir', key: 'netplan-dir', path: '/etc/netplan'},
-			...Object.entries(proxyPaths).map(([key, path]) => ({kind: 'file', key, path}) as const),
-			{kind: 'command', key: 'lo', command: 'ip -4 -o addr show dev lo'},
-			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-			{kind: 'command', key: 'active', command: 'systemctl is-active maas-container-proxy.socket 2>/dev/null'},
-		],
+		facts: () => ({
+			interfaces: fileText('/etc/network/interfaces'),
+			'netplan-dir': dirExists('/etc/netplan'),
+			// Each file under its proxyPaths name: the alias file is read by the keeper's name.
+			socket: fileText(proxyPaths.socket),
+			service: fileText(proxyPaths.service),
+			ifupdown: fileText(proxyPaths.ifupdown),
+			netplan: fileText(proxyPaths.netplan),
+			unit: fileText(proxyPaths.unit),
+			lo: loopbackAddresses(),
+			// The probe's word: "no" is a host that will never start the socket; offline (undefined) or a failed probe is not.
+			systemd: commandOutput(systemdProbe),
+			active: commandOutput('systemctl is-active maas-container-proxy.socket 2>/dev/null'),
+		}),
 		plan(ctx, facts) {
 			const address = answerText(ctx.answers, 'containerAddress');
-			const keeper = aliasKeeper(fileText(facts, 'interfaces'), fact(facts, 'netplan-dir').exists);
+			const keeper = aliasKeeper(facts.interfaces, facts['netplan-dir']);
 			const alias = aliasFile(keeper, address, options.wizard);
 			const units = proxyUnitTexts(ctx, options.wizard);
 			const files: Array<FileAction | undefined> = [
-				fileChange(alias.path, fileText(facts, keeper), alias.text, {mode: alias.mode}),
-				fileChange(proxyPaths.socket, fileText(facts, 'socket'), units.socket, {mode: 0o644}),
-				fileChange(proxyPaths.service, fileText(facts, 'service'), units.service, {mode: 0o644}),
+				fileChange(alias.path, facts[keeper], alias.text, {mode: alias.mode}),
+				fileChange(proxyPaths.socket, facts.socket, units.socket, {mode: 0o644}),
+				fileChange(proxyPaths.service, facts.service, units.service, {mode: 0o644}),
 			];
-			const live = !fact(facts, 'lo').unavailable;
-			const hasAddress = (output(facts, 'lo') ?? '').includes(` ${address}/32 `);
-			const systemd = output(facts, 'systemd') === 'yes';
+			const live = facts.lo !== undefined;
+			const hasAddress = (facts.lo ?? '').includes(` ${address}/32 `);
+			const systemd = facts.systemd === 'yes';
 			const enable = [...(keeper === 'unit' ? ['waymark-lo-maas.service'] : []), 'maas-container-proxy.socket'];
-			const start = systemd && (files.some(Boolean) || output(facts, 'active') !== 'active');
+			const start = systemd && (files.some(Boolean) || facts.active !== 'active');
 			const actions = plan([
 				...files,
 				live &&
@@ -107,7 +145,7 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 			const listen = `${address}:${answerText(ctx.answers, 'containerPort')}`;
 			const planned = actions.actions.length === 0 ? noop(`Containers reach the MaaS at ${listen}.`, ...notes) : {...actions, notes};
 			// The socket unit is the proxy: without systemd to start it, containers reach nothing yet.
-			return output(facts, 'systemd') === 'no'
+			return facts.systemd === 'no'
 				? waitsFor(
 						planned,
 						'No systemd here: the socket proxy for containers is written but nothing starts it.',
@@ -115,5 +153,5 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 					)
 				: planned;
 		},
-	};
+	});
 }

@@ -2,8 +2,10 @@
 import {answerText} from '../../source/engine/params.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type Parsed} from '../../source/engine/step.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
-import {fact, noop, output, plan} from '../common/plan-helpers.js';
+import {commandOutput, commandResult} from '../../source/facts/command.js';
+import {noop, plan} from '../common/plan-helpers.js';
 import {progressFunction, withProgress} from './transfer-progress.js';
 
 /** `repo/name:tag` → `/dir/repo_name_tag.maas`. */
@@ -25,46 +27,54 @@ export function dockerSaveScript(ctx: StepContext): string {
 	].join('\n');
 }
 
-export function dockerImageStep(options: {role: string}): Step {
+/** What is read once an image is asked for: its id now, the id saved beside the .maas file, and what runs from it. */
+function imageFacts(ctx: StepContext) {
+	const image = answerText(ctx.answers, 'dockerImage');
 	return {
+		// The whole answer: offline (undefined) is told apart from an image docker does not have (a failed inspect).
+		id: commandResult(`docker image inspect -f '{{.Id}}' ${quote(image)}`),
+		saved: commandOutput(`cat ${quote(`${maasImagePath(ctx)}.id`)}`),
+		running: commandOutput(`docker ps -q --filter ancestor=${quote(image)}`),
+	};
+}
+
+export function dockerImageStep(options: {role: string}): Step {
+	return defineStep({
 		id: 'docker-image',
 		title: 'Save a Docker image as .maas',
-		why: 'The guide checks that no container runs from the image (`docker ps`), saves it with `docker save IMAGE | gzip > IMAGE.tar.gz` and renames it to IMAGE.maas for the MaaS. Here that runs when dockerImage is set, with a percentage as the image is written, into imageDir; the image id is kept beside the file, so the image is saved again only when it changed. Saving does not need the containers stopped, so running ones are only named.',
+		why:
+			'The guide checks that no container runs from the image (`docker ps`), saves it with `docker save IMAGE | gzip > IMAGE.tar.gz` and ' +
+			'renames it to IMAGE.maas for the MaaS. Here that runs when dockerImage is set, with a percentage as the image is written, into ' +
+			'imageDir; the image id is kept beside the file, so the image is saved again only when it changed. Saving does not need the ' +
+			'containers stopped, so running ones are only named.',
 		role: options.role,
 		params: ['dockerImage', 'imageDir'],
-		facts: ctx => {
-			const image = answerText(ctx.answers, 'dockerImage');
-			return image === ''
-				? []
-				: [
-						{kind: 'command', key: 'id', command: `docker image inspect -f '{{.Id}}' ${quote(image)}`},
-						{kind: 'command', key: 'saved', command: `cat ${quote(`${maasImagePath(ctx)}.id`)}`},
-						{kind: 'command', key: 'running', command: `docker ps -q --filter ancestor=${quote(image)}`},
-					];
-		},
+		facts: ctx => (answerText(ctx.answers, 'dockerImage') === '' ? {} : imageFacts(ctx)),
 		plan(ctx, facts) {
 			const image = answerText(ctx.answers, 'dockerImage');
 			if (image === '') {
 				return noop('No Docker image to save (dockerImage is empty).');
 			}
 
-			const id = output(facts, 'id');
-			if (id === undefined && !fact(facts, 'id').unavailable) {
+			// With an image asked for, the table was imageFacts'.
+			const asked = facts as Parsed<ReturnType<typeof imageFacts>>;
+			const id = asked.id?.exitCode === 0 ? asked.id.text.trim() : undefined;
+			if (id === undefined && asked.id !== undefined) {
 				throw new StepFailure(
 					`Docker has no image ${image} on ${ctx.target.label} (or docker is not installed).`,
 					'`docker image ls` lists the images; fix dockerImage, then retry.',
 				);
 			}
 
-			if (id !== undefined && output(facts, 'saved') === id) {
+			if (id !== undefined && asked.saved === id) {
 				return noop(`${maasImagePath(ctx)} holds ${image} (${id.slice(0, 19)}).`);
 			}
 
-			const running = (output(facts, 'running') ?? '').split('\n').filter(Boolean);
+			const running = (asked.running ?? '').split('\n').filter(Boolean);
 			return plan(
 				[{kind: 'command', title: `docker save ${image} | gzip > ${maasImagePath(ctx)}`, script: dockerSaveScript(ctx)}],
 				running.length > 0 ? [`${running.length} container(s) run from ${image}; the saved image is the same either way.`] : [],
 			);
 		},
-	};
+	});
 }

@@ -22,7 +22,11 @@ export function foundationCronStep(options: {wizard: string; role: string}): Ste
 	return wantedFilesStep({
 		id: 'foundation-cron',
 		title: 'Cron jobs that talk to the MaaS (/etc/cron.d/foundation)',
-		why: "The guide installs four cron lines in a user crontab (three every 5 minutes, one at midnight) with URL_MAAS set to the MaaS, later changed to the tunnel's https://127.0.0.1:44443. Here they go into /etc/cron.d/foundation, a file Waymark owns (cron.d lines name the user, and a file is replaced whole, so re-runs never duplicate a line); -k stays while the MaaS certificate is self-signed. The guide's @reboot start_tunnels.sh cron is replaced by the autossh units on the MaaS.",
+		why:
+			'The guide installs four cron lines in a user crontab (three every 5 minutes, one at midnight) with URL_MAAS set to the MaaS, later ' +
+			"changed to the tunnel's https://127.0.0.1:44443. Here they go into /etc/cron.d/foundation, a file Waymark owns (cron.d lines name " +
+			'the user, and a file is replaced whole, so re-runs never duplicate a line); -k stays while the MaaS certificate is self-signed. ' +
+			"The guide's @reboot start_tunnels.sh cron is replaced by the autossh units on the MaaS.",
 		role: options.role,
 		params: ['maasUrl', 'maasInsecure', 'cronUser', 'scriptsDir'],
 		files: ctx => [{path: foundationCronPath, content: foundationCronText(ctx, options.wizard), mode: 0o644}],

@@ -36,7 +36,10 @@ export const hypervisors: Wizard = {
 	title: 'LXC hypervisors and a MaaS server linked by ssh tunnels',
 	guide: 'foundation-maas-hypervisors.md',
 	summary:
-		'Sets up the foundation MaaS: operator key and sudo on every host, the web server (nginx TLS site, php-fpm) and the database server (MariaDB), and any number of LXC hypervisors (packages, cron jobs, firewall) that reach the MaaS through reverse ssh tunnels kept up by autossh units, with a port for their containers. Optionally moves an LXC container between hypervisors or saves a Docker image as .maas. Drupal itself is not installed (the guide leaves that section empty).',
+		'Sets up the foundation MaaS: operator key and sudo on every host, the web server (nginx TLS site, php-fpm) and the database server ' +
+		'(MariaDB), and any number of LXC hypervisors (packages, cron jobs, firewall) that reach the MaaS through reverse ssh tunnels kept ' +
+		'up by autossh units, with a port for their containers. Optionally moves an LXC container between hypervisors or saves a Docker ' +
+		'image as .maas. Drupal itself is not installed (the guide leaves that section empty).',
 	roles: [...roles],
 	params: [
 		{name: 'operatorUser', type: 'string', help: "The account you log in as on every host (the guide's spike); gets the operator key and sudo"},
@@ -179,7 +182,10 @@ export const hypervisors: Wizard = {
 		aptPackagesStep({
 			id: 'maas-packages',
 			title: 'MaaS web server packages',
-			why: "The guide installs nginx and php5-fpm on the web server (iptables is in its list too). php5 is gone from every supported release; php-fpm installs the distribution's current PHP. The guide puts autossh on the hypervisors only, yet the MaaS is the one that dials the tunnels, so it gets autossh too.",
+			why:
+				'The guide installs nginx and php5-fpm on the web server (iptables is in its list too). php5 is gone from every supported release; ' +
+				"php-fpm installs the distribution's current PHP. The guide puts autossh on the hypervisors only, yet the MaaS is the one that " +
+				'dials the tunnels, so it gets autossh too.',
 			role: 'webserver',
 			param: 'maasPackages',
 		}),

@@ -1,8 +1,9 @@
 // The guide's `iptables -A INPUT -p tcp -s MaaSServerIP --dport 4443 -j ACCEPT`, made to mean "only from the MaaS".
 import {answerText} from '../../source/engine/params.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {quote} from '../../source/targets/quote.js';
-import {chainFacts, chainFirewallPlan, jumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
@@ -16,19 +17,23 @@ export function maasJump(port: string): string {
 }
 
 export function maasFirewallStep(options: {role: string}): Step {
-	return {
+	return defineStep({
 		id: 'maas-firewall',
 		title: 'Firewall: the MaaS port from the MaaS server only',
-		why: 'The guide allows tcp/4443 from the MaaS server with `iptables -A INPUT … -j ACCEPT`, which alone changes nothing while INPUT accepts everything, and appends a duplicate on every run (PITFALLS §8). Here the rule lives in a chain of its own that accepts the MaaS and drops everyone else on that port, replaced in one tested iptables-restore transaction, applied with an automatic rollback, and saved to /etc/iptables/rules.v4 for the next boot.',
+		why:
+			'The guide allows tcp/4443 from the MaaS server with `iptables -A INPUT … -j ACCEPT`, which alone changes nothing while INPUT ' +
+			'accepts everything, and appends a duplicate on every run (PITFALLS §8). Here the rule lives in a chain of its own that accepts the ' +
+			'MaaS and drops everyone else on that port, replaced in one tested iptables-restore transaction, applied with an automatic ' +
+			'rollback, and saved to /etc/iptables/rules.v4 for the next boot.',
 		role: options.role,
 		params: ['maasAddress', 'maasPort'],
 		risk: 'lockout',
 		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
-		facts: () => chainFacts(maasChain),
+		facts: () => chainFactDefs(maasChain),
 		plan(ctx, facts) {
 			const maas = answerText(ctx.answers, 'maasAddress');
 			const port = answerText(ctx.answers, 'maasPort');
-			return chainFirewallPlan(ctx, facts, {
+			return firewallChainPlan(ctx, facts, {
 				chain: maasChain,
 				rules: maasRules(maas, port),
 				jump: maasJump(port),
@@ -40,7 +45,7 @@ export function maasFirewallStep(options: {role: string}): Step {
 		},
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, 'maasPort');
-			return [jumpCheck(facts, 'maas-jump', maasChain, maasJump(port), `tcp/${port}`)];
+			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump(port), `tcp/${port}`)];
 		},
-	};
+	});
 }

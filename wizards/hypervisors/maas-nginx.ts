@@ -4,9 +4,12 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import {command} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, SecretSpec, Step, StepContext} from '../../source/engine/types.js';
+import {commandOutput, commandResult} from '../../source/facts/command.js';
+import {fileText, fileWithMode} from '../../source/facts/files.js';
 import {certificateExpiryCheck} from '../common/expiry.js';
-import {fact, fileChange, fileText, header, noop, output, plan, fileMode} from '../common/plan-helpers.js';
+import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 
 export const maasTlsSecret = 'maas-tls';
@@ -47,34 +50,40 @@ export const nginxRunningProbe = [
 ].join('\n');
 
 export function maasNginxStep(options: {wizard: string; role: string}): Step {
-	return {
+	return defineStep({
 		id: 'maas-nginx',
 		title: 'nginx TLS site for the MaaS',
-		why: 'The guide copies the default site to cdpweather (TLS, PHP through php-fpm on 127.0.0.1:9000), links it into sites-enabled, deletes the default site and makes the certificate with `openssl req -x509 -nodes -days 365 -newkey rsa:2048`. Here the site comes from a template, the key and self-signed certificate are made on your machine (key 0600, never shown; the fingerprint is), existing ones are kept, and `nginx -t` runs before nginx reloads. The guide listens on 443 but its hypervisors reach the MaaS on 4443, so one port (httpsPort) serves both.',
+		why:
+			'The guide copies the default site to cdpweather (TLS, PHP through php-fpm on 127.0.0.1:9000), links it into sites-enabled, deletes ' +
+			'the default site and makes the certificate with `openssl req -x509 -nodes -days 365 -newkey rsa:2048`. Here the site comes from a ' +
+			'template, the key and self-signed certificate are made on your machine (key 0600, never shown; the fingerprint is), existing ones ' +
+			'are kept, and `nginx -t` runs before nginx reloads. The guide listens on 443 but its hypervisors reach the MaaS on 4443, so one ' +
+			'port (httpsPort) serves both.',
 		role: options.role,
 		params: ['httpsPort', 'maasHostname'],
-		facts: () => [
-			{kind: 'command', key: 'nginx', command: 'command -v nginx'},
-			{kind: 'file', key: 'site', path: maasNginxPaths.site},
-			{kind: 'file', key: 'key', path: maasNginxPaths.key},
-			{kind: 'file', key: 'certificate', path: maasNginxPaths.certificate},
-			{kind: 'command', key: 'enabled', command: `readlink ${maasNginxPaths.enabled}`},
-			{kind: 'command', key: 'default', command: `[ -e ${maasNginxPaths.defaultSite} ] && echo present || echo absent`},
-			{kind: 'command', key: 'running', command: nginxRunningProbe},
-		],
+		facts: () => ({
+			// Not programPath: offline (undefined) is told apart from not installed (a failed command -v).
+			nginx: commandResult('command -v nginx'),
+			site: fileText(maasNginxPaths.site),
+			key: fileWithMode(maasNginxPaths.key),
+			certificate: fileText(maasNginxPaths.certificate),
+			enabled: commandOutput(`readlink ${maasNginxPaths.enabled}`),
+			default: commandOutput(`[ -e ${maasNginxPaths.defaultSite} ] && echo present || echo absent`),
+			running: commandOutput(nginxRunningProbe),
+		}),
 		plan(ctx, facts) {
-			const live = !fact(facts, 'nginx').unavailable;
+			const live = facts.nginx !== undefined;
 			const pem = splitKeyAndCertificate(ctx.secrets.get(maasTlsSecret) ?? '');
-			const keepTls = fileText(facts, 'key') !== null && fileText(facts, 'certificate') !== null;
-			const site = fileChange(maasNginxPaths.site, fileText(facts, 'site'), maasSiteText(ctx, options.wizard), {mode: 0o644});
-			const key = keepTls ? undefined : fileChange(maasNginxPaths.key, fileText(facts, 'key'), pem.key, {mode: 0o600, secret: true}, fileMode(facts, 'key'));
-			const certificate = keepTls ? undefined : fileChange(maasNginxPaths.certificate, fileText(facts, 'certificate'), pem.certificate, {mode: 0o644});
-			const link = live && output(facts, 'enabled') !== maasNginxPaths.site;
-			const dropDefault = output(facts, 'default') === 'present';
-			const installed = output(facts, 'nginx') !== undefined;
+			const keepTls = facts.key.text !== null && facts.certificate !== null;
+			const site = fileChange(maasNginxPaths.site, facts.site, maasSiteText(ctx, options.wizard), {mode: 0o644});
+			const key = keepTls ? undefined : fileChange(maasNginxPaths.key, facts.key.text, pem.key, {mode: 0o600, secret: true}, facts.key.mode);
+			const certificate = keepTls ? undefined : fileChange(maasNginxPaths.certificate, facts.certificate, pem.certificate, {mode: 0o644});
+			const link = live && facts.enabled !== maasNginxPaths.site;
+			const dropDefault = facts.default === 'present';
+			const installed = facts.nginx?.exitCode === 0;
 			const changed = Boolean(site || key || certificate || link || dropDefault);
 			// A site nginx does not serve is no site: a stopped nginx is started (after nginx -t) even when the files are right.
-			const stopped = installed && output(facts, 'running') !== 'active';
+			const stopped = installed && facts.running !== 'active';
 			const notes = [keepTls ? `${maasNginxPaths.certificate} exists; it is kept.` : `Self-signed certificate for ${answerText(ctx.answers, 'maasHostname')}.`];
 			if (live && !installed) {
 				notes.push('nginx is not installed here: the site waits for it (the MaaS packages step installs it).');
@@ -105,11 +114,11 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 					: noop(`nginx serves the MaaS on ${answerText(ctx.answers, 'httpsPort')} with TLS.`, ...notes);
 		},
 		verify(ctx, facts) {
-			const certificate = fileText(facts, 'certificate');
+			const certificate = facts.certificate;
 			const title = `MaaS certificate for ${answerText(ctx.answers, 'maasHostname')}`;
 			const checks: Check[] = certificate === null ? [] : [certificateExpiryCheck('maas-tls-expiry', title, certificate)];
-			if (output(facts, 'nginx') !== undefined) {
-				const state = output(facts, 'running') ?? 'unknown';
+			if (facts.nginx?.exitCode === 0) {
+				const state = facts.running ?? 'unknown';
 				checks.push({
 					id: 'maas-nginx-running',
 					title: 'nginx runs',
@@ -122,5 +131,5 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 
 			return checks;
 		},
-	};
+	});
 }

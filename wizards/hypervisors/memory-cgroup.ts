@@ -1,8 +1,10 @@
 // The guide's GRUB_CMDLINE_LINUX="cgroup_enable=memory", only on a kernel that booted with the memory controller off.
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {fact, fileChange, fileText, noop, notHere, output, plan, untilLive} from '../common/plan-helpers.js';
+import {fileText} from '../../source/facts/files.js';
+import {hostPlatform, inContainer, platformFactDefs} from '../../source/facts/platform.js';
+import {fileChange, noop, notHere, plan, untilLive} from '../common/plan-helpers.js';
 import {grubDropInPath, grubDropInText} from '../common/kernel-cmdline.js';
-import {inContainer, platform, platformFacts} from '../common/platform.js';
 
 /** Whether /proc/cgroups (columns: name, hierarchy, cgroups, enabled) says memcg is on; undefined when unknown. */
 export function memoryControllerOn(procCgroups: string | undefined): boolean | undefined {
@@ -10,22 +12,34 @@ export function memoryControllerOn(procCgroups: string | undefined): boolean | u
 	return row === undefined ? undefined : row.trim().split(/\s+/)[3] === '1';
 }
 
-export function memoryCgroupStep(options: {wizard: string; role: string}): Step {
+/** /proc/cgroups' word on memcg: on, off, null without /proc/cgroups (or a memory row), undefined offline. */
+function memoryController(): FactDef<boolean | null | undefined> {
 	return {
+		request: {kind: 'command', command: 'cat /proc/cgroups'},
+		parse: fact => (fact.unavailable ? undefined : (memoryControllerOn(fact.exitCode === 0 ? fact.text.trim() : undefined) ?? null)),
+	};
+}
+
+export function memoryCgroupStep(options: {wizard: string; role: string}): Step {
+	return defineStep({
 		id: 'memory-cgroup',
 		title: 'Memory cgroup for LXC (only where it is off)',
-		why: 'The guide enables LXC memory limits with cgroup_enable=memory on the GRUB command line. That was a Debian kernel patch of its time; current kernels have the memory controller on by default (cgroup v2), so nothing is added unless /proc/cgroups says memory is disabled. Then the word goes into /etc/default/grub.d/99-waymark-hypervisors.cfg, which Debian and Ubuntu read after /etc/default/grub, followed by update-grub (Raspberry Pi kernels are handled by the cgroups step).',
+		why:
+			'The guide enables LXC memory limits with cgroup_enable=memory on the GRUB command line. That was a Debian kernel patch of its ' +
+			'time; current kernels have the memory controller on by default (cgroup v2), so nothing is added unless /proc/cgroups says memory ' +
+			'is disabled. Then the word goes into /etc/default/grub.d/99-waymark-hypervisors.cfg, which Debian and Ubuntu read after ' +
+			'/etc/default/grub, followed by update-grub (Raspberry Pi kernels are handled by the cgroups step).',
 		role: options.role,
 		risk: 'reboot',
-		facts: () => [
-			...platformFacts,
-			{kind: 'command', key: 'cgroups', command: 'cat /proc/cgroups'},
-			{kind: 'file', key: 'grub', path: '/etc/default/grub'},
-			{kind: 'file', key: 'dropin', path: grubDropInPath(options.wizard)},
-		],
+		facts: () => ({
+			...platformFactDefs(),
+			cgroups: memoryController(),
+			grub: fileText('/etc/default/grub'),
+			dropin: fileText(grubDropInPath(options.wizard)),
+		}),
 		plan(_ctx, facts) {
-			const on = memoryControllerOn(output(facts, 'cgroups'));
-			const host = platform(facts);
+			const on = facts.cgroups;
+			const host = hostPlatform(facts);
 			if (inContainer(host)) {
 				// Skipped, not ok: whether LXC gets memory limits here is the outer machine's kernel's business.
 				return notHere(
@@ -34,7 +48,7 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 				);
 			}
 
-			if (fact(facts, 'cgroups').unavailable) {
+			if (on === undefined) {
 				return untilLive('the memory controller is read from /proc/cgroups');
 			}
 
@@ -44,16 +58,12 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 				);
 			}
 
-			if (fileText(facts, 'grub') === null) {
+			if (facts.grub === null) {
 				return noop("Memory cgroup is off but there is no /etc/default/grub: add cgroup_enable=memory to your boot loader's kernel command line.");
 			}
 
-			const change = fileChange(
-				grubDropInPath(options.wizard),
-				fileText(facts, 'dropin'),
-				grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']),
-			);
+			const change = fileChange(grubDropInPath(options.wizard), facts.dropin, grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1']));
 			return plan([change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: 'update-grub'}], ['Takes effect at the next boot.']);
 		},
-	};
+	});
 }

@@ -1,23 +1,31 @@
 // The guide's php.ini and www.conf edits for php-fpm, as INI edits on whichever PHP version is installed.
 import {setIniValues} from '../../source/edits/ini.js';
 import {quote} from '../../source/targets/quote.js';
-import type {Check, Facts, Step} from '../../source/engine/types.js';
-import {fileChange, noop, output, plan} from '../common/plan-helpers.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
+import type {Check, Step} from '../../source/engine/types.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {systemdRunning} from '../../source/facts/systemd.js';
+import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
 /** The newest php-fpm's directory (php5's /etc/php5/fpm on the guide's hosts, /etc/php/X.Y/fpm today). */
 export const phpFpmDirProbe = 'ls -d /etc/php5/fpm /etc/php/*/fpm 2>/dev/null | sort -V | tail -n 1';
 
 const iniFile = (file: string) => `d=$(${phpFpmDirProbe}); [ -n "$d" ] && [ -f "$d/${file}" ] && { echo "$d/${file}"; cat "$d/${file}"; }`;
 
-/** A fact that printed a path on its first line and the file after it. */
-export function pathAndText(facts: Facts, key: string): {path: string; text: string} | undefined {
-	const found = facts.get(key);
-	if (!found || found.unavailable || found.exitCode !== 0 || found.text === '') {
-		return undefined;
-	}
+/** The newest php-fpm's FILE (php.ini, pool.d/www.conf): its path and text; undefined when there is none, or no answer. */
+export function phpFpmFile(file: string): FactDef<{readonly path: string; readonly text: string} | undefined> {
+	return {
+		request: {kind: 'command', command: iniFile(file)},
+		parse(fact) {
+			if (fact.unavailable || fact.exitCode !== 0 || fact.text === '') {
+				return undefined;
+			}
 
-	const newline = found.text.indexOf('\n');
-	return {path: found.text.slice(0, newline), text: found.text.slice(newline + 1)};
+			// The probe prints the path on its first line and the file after it.
+			const newline = fact.text.indexOf('\n');
+			return {path: fact.text.slice(0, newline), text: fact.text.slice(newline + 1)};
+		},
+	};
 }
 
 /** `php-fpm8.2` for /etc/php/8.2/fpm, `php5-fpm` for /etc/php5/fpm. */
@@ -40,33 +48,37 @@ export function phpFpmState(text: string | undefined): string | undefined {
 }
 
 export function phpFpmSettingsStep(options: {role: string}): Step {
-	return {
+	return defineStep({
 		id: 'php-fpm-settings',
 		title: 'php-fpm: cgi.fix_pathinfo, post_max_size, pool on 127.0.0.1:9000',
-		why: "The guide sets cgi.fix_pathinfo=0 (so PHP never runs a file it was not asked for) and post_max_size = 200M in php5's fpm php.ini, and makes the www pool listen on 127.0.0.1:9000 (where the nginx site sends PHP) instead of its socket. php5 is long gone: the same edits are made in the newest /etc/php/X.Y/fpm, keeping comments, marking changed lines, checked with php-fpm -t, then php-fpm restarts.",
+		why:
+			"The guide sets cgi.fix_pathinfo=0 (so PHP never runs a file it was not asked for) and post_max_size = 200M in php5's fpm php.ini, " +
+			'and makes the www pool listen on 127.0.0.1:9000 (where the nginx site sends PHP) instead of its socket. php5 is long gone: the ' +
+			'same edits are made in the newest /etc/php/X.Y/fpm, keeping comments, marking changed lines, checked with php-fpm -t, then php-fpm ' +
+			'restarts.',
 		role: options.role,
-		facts: () => [
-			{kind: 'command', key: 'php-ini', command: iniFile('php.ini')},
-			{kind: 'command', key: 'pool', command: iniFile('pool.d/www.conf')},
-			{kind: 'command', key: 'binary', command: `d=$(${phpFpmDirProbe}); n=$(basename "$(dirname "$d")"); command -v "php-fpm$n" || command -v php5-fpm`},
-			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-			{kind: 'command', key: 'running', command: phpFpmRunningProbe},
-		],
+		facts: () => ({
+			'php-ini': phpFpmFile('php.ini'),
+			pool: phpFpmFile('pool.d/www.conf'),
+			binary: commandOutput(`d=$(${phpFpmDirProbe}); n=$(basename "$(dirname "$d")"); command -v "php-fpm$n" || command -v php5-fpm`),
+			systemd: systemdRunning(),
+			running: commandOutput(phpFpmRunningProbe),
+		}),
 		plan(_ctx, facts) {
-			const ini = pathAndText(facts, 'php-ini');
-			const pool = pathAndText(facts, 'pool');
+			const ini = facts['php-ini'];
+			const pool = facts.pool;
 			if (!ini || !pool) {
 				return noop('php-fpm is not installed (no /etc/php/X.Y/fpm): install php-fpm (the MaaS packages) and run again.');
 			}
 
-			const binary = output(facts, 'binary');
+			const binary = facts.binary;
 			const validateInPlace = binary ? `${quote(binary)} -t` : undefined;
 			const iniChange = fileChange(ini.path, ini.text, setIniValues(ini.text, 'PHP', {'cgi.fix_pathinfo': '0', post_max_size: '200M'}).text, {validateInPlace});
 			const poolChange = fileChange(pool.path, pool.text, setIniValues(pool.text, 'www', {listen: '127.0.0.1:9000'}).text, {validateInPlace});
 			const service = phpFpmName(ini.path.replace(/\/php\.ini$/, ''));
-			const restart = binary !== undefined && output(facts, 'systemd') === 'yes';
+			const restart = binary !== undefined && facts.systemd === true;
 			// nginx hands PHP to 127.0.0.1:9000: a pool that is not running is started even when the files are right.
-			const stopped = restart && phpFpmState(output(facts, 'running')) !== 'active';
+			const stopped = restart && phpFpmState(facts.running) !== 'active';
 			const actions = plan([
 				iniChange,
 				poolChange,
@@ -79,8 +91,8 @@ export function phpFpmSettingsStep(options: {role: string}): Step {
 				: {...actions, notes: restart ? [] : [`Restart ${service} with the host's init system for the settings to apply.`]};
 		},
 		verify(_ctx, facts): Check[] {
-			const running = output(facts, 'running');
-			if (output(facts, 'binary') === undefined || running === undefined || running === 'no-systemd') {
+			const running = facts.running;
+			if (facts.binary === undefined || running === undefined || running === 'no-systemd') {
 				return [];
 			}
 
@@ -96,5 +108,5 @@ export function phpFpmSettingsStep(options: {role: string}): Step {
 				},
 			];
 		},
-	};
+	});
 }

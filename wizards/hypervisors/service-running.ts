@@ -1,13 +1,26 @@
 // A packages step whose package is a daemon: installed is not running (PITFALLS §11), so the step also starts the
 // unit when it is down and `check` says whether it runs.
+import type {FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {command} from '../../source/targets/quote.js';
-import {installedSet} from '../../source/facts/apt.js';
-import {output, plan} from '../common/plan-helpers.js';
+import {installedPackages} from '../../source/facts/apt.js';
+import {plan} from '../common/plan-helpers.js';
+import {extendStep} from './extend-step.js';
 
 /** One word from systemd for the unit, `no-systemd` where it is not pid 1; exit 0 either way. */
 export function unitStateProbe(unit: string): string {
 	return `if [ -d /run/systemd/system ]; then s=$(systemctl is-active ${command(unit)} 2>/dev/null); echo "\${s:-unknown}"; else echo no-systemd; fi`;
+}
+
+/** systemd's word for the unit (active, failed…); undefined where systemd cannot be asked (not pid 1, offline). */
+export function unitState(unit: string): FactDef<string | undefined> {
+	return {
+		request: {kind: 'command', command: unitStateProbe(unit)},
+		parse(fact) {
+			const state = fact.unavailable || fact.exitCode !== 0 ? undefined : fact.text.trim();
+			return state === 'no-systemd' ? undefined : state;
+		},
+	};
 }
 
 export interface RunningUnit {
@@ -27,20 +40,21 @@ export interface RunningUnit {
 export function withRunningUnit(base: Step, wanted: RunningUnit): Step {
 	const {unit, consequence} = wanted;
 	const start = (wanted.whenDown ?? 'start') === 'start';
-	const stateOf = (facts: Parameters<Step['plan']>[1]) => {
-		const state = output(facts, `${unit}-state`);
-		const installed = wanted.package === undefined || installedSet(output(facts, 'installed')).has(wanted.package);
-		return state === undefined || state === 'no-systemd' || !installed ? undefined : state;
+	const stateKey = `${unit}-state`;
+	// The unit's state, when there is one to judge: systemd answered, and the package it belongs to is wanted here.
+	const stateOf = (facts: {readonly [name: string]: unknown; readonly installed: ReadonlySet<string> | undefined}) => {
+		const state = facts[stateKey];
+		const installed = wanted.package === undefined || facts.installed?.has(wanted.package) === true;
+		return typeof state === 'string' && installed ? state : undefined;
 	};
 
-	return {
-		...base,
-		why: start
-			? `${base.why} The packages start ${unit}; a run and \`waymark check\` also make sure it is running: an installed daemon that stopped serves nothing.`
-			: `${base.why} ${unit} cannot start before it is configured; \`waymark check\` warns while it does not run.`,
-		facts: ctx => [...base.facts(ctx), {kind: 'command', key: `${unit}-state`, command: unitStateProbe(unit)}],
-		plan(ctx, facts) {
-			const planned = base.plan(ctx, facts);
+	return extendStep(base, {
+		why: why =>
+			start
+				? `${why} The packages start ${unit}; a run and \`waymark check\` also make sure it is running: an installed daemon that stopped serves nothing.`
+				: `${why} ${unit} cannot start before it is configured; \`waymark check\` warns while it does not run.`,
+		facts: () => ({installed: installedPackages(), [stateKey]: unitState(unit)}),
+		plan(_ctx, facts, planned) {
 			const state = stateOf(facts);
 			if (!start || planned.actions.length > 0 || state === undefined || state === 'active') {
 				return planned;
@@ -49,11 +63,10 @@ export function withRunningUnit(base: Step, wanted: RunningUnit): Step {
 			const script = `systemctl enable ${command(unit)}\nsystemctl restart ${command(unit)}`;
 			return plan([{kind: 'command', title: `Start ${unit} (it is installed but not running)`, script}], planned.notes);
 		},
-		verify(ctx, facts): Check[] {
-			const own = [...(base.verify?.(ctx, facts) ?? [])];
+		verify(_ctx, facts, own): Check[] {
 			const state = stateOf(facts);
 			if (state === undefined) {
-				return own;
+				return [...own];
 			}
 
 			const down = start ? 'fail' : 'warn';
@@ -68,5 +81,5 @@ export function withRunningUnit(base: Step, wanted: RunningUnit): Step {
 				},
 			];
 		},
-	};
+	});
 }

@@ -1,58 +1,66 @@
 // The guide's `apt-get install sudo` and `adduser USER sudo`, checked the way Waymark uses it: `sudo -n true` as that user.
 import {answerFlag, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
+import {userGroups} from '../../source/facts/accounts.js';
+import {commandResult} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
 import {aptInstallScript} from '../common/apt-packages.js';
-import {fact, fileChange, fileText, header, noop, output, plan, untilLive} from '../common/plan-helpers.js';
+import {fileChange, header, noop, plan, untilLive} from '../common/plan-helpers.js';
 
 export function sudoersPath(user: string): string {
 	return `/etc/sudoers.d/waymark-${user.replaceAll('.', '-')}`;
 }
 
 export function sudoStep(options: {role: string; userParam: string; nopasswdParam: string}): Step {
-	return {
+	return defineStep({
 		id: `sudo-${options.role}`,
 		title: 'sudo for the login user',
-		why: 'The guide installs sudo and adds the user to the sudo group, then tests with `sudo apt-get update`. Here membership is added only when missing (usermod -aG, which also works where adduser does not exist), and the result is checked with `sudo -n true` as that user: it passes without a password only with NOPASSWD (offered as a drop-in in /etc/sudoers.d, checked by visudo), otherwise run Waymark with --become, which asks for the password once.',
+		why:
+			'The guide installs sudo and adds the user to the sudo group, then tests with `sudo apt-get update`. Here membership is added only ' +
+			'when missing (usermod -aG, which also works where adduser does not exist), and the result is checked with `sudo -n true` as that ' +
+			'user: it passes without a password only with NOPASSWD (offered as a drop-in in /etc/sudoers.d, checked by visudo), otherwise run ' +
+			'Waymark with --become, which asks for the password once.',
 		role: options.role,
 		params: [options.userParam, options.nopasswdParam],
 		facts: ctx => {
-			const user = quote(answerText(ctx.answers, options.userParam));
-			return [
-				{kind: 'command', key: 'sudo', command: 'command -v sudo'},
-				{kind: 'command', key: 'groups', command: `id -nG ${user}`},
-				{kind: 'file', key: 'dropin', path: sudoersPath(answerText(ctx.answers, options.userParam))},
-				{kind: 'command', key: 'probe', command: `su -s /bin/sh -c 'sudo -n true' ${user} 2>&1 && echo sudo-ok`},
-			];
+			const user = answerText(ctx.answers, options.userParam);
+			return {
+				// Not programPath: "cannot ask" (offline) waits, "missing" installs sudo.
+				sudo: commandResult('command -v sudo'),
+				groups: userGroups(user),
+				dropin: fileText(sudoersPath(user)),
+				probe: commandResult(`su -s /bin/sh -c 'sudo -n true' ${quote(user)} 2>&1 && echo sudo-ok`),
+			};
 		},
 		plan(ctx, facts) {
 			const user = answerText(ctx.answers, options.userParam);
-			if (fact(facts, 'sudo').unavailable) {
+			if (facts.sudo === undefined) {
 				return untilLive('sudo is set up');
 			}
 
-			const groups = (output(facts, 'groups') ?? '').split(/\s+/);
 			const path = sudoersPath(user);
 			const dropIn = answerFlag(ctx.answers, options.nopasswdParam)
-				? fileChange(path, fileText(facts, 'dropin'), `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {
+				? fileChange(path, facts.dropin, `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {
 						mode: 0o440,
 						validateCandidate: 'visudo -cf {}',
 					})
 				: undefined;
 			const actions = plan([
-				output(facts, 'sudo') === undefined && {kind: 'command', title: 'apt-get install sudo', script: aptInstallScript(['sudo'])},
-				user !== 'root' && !groups.includes('sudo') && {kind: 'command', title: `Add ${user} to the sudo group`, script: `usermod -aG sudo ${quote(user)}`},
+				facts.sudo.exitCode !== 0 && {kind: 'command', title: 'apt-get install sudo', script: aptInstallScript(['sudo'])},
+				user !== 'root' && !facts.groups.has('sudo') && {kind: 'command', title: `Add ${user} to the sudo group`, script: `usermod -aG sudo ${quote(user)}`},
 				dropIn,
 				// Turning NOPASSWD off must take it away again, not leave passwordless root behind.
 				!answerFlag(ctx.answers, options.nopasswdParam) &&
-					fileText(facts, 'dropin') !== null && {kind: 'command', title: `Remove ${path} (sudoNopasswd is off)`, script: `rm -f ${quote(path)}`},
+					facts.dropin !== null && {kind: 'command', title: `Remove ${path} (sudoNopasswd is off)`, script: `rm -f ${quote(path)}`},
 			]);
 			return actions.actions.length === 0 ? noop(user === 'root' ? 'The login user is root: sudo is not needed.' : `${user} is in the sudo group.`) : actions;
 		},
 		verify(ctx, facts): Check[] {
 			const user = answerText(ctx.answers, options.userParam);
-			const probe = fact(facts, 'probe');
-			if (probe.unavailable || user === 'root') {
+			const probe = facts.probe;
+			if (probe === undefined || user === 'root') {
 				return [];
 			}
 
@@ -67,5 +75,5 @@ export function sudoStep(options: {role: string; userParam: string; nopasswdPara
 				},
 			];
 		},
-	};
+	});
 }

@@ -3,10 +3,15 @@
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
-import {chownAction, createUserAction, homeFileFact, homeFileText, homeOf, ownedBy, ownersFact, passwdFact} from './accounts.js';
+import {homeFile, homeOwners, passwdEntry} from '../../source/facts/accounts.js';
+import {commandOutput, programPath} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {systemdProbe} from '../../source/facts/platform.js';
+import {chownAction, createUserAction, ownedBy} from './accounts.js';
 import {aptInstallScript} from '../common/apt-packages.js';
-import {fact, fileChange, header, noop, output, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
+import {fileChange, header, noop, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
 import {remoteForward, tunnelAlias, tunnelPeers, tunnelUnit} from './tunnel-peers.js';
 
 export const tunnelUnitPath = '/etc/systemd/system/autossh-tunnel@.service';
@@ -87,8 +92,14 @@ done
 printf '%s\n' "$states"`;
 }
 
+/** What systemd says of a unit, and whether its ssh is connected. */
+export interface TunnelState {
+	readonly state: string;
+	readonly up: boolean;
+}
+
 /** The probe's lines by unit: what systemd says, and whether its ssh is connected. */
-export function tunnelStates(text: string | undefined): Map<string, {state: string; up: boolean}> {
+export function tunnelStates(text: string | undefined): Map<string, TunnelState> {
 	return new Map(
 		(text ?? '')
 			.split('\n')
@@ -98,6 +109,12 @@ export function tunnelStates(text: string | undefined): Map<string, {state: stri
 				return [unit, {state, up: state === 'active' && tunnel === 'up'}] as const;
 			}),
 	);
+}
+
+/** The tunnels' states by unit, read by tunnelStatesProbe; none when it failed or could not run. */
+export function tunnelStatesFact(units: readonly string[]): FactDef<ReadonlyMap<string, TunnelState>> {
+	const probe = commandOutput(tunnelStatesProbe(units));
+	return {request: probe.request, parse: fact => tunnelStates(probe.parse(fact))};
 }
 
 /** ~tunnel/.ssh/config: the guide's Host block per hypervisor, plus what a unattended tunnel needs. */
@@ -123,40 +140,47 @@ export function tunnelSshConfig(ctx: StepContext, wizard: string, home: string):
 }
 
 export function tunnelClientStep(options: {wizard: string; role: string}): Step {
-	return {
+	return defineStep({
 		id: 'tunnel-client',
 		title: 'Tunnels from the MaaS to every hypervisor (autossh units)',
-		why: "The MaaS cannot be reached by the hypervisors, so it keeps a reverse tunnel to each: the guide's ~/.ssh/config Host block (RemoteForward 44443 to the MaaS's 4443, ServerAliveInterval 30, ServerAliveCountMax 3) started by `autossh -M 0 -f -T -N` from an @reboot cron. -f fights systemd, and without AUTOSSH_GATETIME=0 autossh gives up when the first try fails, as it does at boot; without ExitOnForwardFailure a tunnel whose port is taken stays up doing nothing (PITFALLS §10). So a dedicated account runs one autossh-tunnel@HYPERVISOR unit each (Restart=always, after network-online.target), with a key Waymark made and BatchMode, learning each hypervisor's host key on first contact (accept-new). Without systemd the units are written and reported, not started.",
+		why:
+			"The MaaS cannot be reached by the hypervisors, so it keeps a reverse tunnel to each: the guide's ~/.ssh/config Host block " +
+			"(RemoteForward 44443 to the MaaS's 4443, ServerAliveInterval 30, ServerAliveCountMax 3) started by `autossh -M 0 -f -T -N` from an " +
+			'@reboot cron. -f fights systemd, and without AUTOSSH_GATETIME=0 autossh gives up when the first try fails, as it does at boot; ' +
+			'without ExitOnForwardFailure a tunnel whose port is taken stays up doing nothing (PITFALLS §10). So a dedicated account runs one ' +
+			'autossh-tunnel@HYPERVISOR unit each (Restart=always, after network-online.target), with a key Waymark made and BatchMode, learning ' +
+			"each hypervisor's host key on first contact (accept-new). Without systemd the units are written and reported, not started.",
 		role: options.role,
 		params: ['tunnelUser', 'tunnelEndpoints', 'relayPort', 'httpsPort'],
 		facts: ctx => {
 			const user = answerText(ctx.answers, 'tunnelUser');
-			return [
-				passwdFact('passwd', user),
-				homeFileFact('config', user, '.ssh/config'),
-				homeFileFact('key', user, '.ssh/id_tunnel'),
-				ownersFact('owners', user, owned),
-				{kind: 'file', key: 'unit', path: tunnelUnitPath},
-				{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-				{kind: 'command', key: 'autossh', command: 'command -v autossh'},
-				{kind: 'command', key: 'active', command: tunnelStatesProbe(tunnelPeers(ctx).map(peer => tunnelUnit(peer.name)))},
-			];
+			return {
+				passwd: passwdEntry(user),
+				config: homeFile(user, '.ssh/config'),
+				key: homeFile(user, '.ssh/id_tunnel'),
+				owners: homeOwners(user, owned),
+				unit: fileText(tunnelUnitPath),
+				// The probe's word: "no" is a host that will never start the units; offline (undefined) or a failed probe is not.
+				systemd: commandOutput(systemdProbe),
+				autossh: programPath('autossh'),
+				active: tunnelStatesFact(tunnelPeers(ctx).map(peer => tunnelUnit(peer.name))),
+			};
 		},
 		plan(ctx, facts) {
 			const user = answerText(ctx.answers, 'tunnelUser');
 			const peers = tunnelPeers(ctx);
-			if (fact(facts, 'passwd').unavailable) {
+			if (facts.passwd === undefined) {
 				return untilLive('the tunnels are set up');
 			}
 
-			const existing = homeOf(facts, 'passwd');
+			const existing = facts.passwd?.home;
 			const home = existing ?? `/home/${user}`;
-			const config = fileChange(`${home}/.ssh/config`, homeFileText(facts, 'config'), tunnelSshConfig(ctx, options.wizard, home), {mode: 0o600});
-			const key = fileChange(`${home}/.ssh/id_tunnel`, homeFileText(facts, 'key'), ctx.secrets.get(tunnelKeySecret) ?? '', {mode: 0o600, secret: true});
-			const unit = fileChange(tunnelUnitPath, fact(facts, 'unit').exists ? fact(facts, 'unit').text : null, tunnelUnitText(ctx, options.wizard), {mode: 0o644});
-			const chown = (config || key || !ownedBy(facts, 'owners', user, owned)) && chownAction(user, `${home}/.ssh`);
-			const systemd = output(facts, 'systemd') === 'yes';
-			const states = tunnelStates(output(facts, 'active'));
+			const config = fileChange(`${home}/.ssh/config`, facts.config, tunnelSshConfig(ctx, options.wizard, home), {mode: 0o600});
+			const key = fileChange(`${home}/.ssh/id_tunnel`, facts.key, ctx.secrets.get(tunnelKeySecret) ?? '', {mode: 0o600, secret: true});
+			const unit = fileChange(tunnelUnitPath, facts.unit, tunnelUnitText(ctx, options.wizard), {mode: 0o644});
+			const chown = (config || key || !ownedBy(facts.owners, user, owned)) && chownAction(user, `${home}/.ssh`);
+			const systemd = facts.systemd === 'yes';
+			const states = facts.active;
 			const units = peers.map(peer => tunnelUnit(peer.name));
 			// An active unit whose ssh is not connected is restarted too: autossh may be pausing minutes between tries.
 			const idle = units.filter(each => states.get(each)?.up !== true);
@@ -168,12 +192,11 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 			const by = `run \`${command(...tunnelArgs(tunnelAlias(peers[0]?.name ?? 'NAME')))}\` as ${user} with AUTOSSH_GATETIME=0 from the host's init system`;
 			const notes = systemd ? [] : [`No systemd here: the units are written but not started; ${by}.`];
 			// The units run autossh on this host: without it every one fails with 203/EXEC.
-			const install =
-				output(facts, 'autossh') === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
+			const install = facts.autossh === undefined && ({kind: 'command', title: 'apt-get install autossh', script: aptInstallScript(['autossh'])} as const);
 			const actions = plan([install, existing === undefined && createUserAction(user, 'service'), config, key, chown, unit, start], notes);
 			const planned = actions.actions.length === 0 ? noop(`${peers.length} tunnel(s): ${units.join(', ')}.`, ...notes) : actions;
 			// Written but never started is no tunnel: deferred with what to do, never ok (an offline image is untilLive above).
-			return output(facts, 'systemd') === 'no'
+			return facts.systemd === 'no'
 				? waitsFor(
 						planned,
 						'No systemd here: the tunnel units are written but nothing starts them, so no hypervisor reaches the MaaS.',
@@ -183,11 +206,11 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 		},
 		verify(ctx, facts): Check[] {
 			// A tunnel that is down is what `waymark check` is asked about most; an active autossh can hide a refused key.
-			if (output(facts, 'systemd') !== 'yes') {
+			if (facts.systemd !== 'yes') {
 				return [];
 			}
 
-			const states = tunnelStates(output(facts, 'active'));
+			const states = facts.active;
 			return tunnelPeers(ctx).map(peer => {
 				const unit = tunnelUnit(peer.name);
 				const {state, up} = states.get(unit) ?? {state: 'unknown', up: false};
@@ -203,5 +226,5 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 				} satisfies Check;
 			});
 		},
-	};
+	});
 }

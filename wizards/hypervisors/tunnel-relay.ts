@@ -2,9 +2,12 @@
 import {hasInclude} from '../../source/edits/sshd-config.js';
 import {answerText} from '../../source/engine/params.js';
 import {StepFailure} from '../../source/engine/errors.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
-import {authorizedKeysFact, createUserAction, hasKeyLine, homeOf, installKeyAction, passwdFact} from './accounts.js';
-import {fact, fileChange, fileText, header, noop, plan} from '../common/plan-helpers.js';
+import {authorizedKeys, passwdEntry} from '../../source/facts/accounts.js';
+import {fileText} from '../../source/facts/files.js';
+import {createUserAction, hasKeyLine, installKeyAction} from './accounts.js';
+import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {reloadSshd} from '../common/sshd-hardening.js';
 import {remoteForward} from './tunnel-peers.js';
 import {tunnelKeySecret} from './tunnel-client.js';
@@ -33,23 +36,27 @@ export function relayKeyLine(ctx: StepContext): string {
 }
 
 export function tunnelRelayStep(options: {wizard: string; role: string}): Step {
-	return {
+	return defineStep({
 		id: 'tunnel-relay',
 		title: 'Tunnel account on the hypervisor (restricted key, Match User)',
-		why: 'The guide lets the MaaS log in to each hypervisor as an ordinary user to hold its RemoteForward open, which also gives that key a shell. Here the MaaS logs in as a dedicated account without a login shell whose key may only listen on 127.0.0.1:44443 (`restrict,port-forwarding,permitlisten=…` in authorized_keys), and sshd says the same in a `Match User` block (AllowTcpForwarding remote, PermitListen, PermitTTY no; PITFALLS §10), written as a drop-in, checked with `sshd -t` and applied with a rollback armed.',
+		why:
+			'The guide lets the MaaS log in to each hypervisor as an ordinary user to hold its RemoteForward open, which also gives that key a ' +
+			'shell. Here the MaaS logs in as a dedicated account without a login shell whose key may only listen on 127.0.0.1:44443 ' +
+			'(`restrict,port-forwarding,permitlisten=…` in authorized_keys), and sshd says the same in a `Match User` block (AllowTcpForwarding ' +
+			'remote, PermitListen, PermitTTY no; PITFALLS §10), written as a drop-in, checked with `sshd -t` and applied with a rollback armed.',
 		role: options.role,
 		params: ['tunnelUser', 'relayPort', 'httpsPort'],
 		risk: 'lockout',
 		guard: () => ({restore: reloadSshd}),
-		facts: ctx => [
-			passwdFact('passwd', answerText(ctx.answers, 'tunnelUser')),
-			authorizedKeysFact('keys', answerText(ctx.answers, 'tunnelUser')),
-			{kind: 'file', key: 'main', path: '/etc/ssh/sshd_config'},
-			{kind: 'file', key: 'dropin', path: relayDropInPath},
-		],
+		facts: ctx => ({
+			passwd: passwdEntry(answerText(ctx.answers, 'tunnelUser')),
+			keys: authorizedKeys(answerText(ctx.answers, 'tunnelUser')),
+			main: fileText('/etc/ssh/sshd_config'),
+			dropin: fileText(relayDropInPath),
+		}),
 		plan(ctx, facts) {
 			const user = answerText(ctx.answers, 'tunnelUser');
-			const main = fileText(facts, 'main');
+			const main = facts.main;
 			if (main === null) {
 				throw new StepFailure(`/etc/ssh/sshd_config does not exist on ${ctx.target.label}.`, 'Install openssh-server, then retry.');
 			}
@@ -57,14 +64,14 @@ export function tunnelRelayStep(options: {wizard: string; role: string}): Step {
 			const block = relayMatchBlock(ctx);
 			const validateInPlace = '"$(command -v sshd || echo /usr/sbin/sshd)" -t';
 			const sshd = hasInclude(main)
-				? fileChange(relayDropInPath, fileText(facts, 'dropin'), `${header(options.wizard, 'tunnel-relay')}\n${block}`, {mode: 0o644, validateInPlace})
+				? fileChange(relayDropInPath, facts.dropin, `${header(options.wizard, 'tunnel-relay')}\n${block}`, {mode: 0o644, validateInPlace})
 				: main.includes(block)
 					? undefined
 					: fileChange('/etc/ssh/sshd_config', main, `${main.replace(/\n*$/, '\n\n')}${block}`, {validateInPlace});
 			const line = relayKeyLine(ctx);
-			const live = !fact(facts, 'passwd').unavailable;
-			const missingUser = live && homeOf(facts, 'passwd') === undefined;
-			const key = live && !hasKeyLine(fact(facts, 'keys').text, line);
+			const live = facts.passwd !== undefined;
+			const missingUser = facts.passwd === null;
+			const key = live && !hasKeyLine(facts.keys, line);
 			const actions = plan([
 				missingUser && createUserAction(user, 'service'),
 				key && installKeyAction(user, line, `Allow the MaaS tunnel key for ${user} (port forwarding to ${remoteForward(ctx).listen} only)`),
@@ -73,5 +80,5 @@ export function tunnelRelayStep(options: {wizard: string; role: string}): Step {
 			]);
 			return actions.actions.length === 0 ? noop(`${user} may hold ${remoteForward(ctx).listen} open and do nothing else.`) : actions;
 		},
-	};
+	});
 }
