@@ -14,7 +14,11 @@ export const mistioUnit = '/etc/systemd/system/mistio.service';
 const wanted = 'cap_net_admin,cap_net_raw=eip';
 const template = loadAsset('systemd/mistio.service');
 
-/** Each of these files that exists, with the capabilities getcap shows on it ('' for none); empty without getcap. */
+/**
+ * Each of these files that exists, with the capabilities getcap shows on it ('' for none); empty without getcap. An
+ * older libcap (Debian 10, Ubuntu 20.04) prints `= cap_net_admin,cap_net_raw+eip` for what newer ones print as
+ * `cap_net_admin,cap_net_raw=eip`: read as the same, or the guide's override would set them again on every run.
+ */
 function fileCapabilities(files: readonly string[]): FactDef<ReadonlyMap<string, string>> {
 	const def = commandOutput(
 		`command -v getcap >/dev/null && for f in ${files.map(quote).join(' ')}; do [ -e "$f" ] && echo "$f $(getcap "$f" | awk '{print $NF}')"; done; true`,
@@ -26,7 +30,7 @@ function fileCapabilities(files: readonly string[]): FactDef<ReadonlyMap<string,
 				(def.parse(fact) ?? '')
 					.split('\n')
 					.filter(Boolean)
-					.map(line => [line.split(' ')[0]!, line.split(' ')[1] ?? ''] as const),
+					.map(line => [line.split(' ')[0]!, (line.split(' ')[1] ?? '').replace(/^([\w,]+)\+([eip]+)$/, '$1=$2')] as const),
 			),
 	};
 }

@@ -33,6 +33,12 @@ export const serverCapabilitiesCases: CaseTable = {
 			notes: [/every local user/],
 			after: {getcap: `${bin}/python cap_net_admin,cap_net_raw=eip\n${bin}/uwsgi cap_net_admin,cap_net_raw=eip\n`},
 		},
+		{
+			name: 'setcapOverride where an older libcap (Debian 10, Ubuntu 20.04) prints `= cap_net_admin,cap_net_raw+eip`: granted already, nothing to do',
+			answers: {setcapOverride: true},
+			facts: {...leftOver, getcap: `${bin}/python cap_net_admin,cap_net_raw+eip\n${bin}/uwsgi cap_net_admin,cap_net_raw+eip\n`},
+			expected: 'noop',
+		},
 		{name: 'no mist.io checked out: nothing to grant', facts: {bin: null}, expected: 'noop', notes: [/no bin\/ folder/]},
 		{
 			name: 'no systemd: the unit is written for later, nothing enabled',
