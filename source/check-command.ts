@@ -1,4 +1,6 @@
 // `waymark check GUIDE`: read-only findings per host, with the step that fixes each one.
+import {join} from 'node:path';
+import {stringify} from 'yaml';
 import {checkHosts, failed, type Finding} from './engine/checker.js';
 import {exitCodes, UsageError} from './engine/errors.js';
 import type {CheckReport, StartRequest} from './engine/channel.js';
@@ -8,12 +10,15 @@ import {checkRequest, closeTargets, openTargets} from './session.js';
 import {RunStore, type RunRecord} from './store/runs.js';
 import {SecretStore} from './store/secrets.js';
 import {quote} from './targets/quote.js';
+import {privateDir, writeFileAtomic} from './store/atomic-file.js';
 
 export interface CheckCommandOptions {
 	readonly home: string;
 	readonly bindings: Record<string, string[]>;
 	/** From --answers; else the answers of the newest saved run of this guide. */
 	readonly answers?: Record<string, unknown>;
+	/** The --answers file, so the fix commands printed name it. */
+	readonly answersFile?: string;
 	readonly sshConfig?: string;
 	readonly become?: boolean;
 	readonly json: boolean;
@@ -70,14 +75,34 @@ export async function checkSession(wizard: Wizard, request: StartRequest, option
 	}
 }
 
+/**
+ * The answers of the run a check borrowed them from, as a file the printed fix commands can name (secret answers
+ * are never saved, so a fix that needs one asks for it). Undefined when no run of the guide was saved.
+ */
+function savedAnswersFile(home: string, wizard: Wizard, bindings: Record<string, string[]>): string | undefined {
+	const run = savedRuns(home, wizard.id, bindings).at(-1);
+	if (!run) {
+		return undefined;
+	}
+
+	const dir = join(home, 'answers');
+	const file = join(dir, `${run.id}.yaml`);
+	privateDir(dir);
+	writeFileAtomic(file, `# The answers of run ${run.id}, for the commands \`waymark check\` prints.\n${stringify(run.answers)}`, 0o600);
+	return file;
+}
+
 export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Promise<number> {
 	const {findings, platforms} = await checkSession(wizard, {guide: wizard.id, bindings: options.bindings, answers: options.answers ?? {}}, options);
+	const answersFile = options.answersFile ?? savedAnswersFile(options.home, wizard, options.bindings);
+	// What is printed runs as printed: the same targets, ssh config and answers as this check.
 	const fixCommand = (finding: Finding) =>
 		[
 			'waymark run',
 			wizard.id,
 			...Object.entries(options.bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)),
 			...(options.sshConfig ? [`--ssh-config ${quote(options.sshConfig)}`] : []),
+			...(answersFile ? [`--answers ${quote(answersFile)}`] : []),
 			`--only ${finding.stepId}`,
 		].join(' ');
 	if (options.json) {

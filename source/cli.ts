@@ -118,6 +118,7 @@ async function main(argv: readonly string[]): Promise<number> {
 				home,
 				bindings: bindingsFrom(wizard, flags),
 				answers: flags.answers ? readAnswers(flags.answers) : undefined,
+				...(flags.answers ? {answersFile: flags.answers} : {}),
 				sshConfig: flags['ssh-config'],
 				become: flags.become,
 				json: Boolean(flags.json),
@@ -359,6 +360,13 @@ function readAnswers(path: string): Record<string, unknown> {
 function pick(object: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(object).filter(([name]) => names.includes(name)));
 }
+
+// Output piped into `head` and the like: when the reader goes away, stop quietly, as other commands do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+	if (error.code === 'EPIPE') {
+		process.exit(exitCodes.done);
+	}
+});
 
 try {
 	process.exitCode = await main(process.argv.slice(2));

@@ -9,7 +9,8 @@ import {stringify} from 'yaml';
 import {selfSigned} from '../../source/keys/pki.js';
 import {createLabHost, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
-import {waymark} from './cli.js';
+import {execa} from 'execa';
+import {repoRoot, waymark} from './cli.js';
 import {etcDifferences, etcTree} from './guide-matrix.js';
 import {installStandIns, labSource} from './lab-sources.js';
 
@@ -30,6 +31,7 @@ interface CheckLine {
 
 describe('waymark check', {skip}, () => {
 	let lab: LabHost;
+	let fixCommands: string[] = [];
 	let args: string[] = [];
 
 	before(async () => {
@@ -116,8 +118,9 @@ describe('waymark check', {skip}, () => {
 		const firewall = find('tuntap-firewall:state');
 		assert.equal(firewall.status, 'fail');
 		assert.equal(firewall.fix, 'tuntap-firewall');
-		assert.match(firewall.fixCommand ?? '', /^waymark run uwsgi-node --target ssh:check --ssh-config \S+ --only tuntap-firewall$/);
+		assert.match(firewall.fixCommand ?? '', /^waymark run uwsgi-node --target ssh:check --ssh-config \S+ --answers \S+ --only tuntap-firewall$/);
 		const password = find('sshd-passwordauthentication');
+		fixCommands = [firewall.fixCommand!, password.fixCommand!];
 		assert.equal(password.status, 'fail');
 		assert.equal(password.evidence, 'sshd -T: passwordauthentication yes');
 		assert.equal(password.fix, 'sshd-hardening');
@@ -134,25 +137,18 @@ describe('waymark check', {skip}, () => {
 		assert.equal((await lab.exec('iptables-save | grep -v "^#" | sed -E "s/ \\[[0-9]+:[0-9]+\\]$//"')).stdout, rulesBefore);
 	});
 
-	test('the fix the check names repairs the host', async () => {
-		const fix = await waymark(
-			[
-				'run',
-				'uwsgi-node',
-				'--target',
-				`ssh:${lab.alias}`,
-				'--ssh-config',
-				lab.sshConfig,
-				'--only',
-				'sshd-hardening,tuntap-firewall',
-				'--answers',
-				join(base, 'answers.yaml'),
-				'--yes',
-				'--json',
-			],
-			env,
-		);
-		assert.equal(fix.exitCode, 0, String(fix.stderr));
+	test('the fixes the check prints, pasted as printed, repair the host', async () => {
+		// As an operator pastes them: through a shell, with `waymark` the project's own command (bin/waymark).
+		for (const command of fixCommands) {
+			const fix = await execa('sh', ['-c', `${command} --yes --json`], {
+				cwd: repoRoot,
+				env: {...env, CI: 'true', PATH: `${join(repoRoot, 'bin')}:${process.env['PATH'] ?? ''}`},
+				reject: false,
+				timeout: 300_000,
+			});
+			assert.equal(fix.exitCode, 0, `${command}\n${String(fix.stderr)}${String(fix.stdout).slice(-1500)}`);
+		}
+
 		const {lines} = await check();
 		assert.deepEqual(
 			lines
