@@ -2,10 +2,12 @@
 import {isDeepStrictEqual} from 'node:util';
 import {Document, parse, parseDocument} from 'yaml';
 import {StepFailure} from '../../source/engine/errors.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
+import {dirExists, fileText} from '../../source/facts/files.js';
+import {header, noop, plan, waitsFor} from '../common/plan-helpers.js';
 import {dnsCheckFacts, dnsChecks} from './mesh-checks.js';
 import {type Location, placeOf, readTopology, type Topology, topologyParams} from './mesh-topology.js';
-import {fact, fileText, header, noop, plan, waitsFor} from '../common/plan-helpers.js';
 
 /** eduVPN 1.x keeps the instance's API settings here; the instance is the controller's hostname. */
 export function apiConfigDir(instance: string): string {
@@ -79,7 +81,7 @@ export function currentProfiles(text: string | null): unknown {
 }
 
 export function eduvpnProfilesStep(role: string): Step {
-	return {
+	return defineStep({
 		id: 'eduvpn-profiles',
 		title: 'vpnProfiles on the controller (one profile per location)',
 		why:
@@ -94,18 +96,18 @@ export function eduvpnProfilesStep(role: string): Step {
 		params: [...topologyParams],
 		facts: ctx => {
 			const topology = readTopology(ctx.answers);
-			return [
-				{kind: 'dir', key: 'api', path: apiConfigDir(topology.controller.hostname)},
-				{kind: 'file', key: 'config', path: `${apiConfigDir(topology.controller.hostname)}/config.yaml`},
-				{kind: 'file', key: 'standalone', path: standaloneProfilesPath},
+			return {
+				api: dirExists(apiConfigDir(topology.controller.hostname)),
+				config: fileText(`${apiConfigDir(topology.controller.hostname)}/config.yaml`),
+				standalone: fileText(standaloneProfilesPath),
 				...dnsCheckFacts(topology),
-			];
+			};
 		},
 		plan(ctx, facts) {
 			const {topology} = placeOf(ctx);
-			const installed = fact(facts, 'api').exists;
+			const installed = facts.api;
 			const path = installed ? `${apiConfigDir(topology.controller.hostname)}/config.yaml` : standaloneProfilesPath;
-			const before = fileText(facts, installed ? 'config' : 'standalone');
+			const before = installed ? facts.config : facts.standalone;
 			const profiles = vpnProfiles(topology);
 			const current = isDeepStrictEqual(currentProfiles(before), profiles);
 			const planned = current
@@ -126,5 +128,5 @@ export function eduvpnProfilesStep(role: string): Step {
 			);
 		},
 		verify: (ctx, facts): Check[] => dnsChecks(readTopology(ctx.answers), facts),
-	};
+	});
 }

@@ -1,8 +1,11 @@
 // The guide's last step on each node: generate the OpenVPN server config of its profile with eduVPN's node tool.
 import {command} from '../../source/targets/quote.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
+import {commandOutput} from '../../source/facts/command.js';
+import {toolsPresent} from '../../source/facts/iptables.js';
+import {noop, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
 import {type Location, placeOf, topologyParams} from './mesh-topology.js';
-import {fact, noop, output, plan, untilLive, waitsFor} from '../common/plan-helpers.js';
 
 export const serverConfigTool = 'vpn-server-node-server-config';
 
@@ -21,7 +24,7 @@ export function serverConfigPattern(node: Location, instance: string): RegExp {
 }
 
 export function eduvpnServerConfigStep(role: string): Step {
-	return {
+	return defineStep({
 		id: 'eduvpn-server-config',
 		title: "OpenVPN server config of this node's profile",
 		why:
@@ -31,10 +34,7 @@ export function eduvpnServerConfigStep(role: string): Step {
 			"eduVPN's node tools are installed; eduVPN is not in Debian's archive, so elsewhere the step is deferred with what to install.",
 		role,
 		params: [...topologyParams],
-		facts: () => [
-			{kind: 'command', key: 'tool', command: `command -v ${serverConfigTool}`},
-			{kind: 'command', key: 'configs', command: 'ls /etc/openvpn/server /etc/openvpn 2>/dev/null; true'},
-		],
+		facts: () => ({tool: toolsPresent([serverConfigTool]), configs: commandOutput('ls /etc/openvpn/server /etc/openvpn 2>/dev/null; true')}),
 		plan(ctx, facts) {
 			const {topology, self} = placeOf(ctx);
 			if (self.role !== 'node') {
@@ -43,12 +43,12 @@ export function eduvpnServerConfigStep(role: string): Step {
 
 			const node = self as Location;
 			const instance = topology.controller.hostname;
-			if (fact(facts, 'tool').unavailable) {
+			if (facts.tool === 'offline') {
 				return untilLive(`profile ${node.name}'s OpenVPN config is generated`);
 			}
 
 			// eduVPN is not in Debian's archive: without its node tools the config waits for them, said as such, never ok.
-			if (output(facts, 'tool') === undefined) {
+			if (facts.tool === 'missing') {
 				return waitsFor(
 					noop(),
 					`eduVPN's ${serverConfigTool} is not installed on ${ctx.target.label} (eduVPN is not in Debian's archive), ` +
@@ -59,11 +59,11 @@ export function eduvpnServerConfigStep(role: string): Step {
 				);
 			}
 
-			if (serverConfigPattern(node, instance).test(output(facts, 'configs') ?? '')) {
+			if (serverConfigPattern(node, instance).test(facts.configs ?? '')) {
 				return noop(`Profile ${node.name} already has its OpenVPN server config.`);
 			}
 
 			return plan([{kind: 'command', title: `${serverConfigTool} for profile ${node.name}`, script: serverConfigCommand(node, instance)}]);
 		},
-	};
+	});
 }

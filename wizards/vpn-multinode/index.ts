@@ -24,7 +24,9 @@ export const vpnMultinode: Wizard = {
 	title: 'eduVPN controller and nodes on a private mesh',
 	guide: 'eduvpn-multi-node-peervpn.md',
 	summary:
-		"Joins an eduVPN controller and any number of OpenVPN nodes in a private mesh (WireGuard, or the guide's PeerVPN), opens the mesh port between them only, writes one vpnProfiles entry per location on the controller, generates each node's server config, and checks that every host reaches every other.",
+		"Joins an eduVPN controller and any number of OpenVPN nodes in a private mesh (WireGuard, or the guide's " +
+		'PeerVPN), opens the mesh port between them only, writes one vpnProfiles entry per location on the ' +
+		"controller, generates each node's server config, and checks that every host reaches every other.",
 	roles: [...roles],
 	params: [
 		{

@@ -1,7 +1,8 @@
 // The mesh port open to the other mesh hosts only; its verify is the guide's "all machines can ping each other".
+import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {quote} from '../../source/targets/quote.js';
-import {chainFacts, chainFirewallPlan, jumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
 import {meshCheckFacts, meshChecks} from './mesh-checks.js';
 import {type MeshPlace, placeOf, topologyParams, tryPlaceOf} from './mesh-topology.js';
 
@@ -22,32 +23,37 @@ export function meshJump(port: string): string {
 }
 
 export function meshFirewallStep(role: string): Step {
-	return {
+	return defineStep({
 		id: `mesh-firewall-${role}`,
 		title: 'Firewall: the mesh port from the other mesh hosts only',
-		why: "The guide: \"make sure udp/7000 is reachable on vpn.example from the other two nodes\". Here the mesh port (PeerVPN's 7000 or WireGuard's ListenPort) is opened to the other hosts' public addresses and closed to everyone else, in a chain of Waymark's own replaced in one tested iptables-restore transaction, so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across the mesh.",
+		why:
+			'The guide: "make sure udp/7000 is reachable on vpn.example from the other two nodes". Here the mesh ' +
+			"port (PeerVPN's 7000 or WireGuard's ListenPort) is opened to the other hosts' public addresses and " +
+			"closed to everyone else, in a chain of Waymark's own replaced in one tested iptables-restore transaction, " +
+			'so a re-run never duplicates a rule, and saved for the next boot. The rules match only udp to the ' +
+			'mesh port, so they cannot cut the ssh session. Afterwards every host must ping every other across ' +
+			'the mesh.',
 		role,
 		params: [...topologyParams],
-		facts(ctx) {
-			const place = tryPlaceOf(ctx);
-			return [...chainFacts(meshChain), ...(place ? meshCheckFacts(place) : [])];
-		},
+		facts: ctx => ({...chainFactDefs(meshChain), ...meshCheckFacts(tryPlaceOf(ctx))}),
 		plan(ctx, facts) {
 			const place = placeOf(ctx);
 			const {port} = place.topology;
-			return chainFirewallPlan(ctx, facts, {
+			return firewallChainPlan(ctx, facts, {
 				chain: meshChain,
 				rules: meshRules(place),
 				jump: meshJump(port),
 				jumpMatch: `-p udp --dport ${quote(port)}`,
 				ufwRemedy: `Use ufw instead: ${place.peers.map(peer => `ufw allow proto udp from ${peer.publicIp} to any port ${port}`).join('; ')}`,
-				firewalldRemedy: `Allow each peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then firewall-cmd --reload.`,
+				firewalldRemedy:
+					`Allow each peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port ` +
+					`port=${port} protocol=udp accept', then firewall-cmd --reload.`,
 				done: `udp/${port} is open to ${place.peers.length} mesh host(s) only, and saved.`,
 			});
 		},
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx);
-			return [jumpCheck(facts, 'mesh-jump', meshChain, meshJump(place.topology.port), `udp/${place.topology.port}`), ...meshChecks(place, facts)];
+			return [inputJumpCheck(facts, 'mesh-jump', meshChain, meshJump(place.topology.port), `udp/${place.topology.port}`), ...meshChecks(place, facts)];
 		},
-	};
+	});
 }

@@ -1,11 +1,13 @@
 // The packages the chosen mesh needs, instead of the guide's self-rebuilt PeerVPN RPM.
 import {StepFailure} from '../../source/engine/errors.js';
+import {defineStep} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {installedPackagesProbe, installedSet} from '../../source/facts/apt.js';
+import {installedPackages} from '../../source/facts/apt.js';
+import {programPath} from '../../source/facts/command.js';
+import {wireguardSupport} from '../../source/facts/wireguard.js';
 import {aptInstallScript} from '../common/apt-packages.js';
+import {noop, plan} from '../common/plan-helpers.js';
 import {placeOf, type Topology, topologyParams} from './mesh-topology.js';
-import {noop, output, plan} from '../common/plan-helpers.js';
-import {wireguardSupportProbe} from './wireguard-up.js';
 
 /**
  * wireguard-go only where the kernel has no WireGuard module (before 5.6, or a container without it). iproute2 too:
@@ -21,7 +23,7 @@ export function meshPackages(topology: Topology, kernelModule: boolean): string[
 }
 
 export function meshPackagesStep(role: string): Step {
-	return {
+	return defineStep({
 		id: `mesh-packages-${role}`,
 		title: 'Install the mesh packages',
 		why:
@@ -34,21 +36,16 @@ export function meshPackagesStep(role: string): Step {
 			'there.',
 		role,
 		params: [...topologyParams],
-		facts: () => [
-			{kind: 'command', key: 'apt', command: 'command -v apt-get'},
-			{kind: 'command', key: 'installed', command: installedPackagesProbe},
-			{kind: 'command', key: 'support', command: wireguardSupportProbe},
-		],
+		facts: () => ({apt: programPath('apt-get'), installed: installedPackages(), support: wireguardSupport()}),
 		plan(ctx, facts) {
 			const {topology} = placeOf(ctx);
-			const wanted = meshPackages(topology, (output(facts, 'support') ?? '').includes('kernel'));
-			const installed = installedSet(output(facts, 'installed'));
-			const missing = wanted.filter(name => !installed.has(name));
+			const wanted = meshPackages(topology, facts.support.kernel);
+			const missing = wanted.filter(name => !facts.installed?.has(name));
 			if (missing.length === 0) {
 				return noop(`Already installed: ${wanted.join(', ')}.`);
 			}
 
-			if (output(facts, 'apt') === undefined && ctx.target.kind !== 'root') {
+			if (facts.apt === undefined && ctx.target.kind !== 'root') {
 				throw new StepFailure(
 					`${ctx.target.label} has no apt-get: install ${missing.join(', ')} with its package manager.`,
 					'Install them, then retry the step.',
@@ -58,5 +55,5 @@ export function meshPackagesStep(role: string): Step {
 			const install = aptInstallScript(missing, {recommends: false});
 			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: install}], [`Missing: ${missing.join(', ')}.`]);
 		},
-	};
+	});
 }

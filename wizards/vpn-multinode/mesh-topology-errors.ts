@@ -98,7 +98,8 @@ export function topologyErrors(answers: Answers): ParamError[] {
 		if (mesh && node.managementIp !== '' && !contains(mesh, node.managementIp)) {
 			fail(
 				'managementIps',
-				`${node.managementIp} (node ${node.name}) is outside the mesh ${mesh.address}/${mesh.prefix}; the controller reaches a node's OpenVPN management port across the mesh`,
+				`${node.managementIp} (node ${node.name}) is outside the mesh ${mesh.address}/${mesh.prefix}; the controller ` +
+					`reaches a node's OpenVPN management port across the mesh`,
 			);
 		} else if (node.managementIp !== node.meshIp && node.meshIp !== '') {
 			fail(
@@ -118,7 +119,8 @@ export function topologyErrors(answers: Answers): ParamError[] {
 		if (!interfacePattern.test(answerText(answers, field))) {
 			fail(
 				field,
-				`${JSON.stringify(answerText(answers, field))} is not an interface name; expected up to 15 letters, digits or ._-, such as ${field === 'extIf' ? 'eth0' : 'wg-mesh'}`,
+				`${JSON.stringify(answerText(answers, field))} is not an interface name; expected up to 15 letters, ` +
+					`digits or ._-, such as ${field === 'extIf' ? 'eth0' : 'wg-mesh'}`,
 			);
 		}
 	}

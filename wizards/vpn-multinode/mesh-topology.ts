@@ -133,7 +133,8 @@ export function placeOf(ctx: StepContext): MeshPlace {
 
 	if (nodeTargets.length !== topology.nodes.length) {
 		throw new StepFailure(
-			`nodeNames lists ${topology.nodes.length} node(s) (${topology.nodes.map(node => node.name).join(', ')}), but ${nodeTargets.length} target(s) are bound to the node role.`,
+			`nodeNames lists ${topology.nodes.length} node(s) (${topology.nodes.map(node => node.name).join(', ')}), ` +
+				`but ${nodeTargets.length} target(s) are bound to the node role.`,
 			'Bind one --target node=SPEC per entry of nodeNames, in the same order.',
 		);
 	}

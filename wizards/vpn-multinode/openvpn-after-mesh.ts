@@ -1,8 +1,11 @@
 // The guide's open TODO "OpenVPN not coming up on boot, because it is started before PeerVPN is ready", solved in systemd.
+import {defineStep} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
-import {peervpnUnit} from './peervpn-service.js';
+import {fileText} from '../../source/facts/files.js';
+import {systemdRunning} from '../../source/facts/systemd.js';
+import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {placeOf, type Topology, topologyParams} from './mesh-topology.js';
-import {fileChange, fileText, header, noop, output, plan} from '../common/plan-helpers.js';
+import {peervpnUnit} from './peervpn-service.js';
 
 export const openvpnDropInPath = '/etc/systemd/system/openvpn-server@.service.d/waymark-mesh.conf';
 
@@ -17,28 +20,29 @@ export function openvpnDropIn(topology: Topology): string {
 }
 
 export function openvpnAfterMeshStep(role: string): Step {
-	return {
+	return defineStep({
 		id: 'openvpn-after-mesh',
 		title: 'Start OpenVPN only after the mesh is up',
-		why: 'The guide leaves a TODO: at boot OpenVPN started before PeerVPN was ready, so its management address on the mesh did not exist yet. A drop-in for every openvpn-server@ instance makes it want and wait for the mesh unit (wg-quick@ or peervpn@vpn). Without systemd there is nothing to order, and the step says so.',
+		why:
+			'The guide leaves a TODO: at boot OpenVPN started before PeerVPN was ready, so its management address ' +
+			'on the mesh did not exist yet. A drop-in for every openvpn-server@ instance makes it want and wait ' +
+			'for the mesh unit (wg-quick@ or peervpn@vpn). Without systemd there is nothing to order, and the step ' +
+			'says so.',
 		role,
 		params: [...topologyParams],
-		facts: () => [
-			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-			{kind: 'file', key: 'dropin', path: openvpnDropInPath},
-		],
+		facts: () => ({systemd: systemdRunning(), dropin: fileText(openvpnDropInPath)}),
 		plan(ctx, facts) {
 			const {topology} = placeOf(ctx);
-			if (output(facts, 'systemd') !== 'yes') {
+			if (!facts.systemd) {
 				return noop(`No systemd on ${ctx.target.label}: have the init system start OpenVPN after the mesh (${meshUnit(topology)}).`);
 			}
 
-			const before = fileText(facts, 'dropin');
+			const before = facts.dropin;
 			const after = openvpnDropIn(topology);
 			return plan([
 				fileChange(openvpnDropInPath, before, after, {mode: 0o644}),
 				before !== after && {kind: 'command', title: 'systemctl daemon-reload', script: 'systemctl daemon-reload'},
 			]);
 		},
-	};
+	});
 }

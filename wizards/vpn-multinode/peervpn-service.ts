@@ -2,10 +2,14 @@
 import {StepFailure} from '../../source/engine/errors.js';
 import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {offerWireguard, peervpnConfigPath} from './peervpn-config.js';
+import {commandOutput, programPath} from '../../source/facts/command.js';
+import {fileText} from '../../source/facts/files.js';
+import {systemdRunning, unitActive, unitEnabled} from '../../source/facts/systemd.js';
+import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {placeOf, topologyParams} from './mesh-topology.js';
-import {fileChange, fileText, header, noop, output, plan} from '../common/plan-helpers.js';
+import {offerWireguard, peervpnConfigPath} from './peervpn-config.js';
 
 export const peervpnUnit = 'peervpn@vpn';
 export const peervpnUnitPath = '/etc/systemd/system/peervpn@.service';
@@ -28,40 +32,50 @@ export function peervpnUnitText(binary: string): string {
 	].join('\n');
 }
 
-export function peervpnServiceStep(role: string): Step {
+/** systemd knows the unit (`systemctl cat`), wherever its file lies: a package's unit is used as it is. */
+function unitKnown(unit: string): FactDef<boolean> {
 	return {
+		request: {kind: 'command', command: `systemctl cat ${quote(unit)} >/dev/null 2>&1 && echo yes`},
+		parse: fact => !fact.unavailable && fact.exitCode === 0 && fact.text.trim() === 'yes',
+	};
+}
+
+export function peervpnServiceStep(role: string): Step {
+	return defineStep({
 		id: `peervpn-service-${role}`,
 		title: `Enable and start ${peervpnUnit}`,
-		why: 'The guide enables and starts peervpn@vpn on every machine so the mesh comes up now and at boot. The Fedora package shipped that unit; a self-built binary does not, so a unit running `peervpn /etc/peervpn/vpn.conf` is written when none exists.',
+		why:
+			'The guide enables and starts peervpn@vpn on every machine so the mesh comes up now and at boot. The ' +
+			'Fedora package shipped that unit; a self-built binary does not, so a unit running `peervpn /etc/peervpn/vpn.conf` ' +
+			'is written when none exists.',
 		role,
 		params: [...topologyParams],
-		facts: ctx => [
-			{kind: 'command', key: 'systemd', command: '[ -d /run/systemd/system ] && echo yes || echo no'},
-			{kind: 'command', key: 'binary', command: 'command -v peervpn'},
-			{kind: 'command', key: 'known', command: `systemctl cat ${peervpnUnit} >/dev/null 2>&1 && echo yes`},
-			{kind: 'file', key: 'unit', path: peervpnUnitPath},
-			{kind: 'command', key: 'enabled', command: `systemctl is-enabled ${peervpnUnit} 2>/dev/null`},
-			{kind: 'command', key: 'active', command: `systemctl is-active ${peervpnUnit} 2>/dev/null`},
-			{kind: 'command', key: 'listening', command: `ss -Hlun ${quote(`sport = :${answerText(ctx.answers, 'meshPort')}`)}`},
-		],
+		facts: ctx => ({
+			systemd: systemdRunning(),
+			binary: programPath('peervpn'),
+			known: unitKnown(peervpnUnit),
+			unit: fileText(peervpnUnitPath),
+			enabled: unitEnabled(peervpnUnit),
+			active: unitActive(peervpnUnit),
+			listening: commandOutput(`ss -Hlun ${quote(`sport = :${answerText(ctx.answers, 'meshPort')}`)}`),
+		}),
 		plan(ctx, facts) {
 			const {topology} = placeOf(ctx);
 			if (topology.mesh !== 'peervpn') {
 				return noop('The mesh is WireGuard; PeerVPN is not started.');
 			}
 
-			const binary = output(facts, 'binary');
+			const binary = facts.binary;
 			if (binary === undefined) {
 				throw new StepFailure(`PeerVPN is not installed on ${ctx.target.label}.`, offerWireguard);
 			}
 
-			if (output(facts, 'systemd') !== 'yes') {
+			if (!facts.systemd) {
 				return noop(`No systemd on ${ctx.target.label}: start \`${binary} ${peervpnConfigPath}\` from the host's init system.`);
 			}
 
-			const before = fileText(facts, 'unit');
-			const unit = output(facts, 'known') === 'yes' ? undefined : fileChange(peervpnUnitPath, before, peervpnUnitText(binary), {mode: 0o644});
-			if (!unit && output(facts, 'enabled') === 'enabled' && output(facts, 'active') === 'active') {
+			const unit = facts.known ? undefined : fileChange(peervpnUnitPath, facts.unit, peervpnUnitText(binary), {mode: 0o644});
+			if (!unit && facts.enabled === 'enabled' && facts.active === 'active') {
 				return noop(`${peervpnUnit} is enabled and running.`);
 			}
 
@@ -76,8 +90,8 @@ export function peervpnServiceStep(role: string): Step {
 		},
 		verify(ctx, facts): Check[] {
 			const {topology} = placeOf(ctx);
-			const listening = output(facts, 'listening') ?? '';
-			return topology.mesh === 'peervpn' && output(facts, 'systemd') === 'yes'
+			const listening = facts.listening ?? '';
+			return topology.mesh === 'peervpn' && facts.systemd
 				? [
 						{
 							id: 'peervpn-listening',
@@ -89,5 +103,5 @@ export function peervpnServiceStep(role: string): Step {
 					]
 				: [];
 		},
-	};
+	});
 }

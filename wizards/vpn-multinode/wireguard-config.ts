@@ -3,11 +3,13 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {answerText} from '../../source/engine/params.js';
 import {isWireguardKey, wireguardPublicKey} from '../../source/keys/wireguard.js';
 import {quote} from '../../source/targets/quote.js';
+import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
+import {fileWithMode} from '../../source/facts/files.js';
+import {fileChange, noop, plan} from '../common/plan-helpers.js';
 import {mayKeepKeys, meshConfigHead} from './mesh-members.js';
 import {parseWireguardKeys, wireguardSecretName} from './mesh-secrets.js';
 import {meshAddress, type MeshPlace, placeOf, topologyParams} from './mesh-topology.js';
-import {fileChange, fileText, noop, output, plan, fileMode} from '../common/plan-helpers.js';
 
 /** This host's private key and every peer's public key, by hostname. */
 export interface MeshKeys {
@@ -108,20 +110,37 @@ export function restartWireguard(interfaceName: string, viaSystemd: boolean, pee
 	return withGreeting(restart, peers);
 }
 
-export function wireguardConfigStep(role: string): Step {
+/** Whether a network interface of this name exists now (up or down): a config change must then restart it. */
+function linkExists(name: string): FactDef<boolean> {
 	return {
+		request: {kind: 'command', command: `ip link show dev ${quote(name)} >/dev/null 2>&1 && echo up || echo down`},
+		parse: fact => !fact.unavailable && fact.exitCode === 0 && fact.text.trim() === 'up',
+	};
+}
+
+/** Whether systemd runs and its wg-quick@ unit is active: the restart then goes through systemd, so the unit stays in step. */
+function unitActiveUnderSystemd(name: string): FactDef<boolean> {
+	return {
+		request: {kind: 'command', command: `[ -d /run/systemd/system ] && systemctl is-active ${quote(`wg-quick@${name}`)}`},
+		parse: fact => !fact.unavailable && fact.exitCode === 0 && fact.text.trim() === 'active',
+	};
+}
+
+export function wireguardConfigStep(role: string): Step {
+	return defineStep({
 		id: `wireguard-config-${role}`,
 		title: 'WireGuard mesh config (every other host a peer)',
-		why: 'The guide links the controller and the nodes with PeerVPN, which is dead since 2016 and not packaged; WireGuard (in the kernel since 5.6, wireguard-go elsewhere) gives the same mesh with the same addresses. Each host gets one /etc/wireguard config, mode 0600, listing every other host as a peer reached at its public address on the mesh port. Keys are made by Waymark on your machine and never shown; a host keeps the keys it has while the mesh has the same hosts.',
+		why:
+			'The guide links the controller and the nodes with PeerVPN, which is dead since 2016 and not packaged; ' +
+			'WireGuard (in the kernel since 5.6, wireguard-go elsewhere) gives the same mesh with the same addresses. ' +
+			'Each host gets one /etc/wireguard config, mode 0600, listing every other host as a peer reached at ' +
+			'its public address on the mesh port. Keys are made by Waymark on your machine and never shown; a host ' +
+			'keeps the keys it has while the mesh has the same hosts.',
 		role,
 		params: [...topologyParams],
 		facts(ctx) {
 			const name = answerText(ctx.answers, 'wireguardInterface');
-			return [
-				{kind: 'file', key: 'config', path: wireguardConfigPath(name)},
-				{kind: 'command', key: 'link', command: `ip link show dev ${quote(name)} >/dev/null 2>&1 && echo up || echo down`},
-				{kind: 'command', key: 'unit', command: `[ -d /run/systemd/system ] && systemctl is-active ${quote(`wg-quick@${name}`)}`},
-			];
+			return {config: fileWithMode(wireguardConfigPath(name)), link: linkExists(name), unit: unitActiveUnderSystemd(name)};
 		},
 		plan(ctx, facts) {
 			const place = placeOf(ctx);
@@ -131,18 +150,17 @@ export function wireguardConfigStep(role: string): Step {
 			}
 
 			const path = wireguardConfigPath(topology.wireguardInterface);
-			const before = fileText(facts, 'config');
+			const before = facts.config.text;
 			const keys = meshKeys(place, before, ctx.secrets.get(wireguardSecretName));
 			const after = renderWireguardConfig(place, keys);
-			const running = output(facts, 'link') === 'up';
 			return plan(
 				[
-					fileChange(path, before, after, {mode: 0o600, secret: true}, fileMode(facts, 'config')),
+					fileChange(path, before, after, {mode: 0o600, secret: true}, facts.config.mode),
 					before !== after &&
-						running && {
+						facts.link && {
 							kind: 'command',
 							title: `Restart ${topology.wireguardInterface} with the new config`,
-							script: restartWireguard(topology.wireguardInterface, output(facts, 'unit') === 'active', place.peers),
+							script: restartWireguard(topology.wireguardInterface, facts.unit, place.peers),
 						},
 				],
 				[
@@ -151,5 +169,5 @@ export function wireguardConfigStep(role: string): Step {
 				],
 			);
 		},
-	};
+	});
 }

@@ -6,7 +6,7 @@ import {parseWireguardKeys, wireguardSecretName} from '../../../wizards/vpn-mult
 import {meshJump, meshRules} from '../../../wizards/vpn-multinode/mesh-firewall.js';
 import {type Location, meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/vpn-multinode/mesh-topology.js';
 import {serverConfigTool} from '../../../wizards/vpn-multinode/eduvpn-server-config.js';
-import {controllerTarget, guideAnswers, nodeTargets, runSecrets} from '../vpn-multinode-fixtures.js';
+import {controllerTarget, guideAnswers, nodeTargets, runSecrets} from '../vpn-multinode/fixtures.js';
 import {iptablesSave, minbasePackages, withPackages, type Values, type WizardCases} from './host.js';
 
 const secrets = await runSecrets(guideAnswers);

@@ -1,7 +1,8 @@
-// A three-host topology (the guide's, with managementIp on the mesh) and step contexts for each of its hosts.
-import {resolveAnswers} from '../../source/engine/params.js';
-import type {StepContext, TargetInfo} from '../../source/engine/types.js';
-import {vpnMultinode} from '../../wizards/vpn-multinode/index.js';
+// A three-host topology (the guide's, with managementIp on the mesh), step contexts for each of its hosts, and plan readers.
+import assert from 'node:assert/strict';
+import {resolveAnswers} from '../../../source/engine/params.js';
+import type {CommandAction, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
+import {vpnMultinode} from '../../../wizards/vpn-multinode/index.js';
 
 export const guideAnswers = {
 	controllerHostname: 'vpn.example',
@@ -40,4 +41,24 @@ export async function runSecrets(answers: Record<string, unknown>): Promise<Map<
 	}
 
 	return secrets;
+}
+
+/** The other answers of the guide's topology on the PeerVPN mesh. */
+export const peervpnAnswers = {...guideAnswers, mesh: 'peervpn'};
+
+/** The hosts as the three targets see them: controller, europe, asia. */
+export const hostnames = ['vpn.example', 'europe.vpn.example', 'asia.vpn.example'] as const;
+
+/** The one file a plan writes. */
+export function writtenFile(plan: Plan): FileAction {
+	const files = plan.actions.filter((action): action is FileAction => action.kind === 'file');
+	assert.equal(files.length, 1, 'the plan writes one file');
+	return files[0]!;
+}
+
+/** The script of the plan's command with this title. */
+export function scriptOf(plan: Plan, title: string): string {
+	const found = plan.actions.find((action): action is CommandAction => action.kind === 'command' && action.title === title);
+	assert.ok(found, `a command ${title}`);
+	return found.script;
 }
