@@ -27,22 +27,27 @@ export function openvpnAfterMeshStep(role: string): Step {
 			'The guide leaves a TODO: at boot OpenVPN started before PeerVPN was ready, so its management address ' +
 			'on the mesh did not exist yet. A drop-in for every openvpn-server@ instance makes it want and wait ' +
 			'for the mesh unit (wg-quick@ or peervpn@vpn). Without systemd there is nothing to order, and the step ' +
-			'says so.',
+			'says so; an offline image gets the drop-in for the systemd that boots it.',
 		role,
 		params: [...topologyParams],
 		facts: () => ({systemd: systemdRunning(), dropin: fileText(openvpnDropInPath)}),
 		plan(ctx, facts) {
 			const {topology} = placeOf(ctx);
-			if (!facts.systemd) {
+			// Only a host that answered "no systemd" has nothing to order; an offline image gets the drop-in for its first boot.
+			if (facts.systemd === false) {
 				return noop(`No systemd on ${ctx.target.label}: have the init system start OpenVPN after the mesh (${meshUnit(topology)}).`);
 			}
 
 			const before = facts.dropin;
 			const after = openvpnDropIn(topology);
-			return plan([
-				fileChange(openvpnDropInPath, before, after, {mode: 0o644}),
-				before !== after && {kind: 'command', title: 'systemctl daemon-reload', script: 'systemctl daemon-reload'},
-			]);
+			const offline = facts.systemd === undefined;
+			return plan(
+				[
+					fileChange(openvpnDropInPath, before, after, {mode: 0o644}),
+					!offline && before !== after && {kind: 'command', title: 'systemctl daemon-reload', script: 'systemctl daemon-reload'},
+				],
+				offline && before !== after ? ['Offline image: the drop-in is written for the systemd that boots it; nothing runs to reload.'] : [],
+			);
 		},
 	});
 }

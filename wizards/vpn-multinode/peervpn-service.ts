@@ -4,10 +4,10 @@ import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {commandOutput, programPath} from '../../source/facts/command.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {systemdRunning, unitActive, unitEnabled} from '../../source/facts/systemd.js';
-import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
+import {fileChange, header, noop, plan, untilLive} from '../common/plan-helpers.js';
 import {placeOf, topologyParams} from './mesh-topology.js';
 import {offerWireguard, peervpnConfigPath} from './peervpn-config.js';
 
@@ -52,7 +52,7 @@ export function peervpnServiceStep(role: string): Step {
 		params: [...topologyParams],
 		facts: ctx => ({
 			systemd: systemdRunning(),
-			binary: programPath('peervpn'),
+			binary: commandAnswer('command -v peervpn'),
 			known: unitKnown(peervpnUnit),
 			unit: fileText(peervpnUnitPath),
 			enabled: unitEnabled(peervpnUnit),
@@ -66,7 +66,12 @@ export function peervpnServiceStep(role: string): Step {
 			}
 
 			const binary = facts.binary;
+			// An offline image cannot be asked for the binary: that is no reason to fail, the live host will say.
 			if (binary === undefined) {
+				return untilLive(`${peervpnUnit} is enabled and started`);
+			}
+
+			if (binary === null) {
 				throw new StepFailure(`PeerVPN is not installed on ${ctx.target.label}.`, offerWireguard);
 			}
 

@@ -4,9 +4,9 @@ import {eduvpnServerConfigCases, eduvpnServerConfigOfflineCases} from './eduvpn-
 import {runMeshCases} from './mesh-cases.js';
 import {meshFirewallCases, meshFirewallMisboundCases, meshFirewallOfflineCases} from './mesh-firewall.cases.js';
 import {meshPackagesCases, meshPackagesOfflineCases} from './mesh-packages.cases.js';
-import {openvpnAfterMeshCases} from './openvpn-after-mesh.cases.js';
+import {openvpnAfterMeshCases, openvpnAfterMeshOfflineCases} from './openvpn-after-mesh.cases.js';
 import {peervpnConfigControllerCases, peervpnConfigNodeCases, peervpnConfigOfflineCases} from './peervpn-config.cases.js';
-import {peervpnServiceCases} from './peervpn-service.cases.js';
+import {peervpnServiceCases, peervpnServiceOfflineCases} from './peervpn-service.cases.js';
 import {wireguardConfigControllerCases, wireguardConfigGrownCases, wireguardConfigMisboundCases, wireguardConfigNodeCases} from './wireguard-config.cases.js';
 import {wireguardUpCases, wireguardUpOfflineCases} from './wireguard-up.cases.js';
 
@@ -17,6 +17,7 @@ const tables = [
 	peervpnConfigNodeCases,
 	peervpnConfigOfflineCases,
 	peervpnServiceCases,
+	peervpnServiceOfflineCases,
 	wireguardConfigControllerCases,
 	wireguardConfigNodeCases,
 	wireguardConfigGrownCases,
@@ -30,6 +31,7 @@ const tables = [
 	eduvpnServerConfigCases,
 	eduvpnServerConfigOfflineCases,
 	openvpnAfterMeshCases,
+	openvpnAfterMeshOfflineCases,
 ];
 
 for (const table of tables) {

@@ -5,7 +5,7 @@ import {readTopology} from '../../../wizards/vpn-multinode/mesh-topology.js';
 import {resolveAnswers} from '../../../source/engine/params.js';
 import {vpnMultinode} from '../../../wizards/vpn-multinode/index.js';
 import {guideAnswers, nodeTargets, writtenFile} from './fixtures.js';
-import {bound, type MeshTable} from './mesh-cases.js';
+import {bound, type MeshTable, offlineAsia, offlineBindings} from './mesh-cases.js';
 
 const path = '/etc/systemd/system/openvpn-server@.service.d/waymark-mesh.conf';
 const wireguardDropIn = openvpnDropIn(readTopology(resolveAnswers(vpnMultinode, guideAnswers).answers));
@@ -36,5 +36,23 @@ export const openvpnAfterMeshCases: MeshTable = {
 			expected: 'noop',
 			also: plan => assert.match(plan.notes[0]!, /^No systemd on ssh:europe: .*\(wg-quick@wg-mesh\.service\)/),
 		},
+	],
+};
+
+// An offline image cannot say whether systemd will run it; the drop-in is a file, so it is written for its first boot.
+export const openvpnAfterMeshOfflineCases: MeshTable = {
+	wizard: bound(offlineBindings),
+	step: 'openvpn-after-mesh',
+	answers: guideAnswers,
+	target: offlineAsia,
+	cases: [
+		{
+			name: 'an offline image: the drop-in written for its first boot, nothing to reload',
+			facts: {systemd: {unavailable: true}, dropin: null},
+			expected: [`file ${path}`],
+			notes: [/^Offline image: the drop-in is written for the systemd that boots it/],
+			also: plan => assert.match(writtenFile(plan).after, /^After=wg-quick@wg-mesh\.service$/m),
+		},
+		{name: 'an offline image with the drop-in: nothing to do', facts: {systemd: {unavailable: true}, dropin: wireguardDropIn}, expected: 'noop'},
 	],
 };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {peervpnUnitText} from '../../../wizards/vpn-multinode/peervpn-service.js';
 import type {CaseTable} from '../cases.js';
 import {controllerTarget, peervpnAnswers, scriptOf, writtenFile} from './fixtures.js';
-import {bound} from './mesh-cases.js';
+import {bound, type MeshTable, offlineAsia, offlineBindings} from './mesh-cases.js';
 
 const binary = '/usr/local/sbin/peervpn';
 const listening = 'UNCONN 0      0            0.0.0.0:7000      0.0.0.0:*\n';
@@ -55,5 +55,21 @@ export const peervpnServiceCases: CaseTable = {
 			notes: [/^No systemd on ssh:vpn: start `\/usr\/local\/sbin\/peervpn \/etc\/peervpn\/vpn\.conf`/],
 		},
 		{name: 'with the WireGuard mesh PeerVPN is not started', answers: {mesh: 'wireguard'}, facts: {listening: ''}, expected: 'noop', notes: [/WireGuard/]},
+	],
+};
+
+// An offline image cannot say whether a peervpn binary is there: the unit waits for the live host, not a failure.
+export const peervpnServiceOfflineCases: MeshTable = {
+	wizard: bound(offlineBindings),
+	step: 'peervpn-service-node',
+	answers: peervpnAnswers,
+	target: offlineAsia,
+	cases: [
+		{
+			name: 'an offline image: waits for the live host instead of saying PeerVPN is not installed',
+			facts: {systemd: {unavailable: true}, binary: {unavailable: true}, known: {unavailable: true}, unit: null},
+			expected: {unmet: 'deferred', reason: /^Offline target: peervpn@vpn is enabled and started when/},
+			judged: {kind: 'deferred'},
+		},
 	],
 };
