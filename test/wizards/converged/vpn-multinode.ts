@@ -111,7 +111,7 @@ export const vpnMultinodeCases: WizardCases = {
 		'mesh-firewall-controller': firewall,
 		'mesh-firewall-node': firewall,
 		// eduVPN is not in Debian: converged means its packages came from eduVPN's own repository (without them both
-		// steps are deferred, tested in vpn-multinode.test.ts). The DNS entries the guide asks for exist.
+		// steps are deferred, their cases in vpn-multinode/eduvpn-*.cases.ts). The DNS entries the guide asks for exist.
 		'eduvpn-profiles': {
 			before: ctx => ({...Object.fromEntries(Object.keys(resolves(ctx)).map(key => [key, ''])), api: '', config: eduvpnApiConfig}),
 			after: resolves,
