@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import {before, test} from 'node:test';
-import {createCa, createCrl, selfSigned} from '../../source/keys/pki.js';
-import {certificateExpiryCheck, crlExpiryCheck} from '../../wizards/common/expiry.js';
+import {createCa, createCrl, selfSigned} from '../../../source/keys/pki.js';
+import {certificateExpiryCheck, crlExpiryCheck} from '../../../wizards/common/expiry.js';
 
 const now = new Date('2026-06-01T00:00:00Z');
 let certificate = '';
@@ -39,8 +39,8 @@ test('a CRL past its next update fails: OpenVPN would reject every client', () =
 });
 
 test('cloudpipe: an expired CRL, an expired server certificate and a stopped VPN are each named by `check`', async () => {
-	const {cloudpipe} = await import('../../wizards/cloudpipe/index.js');
-	const {context, facts, step} = await import('./step-harness.js');
+	const {cloudpipe} = await import('../../../wizards/cloudpipe/index.js');
+	const {context, facts, step} = await import('../step-harness.js');
 	const vpn = step(cloudpipe, 'vpn-user-data');
 	const ctx = context(cloudpipe, {publicIp: '198.51.100.1', vpnIp: '10.0.0.2', vault: '/tmp/waymark-test-vault'});
 	const expiredCertificate = (await selfSigned({commonName: 'vpn', kind: 'server', days: 1, now: new Date('2020-01-01T00:00:00Z')})).certificatePem;

@@ -5,9 +5,9 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {command, quote} from '../../source/targets/quote.js';
-import {kernelQuotaProbe, legacyQuotaOptions, quotaOnScript} from '../../wizards/uwsgi-node/fstab-quota.js';
-import {requireTool, run} from '../keys/real-tools.js';
+import {command, quote} from '../../../source/targets/quote.js';
+import {kernelQuotaProbe, legacyQuotaOptions, quotaOnScript} from '../../../wizards/uwsgi-node/fstab-quota.js';
+import {requireTool, run} from '../../keys/real-tools.js';
 
 test('quotaon on this kernel: either quotas are on, or the refusal is recorded and the probe says no', async t => {
 	if (process.getuid?.() !== 0) {

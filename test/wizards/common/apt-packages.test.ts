@@ -6,7 +6,7 @@ import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {test} from 'node:test';
-import {aptInstallScript, dpkgUpdatesDir} from '../../wizards/common/apt-packages.js';
+import {aptInstallScript, dpkgUpdatesDir} from '../../../wizards/common/apt-packages.js';
 
 /** Runs the script with dpkg and apt-get replaced by loggers; `interrupted` leaves a journal file in dpkg's updates dir. */
 function run(options: {interrupted: boolean; configureFails?: boolean}): {status: number | null; log: string[]} {
