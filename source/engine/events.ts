@@ -14,7 +14,15 @@ export interface Counts {
 
 /** Everything the engine tells the world; every renderer subscribes to the same stream. */
 export type EngineEvent =
-	| {readonly type: 'run-start'; readonly runId: string; readonly wizard: string; readonly resumed: boolean; readonly steps: readonly StepRef[]}
+	| {
+			readonly type: 'run-start';
+			readonly runId: string;
+			readonly wizard: string;
+			readonly resumed: boolean;
+			readonly steps: readonly StepRef[];
+			/** Plans are shown and nothing is changed or saved. */
+			readonly dryRun?: boolean;
+	  }
 	| {readonly type: 'facts'; readonly target: string; readonly count: number; readonly ms: number}
 	| {
 			readonly type: 'preflight';

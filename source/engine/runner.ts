@@ -155,6 +155,7 @@ class Runner {
 			wizard: this.options.wizard.id,
 			resumed: this.options.resumed,
 			steps: this.state.stepRefs(this.units),
+			...(this.options.dryRun ? {dryRun: true} : {}),
 		});
 		this.state.save({status: 'running', order: this.units.map(unit => unit.key)});
 		await this.options.prepare?.();

@@ -8,6 +8,7 @@ import {
 	cleanLine,
 	differenceText,
 	driftText,
+	dryRunLines,
 	failedQuestion,
 	nextText,
 	notDoneLines,
@@ -60,6 +61,9 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 	const positions = new Map<string, number>();
 	const titles = new Map<string, string>();
 	let total = 0;
+	// A dry run ends with what would change, not with a hint to run it again.
+	let dryRun = false;
+	const wouldChange: string[] = [];
 	// While a prompt is on screen, lines wait here so they do not tear it.
 	let held: string[] | undefined;
 	const prompts: PromptEvent[] = [];
@@ -141,6 +145,7 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 				runId = event.runId;
 				wizard = event.wizard;
 				total = event.steps.length;
+				dryRun = event.dryRun === true;
 				for (const [index, step] of event.steps.entries()) {
 					positions.set(unitKey(step.stepId, step.target), index + 1);
 					titles.set(unitKey(step.stepId, step.target), step.title);
@@ -186,6 +191,10 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 					print(...lines);
 				}
 
+				if (dryRun && event.plan.items.length > 0) {
+					wouldChange.push(`${titles.get(unitKey(event.stepId, event.target)) ?? event.stepId} on ${event.target}`);
+				}
+
 				break;
 			}
 
@@ -227,7 +236,11 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			}
 
 			case 'run-end': {
-				print(summaryText(event.status, event.counts), ...notDoneLines(event.notDone), nextText(event.status, event.runId, wizard));
+				print(
+					summaryText(event.status, event.counts),
+					...notDoneLines(event.notDone),
+					...(dryRun ? dryRunLines(wouldChange) : [nextText(event.status, event.runId, wizard)]),
+				);
 				break;
 			}
 		}

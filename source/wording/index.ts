@@ -11,6 +11,7 @@ export {
 	applyStepQuestion,
 	countsText,
 	summaryText,
+	dryRunLines,
 	nextText,
 	stoppingText,
 	notDoneLines,

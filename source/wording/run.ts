@@ -47,6 +47,13 @@ export function summaryText(status: RunStatus, counts: Counts): string {
 	return `${runStatusWord[status]}: ${countsText(counts)}`;
 }
 
+/** The end of a dry run: what would change, and where; nothing did. */
+export function dryRunLines(wouldChange: readonly string[]): string[] {
+	return wouldChange.length === 0
+		? ['Dry run: nothing would change.']
+		: [`Dry run: ${wouldChange.length} step(s) would change something; nothing was changed:`, ...wouldChange.map(item => `  ${item}`)];
+}
+
 /** What to type next after a run ended. */
 export function nextText(status: RunStatus, runId: string, guide: string | undefined): string {
 	switch (status) {

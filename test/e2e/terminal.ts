@@ -39,6 +39,8 @@ export interface TerminalExit {
 export interface Terminal {
 	/** The private tmux socket, for debugging: `tmux -S <socket> attach`. */
 	readonly socket: string;
+	/** Everything the pane showed, scrolled-off lines first (its history), in the same form as `screen`. */
+	history(): Promise<string>;
 	/** The visible screen, one line per row, trailing spaces and trailing empty rows removed. */
 	screen(): Promise<string>;
 	/** Poll the screen until it contains the text (or matches the pattern); returns that screen. Throws with the last screen on timeout. */
@@ -155,12 +157,13 @@ export function startTerminal(options: TerminalOptions): Terminal {
 		return String(result.stdout);
 	};
 
-	const screen = async (): Promise<string> => {
-		const text = await run(['capture-pane', '-p', '-t', target]);
+	const capture = async (history: boolean): Promise<string> => {
+		const text = await run(['capture-pane', '-p', ...(history ? ['-S', '-'] : []), '-t', target]);
 		const lines = text.split('\n').map(line => line.trimEnd());
 		while (lines.length > 0 && lines.at(-1) === '') lines.pop();
 		return lines.join('\n');
 	};
+	const screen = async (): Promise<string> => capture(false);
 
 	const exitCode = async (): Promise<TerminalExit | undefined> => {
 		let text: string;
@@ -211,6 +214,7 @@ export function startTerminal(options: TerminalOptions): Terminal {
 	return {
 		socket,
 		screen,
+		history: async () => capture(true),
 		async waitFor(expected, waitOptions = {}) {
 			return pollUntil(
 				typeof expected === 'string' ? JSON.stringify(expected) : typeof expected === 'function' ? 'the screen to change' : String(expected),

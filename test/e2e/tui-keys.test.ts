@@ -2,7 +2,7 @@
 // Ink form (and the run then waits for the operator, it never quits by itself); bursts and pastes reach a field whole;
 // ↑/↓ move between fields and never change a choice.
 import assert from 'node:assert/strict';
-import {cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
@@ -87,6 +87,32 @@ for (const [columns, rows] of [
 				const exit = await terminal.waitForExit({timeoutMs: 20_000});
 				assert.equal(exit.exitCode, 3, await terminal.screen());
 				assert.equal(readdirSync(join(home, 'runs')).length, 1);
+			} finally {
+				await terminal.close();
+			}
+		});
+
+		test("--dry-run in the TUI shows each step's plan and diff, then what would change; nothing changes", async () => {
+			const root = image(`dry-${columns}`);
+			const answers = join(base, `dry-${columns}.yaml`);
+			writeFileSync(answers, 'publicIp: 192.0.2.10\napiDomain: node1.example.test\n');
+			const before = readFileSync(join(root, 'etc/ssh/sshd_config'), 'utf8');
+			const terminal = startTerminal({
+				command: cliCommand('run', 'uwsgi-node', '--target', `root:${root}`, '--answers', answers, '--dry-run'),
+				cwd: repoRoot,
+				env: {WAYMARK_HOME: join(base, `home-dry-${columns}`)},
+				columns,
+				rows,
+			});
+			try {
+				const exit = await terminal.waitForExit({timeoutMs: 60_000});
+				const screen = await terminal.history();
+				assert.equal(exit.exitCode, 0, screen);
+				assert.match(screen, /\+PasswordAuthentication no/, 'the sshd drop-in diff is shown');
+				assert.match(screen, /Dry run: \d+ step\(s\) would change something; nothing was changed:/);
+				assert.match(screen, / {2}Harden sshd on root:/);
+				assert.equal(readFileSync(join(root, 'etc/ssh/sshd_config'), 'utf8'), before);
+				assert.deepEqual(readdirSync(root).sort(), ['etc']);
 			} finally {
 				await terminal.close();
 			}

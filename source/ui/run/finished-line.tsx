@@ -1,6 +1,7 @@
 import {Text} from 'ink';
 import {StepLine} from '../components/step-line.js';
 import {checkText, differenceText, driftText, factsText, platformLine, runTitle} from '../../wording/index.js';
+import {PlanView} from './plan-view.js';
 import type {FinishedItem} from './use-run-state.js';
 
 /** How a note line is colored: `detail` is dim. */
@@ -47,6 +48,10 @@ export function FinishedLine({item}: FinishedLineProps) {
 
 		case 'drift': {
 			return <Note tone="warn">{`drift: ${driftText(item.title, item.target, item.summary)}`}</Note>;
+		}
+
+		case 'plan': {
+			return <PlanView plan={item.plan} full={false} />;
 		}
 
 		case 'step': {

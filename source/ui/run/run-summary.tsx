@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Counts, NotDone, RunStatus} from '../../engine/types.js';
-import {nextText, notDoneLines, summaryText} from '../../wording/index.js';
+import {dryRunLines, nextText, notDoneLines, summaryText} from '../../wording/index.js';
 
 export interface RunSummaryProps {
 	/** How the run ended. */
@@ -13,12 +13,14 @@ export interface RunSummaryProps {
 	readonly guide?: string;
 	/** Steps left deferred or skipped, listed with the reason. */
 	readonly notDone?: readonly NotDone[];
+	/** A dry run's steps that would change something (`title on target`); absent for a real run. */
+	readonly wouldChange?: readonly string[];
 }
 
 const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed: 'red', interrupted: 'yellow'};
 
 /** The last lines of a run: counts, then what to type next. */
-export function RunSummary({status, counts, runId, guide, notDone = []}: RunSummaryProps) {
+export function RunSummary({status, counts, runId, guide, notDone = [], wouldChange}: RunSummaryProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color={color[status]}>
@@ -28,7 +30,7 @@ export function RunSummary({status, counts, runId, guide, notDone = []}: RunSumm
 				// biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (one remedy for two steps) and the list never changes once shown
 				<Text key={index}>{line}</Text>
 			))}
-			<Text>{nextText(status, runId, guide)}</Text>
+			{wouldChange === undefined ? <Text>{nextText(status, runId, guide)}</Text> : dryRunLines(wouldChange).map(line => <Text key={line}>{line}</Text>)}
 		</Box>
 	);
 }

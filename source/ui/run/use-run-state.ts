@@ -20,6 +20,8 @@ export type FinishedItem =
 			readonly doneBefore: number;
 	  }
 	| {readonly kind: 'facts'; readonly key: string; readonly target: string; readonly count: number; readonly ms: number}
+	/** In a dry run, what a step would do: its plan and diffs stay on screen. */
+	| {readonly kind: 'plan'; readonly key: string; readonly stepId: string; readonly target: string; readonly plan: ShownPlan}
 	| {readonly kind: 'platform'; readonly key: string; readonly target: string; readonly platform: Readonly<Record<string, string>>}
 	| {readonly kind: 'difference'; readonly key: string; readonly target: string; readonly difference: string}
 	| {readonly kind: 'drift'; readonly key: string; readonly stepId: string; readonly target: string; readonly title: string; readonly summary: string}
@@ -82,6 +84,10 @@ export interface RunState {
 	readonly endStatus?: RunStatus;
 	/** Set by `run-end`: steps left deferred or skipped, and why. */
 	readonly notDone: readonly NotDone[];
+	/** A dry run: plans are shown, nothing changes. */
+	readonly dryRun: boolean;
+	/** In a dry run, the steps that would change something, as `title on target`. */
+	readonly wouldChange: readonly string[];
 	readonly showLog: boolean;
 	readonly showDiff: boolean;
 }
@@ -100,6 +106,8 @@ export const initialRunState: RunState = {
 	finished: 0,
 	items: [],
 	notDone: [],
+	dryRun: false,
+	wouldChange: [],
 	live: [],
 	prompts: [],
 	output: {lines: [], received: 0},
@@ -158,6 +166,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 					wizard: input.wizard,
 					total: input.steps.length,
 					finished: doneBefore,
+					dryRun: input.dryRun === true,
 					status: state.status === 'stopping' ? 'stopping' : 'running',
 				},
 				{kind: 'header', runId: input.runId, wizard: input.wizard, resumed: input.resumed, total: input.steps.length, doneBefore},
@@ -228,6 +237,12 @@ function applyInput(state: RunState, input: RunInput): RunState {
 				notes.push({kind: 'remedy', stepId, target, remedy: input.remedy});
 			}
 
+			// A dry run keeps each plan on screen: that is what it is for.
+			const shownPlan = state.dryRun && live?.plan !== undefined && live.plan.items.length > 0 ? live.plan : undefined;
+			if (shownPlan) {
+				notes.unshift({kind: 'plan', stepId, target, plan: shownPlan});
+			}
+
 			const counts = {...state.counts};
 			if (input.status in counts) {
 				counts[input.status as keyof Counts]++;
@@ -238,6 +253,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 					...state,
 					live: state.live.filter(step => step.key !== key),
 					counts,
+					wouldChange: shownPlan ? [...state.wouldChange, `${title} on ${target}`] : state.wouldChange,
 					finished: terminal.has(input.status) ? state.finished + 1 : state.finished,
 				},
 				{kind: 'step', stepId: input.stepId, target: input.target, title, status: input.status, message: input.message},
