@@ -1,0 +1,58 @@
+// maas-firewall as data: tcp/4443 accepted from the MaaS and dropped for the rest, tested, saved, never duplicated.
+import assert from 'node:assert/strict';
+import type {CaseTable} from '../cases.js';
+import {absent, answers, boundHypervisors, offline, scriptOf, secrets} from './fixtures.js';
+
+const tools = '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n';
+const empty = {iptables: tools, chain: absent, input: '-P INPUT ACCEPT\n', ufw: '', firewalld: absent, saved: null, boot: 'netfilter-persistent\n'};
+const chain = ['-N WAYMARK-MAAS', '-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 4443 -j ACCEPT', '-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP'];
+const jump = '-A INPUT -p tcp -m tcp --dport 4443 -j WAYMARK-MAAS';
+const load = 'Replace chain WAYMARK-MAAS (tested first) and jump to it from INPUT';
+const save = 'Save the rules for the next boot (/etc/iptables/rules.v4)';
+const loaded = {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
+
+export const maasFirewallCases: CaseTable = {
+	wizard: boundHypervisors,
+	step: 'maas-firewall',
+	answers,
+	secrets,
+	cases: [
+		{
+			name: 'a chain of its own accepts the MaaS and drops the rest, tested before it loads, jumped to once, saved',
+			facts: empty,
+			expected: [`command ${load}`, `command ${save}`],
+			checks: {'maas-jump': 'fail'},
+			after: loaded,
+			also: plan => {
+				const script = scriptOf(plan, load);
+				assert.match(script, /-A WAYMARK-MAAS -s 192\.0\.2\.3\/32 -p tcp -m tcp --dport 4443 -j ACCEPT\n-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP/);
+				assert.match(script, /iptables-restore -w --noflush --test/);
+				assert.match(script, /iptables -w -C INPUT -p tcp --dport 4443 -j WAYMARK-MAAS 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
+				assert.match(scriptOf(plan, save), /netfilter-persistent save/);
+			},
+		},
+		{name: 'loaded, jumped to and saved: nothing to do', facts: {...empty, ...loaded}, expected: 'noop', checks: {'maas-jump': 'pass'}},
+		{
+			name: 'loaded but not saved: only saved',
+			facts: {...empty, ...loaded, saved: null},
+			expected: [`command ${save}`],
+			after: {saved: loaded.saved},
+		},
+		{
+			name: 'ufw owns the firewall: refused, with the ufw commands instead',
+			facts: {...empty, ufw: 'Status: active\n'},
+			expected: {throws: /ufw manages this firewall/},
+		},
+		{
+			name: 'no iptables: refused with the install command',
+			facts: {...empty, iptables: absent},
+			expected: {throws: /iptables is not installed on /},
+		},
+		{
+			name: 'an offline image waits for the live host',
+			target: offline,
+			facts: {iptables: {unavailable: true}},
+			expected: {unmet: 'deferred', reason: /the firewall is set/},
+		},
+	],
+};
