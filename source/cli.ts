@@ -7,6 +7,7 @@ import {UsageError, exitCodes} from './engine/errors.js';
 import type {RunChannel} from './engine/channel.js';
 import type {Param, RunStatus, Wizard} from './engine/types.js';
 import {answersTemplate} from './answers-file.js';
+import {didYouMean} from './closest.js';
 import {helpText} from './help.js';
 import {isInteractive} from './interactive.js';
 import {inventoryBindings} from './inventory.js';
@@ -29,11 +30,14 @@ const options = {
 	only: {type: 'string', multiple: true},
 	forks: {type: 'string'},
 	inventory: {type: 'string', short: 'i'},
+	'save-answers': {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>['values'];
+
+const commands = ['list', 'answers', 'run', 'resume', 'runs', 'check', 'help'];
 
 /** Below this, a rollback could fire while the fresh login and the checks after a change are still running. */
 const minGuardSeconds = 15;
@@ -46,6 +50,18 @@ const statusExit: Record<RunStatus, number> = {
 };
 
 async function main(argv: readonly string[]): Promise<number> {
+	// An unknown flag is named with the nearest real one, before Node's own wording gets a chance.
+	for (const arg of argv) {
+		if (arg === '--') {
+			break;
+		}
+
+		const name = /^--([^=]+)/.exec(arg)?.[1];
+		if (name !== undefined && !(name in options)) {
+			throw new UsageError(`Unknown option --${name}.${didYouMean(name, Object.keys(options), each => `--${each}`)}`, 'See `waymark --help` for every option.');
+		}
+	}
+
 	let parsed: ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>;
 	try {
 		parsed = parseArgs({args: [...argv], options, allowPositionals: true, strict: true});
@@ -163,7 +179,10 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 
 		default: {
-			throw new UsageError(`Unknown command ${JSON.stringify(command)}.`, 'The commands are list, answers, run, resume, runs and check; see `waymark --help`.');
+			throw new UsageError(
+				`Unknown command ${JSON.stringify(command)}.${didYouMean(command, commands)}`,
+				`The commands are ${commands.join(', ')}; see \`waymark --help\`.`,
+			);
 		}
 	}
 }
@@ -217,6 +236,7 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 		become: flags.become,
 		guardSeconds: guard === undefined ? undefined : Number(guard),
 		only,
+		...(flags['save-answers'] ? {saveAnswers: flags['save-answers']} : {}),
 	};
 }
 
@@ -312,7 +332,13 @@ function requireWizard(id: string | undefined): Wizard {
 
 	const wizard = findWizard(id);
 	if (!wizard) {
-		throw new UsageError(`Unknown guide ${JSON.stringify(id)}.`, `Known guides: ${wizards.map(each => each.id).join(', ')}.`);
+		throw new UsageError(
+			`Unknown guide ${JSON.stringify(id)}.${didYouMean(
+				id,
+				wizards.map(each => each.id),
+			)}`,
+			`Known guides: ${wizards.map(each => each.id).join(', ')}.`,
+		);
 	}
 
 	return wizard;

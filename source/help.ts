@@ -32,7 +32,9 @@ Run options
   --forks N               hosts that run the same step at once with --yes (default 5); one failing host
                           does not stop the others
   --only STEP[,STEP]      run only these steps (what \`waymark check\` prints as the fix)
-  --guard-seconds N       how long an armed rollback waits before restoring by itself (default 120)
+  --guard-seconds N       how long an armed rollback waits before restoring by itself (default 120, at least 15)
+  --save-answers FILE     write the answers this run uses (typed in the form or given) to FILE, secrets left
+                          out; replay elsewhere with \`waymark run GUIDE --answers FILE --yes\`
 
 Safety
   Steps that can lock you out (sshd, PAM, nsswitch, firewall) first prove that a fresh key-based login
@@ -45,6 +47,7 @@ Exit codes (check: 0 when nothing fails, 1 otherwise)
 
 Environment
   WAYMARK_HOME            where runs, transcripts and secrets are kept (default: ~/.config/waymark)
+  WAYMARK_DEBUG=1         show the stack trace behind an unexpected error
 `;
 
 export function helpText(command?: string): string {

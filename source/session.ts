@@ -1,5 +1,8 @@
 // A session binds a wizard to targets and answers, checks all of it before anything runs, and starts the runner.
+import {resolve} from 'node:path';
+import {recordedAnswers} from './answers-file.js';
 import type {RunChannel, StartRequest} from './engine/channel.js';
+import {writeFileAtomic} from './store/atomic-file.js';
 import {UsageError} from './engine/errors.js';
 import {resolveAnswers} from './engine/params.js';
 import {startRun} from './engine/runner.js';
@@ -25,6 +28,8 @@ export interface SessionOptions {
 	readonly forks?: number;
 	/** Run only these steps (ids), e.g. the ones `waymark check` says fix a problem. */
 	readonly only?: readonly string[];
+	/** Write the answers this run uses to this file (secrets left out), to replay the run elsewhere with --yes. */
+	readonly saveAnswers?: string;
 }
 
 /** Parses `[ROLE=]SPEC` flags into role → specs; a single-role wizard takes a bare SPEC. */
@@ -200,6 +205,10 @@ export function startSession(full: Wizard, request: StartRequest, options: Sessi
 			`Missing answers: ${missing.map(param => param.name).join(', ')}`,
 			'Give them in the form, an answers file (--answers FILE), or pass --yes to see them all listed.',
 		);
+	}
+
+	if (options.saveAnswers) {
+		writeFileAtomic(resolve(options.saveAnswers), recordedAnswers(full, answers), 0o600);
 	}
 
 	const store = new RunStore(options.home);

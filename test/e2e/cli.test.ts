@@ -109,3 +109,38 @@ test('--dry-run on an offline root shows plans and diffs, changes nothing and sa
 	assert.equal(existsSync(join(env.WAYMARK_HOME, 'runs')) && readdirSync(join(env.WAYMARK_HOME, 'runs')).length > 0, false);
 	assert.equal((events.at(-1) as {type: string; status: string}).status, 'done');
 });
+
+test('a mistyped flag, command or guide is named with the nearest real one', async () => {
+	for (const [args, expected] of [
+		[['run', 'uwsgi-node', '--taget', 'local'], /Unknown option --taget\. Did you mean --target\?/],
+		[['chek', 'uwsgi-node'], /Unknown command "chek"\. Did you mean check\?/],
+		[['run', 'uwsgi-nod'], /Unknown guide "uwsgi-nod"\. Did you mean uwsgi-node\?/],
+	] as const) {
+		const result = await waymark(args, env);
+		assert.equal(result.exitCode, 2, String(result.stderr));
+		assert.match(String(result.stderr), expected);
+	}
+});
+
+test('--save-answers writes the answers a run used, secrets left out, and the file replays to the same plans', async () => {
+	const root = join(base, 'save-image');
+	mkdirSync(join(root, 'etc/ssh'), {recursive: true});
+	writeFileSync(join(root, 'etc/ssh/sshd_config'), 'Include /etc/ssh/sshd_config.d/*.conf\n');
+	const given = join(base, 'given.yaml');
+	writeFileSync(given, 'serverPublicAddress: 198.51.100.7\nnginx: true\nauthPassword: "a secret pass"\n');
+	const saved = join(base, 'saved.yaml');
+	const targets = ['--target', `server=root:${root}`, '--target', `client=root:${root}-client`];
+	const first = await waymark(['run', 'openvpn-p2p', ...targets, '--answers', given, '--save-answers', saved, '--dry-run', '--yes', '--plain'], env);
+	assert.equal(first.exitCode, 0, String(first.stderr));
+	const text = readFileSync(saved, 'utf8');
+	assert.match(text, /^serverPublicAddress: "198\.51\.100\.7"$/m);
+	assert.match(text, /^nginx: true$/m);
+	assert.match(text, /^# authPassword: asked at run time/m);
+	assert.ok(!text.includes('a secret pass'));
+	// Replayed with the secret given again, the plans are the same.
+	writeFileSync(saved, `${text}authPassword: "a secret pass"\n`);
+	const again = await waymark(['run', 'openvpn-p2p', ...targets, '--answers', saved, '--dry-run', '--yes', '--plain'], env);
+	assert.equal(again.exitCode, 0, String(again.stderr));
+	const plans = (output: string) => output.replace(/openvpn-p2p-\d{8}-\d{6}-[0-9a-f]{4}/g, 'RUN').replace(/\d+ bytes/g, 'N bytes');
+	assert.equal(plans(String(again.stdout)), plans(String(first.stdout)));
+});
