@@ -1,7 +1,7 @@
 // A chain of Waymark's own, replaced in one iptables-restore transaction: re-running never duplicates a rule.
 import {StepFailure} from '../../source/engine/errors.js';
 import {quote} from '../../source/targets/quote.js';
-import type {Check, CommandAction, FactRequest, Facts, Plan, StepContext} from '../../source/engine/types.js';
+import type {Check, CommandAction, FactRequest, Plan, StepContext} from '../../source/engine/types.js';
 import {loadAsset} from '../../source/engine/assets.js';
 import type {Parsed} from '../../source/engine/step.js';
 import {
@@ -16,7 +16,7 @@ import {
 	toolsPresent,
 	ufwActive,
 } from '../../source/facts/iptables.js';
-import {noop, parseFacts, plan, untilLive} from './plan-helpers.js';
+import {noop, plan, untilLive} from './plan-helpers.js';
 
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
 export function chainRestore(chain: string, rules: readonly string[]): string {
@@ -135,19 +135,4 @@ export function inputJumpCheck(facts: {readonly input: readonly string[]}, id: s
 		evidence: `iptables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`,
 		reason: 'Without the jump the chain filters nothing.',
 	};
-}
-
-/** @deprecated The raw-fact form, for steps not yet defined over parsed facts: use chainFactDefs. */
-export function chainFacts(chain: string): FactRequest[] {
-	return Object.entries(chainFactDefs(chain)).map(([key, def]) => ({...def.request, key}) as FactRequest);
-}
-
-/** @deprecated The raw-fact form of firewallChainPlan, for steps not yet defined over parsed facts. */
-export function chainFirewallPlan(ctx: StepContext, facts: Facts, wanted: ChainFirewall): Plan {
-	return firewallChainPlan(ctx, parseFacts(chainFactDefs(wanted.chain), facts), wanted);
-}
-
-/** @deprecated The raw-fact form of inputJumpCheck, for steps not yet defined over parsed facts. */
-export function jumpCheck(facts: Facts, id: string, chain: string, jump: string, what: string): Check {
-	return inputJumpCheck(parseFacts({input: inputRules()}, facts), id, chain, jump, what);
 }

@@ -2,19 +2,11 @@
 // so configs and warnings fit it (static-key mode is deprecated in 2.6 and refused by 2.7 without an override).
 import {StepFailure} from '../../source/engine/errors.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
-import type {FactRequest, Facts, Step} from '../../source/engine/types.js';
+import type {Step} from '../../source/engine/types.js';
 import {programPath} from '../../source/facts/command.js';
-import {openvpnVersionDef, openvpnVersionProbe} from '../../source/facts/openvpn.js';
+import {openvpnVersionDef} from '../../source/facts/openvpn.js';
 import {aptInstallScript} from './apt-packages.js';
-import {noop, parseFacts, plan} from './plan-helpers.js';
-
-/** @deprecated The raw-fact form of `{'openvpn-version': openvpnVersionDef()}`. */
-export const openvpnVersionFact: FactRequest = {kind: 'command', key: 'openvpn-version', command: openvpnVersionProbe};
-
-/** @deprecated The raw-fact form: [major, minor] from `openvpn --version`, undefined when missing or offline. */
-export function openvpnVersion(facts: Facts): readonly [number, number] | undefined {
-	return parseFacts({'openvpn-version': openvpnVersionDef()}, facts)['openvpn-version']?.version;
-}
+import {noop, plan} from './plan-helpers.js';
 
 /** Whether the config must say `allow-deprecated-insecure-static-crypto` (OpenVPN 2.7 and later). */
 export function needsStaticOverride(version: readonly [number, number] | undefined): boolean {

@@ -1,5 +1,4 @@
 // Small builders shared by steps: plans, file edits that vanish when nothing changes, fact lookups.
-import {type FactDefs, missingFact, type Parsed} from '../../source/engine/step.js';
 import type {Action, Fact, Facts, FileAction, Plan} from '../../source/engine/types.js';
 
 export function plan(actions: readonly (Action | undefined | false)[], notes: readonly string[] = []): Plan {
@@ -72,9 +71,4 @@ export function output(facts: Facts, key: string): string | undefined {
 
 export function header(wizard: string, step: string): string {
 	return `# Written by Waymark (${wizard}, step ${step}). Edit the answers and run the wizard again rather than this file.`;
-}
-
-/** Raw facts parsed by a fact table, for shared helpers that still serve steps not yet defined over parsed facts. */
-export function parseFacts<D extends FactDefs>(defs: D, raw: Facts): Parsed<D> {
-	return Object.fromEntries(Object.entries(defs).map(([key, def]) => [key, def.parse(raw.get(key) ?? missingFact(key))])) as Parsed<D>;
 }

@@ -1,7 +1,7 @@
 // A step that makes a set of files exactly so: keys, configs, scripts, units. Secret files are written 0600 and
 // never shown; when anything changed, follow-up commands run (reload a unit, restart a service).
-import {defineStep, type FactDef, type FactDefs, type Parsed} from '../../source/engine/step.js';
-import type {CommandAction, Fact, FactRequest, Facts, Plan, Step, StepContext} from '../../source/engine/types.js';
+import {defineStep, type FactDefs, type Parsed} from '../../source/engine/step.js';
+import type {CommandAction, Plan, Step, StepContext} from '../../source/engine/types.js';
 import {fileWithMode} from '../../source/facts/files.js';
 import {fileChange, plan} from './plan-helpers.js';
 
@@ -14,50 +14,27 @@ export interface WantedFile {
 	readonly validateCandidate?: string;
 }
 
-interface WantedFilesBase {
+export interface WantedFilesOptions<D extends FactDefs> {
 	readonly id: string;
 	readonly title: string;
 	readonly why: string;
 	readonly role: string;
 	readonly params?: readonly string[];
+	/** The files; `facts` is there when planning (for content that depends on the host, e.g. its OpenVPN version). */
+	files(ctx: StepContext, facts?: Parsed<D>): readonly WantedFile[];
+	/** Facts the content depends on, besides the files themselves. */
+	readonly extraFacts?: D;
 	/** Said in the plan whether or not anything changes, e.g. fingerprints. */
 	notes?(ctx: StepContext): readonly string[];
 	/** Commands after a change, e.g. `systemctl daemon-reload`. */
 	afterChange?(ctx: StepContext): readonly CommandAction[];
 }
 
-export interface WantedFilesOptions<D extends FactDefs> extends WantedFilesBase {
-	/** The files; `facts` is there when planning (for content that depends on the host, e.g. its OpenVPN version). */
-	files(ctx: StepContext, facts?: Parsed<D>): readonly WantedFile[];
-	/** Facts the content depends on, besides the files themselves. */
-	readonly extraFacts?: D;
-}
-
-/** @deprecated The raw-fact form, for wizards whose file content still reads raw facts. */
-export interface RawWantedFilesOptions extends WantedFilesBase {
-	files(ctx: StepContext, facts?: Facts): readonly WantedFile[];
-	readonly extraFacts: readonly FactRequest[];
-}
-
-/** A raw request as a fact whose parsed value is the raw fact itself. */
-function rawDef(request: FactRequest): FactDef<Fact> {
-	const {key: _key, ...source} = request;
-	return {request: source, parse: fact => fact};
-}
-
-export function wantedFilesStep<D extends FactDefs = Record<never, never>>(options: WantedFilesOptions<D>): Step;
-/** @deprecated Pass extraFacts as a table of fact definitions. */
-export function wantedFilesStep(options: RawWantedFilesOptions): Step;
-export function wantedFilesStep(options: WantedFilesOptions<FactDefs> | RawWantedFilesOptions): Step {
-	const raw = Array.isArray(options.extraFacts) ? (options.extraFacts as readonly FactRequest[]) : undefined;
-	const extra: FactDefs = raw ? Object.fromEntries(raw.map(request => [request.key, rawDef(request)])) : ((options.extraFacts as FactDefs | undefined) ?? {});
-	/** What the caller's files() is given: the parsed extra facts, or the raw ones rebuilt for a raw-fact caller. */
-	const given = (facts: Parsed<FactDefs>): never =>
-		(raw
-			? new Map(raw.map(request => [request.key, facts[request.key] as Fact]))
-			: Object.fromEntries(Object.keys(extra).map(key => [key, facts[key]]))) as never;
+export function wantedFilesStep<D extends FactDefs = Record<never, never>>(options: WantedFilesOptions<D>): Step {
+	const extra: FactDefs = options.extraFacts ?? {};
+	/** The caller's files(), given only the extra facts it asked for (the file facts are the step's own). */
 	const files = (ctx: StepContext, facts?: Parsed<FactDefs>): readonly WantedFile[] =>
-		facts === undefined ? options.files(ctx) : options.files(ctx, given(facts));
+		facts === undefined ? options.files(ctx) : options.files(ctx, Object.fromEntries(Object.keys(extra).map(key => [key, facts[key]])) as Parsed<D>);
 	return defineStep({
 		id: options.id,
 		title: options.title,
