@@ -1,5 +1,6 @@
 // Every case table of the cloudpipe guide's steps.
 import {runCases} from '../cases.js';
+import {networkForwardingCases} from './network-forwarding.cases.js';
 import {networkPackagesCases} from './network-packages.cases.js';
 import {networkPortForwardCases} from './network-port-forward.cases.js';
 import {networkUserDataCases} from './network-user-data.cases.js';
@@ -11,6 +12,7 @@ import {vpnUserDataCases} from './vpn-user-data.cases.js';
 for (const table of [
 	networkUserDataCases,
 	networkPackagesCases,
+	networkForwardingCases,
 	networkPortForwardCases,
 	vpnOpenvpnCases,
 	vpnImageCases,

@@ -1,5 +1,6 @@
 // Every case table of the openvpn-p2p guide's steps.
 import {runCases} from '../cases.js';
+import {clientServiceCases} from './client-service.cases.js';
 import {clientConfigCases} from './client-config.cases.js';
 import {clientForwardingCases} from './client-forwarding.cases.js';
 import {clientKeysCases} from './client-keys.cases.js';
@@ -28,6 +29,7 @@ for (const table of [
 	clientConfigCases,
 	clientForwardingCases,
 	clientMasqueradeCases,
+	clientServiceCases,
 ]) {
 	runCases(table);
 }
