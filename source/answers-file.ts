@@ -1,6 +1,6 @@
 // `waymark answers GUIDE`: a YAML file with every param, its type, default and help as comments.
 import {expectation} from './engine/params.js';
-import type {Param, ParamValue, Wizard} from './engine/types.js';
+import type {ParamValue, Wizard} from './engine/types.js';
 
 function yamlValue(value: ParamValue | undefined): string {
 	if (value === undefined) {

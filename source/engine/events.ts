@@ -62,6 +62,8 @@ export type EngineEvent =
 			readonly counts: Counts;
 			/** Steps that ended deferred or skipped, this run or an earlier one it resumed: what is still not done, and why. */
 			readonly notDone: readonly NotDone[];
+			/** The run was cut off because the connection to a host was lost (status interrupted). */
+			readonly lost?: {readonly target: string; readonly stepId: string; readonly reason: string; readonly message: string; readonly remedy: string};
 	  };
 
 /** A step left undone on one host, with the reason and what to do about it. */

@@ -3,7 +3,7 @@
 import type {Verdict} from './converge.js';
 import {LoginFailed, StepFailure} from './errors.js';
 import {armedGuard, armRollback, guardId, proveWayBack, refusedBeforeChange} from './guard.js';
-import type {Target} from './target.js';
+import {ConnectionLost, type Target} from './target.js';
 import type {Action, FileAction, Plan, Step, StepContext} from './types.js';
 
 /** What the guarded apply needs from the run around it. */
@@ -34,6 +34,7 @@ export async function applyGuarded(
 	const rest = plan.actions.slice(before.length);
 	const files = rest.filter((action): action is FileAction => action.kind === 'file');
 	const guard = await armRollback(target, {id: guardId(deps.runId, step.id), files, guard: step.guard?.(ctx), seconds: deps.seconds});
+	const firesAt = new Date(Date.now() + deps.seconds * 1000);
 	try {
 		await deps.apply(rest);
 		await proveWayBack(target, deps.signal, 5).catch((error: unknown) => {
@@ -50,6 +51,11 @@ export async function applyGuarded(
 		await guard.disarm();
 		return verdict;
 	} catch (error) {
+		if (error instanceof ConnectionLost) {
+			// The host cannot be told to roll back: its armed timer does it, unless a resume proves a login first.
+			throw new ConnectionLost(error.target, error.reason, error.pid, firesAt);
+		}
+
 		await guard.rollback();
 		throw error;
 	}

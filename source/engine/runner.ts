@@ -9,8 +9,8 @@ import {Prompter} from './prompter.js';
 import {secretValuesOf} from './redact.js';
 import {finishedStatuses, type RunRecord, type RunSink, type UnitState, unitKey} from './run-record.js';
 import {RunState} from './run-state.js';
-import type {Target} from './target.js';
-import type {Answers, PromptChoice, RunStatus, Step, StepContext, TargetInfo, Wizard} from './types.js';
+import type {ConnectionLost, Target} from './target.js';
+import type {Answers, EngineEvent, PromptChoice, RunStatus, Step, StepContext, TargetInfo, Wizard} from './types.js';
 
 export {secretValuesOf} from './redact.js';
 import {runUnit, type UnitDeps, type UnitEnd} from './unit-runner.js';
@@ -76,6 +76,8 @@ class Runner {
 	private readonly facts: FactCache;
 	private readonly deps: UnitDeps;
 	private stopped = false;
+	/** The first lost connection, which ends the run as interrupted and is told at its end. */
+	private lostConnection: {readonly unit: Unit; readonly error: ConnectionLost} | undefined;
 
 	constructor(private readonly options: RunnerOptions) {
 		const secrets = () => secretValuesOf(options.wizard, options.answers, options.secrets, options.extraSecrets);
@@ -97,6 +99,10 @@ class Runner {
 			context: unit => this.context(unit.target),
 			ask: async (unit, kind, choices) => this.ask(unit, kind, choices),
 			stopped: () => this.stopped,
+			lost: (unit, error) => {
+				this.lostConnection ??= {unit, error};
+				this.interrupt();
+			},
 		};
 	}
 
@@ -144,7 +150,14 @@ class Runner {
 		}
 
 		this.state.save({status, current: status === 'done' ? undefined : this.state.record.current});
-		this.bus.emit({type: 'run-end', runId: this.state.record.id, status, counts: {...this.state.counts}, notDone: this.state.notDone(this.units)});
+		this.bus.emit({
+			type: 'run-end',
+			runId: this.state.record.id,
+			status,
+			counts: {...this.state.counts},
+			notDone: this.state.notDone(this.units),
+			...(this.lostConnection ? {lost: lostReport(this.lostConnection.unit, this.lostConnection.error, this.state.record.id)} : {}),
+		});
 		return status;
 	}
 
@@ -251,4 +264,22 @@ class Runner {
 		this.bus.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary});
 		return true;
 	}
+}
+
+/** What a lost connection leaves behind and what to do, in the operator's words: the run-end event carries it. */
+function lostReport(unit: Unit, error: ConnectionLost, runId: string): NonNullable<Extract<EngineEvent, {type: 'run-end'}>['lost']> {
+	const host = error.target.replace(/^ssh:/, '');
+	const stillRunning =
+		error.pid === undefined ? '' : ` Its command may still be running there (pid ${error.pid}): \`ssh ${host} ps -o pid,etime,args -p ${error.pid}\` shows it.`;
+	const guard =
+		error.rollbackAt === undefined
+			? ''
+			: ` The change was being tried with a rollback armed: unless a resume proves a fresh login first, the host restores the previous settings by itself at ${error.rollbackAt.toISOString().slice(11, 19)} UTC.`;
+	return {
+		target: error.target,
+		stepId: unit.step.id,
+		reason: error.reason,
+		message: `The connection to ${error.target} was lost during "${unit.step.title}": ${error.reason}.${stillRunning}${guard}`,
+		remedy: `When the host answers again: waymark resume ${runId}`,
+	};
 }

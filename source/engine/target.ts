@@ -13,6 +13,8 @@ export interface RunResult {
 	readonly exitCode: number;
 	readonly stdout: string;
 	readonly stderr: string;
+	/** The connection to the host went away before the command said how it ended. */
+	readonly lost?: {readonly reason: string; readonly pid?: number};
 }
 
 /** How a fresh login went, as the target's own client tells it. */
@@ -72,5 +74,24 @@ export class TargetError extends Error {
 	) {
 		super(message);
 		this.name = 'TargetError';
+	}
+}
+
+/**
+ * The connection to a host was lost while a command ran or facts were read. Not a step failure: the run stops as
+ * interrupted (resumable), and the command may still be running on the host.
+ */
+export class ConnectionLost extends Error {
+	constructor(
+		readonly target: string,
+		/** The client's own words (ssh's last lines: "Connection closed by remote host", "Broken pipe"). */
+		readonly reason: string,
+		/** The command's process id on the host, when it had said so before the connection went. */
+		readonly pid?: number,
+		/** When a lockout change was being tried: the time its rollback on the host restores the previous state by itself. */
+		readonly rollbackAt?: Date,
+	) {
+		super(`The connection to ${target} was lost: ${reason}`);
+		this.name = 'ConnectionLost';
 	}
 }

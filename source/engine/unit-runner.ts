@@ -8,7 +8,7 @@ import type {FactCache} from './fact-cache.js';
 import {applyGuarded, settleArmedGuard} from './guarded-apply.js';
 import type {RunState} from './run-state.js';
 import {showPlan} from './show-plan.js';
-import {TargetError} from './target.js';
+import {ConnectionLost, TargetError} from './target.js';
 import type {Check, PromptChoice, StepContext} from './types.js';
 import type {Outcome, Unit} from './unit.js';
 
@@ -27,6 +27,8 @@ export interface UnitDeps {
 	context(unit: Unit): StepContext;
 	ask(unit: Unit, kind: 'confirm' | 'failed', choices: readonly PromptChoice[]): Promise<PromptChoice>;
 	stopped(): boolean;
+	/** The connection to the unit's host went away: the run stops as interrupted. */
+	lost(unit: Unit, error: ConnectionLost): void;
 }
 
 /** `next`: go on with this host; `stop-host`: it failed and was not skipped; `declined`: the operator stopped the run. */
@@ -44,6 +46,13 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 		} catch (error) {
 			if (deps.stopped()) {
 				// The step stays "running": resume reads it again.
+				return 'interrupted';
+			}
+
+			if (error instanceof ConnectionLost) {
+				// Not the step's failure: the run stops, resumable, and says what may still run on the host.
+				deps.state.setUnit(unit, 'running', error.message);
+				deps.lost(unit, error);
 				return 'interrupted';
 			}
 

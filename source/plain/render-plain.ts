@@ -238,8 +238,9 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			case 'run-end': {
 				print(
 					summaryText(event.status, event.counts),
+					...(event.lost ? [event.lost.message, event.lost.remedy] : []),
 					...notDoneLines(event.notDone),
-					...(dryRun ? dryRunLines(wouldChange) : [nextText(event.status, event.runId, wizard)]),
+					...(dryRun ? dryRunLines(wouldChange) : event.lost ? [] : [nextText(event.status, event.runId, wizard)]),
 				);
 				break;
 			}

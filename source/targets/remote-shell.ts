@@ -211,10 +211,13 @@ export class RemoteShell {
 			this.child = undefined;
 			const pending = this.current;
 			this.current = undefined;
+			const reason = `${pending?.stderr.result() ?? ''}${this.startupError}`.trim() || 'the connection closed';
 			pending?.resolve({
 				exitCode: code === 0 || code === null ? 255 : code,
 				stdout: pending.stdout.result(),
-				stderr: `${pending.stderr.result()}${this.startupError}`.trim() || 'the connection closed',
+				stderr: reason,
+				// ssh ended before the command's end marker came: the link went, whatever the command did.
+				lost: {reason: reason.split('\n').slice(-3).join(' ').trim(), ...(pending.running ? {pid: pending.running.pid} : {})},
 			});
 		});
 		return child;

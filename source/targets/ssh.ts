@@ -7,7 +7,7 @@ import {ShellTarget} from './shell-target.js';
 import {spawnScript} from './spawn.js';
 import type {TargetSpec} from './spec.js';
 import {specLabel} from './spec.js';
-import type {LoginResult, RunOptions, RunResult} from '../engine/target.js';
+import {ConnectionLost, type LoginResult, type RunOptions, type RunResult} from '../engine/target.js';
 import {loginResult} from './login-result.js';
 import type {BecomeOptions} from './local.js';
 import {pidAlive} from '../pid-alive.js';
@@ -84,6 +84,10 @@ export class SshTarget extends ShellTarget {
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const result = await this.shell.run(script, options);
+		if (result.lost && !options.signal?.aborted) {
+			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid);
+		}
+
 		if (result.exitCode === 255) {
 			return {...result, stderr: `ssh to ${this.info.label} failed: ${result.stderr.trim()}`};
 		}

@@ -6,12 +6,12 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, test} from 'node:test';
 import {StepFailure} from '../../source/engine/errors.js';
-import {startRun} from '../../source/engine/runner.js';
-import type {EngineEvent, RunStatus, Step, Wizard} from '../../source/engine/types.js';
+import type {Step, Wizard} from '../../source/engine/types.js';
 import {RootTarget} from '../../source/targets/root.js';
 import type {Target} from '../../source/engine/target.js';
-import {RunStore, type RunRecord} from '../../source/store/runs.js';
+import type {RunRecord} from '../../source/store/runs.js';
 import {answer, FakeTarget} from './fake-target.js';
+import {runWizard, type WizardRun} from './run-wizard.js';
 
 let base = '';
 beforeEach(() => {
@@ -38,38 +38,8 @@ function fileStep(id: string, failOn?: string): Step {
 	};
 }
 
-async function run(wizard: Wizard, targets: Target[], record?: RunRecord): Promise<{status: RunStatus; events: EngineEvent[]; record: RunRecord}> {
-	const store = new RunStore(join(base, 'home'));
-	const saved =
-		record ??
-		store.create({
-			id: store.newId('hosts'),
-			guide: 'hosts',
-			status: 'running',
-			bindings: {node: targets.map(target => target.info.label)},
-			answers: {},
-			options: {},
-			units: {},
-			order: [],
-		});
-	const channel = startRun({
-		wizard,
-		record: saved,
-		targets: new Map([['node', targets]]),
-		answers: {},
-		secrets: new Map(),
-		store,
-		transcriptPath: join(base, 't'),
-		yes: true,
-		dryRun: false,
-		interactive: false,
-		resumed: record !== undefined,
-		forks: 5,
-	});
-	const events: EngineEvent[] = [];
-	channel.subscribe(event => events.push(event));
-	const status = await channel.done;
-	return {status, events, record: store.load(saved.id)!};
+function run(wizard: Wizard, targets: Target[], record?: RunRecord): Promise<WizardRun> {
+	return runWizard(base, wizard, targets, record);
 }
 
 test('a step runs on every host at once when nobody is asked anything', async () => {

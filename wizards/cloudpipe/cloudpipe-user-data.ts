@@ -20,7 +20,11 @@ export function cloudpipeUserDataStep(options: {
 	return defineStep({
 		id: options.id,
 		title: 'Seed the user data and run the payload',
-		why: 'In nova the instance boots with the payload as user data from the metadata server. Bound to a live instance (or an image directory), Waymark writes the same user data as a seed file (0600) and runs the payload now, as the boot unit would; when the payload changes, for example after a revocation, it runs again so the new CRL is in place.',
+		why:
+			'In nova the instance boots with the payload as user data from the metadata server. Bound to a live instance ' +
+			'(or an image directory), Waymark writes the same user data as a seed file (0600) and runs the payload ' +
+			'now, as the boot unit would; when the payload changes, for example after a revocation, it runs again ' +
+			'so the new CRL is in place.',
 		role: options.role,
 		params: ['userDataPath'],
 		facts: ctx => ({
@@ -29,7 +33,9 @@ export function cloudpipeUserDataStep(options: {
 			certificate: fileText('/etc/openvpn/server/cloudpipe/server.crt'),
 			// running or stopped; no answer at all on an offline image, where only the seed can be written.
 			running: commandAnswer(
-				`if [ -d /run/systemd/system ]; then systemctl is-active --quiet openvpn-server@cloudpipe.service && echo running || echo stopped; elif [ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null; then echo running; else echo stopped; fi`,
+				`if [ -d /run/systemd/system ]; then systemctl is-active --quiet openvpn-server@cloudpipe.service && ` +
+					`echo running || echo stopped; elif [ -s ${quote(pid)} ] && kill -0 "$(cat ${quote(pid)})" 2>/dev/null; ` +
+					`then echo running; else echo stopped; fi`,
 			),
 		}),
 		plan(ctx, facts) {

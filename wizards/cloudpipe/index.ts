@@ -114,7 +114,9 @@ const userDataPath = (ctx: StepContext) => answerText(ctx.answers, 'userDataPath
 /** Whether the boot unit and the timer are set (`enabled enabled active`), or there is no systemd to set them in. */
 export function bootUnitsDef(): FactDef<boolean> {
 	return commandSays(
-		'if [ -d /run/systemd/system ]; then echo "$(systemctl is-enabled cloudpipe-payload.service 2>/dev/null) $(systemctl is-enabled cloudpipe-crl.timer 2>/dev/null) $(systemctl is-active cloudpipe-crl.timer 2>/dev/null)"; else echo no-systemd; fi',
+		'if [ -d /run/systemd/system ]; then echo "$(systemctl is-enabled cloudpipe-payload.service 2>/dev/null) ' +
+			'$(systemctl is-enabled cloudpipe-crl.timer 2>/dev/null) $(systemctl is-active cloudpipe-crl.timer 2>/dev/null)"; ' +
+			'else echo no-systemd; fi',
 		['enabled enabled active', 'no-systemd'],
 	);
 }
@@ -123,7 +125,9 @@ const enableBootUnits: CommandAction = {
 	kind: 'command',
 	title: 'Enable the payload unit and the CRL timer (systemd)',
 	script:
-		'if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl enable cloudpipe-payload.service cloudpipe-crl.timer && systemctl start cloudpipe-crl.timer; else echo "no systemd here: Waymark runs the payload itself"; fi',
+		'if [ -d /run/systemd/system ]; then systemctl daemon-reload && systemctl enable cloudpipe-payload.service ' +
+		'cloudpipe-crl.timer && systemctl start cloudpipe-crl.timer; else echo "no systemd here: Waymark runs ' +
+		'the payload itself"; fi',
 };
 
 /**
@@ -135,7 +139,12 @@ function vpnImageStep(): Step {
 	const files = wantedFilesStep({
 		id: 'vpn-image',
 		title: 'Boot-time payload runner and hourly CRL refresh',
-		why: "The guide's rc.local downloads the user data, decodes it, unzips it and runs autorun.sh; a cron script fetches it again to copy the new CRL. Here one script does both (the seed file Waymark wrote, else the metadata service), run at boot by a systemd oneshot unit instead of rc.local, and hourly with --crl-only by a timer, so revoked users are refused and cut off at the next renegotiation. Only a CRL signed by the installed project CA is accepted.",
+		why:
+			"The guide's rc.local downloads the user data, decodes it, unzips it and runs autorun.sh; a cron script " +
+			'fetches it again to copy the new CRL. Here one script does both (the seed file Waymark wrote, else the ' +
+			'metadata service), run at boot by a systemd oneshot unit instead of rc.local, and hourly with --crl-only ' +
+			'by a timer, so revoked users are refused and cut off at the next renegotiation. Only a CRL signed by ' +
+			'the installed project CA is accepted.',
 		role: 'vpn',
 		params: ['userDataPath', 'metadataUrl'],
 		extraFacts: {'boot-units': bootUnitsDef()},
@@ -171,7 +180,9 @@ export const cloudpipe: Wizard = {
 	title: 'Cloudpipe: per-project VPN with its own CA',
 	guide: 'nova-cloudpipe-per-project-vpn.rst',
 	summary:
-		"A VPN instance per project: a project CA with server and client certificates and a CRL, the payload (config, scripts, keys) as base64 zip user data, an image that runs it at boot and refreshes the CRL hourly, and the network host's port forward to it.",
+		'A VPN instance per project: a project CA with server and client certificates and a CRL, the payload ' +
+		'(config, scripts, keys) as base64 zip user data, an image that runs it at boot and refreshes the CRL ' +
+		"hourly, and the network host's port forward to it.",
 	roles: ['network-host', 'vpn'],
 	params: [
 		{name: 'project', type: 'string', default: 'project1', help: 'Project id (names the CA and the vault folder)'},
@@ -233,7 +244,9 @@ export const cloudpipe: Wizard = {
 				if (!/^[a-z\d][\w.-]{0,63}$/i.test(name)) {
 					errors.push({
 						field,
-						message: `${field}: ${JSON.stringify(name.length > 70 ? `${name.slice(0, 60)}…` : name)} is not a user name; expected up to 64 letters, digits, ., - and _`,
+						message:
+							`${field}: ${JSON.stringify(name.length > 70 ? `${name.slice(0, 60)}…` : name)} is not a user name; expected ` +
+							`up to 64 letters, digits, ., - and _`,
 					});
 				}
 			}
@@ -249,7 +262,12 @@ export const cloudpipe: Wizard = {
 		wantedFilesStep({
 			id: 'network-user-data',
 			title: 'The VPN payload as user data (base64 zip)',
-			why: "nova-manage zips the VPN's certificate, key and scripts and passes them b64 encoded as user data. Waymark builds the same payload on your machine (server.conf, up.sh, down.sh, autorun.sh, the project CA certificate, the server key and certificate, the tls-crypt key and the CRL) and writes it with mode 0600, since it holds the server key: pass it as user data when launching the VPN instance, or let the vpn role seed it. With root:DIR it prepares the file offline.",
+			why:
+				"nova-manage zips the VPN's certificate, key and scripts and passes them b64 encoded as user data. Waymark " +
+				'builds the same payload on your machine (server.conf, up.sh, down.sh, autorun.sh, the project CA certificate, ' +
+				'the server key and certificate, the tls-crypt key and the CRL) and writes it with mode 0600, since it ' +
+				'holds the server key: pass it as user data when launching the VPN instance, or let the vpn role seed ' +
+				'it. With root:DIR it prepares the file offline.',
 			role: 'network-host',
 			params: ['project', 'clientPool', 'projectNetwork', 'maxClients', 'userDataPath', 'vault', 'clients', 'revoke', 'crlDays'],
 			files: ctx => [{path: userDataPath(ctx), content: userData(ctx), secret: true}],
@@ -266,18 +284,25 @@ export const cloudpipe: Wizard = {
 			id: 'network-forwarding',
 			role: 'network-host',
 			wizard: id,
-			why: "nova-network forwards the project's public port to the VPN instance, which needs IP forwarding on the network host; set in /etc/sysctl.d so it survives a reboot.",
+			why:
+				"nova-network forwards the project's public port to the VPN instance, which needs IP forwarding on the " +
+				'network host; set in /etc/sysctl.d so it survives a reboot.',
 		}),
 		iptablesAppendStep({
 			id: 'network-port-forward',
 			title: 'Forward the public port to 1194 on the VPN instance',
-			why: "Each project gets a high-numbered port on the network host's public address, forwarded to 1194 on its VPN instance. nova wrote these rules itself; here they are a DNAT rule and a FORWARD accept, each checked with -C before it is added (so a re-run adds nothing) and saved for the next boot.",
+			why:
+				"Each project gets a high-numbered port on the network host's public address, forwarded to 1194 on its " +
+				'VPN instance. nova wrote these rules itself; here they are a DNAT rule and a FORWARD accept, each checked ' +
+				'with -C before it is added (so a re-run adds nothing) and saved for the next boot.',
 			role: 'network-host',
 			params: ['publicIp', 'publicPort', 'vpnIp'],
 			rules: ctx => [
 				{
 					table: 'nat',
-					rule: `-A PREROUTING -d ${answerText(ctx.answers, 'publicIp')}/32 -p udp -m udp --dport ${answerText(ctx.answers, 'publicPort')} -j DNAT --to-destination ${answerText(ctx.answers, 'vpnIp')}:1194`,
+					rule:
+						`-A PREROUTING -d ${answerText(ctx.answers, 'publicIp')}/32 -p udp -m udp --dport ${answerText(ctx.answers, 'publicPort')} ` +
+						`-j DNAT --to-destination ${answerText(ctx.answers, 'vpnIp')}:1194`,
 				},
 				{table: 'filter', rule: `-A FORWARD -d ${answerText(ctx.answers, 'vpnIp')}/32 -p udp -m udp --dport 1194 -j ACCEPT`},
 			],
@@ -287,13 +312,18 @@ export const cloudpipe: Wizard = {
 			role: 'vpn',
 			// up.sh masquerades with iptables and the CRL refresh verifies with openssl: a minimal image has neither.
 			extraPackages: ['unzip', 'iptables', 'openssl'],
-			why: 'The guide\'s image is "a linux instance with openvpn installed" plus a way to unpack the payload: openvpn and unzip, iptables for the security group and up.sh\'s NAT, and openssl to verify a refreshed CRL, installed only when missing.',
+			why:
+				'The guide\'s image is "a linux instance with openvpn installed" plus a way to unpack the payload: openvpn ' +
+				"and unzip, iptables for the security group and up.sh's NAT, and openssl to verify a refreshed CRL, " +
+				'installed only when missing.',
 		}),
 		vpnImageStep(),
 		iptablesAppendStep({
 			id: 'vpn-security-group',
 			title: 'Open 1194/udp and ICMP on the VPN instance',
-			why: "nova creates a security group <project_id>-vpn that opens 1194 and icmp. Outside nova the same holds on the instance's own firewall: accept rules, each checked with -C first and saved.",
+			why:
+				'nova creates a security group <project_id>-vpn that opens 1194 and icmp. Outside nova the same holds ' +
+				"on the instance's own firewall: accept rules, each checked with -C first and saved.",
 			role: 'vpn',
 			rules: () => [
 				{table: 'filter', rule: '-A INPUT -p udp -m udp --dport 1194 -j ACCEPT'},

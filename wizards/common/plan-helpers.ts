@@ -1,5 +1,5 @@
-// Small builders shared by steps: plans, file edits that vanish when nothing changes, fact lookups.
-import type {Action, Fact, Facts, FileAction, Plan} from '../../source/engine/types.js';
+// Small builders shared by steps: plans, file edits that vanish when nothing changes.
+import type {Action, FileAction, Plan} from '../../source/engine/types.js';
 
 export function plan(actions: readonly (Action | undefined | false)[], notes: readonly string[] = []): Plan {
 	return {actions: actions.filter((action): action is Action => Boolean(action)), notes};
@@ -46,27 +46,6 @@ export function fileChange(
 ): FileAction | undefined {
 	const wrongMode = extra.secret === true && currentMode !== undefined && currentMode !== (extra.mode ?? 0o600);
 	return before === after && !wrongMode ? undefined : {kind: 'file', path, before, after, ...extra};
-}
-
-/** The permission bits of a file fact, when the target told them. */
-export function fileMode(facts: Facts, key: string): number | undefined {
-	return fact(facts, key).mode;
-}
-
-export function fact(facts: Facts, key: string): Fact {
-	return facts.get(key) ?? {key, exists: false, text: '', exitCode: 127, unavailable: true};
-}
-
-/** A file fact's text, or null when the file is missing. */
-export function fileText(facts: Facts, key: string): string | null {
-	const found = fact(facts, key);
-	return found.exists ? found.text : null;
-}
-
-/** A command fact's trimmed output, or undefined when it could not be read (offline target, failed command). */
-export function output(facts: Facts, key: string): string | undefined {
-	const found = fact(facts, key);
-	return found.unavailable || found.exitCode !== 0 ? undefined : found.text.trim();
 }
 
 export function header(wizard: string, step: string): string {

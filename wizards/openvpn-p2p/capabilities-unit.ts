@@ -40,7 +40,13 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 	return defineStep({
 		id: options.id,
 		title: 'Network capabilities for mist.io',
-		why: "The guide grants cap_net_admin,cap_net_raw=eip to uwsgi, celery, cloudpy and python in mist.io/bin with setcap. On python that gives network-admin rights to every script any local user runs, setcap on a symlink fails, and a package upgrade silently drops it (PITFALLS §9). Here mist.io runs under a systemd unit with AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW and a matching bounding set, so only its processes get them, and capabilities a previous setcap left on those files are removed. setcapOverride runs the guide's exact command instead.",
+		why:
+			'The guide grants cap_net_admin,cap_net_raw=eip to uwsgi, celery, cloudpy and python in mist.io/bin with ' +
+			'setcap. On python that gives network-admin rights to every script any local user runs, setcap on a symlink ' +
+			'fails, and a package upgrade silently drops it (PITFALLS §9). Here mist.io runs under a systemd unit ' +
+			'with AmbientCapabilities=CAP_NET_ADMIN CAP_NET_RAW and a matching bounding set, so only its processes ' +
+			'get them, and capabilities a previous setcap left on those files are removed. setcapOverride runs the ' +
+			"guide's exact command instead.",
 		role: options.role,
 		params: ['mistioDir', 'mistioUser', 'setcapOverride'],
 		facts: ctx => {

@@ -11,7 +11,10 @@ export function haproxyStopStep(options: {id: string; role: string}): Step {
 	return defineStep({
 		id: options.id,
 		title: 'Stop HAProxy (nginx serves mist.io now)',
-		why: "With nginx in front, the guide stops mist.io's HAProxy with `./bin/supervisorctl stop haproxy` in the mist.io directory. Stopped that way, and if HAProxy also runs as a system service it is stopped and disabled, so it cannot take port 80 back at the next boot.",
+		why:
+			"With nginx in front, the guide stops mist.io's HAProxy with `./bin/supervisorctl stop haproxy` in the " +
+			'mist.io directory. Stopped that way, and if HAProxy also runs as a system service it is stopped and ' +
+			'disabled, so it cannot take port 80 back at the next boot.',
 		role: options.role,
 		params: ['nginx', 'mistioDir'],
 		facts: ctx => {

@@ -105,7 +105,12 @@ function keysStep(kind: OpenvpnKind) {
 	return wantedFilesStep({
 		id: `${kind}-keys`,
 		title: `Keys of the ${kind} (0600, never shown)`,
-		why: 'The guide makes a static key with `openvpn --genkey --secret` on the server and copies it to the client by hand. Waymark makes the keys on your machine with a CSPRNG (no openvpn needed there), keeps them in your vault so later runs use the same ones, and writes them with mode 0600; only fingerprints are shown. The default mode replaces the static key with TLS: a self-signed certificate per side pinned by `peer-fingerprint` and a `tls-crypt` key, which gives forward secrecy (PITFALLS §6).',
+		why:
+			'The guide makes a static key with `openvpn --genkey --secret` on the server and copies it to the client ' +
+			'by hand. Waymark makes the keys on your machine with a CSPRNG (no openvpn needed there), keeps them ' +
+			'in your vault so later runs use the same ones, and writes them with mode 0600; only fingerprints are ' +
+			'shown. The default mode replaces the static key with TLS: a self-signed certificate per side pinned ' +
+			'by `peer-fingerprint` and a `tls-crypt` key, which gives forward secrecy (PITFALLS §6).',
 		role: kind,
 		params: keyParams,
 		files: ctx => keyFiles(ctx, kind),
@@ -120,8 +125,13 @@ function configStep(kind: OpenvpnKind) {
 		title: `OpenVPN ${kind} config`,
 		why:
 			kind === 'server'
-				? 'The guide\'s server config: dev tun0, the port, `ifconfig <server_IP> <client_IP>`, proto tcp-server and the key. Rendered from a template with an explicit cipher (an old config without one dies with "Cipher BF-CBC not supported" on OpenSSL 3), in /etc/openvpn/server so the distribution\'s openvpn-server@ unit runs it, and naming the up script that sets the routing.'
-				: "The guide's client config: `remote <server_public_IP>`, the same port, proto tcp-client and the ifconfig pair reversed. Rendered from a template with an explicit cipher, in /etc/openvpn/client for the openvpn-client@ unit.",
+				? "The guide's server config: dev tun0, the port, `ifconfig <server_IP> <client_IP>`, proto tcp-server " +
+					'and the key. Rendered from a template with an explicit cipher (an old config without one dies with "Cipher ' +
+					'BF-CBC not supported" on OpenSSL 3), in /etc/openvpn/server so the distribution\'s openvpn-server@ unit ' +
+					'runs it, and naming the up script that sets the routing.'
+				: "The guide's client config: `remote <server_public_IP>`, the same port, proto tcp-client and the ifconfig " +
+					'pair reversed. Rendered from a template with an explicit cipher, in /etc/openvpn/client for the openvpn-client@ ' +
+					'unit.',
 		role: kind,
 		params: configParams,
 		// The config depends on the OpenVPN version: 2.7 needs an explicit override for static keys.
@@ -133,14 +143,17 @@ function configStep(kind: OpenvpnKind) {
 }
 
 const installWhy =
-	'The guide runs `apt-get install openvpn` on both ends. Installed only when missing, noninteractively; where there is no apt-get the step stops with the command to run instead.';
+	'The guide runs `apt-get install openvpn` on both ends. Installed only when missing, noninteractively; ' +
+	'where there is no apt-get the step stops with the command to run instead.';
 
 export const openvpnP2p: Wizard = {
 	id,
 	title: 'OpenVPN link into a private network (mist.io)',
 	guide: 'mistio-openvpn-private-network.rst',
 	summary:
-		"Links a public server to a machine inside a private network with OpenVPN: keys made by Waymark, server and client configs, policy routing on the server, forwarding and NAT on the client, and the guide's optional nginx with basic auth in front of mist.io.",
+		'Links a public server to a machine inside a private network with OpenVPN: keys made by Waymark, server ' +
+		"and client configs, policy routing on the server, forwarding and NAT on the client, and the guide's " +
+		'optional nginx with basic auth in front of mist.io.',
 	roles: ['server', 'client'],
 	params: [
 		{name: 'name', type: 'string', default: 'mistio', help: 'Name of the link: config NAME.conf and units openvpn-server@NAME / openvpn-client@NAME'},
@@ -240,7 +253,9 @@ export const openvpnP2p: Wizard = {
 			kind: 'server',
 			name: answers => answerText(answers, 'name'),
 			params: ['name'],
-			why: 'The guide starts `service openvpn start` (or `… start tun0`). Today each config has its own unit: openvpn-server@NAME for /etc/openvpn/server/NAME.conf, enabled so it comes back after a reboot.',
+			why:
+				'The guide starts `service openvpn start` (or `… start tun0`). Today each config has its own unit: openvpn-server@NAME ' +
+				'for /etc/openvpn/server/NAME.conf, enabled so it comes back after a reboot.',
 		}),
 		nginxBasicAuthStep({id: 'server-nginx', role: 'server', wizard: id}),
 		haproxyStopStep({id: 'server-haproxy', role: 'server'}),
@@ -258,12 +273,19 @@ export const openvpnP2p: Wizard = {
 			id: 'client-forwarding',
 			role: 'client',
 			wizard: id,
-			why: 'The guide turns forwarding on with `echo 1 | tee -a /proc/sys/net/ipv4/ip_forward`, which is lost at the next boot. Here it goes into /etc/sysctl.d/90-waymark-openvpn-p2p.conf and is set now from that file.',
+			why:
+				'The guide turns forwarding on with `echo 1 | tee -a /proc/sys/net/ipv4/ip_forward`, which is lost at ' +
+				'the next boot. Here it goes into /etc/sysctl.d/90-waymark-openvpn-p2p.conf and is set now from that ' +
+				'file.',
 		}),
 		iptablesAppendStep({
 			id: 'client-masquerade',
 			title: 'NAT from the tunnel into the private network',
-			why: "The guide adds `iptables -t nat -A POSTROUTING -o <private_network_interface> -j MASQUERADE` so traffic from the server reaches private hosts with the client's address and their replies come back. `-A` twice would duplicate the rule, so it is checked with `-C` first, and saved to /etc/iptables/rules.v4 for the next boot.",
+			why:
+				'The guide adds `iptables -t nat -A POSTROUTING -o <private_network_interface> -j MASQUERADE` so traffic ' +
+				"from the server reaches private hosts with the client's address and their replies come back. `-A` twice " +
+				'would duplicate the rule, so it is checked with `-C` first, and saved to /etc/iptables/rules.v4 for ' +
+				'the next boot.',
 			role: 'client',
 			params: ['privateInterface'],
 			rules: ctx => [{table: 'nat', rule: `-A POSTROUTING -o ${answerText(ctx.answers, 'privateInterface')} -j MASQUERADE`}],
@@ -274,7 +296,9 @@ export const openvpnP2p: Wizard = {
 			kind: 'client',
 			name: answers => answerText(answers, 'name'),
 			params: ['name'],
-			why: 'The guide ends with "Start the OpenVPN service and you are all set". The client config runs under openvpn-client@NAME, enabled for the next boot, started after forwarding and NAT are in place.',
+			why:
+				'The guide ends with "Start the OpenVPN service and you are all set". The client config runs under openvpn-client@NAME, ' +
+				'enabled for the next boot, started after forwarding and NAT are in place.',
 		}),
 	],
 };

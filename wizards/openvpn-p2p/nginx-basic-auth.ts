@@ -50,7 +50,12 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 	return defineStep({
 		id: options.id,
 		title: 'nginx with HTTP basic auth in front of mist.io',
-		why: 'The guide (optionally) swaps HAProxy for nginx to serve static files, links its site into sites-enabled, makes a password file with `htpasswd -c` from apache2-utils and starts nginx. Here the site comes from a template, the default site (also on port 80) is unlinked, the password is asked once, never stored, and only its salted SHA-512 crypt hash is written (0640, group www-data, which nginx checks with crypt(); no apache2-utils needed), and nginx is checked with `nginx -t` before it reloads.',
+		why:
+			'The guide (optionally) swaps HAProxy for nginx to serve static files, links its site into sites-enabled, ' +
+			'makes a password file with `htpasswd -c` from apache2-utils and starts nginx. Here the site comes from ' +
+			'a template, the default site (also on port 80) is unlinked, the password is asked once, never stored, ' +
+			'and only its salted SHA-512 crypt hash is written (0640, group www-data, which nginx checks with crypt(); ' +
+			'no apache2-utils needed), and nginx is checked with `nginx -t` before it reloads.',
 		role: options.role,
 		params: ['nginx', 'mistioDir', 'mistioBackend', 'authUser', 'authPassword'],
 		facts: () => ({
@@ -63,7 +68,8 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			default: commandSays(`[ -e ${nginxPaths.defaultSite} ] && echo present || echo absent`, ['present']),
 			// Reload a running nginx, start a stopped one; with or without systemd.
 			running: commandSays(
-				'{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill -0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped',
+				'{ [ -d /run/systemd/system ] && systemctl is-active --quiet nginx; } || { [ -s /run/nginx.pid ] && kill ' +
+					'-0 "$(cat /run/nginx.pid)" 2>/dev/null; } && echo running || echo stopped',
 				['running'],
 			),
 		}),

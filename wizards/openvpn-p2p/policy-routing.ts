@@ -34,7 +34,12 @@ export function policyRoutingStep(options: {
 	return defineStep({
 		id: options.id,
 		title: 'Routing table for traffic from the tunnel address',
-		why: "The guide adds `ip rule add from <server_IP> table 1` and `ip route add default via <client_IP> dev tun0 table 1` by hand: replies from the server's tunnel address go back through the client, into the private network. Typed by hand they are gone after a reboot or a tunnel restart. Here the table is named in /etc/iproute2/rt_tables.d (iproute2 6.5+ ships no rt_tables file), OpenVPN's up script sets the rule and the route each time tun0 comes up, and they are set now if the tunnel is already up.",
+		why:
+			'The guide adds `ip rule add from <server_IP> table 1` and `ip route add default via <client_IP> dev ' +
+			"tun0 table 1` by hand: replies from the server's tunnel address go back through the client, into the " +
+			'private network. Typed by hand they are gone after a reboot or a tunnel restart. Here the table is named ' +
+			"in /etc/iproute2/rt_tables.d (iproute2 6.5+ ships no rt_tables file), OpenVPN's up script sets the rule " +
+			'and the route each time tun0 comes up, and they are set now if the tunnel is already up.',
 		role: options.role,
 		params: options.params,
 		facts(ctx) {

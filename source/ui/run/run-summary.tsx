@@ -15,22 +15,32 @@ export interface RunSummaryProps {
 	readonly notDone?: readonly NotDone[];
 	/** A dry run's steps that would change something (`title on target`); absent for a real run. */
 	readonly wouldChange?: readonly string[];
+	/** The connection to a host was lost: what happened and the resume command, shown instead of the usual next step. */
+	readonly lost?: {readonly message: string; readonly remedy: string};
 }
 
 const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed: 'red', interrupted: 'yellow'};
 
 /** The last lines of a run: counts, then what to type next. */
-export function RunSummary({status, counts, runId, guide, notDone = [], wouldChange}: RunSummaryProps) {
+export function RunSummary({status, counts, runId, guide, notDone = [], wouldChange, lost}: RunSummaryProps) {
 	return (
 		<Box flexDirection="column">
 			<Text bold color={color[status]}>
 				{summaryText(status, counts)}
 			</Text>
+			{lost ? <Text color="yellow">{lost.message}</Text> : null}
+			{lost ? <Text>{lost.remedy}</Text> : null}
 			{notDoneLines(notDone).map((line, index) => (
 				// biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (one remedy for two steps) and the list never changes once shown
 				<Text key={index}>{line}</Text>
 			))}
-			{wouldChange === undefined ? <Text>{nextText(status, runId, guide)}</Text> : dryRunLines(wouldChange).map(line => <Text key={line}>{line}</Text>)}
+			{wouldChange === undefined ? (
+				lost ? null : (
+					<Text>{nextText(status, runId, guide)}</Text>
+				)
+			) : (
+				dryRunLines(wouldChange).map(line => <Text key={line}>{line}</Text>)
+			)}
 		</Box>
 	);
 }

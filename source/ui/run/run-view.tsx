@@ -117,6 +117,7 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 							status={state.endStatus}
 							counts={state.counts}
 							notDone={state.notDone}
+							{...(state.lost ? {lost: state.lost} : {})}
 							{...(state.dryRun ? {wouldChange: state.wouldChange} : {})}
 							runId={state.runId}
 							{...(state.wizard === undefined ? {} : {guide: state.wizard})}

@@ -86,6 +86,8 @@ export interface RunState {
 	readonly notDone: readonly NotDone[];
 	/** A dry run: plans are shown, nothing changes. */
 	readonly dryRun: boolean;
+	/** Set by `run-end` when the connection to a host was lost: what happened and what to do. */
+	readonly lost?: {readonly message: string; readonly remedy: string};
 	/** In a dry run, the steps that would change something, as `title on target`. */
 	readonly wouldChange: readonly string[];
 	readonly showLog: boolean;
@@ -282,6 +284,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 				endStatus: input.status,
 				counts: input.counts,
 				notDone: input.notDone,
+				...(input.lost ? {lost: {message: input.lost.message, remedy: input.lost.remedy}} : {}),
 				live: [],
 				prompts: [],
 			};

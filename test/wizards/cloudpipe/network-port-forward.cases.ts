@@ -21,7 +21,9 @@ export const networkPortForwardCases: CaseTable = {
 				const [first, second, save] = plan.actions;
 				assert.equal(
 					first?.kind === 'command' && first.script,
-					'iptables -w -t nat -C PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194 2>/dev/null || iptables -w -t nat -A PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination 10.0.0.2:1194',
+					'iptables -w -t nat -C PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport 41194 -j DNAT --to-destination ' +
+						'10.0.0.2:1194 2>/dev/null || iptables -w -t nat -A PREROUTING -d 198.51.100.1/32 -p udp -m udp --dport ' +
+						'41194 -j DNAT --to-destination 10.0.0.2:1194',
 				);
 				assert.match(second?.kind === 'command' ? second.script : '', /-C FORWARD -d 10\.0\.0\.2\/32 -p udp -m udp --dport 1194 -j ACCEPT/);
 				assert.match(save?.kind === 'command' ? save.title : '', /Save the rules/);

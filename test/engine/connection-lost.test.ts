@@ -1,0 +1,97 @@
+// A connection lost mid-step is not the step's failure: the run stops as interrupted, the unit is left to resume,
+// the end says what may still be running on the host (with ssh's own reason), and a resume finishes the work.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, beforeEach, test} from 'node:test';
+import {ConnectionLost, type RunOptions, type RunResult} from '../../source/engine/target.js';
+import type {Step, Wizard} from '../../source/engine/types.js';
+import type {RunRecord} from '../../source/store/runs.js';
+import {FakeTarget} from './fake-target.js';
+import {runWizard, type WizardRun} from './run-wizard.js';
+
+let base = '';
+beforeEach(() => {
+	base = mkdtempSync(join(tmpdir(), 'waymark-lost-'));
+});
+afterEach(() => {
+	rmSync(base, {recursive: true, force: true});
+});
+
+/** A host whose link goes away while `apt-get` runs, until `restore()`. */
+class FlakyTarget extends FakeTarget {
+	cut = true;
+	override async run(script: string, options: RunOptions = {}): Promise<RunResult> {
+		if (this.cut && script.includes('apt-get')) {
+			throw new ConnectionLost(this.info.label, 'Connection to 10.0.0.5 closed by remote host.', 4711);
+		}
+
+		return super.run(script, options);
+	}
+}
+
+const install: Step = {
+	id: 'install',
+	title: 'Install the packages',
+	why: 'A long command on the host, during which the link drops.',
+	role: 'node',
+	facts: () => [{kind: 'file', key: 'done', path: '/installed'}],
+	plan: (_ctx, facts) =>
+		facts.get('done')?.exists
+			? {actions: [], notes: []}
+			: {actions: [{kind: 'command', title: 'apt-get install', script: 'apt-get install -y git'}], notes: []},
+};
+
+const after: Step = {
+	id: 'after',
+	title: 'The step after',
+	why: 'Must not run once the link is gone.',
+	role: 'node',
+	facts: () => [{kind: 'file', key: 'f', path: '/after'}],
+	plan: (_ctx, facts) => (facts.get('f')?.exists ? {actions: [], notes: []} : {actions: [{kind: 'file', path: '/after', before: null, after: 'x'}], notes: []}),
+};
+
+const wizard: Wizard = {id: 'lost', title: 'lost', guide: 'none', summary: 'Two steps.', roles: ['node'], params: [], steps: [install, after]};
+
+function run(target: FakeTarget, record?: RunRecord): Promise<WizardRun> {
+	return runWizard(base, wizard, [target], record);
+}
+
+test('a lost connection ends the run interrupted, names ssh’s reason and the orphaned pid, and runs nothing more', async () => {
+	const host = new FlakyTarget({
+		label: 'ssh:root@node1',
+		commands: [
+			(script, fake) => {
+				if (!script.includes('apt-get')) {
+					return undefined;
+				}
+
+				fake.files.set('/installed', {text: '', mode: 0o644});
+				return {exitCode: 0, stdout: '', stderr: ''};
+			},
+		],
+	});
+	const {status, events, record} = await run(host);
+	assert.equal(status, 'interrupted');
+	const end = events.find(event => event.type === 'run-end');
+	assert.ok(end?.type === 'run-end' && end.lost);
+	assert.equal(end.lost.target, 'ssh:root@node1');
+	assert.equal(end.lost.stepId, 'install');
+	assert.equal(end.lost.reason, 'Connection to 10.0.0.5 closed by remote host.');
+	assert.match(end.lost.message, /lost during "Install the packages": Connection to 10\.0\.0\.5 closed by remote host\./);
+	assert.match(end.lost.message, /still be running there \(pid 4711\): `ssh root@node1 ps -o pid,etime,args -p 4711`/);
+	assert.equal(end.lost.remedy, `When the host answers again: waymark resume ${record.id}`);
+	// Not a failure of the step, and the next step never started.
+	assert.equal(events.filter(event => event.type === 'step-end' && event.status === 'failed').length, 0);
+	assert.equal(events.filter(event => event.type === 'step-start' && event.stepId === 'after').length, 0);
+	assert.equal(host.files.has('/after'), false);
+	assert.equal(record.status, 'interrupted');
+
+	host.cut = false;
+	const resumed = await run(host, record);
+	assert.equal(resumed.status, 'done');
+	assert.equal(host.files.has('/installed') && host.files.has('/after'), true);
+	const resumedEnd = resumed.events.find(event => event.type === 'run-end');
+	assert.ok(resumedEnd?.type === 'run-end' && resumedEnd.lost === undefined);
+});
