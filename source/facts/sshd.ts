@@ -22,3 +22,37 @@ export function sshdEffective(): FactDef<ReadonlyMap<string, string> | undefined
 export function sshdDropIns(): FactDef<readonly string[]> {
 	return commandLines('for f in /etc/ssh/sshd_config.d/*.conf; do [ -f "$f" ] && echo "$f"; done; true');
 }
+
+/**
+ * The authentication methods the running sshd offers a fresh connection, asked over loopback with the system's ssh
+ * client (`PreferredAuthentications=none` makes the server list them and nothing is tried). This is the daemon's
+ * own answer, not the files': a drop-in written but never reloaded shows here. Undefined when it could not be asked
+ * (offline image, no ssh client, no listener reachable on loopback). A reload re-executes sshd, so a refused
+ * connection is asked again a few times.
+ */
+export const sshdOfferedProbe = [
+	'command -v ssh >/dev/null 2>&1 || { echo "no ssh client"; exit 0; }',
+	`a=$(${sshdProgram} -T 2>/dev/null | awk '$1=="listenaddress"{print $2; exit}')`,
+	'port=${a##*:}; host=${a%:*}; host=${host#[}; host=${host%]}',
+	'case $host in 0.0.0.0|"") host=127.0.0.1;; ::) host=::1;; esac',
+	'case $port in ""|*[!0-9]*) port=22;; esac',
+	'n=0; while [ $n -lt 10 ]; do',
+	'  out=$(ssh -o BatchMode=yes -o PreferredAuthentications=none -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null' +
+		' -o GlobalKnownHostsFile=/dev/null -o ConnectTimeout=5 -o LogLevel=ERROR -F /dev/null -p "$port" "waymark-probe@$host" true 2>&1 </dev/null)',
+	'  case $out in *"Connection refused"*) n=$((n+1)); sleep 0.3;; *) break;; esac',
+	'done; printf "%s\\n" "$out"',
+].join('\n');
+
+/** The offered methods as a fact: see sshdOfferedProbe. */
+export function sshdOfferedMethods(): FactDef<ReadonlySet<string> | undefined> {
+	return {
+		request: {kind: 'command', command: sshdOfferedProbe},
+		parse: fact => (fact.unavailable ? undefined : offeredMethods(fact.text)),
+	};
+}
+
+/** The methods in ssh's "Permission denied (publickey,password)." line; undefined when there is none. */
+export function offeredMethods(text: string): ReadonlySet<string> | undefined {
+	const match = /Permission denied \(([^)]*)\)/.exec(text);
+	return match ? new Set(match[1]!.split(',').filter(Boolean)) : undefined;
+}

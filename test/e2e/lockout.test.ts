@@ -9,6 +9,7 @@ import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, Wizard} from '../../source/engine/types.js';
 import {SshTarget} from '../../source/targets/ssh.js';
 import {RunStore} from '../../source/store/runs.js';
+import {sshdOfferedProbe} from '../../source/facts/sshd.js';
 import {sshdHardeningStep} from '../../wizards/common/sshd-hardening.js';
 import {createLabHost, type KeyPlacement, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
@@ -115,6 +116,32 @@ describe('lockout guard', {skip}, () => {
 		});
 		// The armed rollback is gone: nothing left in /run/waymark-guard, no sleeping restorer.
 		assert.equal((await host.exec("ls -A /run/waymark-guard 2>/dev/null; pgrep -f '[r]estore[.]sh' || true")).stdout, '');
+	});
+
+	test('files written but the daemon never reloaded (a run cut between the edit and the reload) is not ok: the run reloads it', async () => {
+		const host = await lab('lock-reload', 'authorized_keys');
+		await harden(host);
+		// The state a cut leaves: the drop-in in place, the running daemon still on the old config.
+		const dropIn = await host.readFile('/etc/ssh/sshd_config.d/00-waymark.conf');
+		await host.exec(
+			'mv /etc/ssh/sshd_config.d/00-waymark.conf /root/dropin && systemctl reload ssh && sleep 1 && mv /root/dropin /etc/ssh/sshd_config.d/00-waymark.conf',
+		);
+		const offered = async () => (await host.exec(sshdOfferedProbe)).stdout;
+		assert.match(await offered(), /Permission denied \(publickey,password\)/, 'the running daemon still offers passwords');
+		const events = await harden(host);
+		const plans = events.filter(event => event.type === 'plan');
+		assert.deepEqual(
+			plans.flatMap(event => (event.type === 'plan' ? event.plan.items.map(item => (item.kind === 'command' ? item.title : item.path)) : [])),
+			['Reload sshd (sessions stay open)'],
+		);
+		assert.ok(plans.some(event => event.type === 'plan' && event.plan.notes.some(note => /still offers password/.test(note))));
+		const ended = events.find(event => event.type === 'step-end');
+		assert.equal(ended?.type === 'step-end' && ended.status, 'changed', JSON.stringify(ended));
+		const live = events.find(event => event.type === 'check' && event.check.id === 'sshd-offered-methods');
+		assert.equal(live?.type === 'check' && live.check.evidence, 'offered: publickey');
+		assert.match(await offered(), /Permission denied \(publickey\)/);
+		assert.equal(await host.readFile('/etc/ssh/sshd_config.d/00-waymark.conf'), dropIn, 'the files were right and stay so');
+		assert.equal((await host.ssh('true')).exitCode, 0);
 	});
 
 	test('with no working key, hardening is refused before anything changes', async () => {

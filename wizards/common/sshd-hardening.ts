@@ -4,7 +4,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {fileText} from '../../source/facts/files.js';
-import {sshdDropIns, sshdEffective, sshdProgram as sshd} from '../../source/facts/sshd.js';
+import {sshdDropIns, sshdEffective, sshdOfferedMethods, sshdProgram as sshd} from '../../source/facts/sshd.js';
 import {fileChange, header, plan} from './plan-helpers.js';
 
 export const sshdConfigPath = '/etc/ssh/sshd_config';
@@ -27,7 +27,13 @@ export function sshdHardeningStep(options: {
 		params: options.params,
 		risk: 'lockout',
 		guard: () => ({restore: reloadSshd}),
-		facts: () => ({main: fileText(sshdConfigPath), dropin: fileText(sshdDropInPath), others: sshdDropIns(), effective: sshdEffective()}),
+		facts: () => ({
+			main: fileText(sshdConfigPath),
+			dropin: fileText(sshdDropInPath),
+			others: sshdDropIns(),
+			effective: sshdEffective(),
+			offered: sshdOfferedMethods(),
+		}),
 		plan(ctx, facts) {
 			const main = facts.main;
 			if (main === null) {
@@ -65,6 +71,15 @@ export function sshdHardeningStep(options: {
 			}
 
 			const changes = [dropIn, mainChange];
+			if (!changes.some(Boolean)) {
+				// The files are right, but a daemon never reloaded since they changed (a run cut off between the edit and
+				// the reload) still offers what they turn off: the reload is what is left to do.
+				const stale = stillOffered(options.settings(ctx), facts.offered);
+				if (stale.length > 0) {
+					return plan([reload], [`The running sshd still offers ${stale.join(', ')}: its config was changed but it was not reloaded since.`]);
+				}
+			}
+
 			return plan([...changes, changes.some(Boolean) && reload], notes);
 		},
 		verify(ctx, facts): Check[] {
@@ -73,7 +88,8 @@ export function sshdHardeningStep(options: {
 				return [];
 			}
 
-			return Object.entries(options.settings(ctx)).map(([key, wanted]) => {
+			const settings = options.settings(ctx);
+			const files = Object.entries(settings).map(([key, wanted]) => {
 				const actual = values.get(key.toLowerCase()) ?? '(unset)';
 				const same = actual.toLowerCase().replaceAll(/\s+/g, ' ') === wanted.toLowerCase().replaceAll(/\s+/g, ' ');
 				return {
@@ -86,6 +102,53 @@ export function sshdHardeningStep(options: {
 						: `Expected ${wanted}: an earlier drop-in or a line before Include sets it first (sshd keeps the first value).`,
 				} satisfies Check;
 			});
+			return [...files, liveCheck(settings, facts.offered)];
 		},
 	});
+}
+
+/** Turning these settings off takes these methods out of what sshd offers. */
+const methodOf: Readonly<Record<string, string>> = {
+	passwordauthentication: 'password',
+	kbdinteractiveauthentication: 'keyboard-interactive',
+	challengeresponseauthentication: 'keyboard-interactive',
+};
+
+/** The methods the settings turn off that the running daemon still offers. */
+function stillOffered(settings: Record<string, string>, offered: ReadonlySet<string> | undefined): string[] {
+	if (offered === undefined) {
+		return [];
+	}
+
+	const off = Object.entries(settings).flatMap(([key, value]) =>
+		value.toLowerCase() === 'no' && methodOf[key.toLowerCase()] ? [methodOf[key.toLowerCase()]!] : [],
+	);
+	return [...new Set(off)].filter(method => offered.has(method));
+}
+
+/** What a fresh connection is offered: the running daemon's answer, which `sshd -T` (the files) cannot give. */
+function liveCheck(settings: Record<string, string>, offered: ReadonlySet<string> | undefined): Check {
+	const id = 'sshd-offered-methods';
+	const title = 'sshd offers a fresh connection';
+	if (offered === undefined) {
+		return {
+			id,
+			title,
+			status: 'warn',
+			evidence: 'ssh -o PreferredAuthentications=none over loopback gave no list of methods',
+			reason: 'The running daemon could not be asked (no ssh client on the host, or sshd does not listen on loopback); only the files were checked.',
+		};
+	}
+
+	const stale = stillOffered(settings, offered);
+	return {
+		id,
+		title,
+		status: stale.length === 0 ? 'pass' : 'fail',
+		evidence: `offered: ${[...offered].join(',') || '(none)'}`,
+		reason:
+			stale.length === 0
+				? 'The running sshd offers only what the settings allow.'
+				: `The running sshd still offers ${stale.join(', ')}: it was not reloaded since its config changed. Run the step again to reload it.`,
+	};
 }

@@ -5,6 +5,7 @@ import type {Plan} from '../../../source/engine/types.js';
 import {uwsgiNode} from '../../../wizards/uwsgi-node/index.js';
 import {fixture} from '../../edits/fixture.js';
 import type {CaseTable} from '../cases.js';
+import {context, facts, step} from '../step-harness.js';
 import {checksOf} from './probe.js';
 import {nodeAnswers} from '../uwsgi-node/answers.js';
 
@@ -17,11 +18,21 @@ const ubuntu1310 = fixture('sshd/ubuntu-13.10-sshd_config');
 const wanted =
 	'passwordauthentication no\nkbdinteractiveauthentication no\nx11forwarding no\nclientaliveinterval 30\nauthorizedkeysfile %h/.ssh/authorized_keys %h/.ssh/uwsgi_authorized_keys\n';
 
+/** What the daemon tells a fresh connection (ssh -o PreferredAuthentications=none), before and after the reload. */
+const offersPasswords = 'waymark-probe@127.0.0.1: Permission denied (publickey,password).\n';
+const offersKeys = 'waymark-probe@127.0.0.1: Permission denied (publickey).\n';
+
 function written(plan: Plan, path: string): string {
 	const action = plan.actions.find(each => each.kind === 'file' && each.path === path);
 	assert.ok(action?.kind === 'file', `the plan writes ${path}`);
 	return action.after;
 }
+
+/** The drop-in as the step writes it, for a host where it is already in place. */
+const ourDropIn = written(
+	step(uwsgiNode, 'sshd-hardening').plan(context(uwsgiNode, nodeAnswers), facts({main: ubuntu2404, dropin: null, others: '', effective: wanted})),
+	'/etc/ssh/sshd_config.d/00-waymark.conf',
+);
 
 export const sshdHardeningCases: CaseTable = {
 	wizard: uwsgiNode,
@@ -88,6 +99,37 @@ export const sshdHardeningCases: CaseTable = {
 			also: () => {
 				const checks = checksOf(uwsgiNode, 'sshd-hardening', nodeAnswers, {effective: fixture('sshd/debian-12-sshd-T.txt')});
 				assert.equal(checks.find(check => check.id === 'sshd-passwordauthentication')?.evidence, 'sshd -T: passwordauthentication yes');
+			},
+		},
+		{
+			name: 'files in place and the running daemon offers keys only: nothing to do, the live check passes',
+			facts: {main: ubuntu2404, dropin: ourDropIn, others: '/etc/ssh/sshd_config.d/00-waymark.conf\n', effective: wanted, offered: offersKeys},
+			expected: 'noop',
+			checks: {'sshd-offered-methods': 'pass', 'sshd-passwordauthentication': 'pass'},
+		},
+		{
+			// A run cut off between writing the drop-in and reloading: sshd -T (the files) is right, the daemon is not.
+			name: 'files in place but the running daemon still offers passwords: the reload is planned, the live check fails',
+			facts: {main: ubuntu2404, dropin: ourDropIn, others: '/etc/ssh/sshd_config.d/00-waymark.conf\n', effective: wanted, offered: offersPasswords},
+			expected: [reload],
+			notes: [/running sshd still offers password: its config was changed but it was not reloaded/],
+			checks: {'sshd-offered-methods': 'fail', 'sshd-passwordauthentication': 'pass'},
+			after: {offered: offersKeys},
+		},
+		{
+			name: 'the daemon cannot be asked (no ssh client on the host): the files decide, the live check warns',
+			facts: {main: ubuntu2404, dropin: ourDropIn, others: '', effective: wanted, offered: 'no ssh client\n'},
+			expected: 'noop',
+			checks: {'sshd-offered-methods': 'warn'},
+		},
+		{
+			name: 'offline image: no daemon to ask, no live check made up',
+			target: {kind: 'root', label: 'root:/srv/image'},
+			facts: {main: ubuntu2404, dropin: ourDropIn, others: {unavailable: true}, effective: {unavailable: true}, offered: {unavailable: true}},
+			expected: 'noop',
+			also: () => {
+				const checks = checksOf(uwsgiNode, 'sshd-hardening', nodeAnswers, {effective: {unavailable: true}, offered: {unavailable: true}});
+				assert.deepEqual(checks, []);
 			},
 		},
 		{

@@ -42,7 +42,8 @@ export const uwsgiNodeCases: WizardCases = {
 			after: {quotaon: 'user quota on / (/dev/vda1) is on\n'},
 		},
 		'sshd-hardening': {
-			before: {others: '', effective: sshdEffective({})},
+			// Debian's default sshd offers keys and passwords; once reloaded with the drop-in, keys only.
+			before: {others: '', effective: sshdEffective({}), offered: 'waymark-probe@127.0.0.1: Permission denied (publickey,password).\n'},
 			after: ctx => ({
 				effective: sshdEffective({
 					authorizedkeysfile: String(ctx.answers['sshAuthorizedKeysFile']),
@@ -52,6 +53,7 @@ export const uwsgiNodeCases: WizardCases = {
 					clientaliveinterval: String(ctx.answers['sshClientAliveInterval']),
 				}),
 				others: '/etc/ssh/sshd_config.d/00-waymark.conf\n',
+				offered: 'waymark-probe@127.0.0.1: Permission denied (publickey).\n',
 			}),
 		},
 		'nss-module': {
