@@ -9,6 +9,12 @@ export interface UnitState {
 	readonly attempts: number;
 	/** What to do about a failure, or what a deferred or skipped step waits for. */
 	readonly remedy?: string;
+	/**
+	 * Commands that follow this step's file edits (a reload, a restart), recorded before the edits and cleared once the
+	 * step is verified: if the run is cut off in between, the files look done but the service never took them, so
+	 * the next attempt runs these first.
+	 */
+	readonly followUp?: readonly {readonly title: string; readonly script: string}[];
 }
 
 export interface RunRecord {

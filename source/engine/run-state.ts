@@ -38,8 +38,21 @@ export class RunState {
 			updated: new Date().toISOString(),
 			attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0),
 			...(remedy ? {remedy: redact(remedy, this.secrets())} : {}),
+			// A pending follow-up outlives every state but the end of an attempt that verified the step.
+			...(old?.followUp && (status === 'running' || status === 'failed') ? {followUp: old.followUp} : {}),
 		};
 		this.save({units: {...this.current.units, [unit.key]: state}, ...extra});
+	}
+
+	/** Records the commands that must follow the edits about to be made (or none), before the first edit. */
+	setFollowUp(unit: Unit, followUp: UnitState['followUp']): void {
+		const old = this.current.units[unit.key];
+		if (!old) {
+			return;
+		}
+
+		const {followUp: _dropped, ...rest} = old;
+		this.save({units: {...this.current.units, [unit.key]: followUp && followUp.length > 0 ? {...rest, followUp} : rest}});
 	}
 
 	count(status: StepStatus): void {

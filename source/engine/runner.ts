@@ -2,51 +2,23 @@
 // run state before the next action. The work of one unit is unit-runner.ts; the verdicts are converge.ts.
 import type {RunChannel} from './channel.js';
 import {driftSummary, judge, type Verdict} from './converge.js';
-import {EventBus, type EventSink} from './event-bus.js';
+import {EventBus} from './event-bus.js';
 import {FactCache, readHost} from './fact-cache.js';
 import {inPool} from './pool.js';
 import {Prompter} from './prompter.js';
 import {secretValuesOf} from './redact.js';
-import {finishedStatuses, type RunRecord, type RunSink, type UnitState, unitKey} from './run-record.js';
+import {finishedStatuses, type UnitState, unitKey} from './run-record.js';
 import {RunState} from './run-state.js';
 import type {ConnectionLost, Target} from './target.js';
-import type {Answers, EngineEvent, PromptChoice, RunStatus, Step, StepContext, TargetInfo, Wizard} from './types.js';
+import {lostReport} from './lost-report.js';
+import type {RunnerOptions} from './runner-options.js';
+import type {PromptChoice, RunStatus, Step, StepContext, TargetInfo} from './types.js';
 
 export {secretValuesOf} from './redact.js';
 import {runUnit, type UnitDeps, type UnitEnd} from './unit-runner.js';
 import type {Unit} from './unit.js';
 
-export interface RunnerOptions {
-	readonly wizard: Wizard;
-	readonly record: RunRecord;
-	/** Role → the live targets bound to it, in order. */
-	readonly targets: ReadonlyMap<string, readonly Target[]>;
-	readonly answers: Answers;
-	/** Secret values made for this run, by name; filled by `prepare`. */
-	readonly secrets: ReadonlyMap<string, string>;
-	/** Where run state goes; none on a dry run. */
-	readonly store?: RunSink;
-	/** Where every event goes (the transcript), already redacted; none on a dry run. */
-	readonly transcript?: EventSink;
-	readonly transcriptPath: string;
-	/** Apply without asking. */
-	readonly yes: boolean;
-	/** Print plans, change nothing, save nothing. */
-	readonly dryRun: boolean;
-	/** Whether anyone can answer a prompt; if not, a needed prompt stops the run. */
-	readonly interactive: boolean;
-	readonly resumed: boolean;
-	/** Seconds before an armed rollback fires by itself. */
-	readonly guardSeconds?: number;
-	/** Milliseconds between output flushes. */
-	readonly outputFlushMs?: number;
-	/** Secrets that are not answers or made keys, e.g. the sudo password. */
-	readonly extraSecrets?: readonly string[];
-	/** How many hosts run the same step at once (only without prompts). */
-	readonly forks?: number;
-	/** Work before the first probe, e.g. making this run's keys (slow RSA generation stays inside the run). */
-	readonly prepare?: () => Promise<void>;
-}
+export type {RunnerOptions} from './runner-options.js';
 
 export function startRun(options: RunnerOptions): RunChannel {
 	const runner = new Runner(options);
@@ -264,22 +236,4 @@ class Runner {
 		this.bus.emit({type: 'drift', stepId: unit.step.id, target: unit.target.info.label, summary});
 		return true;
 	}
-}
-
-/** What a lost connection leaves behind and what to do, in the operator's words: the run-end event carries it. */
-function lostReport(unit: Unit, error: ConnectionLost, runId: string): NonNullable<Extract<EngineEvent, {type: 'run-end'}>['lost']> {
-	const host = error.target.replace(/^ssh:/, '');
-	const stillRunning =
-		error.pid === undefined ? '' : ` Its command may still be running there (pid ${error.pid}): \`ssh ${host} ps -o pid,etime,args -p ${error.pid}\` shows it.`;
-	const guard =
-		error.rollbackAt === undefined
-			? ''
-			: ` The change was being tried with a rollback armed: unless a resume proves a fresh login first, the host restores the previous settings by itself at ${error.rollbackAt.toISOString().slice(11, 19)} UTC.`;
-	return {
-		target: error.target,
-		stepId: unit.step.id,
-		reason: error.reason,
-		message: `The connection to ${error.target} was lost during "${unit.step.title}": ${error.reason}.${stillRunning}${guard}`,
-		remedy: `When the host answers again: waymark resume ${runId}`,
-	};
 }

@@ -9,7 +9,8 @@ import {applyGuarded, settleArmedGuard} from './guarded-apply.js';
 import type {RunState} from './run-state.js';
 import {showPlan} from './show-plan.js';
 import {ConnectionLost, TargetError} from './target.js';
-import type {Check, PromptChoice, StepContext} from './types.js';
+import type {UnitState} from './run-record.js';
+import type {Action, Check, Plan, PromptChoice, StepContext} from './types.js';
 import type {Outcome, Unit} from './unit.js';
 
 type Settled = Exclude<Verdict, {kind: 'todo' | 'failed'}>;
@@ -104,9 +105,8 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 	}
 
 	const facts = await deps.facts.read(step, target);
-	const plan = step.plan(ctx, facts);
+	const {plan, verdict} = withFollowUp(unit, deps, step.plan(ctx, facts), plan => judgePlan(step, ctx, facts, target, plan));
 	deps.bus.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});
-	const verdict = judgePlan(step, ctx, facts, target, plan);
 	if (verdict.kind !== 'todo') {
 		// Nothing to apply: the step is exactly what its checks say, the same answer `waymark check` gives.
 		return settle(unit, verdict, deps);
@@ -141,6 +141,8 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 				deps.bus.output(step.id, target.info.label, line);
 			},
 		});
+	// Recorded before the first edit: a cut after it leaves files that look done and a service that never took them.
+	deps.state.setFollowUp(unit, followUps(verdict.actions));
 	const verify = async () => verifyUnit(unit, ctx, deps);
 	const doable = {actions: verdict.actions, notes: plan.notes};
 	let after: Settled;
@@ -155,6 +157,35 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 	return after.kind === 'ok'
 		? {kind: 'finished', status: 'changed', message: done}
 		: {kind: 'finished', status: after.kind, message: `${done}; ${after.message}`, remedy: after.remedy};
+}
+
+/** The commands after a plan's first file edit: the reloads and restarts that make a service take the edits. */
+function followUps(actions: readonly Action[]): UnitState['followUp'] {
+	const firstFile = actions.findIndex(action => action.kind === 'file');
+	return firstFile === -1 ? [] : actions.slice(firstFile).flatMap(action => (action.kind === 'command' ? [{title: action.title, script: action.script}] : []));
+}
+
+/**
+ * An earlier attempt edited the files and was cut off before its follow-up ran: the files are as wanted, so the
+ * plan is empty, but the service still runs the old settings. The follow-up is what is left to do.
+ */
+function withFollowUp(unit: Unit, deps: UnitDeps, plan: Plan, judged: (plan: Plan) => Verdict): {plan: Plan; verdict: Verdict} {
+	const verdict = judged(plan);
+	const pending = deps.state.unit(unit)?.followUp ?? [];
+	if (verdict.kind === 'todo' || pending.length === 0 || !unit.target.live) {
+		return {plan, verdict};
+	}
+
+	const actions: Action[] = pending.map(each => ({kind: 'command', title: each.title, script: each.script}));
+	const titles = pending.map(each => each.title).join('; ');
+	deps.bus.emit({
+		type: 'drift',
+		stepId: unit.step.id,
+		target: unit.target.info.label,
+		summary: `the last attempt changed the files and was cut off before: ${titles}`,
+	});
+	const again: Plan = {actions, notes: [`The files were changed by the last attempt, which was cut off before: ${titles}. It runs now.`, ...plan.notes]};
+	return {plan: again, verdict: {kind: 'todo', plan: again, actions}};
 }
 
 /** The outcome of a step with nothing to apply: ok, the failing check's evidence, or what waits. */

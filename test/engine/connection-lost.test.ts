@@ -95,3 +95,65 @@ test('a lost connection ends the run interrupted, names ssh’s reason and the o
 	const resumedEnd = resumed.events.find(event => event.type === 'run-end');
 	assert.ok(resumedEnd?.type === 'run-end' && resumedEnd.lost === undefined);
 });
+
+/** A config file and the reload that makes the service take it; the link drops during the reload until `cut` is false. */
+class ReloadCutTarget extends FakeTarget {
+	cut = true;
+	reloads = 0;
+	override async run(script: string, options: RunOptions = {}): Promise<RunResult> {
+		if (script === 'reload service') {
+			if (this.cut) {
+				throw new ConnectionLost(this.info.label, 'Broken pipe');
+			}
+
+			this.reloads++;
+			return {exitCode: 0, stdout: '', stderr: ''};
+		}
+
+		return super.run(script, options);
+	}
+}
+
+const configure: Step = {
+	id: 'configure',
+	title: 'Configure the service',
+	why: 'A file edit and the reload that follows it.',
+	role: 'node',
+	facts: () => [{kind: 'file', key: 'conf', path: '/etc/service.conf'}],
+	plan: (_ctx, facts) =>
+		facts.get('conf')?.text === 'wanted\n'
+			? {actions: [], notes: []}
+			: {
+					actions: [
+						{kind: 'file', path: '/etc/service.conf', before: null, after: 'wanted\n'},
+						{kind: 'command', title: 'Reload the service', script: 'reload service'},
+					],
+					notes: [],
+				},
+};
+
+test('a run cut between the edit and its reload leaves the reload pending: resume runs it though the files look done', async () => {
+	const host = new ReloadCutTarget({label: 'ssh:root@node1'});
+	const reloadWizard: Wizard = {...wizard, id: 'reload', steps: [configure]};
+	const first = await runWizard(base, reloadWizard, [host]);
+	assert.equal(first.status, 'interrupted');
+	assert.equal(host.files.get('/etc/service.conf')?.text, 'wanted\n', 'the edit was made before the link went');
+	assert.deepEqual(first.record.units['configure@ssh:root@node1']?.followUp, [{title: 'Reload the service', script: 'reload service'}]);
+
+	host.cut = false;
+	const resumed = await runWizard(base, reloadWizard, [host], first.record);
+	assert.equal(resumed.status, 'done');
+	assert.equal(host.reloads, 1, 'the reload ran once, on resume');
+	const drift = resumed.events.find(event => event.type === 'drift');
+	assert.equal(drift?.type === 'drift' && drift.summary, 'the last attempt changed the files and was cut off before: Reload the service');
+	const plan = resumed.events.find(event => event.type === 'plan');
+	assert.deepEqual(plan?.type === 'plan' && plan.plan.items.map(item => item.kind), ['command']);
+	const unit = resumed.record.units['configure@ssh:root@node1'];
+	assert.equal(unit?.status, 'changed');
+	assert.equal(unit?.followUp, undefined, 'verified: nothing pending any more');
+
+	// Done means done: a third run has nothing to do and reloads nothing.
+	const again = await runWizard(base, reloadWizard, [host]);
+	assert.equal(again.status, 'done');
+	assert.equal(host.reloads, 1);
+});
