@@ -18,7 +18,7 @@ export function lostReport(unit: Unit, error: ConnectionLost, runId: string): Lo
 		target: error.target,
 		stepId: unit.step.id,
 		reason: error.reason,
-		message: `The connection to ${error.target} was lost during "${unit.step.title}": ${error.reason}.${stillRunning}${guard}`,
+		message: `The connection to ${error.target} was lost during "${unit.step.title}": ${error.reason.replace(/\.$/, '')}.${stillRunning}${guard}`,
 		remedy: `When the host answers again: waymark resume ${runId}`,
 	};
 }

@@ -1,4 +1,5 @@
 // One long-lived `sh` per host: the login shell and its rc files start once per run, not once per command.
+import {readFileSync} from 'node:fs';
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import type {RunOptions, RunResult} from '../engine/target.js';
@@ -165,7 +166,30 @@ export class RemoteShell {
 		private readonly become?: Become,
 		/** Runs a short command beside the busy shell (a new ssh channel): how a stop reaches the host. */
 		private readonly beside?: (script: string) => Promise<unknown>,
+		/**
+		 * Where ssh writes its own messages (`-E`): a backgrounded control master has no stderr, so why the connection
+		 * ended ("Broken pipe", "Connection reset by peer") is only there.
+		 */
+		private readonly logFile?: string,
 	) {}
+
+	/** ssh's own messages since the last call, from its log file. */
+	private logged(): string {
+		if (!this.logFile) {
+			return '';
+		}
+
+		try {
+			const text = readFileSync(this.logFile, 'utf8');
+			const fresh = text.slice(this.logRead);
+			this.logRead = text.length;
+			return fresh;
+		} catch {
+			return '';
+		}
+	}
+
+	private logRead = 0;
 
 	run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const next = this.queue.then(async () => this.execute(script, options));
@@ -211,7 +235,7 @@ export class RemoteShell {
 			this.child = undefined;
 			const pending = this.current;
 			this.current = undefined;
-			const reason = `${pending?.stderr.result() ?? ''}${this.startupError}`.trim() || 'the connection closed';
+			const reason = `${pending?.stderr.result() ?? ''}${this.startupError}${this.logged()}`.trim() || 'the connection closed';
 			pending?.resolve({
 				exitCode: code === 0 || code === null ? 255 : code,
 				stdout: pending.stdout.result(),

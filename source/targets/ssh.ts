@@ -55,10 +55,11 @@ export class SshTarget extends ShellTarget {
 		sweepControlDirs();
 		this.controlDir = mkdtempSync(join(tmpdir(), `${controlPrefix}${process.pid}-`));
 		this.shell = new RemoteShell(
-			['ssh', ...this.multiplexArgs(), ...this.hostArgs()],
+			['ssh', '-E', join(this.controlDir, 'ssh.log'), ...this.multiplexArgs(), ...this.hostArgs()],
 			undefined,
 			options.become ? {password: options.password} : undefined,
 			async script => spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', script]),
+			join(this.controlDir, 'ssh.log'),
 		);
 	}
 

@@ -1,0 +1,127 @@
+// The link to a fresh Debian 13 lab host cut by killing its ProxyCommand while apt runs there: the run ends
+// interrupted (exit 3) with ssh's own reason, names the command that may still run on the host and how to see it,
+// and a resume converges the host; check then agrees and the running sshd offers only keys.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, describe, test} from 'node:test';
+import {readdir, readFile, readlink} from 'node:fs/promises';
+import {stringify} from 'yaml';
+import {sshdOfferedProbe} from '../../source/facts/sshd.js';
+import {createLabHost, type LabHost} from '../lab/lab-host.js';
+import {labSkipReason} from '../lab/packages.js';
+import {cliCommand, repoRoot, waymark} from './cli.js';
+import {installStandIns, labSource} from './lab-sources.js';
+
+const base = mkdtempSync(join(tmpdir(), 'waymark-drop-'));
+after(() => {
+	rmSync(base, {recursive: true, force: true});
+});
+
+/** Kills the ProxyCommands (socat, run by nsenter in the lab's network) that carry ssh in: the link is gone, the host runs on. */
+async function cutLink(lab: LabHost): Promise<number> {
+	const labNet = await readlink(`/proc/${lab.pid}/ns/net`);
+	let killed = 0;
+	for (const entry of await readdir('/proc')) {
+		const pid = Number(entry);
+		if (!Number.isInteger(pid)) {
+			continue;
+		}
+
+		const [comm, net] = await Promise.all([readFile(`/proc/${pid}/comm`, 'utf8').catch(() => ''), readlink(`/proc/${pid}/ns/net`).catch(() => '')]);
+		if (comm.trim() === 'socat' && net === labNet) {
+			try {
+				process.kill(pid, 'SIGKILL');
+				killed++;
+			} catch {}
+		}
+	}
+
+	return killed;
+}
+
+/** Starts the CLI, cuts the link once the output shows `trigger`, and resolves with its exit code and output. */
+async function runAndCut(args: readonly string[], env: Record<string, string>, lab: LabHost, trigger: RegExp): Promise<{code: number | null; output: string}> {
+	const [file, ...rest] = cliCommand(...args);
+	const child = spawn(file!, rest, {cwd: repoRoot, env: {...process.env, ...env, CI: 'true'}, stdio: ['ignore', 'pipe', 'pipe']});
+	let output = '';
+	let cut = false;
+	let cutting: Promise<number> = Promise.resolve(0);
+	const onData = (chunk: Buffer): void => {
+		output += chunk.toString();
+		if (!cut && trigger.test(output)) {
+			cut = true;
+			cutting = cutLink(lab);
+		}
+	};
+
+	child.stdout.on('data', onData);
+	child.stderr.on('data', onData);
+	// Bounded: ssh notices a dead ProxyCommand at once; the 300 s cap only stops a hung test.
+	const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+	const code = await new Promise<number | null>(resolve => {
+		child.on('exit', resolved => {
+			clearTimeout(timer);
+			resolve(resolved);
+		});
+	});
+	assert.ok(cut, `the output never showed ${String(trigger)}:\n${output}`);
+	assert.ok((await cutting) > 0, 'a ProxyCommand of the lab was found and killed');
+	return {code, output};
+}
+
+describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () => {
+	test('during apt: interrupted with the reason and the orphan named; resume converges, check agrees', async t => {
+		const lab = await createLabHost({name: 'drop-apt', image: 'trixie'});
+		try {
+			await installStandIns(lab);
+			const answers = join(base, 'answers.yaml');
+			writeFileSync(
+				answers,
+				stringify({
+					publicIp: '192.0.2.80',
+					apiDomain: 'drop.example.test',
+					peerNodes: ['192.0.2.81'],
+					nssSource: labSource('nss-unbit'),
+					pamSource: labSource('pam-unbit'),
+					uwsgiItSource: labSource('uwsgi.it'),
+				}),
+			);
+			const env = {WAYMARK_HOME: join(base, 'home')};
+			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers];
+			const cut = await runAndCut(['run', 'uwsgi-node', ...target, '--yes', '--plain'], env, lab, /Unpacking |Setting up /);
+			assert.equal(cut.code, 3, cut.output);
+			t.diagnostic(
+				`cut: ${cut.output
+					.split('\n')
+					.filter(line => /lost during|answers again/.test(line))
+					.join(' | ')}`,
+			);
+			assert.match(cut.output, new RegExp(`The connection to ssh:${lab.alias} was lost during "[^"]+": `));
+			assert.match(cut.output, /may still be running there \(pid \d+\): `ssh drop-apt ps -o pid,etime,args -p \d+` shows it\./);
+			assert.match(cut.output, /When the host answers again: waymark resume uwsgi-node-/);
+			assert.doesNotMatch(cut.output, /full log: `l`|fix the cause on the host/);
+			assert.doesNotMatch(cut.output, /\r|\n\s+at /, 'no control characters, no stack trace');
+
+			const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string; status: string}>;
+			assert.equal(runs.at(-1)?.status, 'interrupted');
+			// apt may still hold the dpkg lock on the host: resume waits for it rather than failing.
+			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain', '--ssh-config', lab.sshConfig], env);
+			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+			t.diagnostic(
+				`resume: ${String(resumed.stdout)
+					.split('\n')
+					.filter(line => /^\s*(Done|Resuming|resuming)/i.test(line))
+					.join(' | ')}`,
+			);
+			const check = await waymark(['check', 'uwsgi-node', ...target], env);
+			assert.equal(check.exitCode, 0, String(check.stdout));
+			assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
+			assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
+		} finally {
+			await lab.destroy();
+		}
+	});
+});
