@@ -15,6 +15,8 @@ export interface UnitState {
 	 * the next attempt runs these first.
 	 */
 	readonly followUp?: readonly {readonly title: string; readonly script: string}[];
+	/** A command a lost connection left running on the host: the next attempt waits for it before anything else. */
+	readonly orphan?: {readonly pid: number; readonly session: boolean; readonly title: string};
 }
 
 export interface RunRecord {

@@ -40,8 +40,20 @@ export class RunState {
 			...(remedy ? {remedy: redact(remedy, this.secrets())} : {}),
 			// A pending follow-up outlives every state but the end of an attempt that verified the step.
 			...(old?.followUp && (status === 'running' || status === 'failed') ? {followUp: old.followUp} : {}),
+			...(old?.orphan && (status === 'running' || status === 'failed') ? {orphan: old.orphan} : {}),
 		};
 		this.save({units: {...this.current.units, [unit.key]: state}, ...extra});
+	}
+
+	/** Records a command left running on the host by a lost connection, or that it is gone (undefined). */
+	setOrphan(unit: Unit, orphan: UnitState['orphan']): void {
+		const old = this.current.units[unit.key];
+		if (!old) {
+			return;
+		}
+
+		const {orphan: _gone, ...rest} = old;
+		this.save({units: {...this.current.units, [unit.key]: orphan ? {...rest, orphan} : rest}});
 	}
 
 	/** Records the commands that must follow the edits about to be made (or none), before the first edit. */

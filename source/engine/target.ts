@@ -14,7 +14,7 @@ export interface RunResult {
 	readonly stdout: string;
 	readonly stderr: string;
 	/** The connection to the host went away before the command said how it ended. */
-	readonly lost?: {readonly reason: string; readonly pid?: number};
+	readonly lost?: {readonly reason: string; readonly pid?: number; readonly session?: boolean};
 }
 
 /** How a fresh login went, as the target's own client tells it. */
@@ -90,6 +90,8 @@ export class ConnectionLost extends Error {
 		readonly pid?: number,
 		/** When a lockout change was being tried: the time its rollback on the host restores the previous state by itself. */
 		readonly rollbackAt?: Date,
+		/** Whether that process leads its own session (setsid), so its whole process group can be watched. */
+		readonly session?: boolean,
 	) {
 		super(`The connection to ${target} was lost: ${reason}`);
 		this.name = 'ConnectionLost';

@@ -1,6 +1,7 @@
 // One unit through its lifecycle: read facts → judge → confirm → apply (guarded for lockout risk) → judge again.
 // A failure asks the operator (retry, skip, abort); nothing here decides ok by itself: converge.ts does.
 import {applyActions, summary} from './apply.js';
+import {awaitOrphan} from './orphan.js';
 import {judge, judgePlan, type Verdict} from './converge.js';
 import {LoginFailed, StepFailure} from './errors.js';
 import type {EventBus} from './event-bus.js';
@@ -53,6 +54,10 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 			if (error instanceof ConnectionLost) {
 				// Not the step's failure: the run stops, resumable, and says what may still run on the host.
 				deps.state.setUnit(unit, 'running', error.message);
+				if (error.pid !== undefined) {
+					deps.state.setOrphan(unit, {pid: error.pid, session: error.session ?? false, title: step.title});
+				}
+
 				deps.lost(unit, error);
 				return 'interrupted';
 			}
@@ -104,6 +109,7 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 		}
 	}
 
+	await awaitOrphan(unit, deps);
 	const facts = await deps.facts.read(step, target);
 	const {plan, verdict} = withFollowUp(unit, deps, step.plan(ctx, facts), plan => judgePlan(step, ctx, facts, target, plan));
 	deps.bus.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});

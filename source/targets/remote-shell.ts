@@ -241,7 +241,7 @@ export class RemoteShell {
 				stdout: pending.stdout.result(),
 				stderr: reason,
 				// ssh ended before the command's end marker came: the link went, whatever the command did.
-				lost: {reason: reason.split('\n').slice(-3).join(' ').trim(), ...(pending.running ? {pid: pending.running.pid} : {})},
+				lost: {reason: reason.split('\n').slice(-3).join(' ').trim(), ...(pending.running ? {pid: pending.running.pid, session: pending.running.session} : {})},
 			});
 		});
 		return child;

@@ -86,7 +86,7 @@ export class SshTarget extends ShellTarget {
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const result = await this.shell.run(script, options);
 		if (result.lost && !options.signal?.aborted) {
-			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid);
+			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid, undefined, result.lost.session);
 		}
 
 		if (result.exitCode === 255) {

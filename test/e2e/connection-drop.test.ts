@@ -110,10 +110,12 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			// apt may still hold the dpkg lock on the host: resume waits for it rather than failing.
 			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain', '--ssh-config', lab.sshConfig], env);
 			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+			// Resume says it looked for the orphan first: still running (waited for) or already finished.
+			assert.match(String(resumed.stdout), /the command the lost connection left running \(pid \d+\)( had finished| to finish)/);
 			t.diagnostic(
 				`resume: ${String(resumed.stdout)
 					.split('\n')
-					.filter(line => /^\s*(Done|Resuming|resuming)/i.test(line))
+					.filter(line => /^\s*(Done|Resuming|resuming)|left running/i.test(line))
 					.join(' | ')}`,
 			);
 			const check = await waymark(['check', 'uwsgi-node', ...target], env);

@@ -24,7 +24,7 @@ class FlakyTarget extends FakeTarget {
 	cut = true;
 	override async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		if (this.cut && script.includes('apt-get')) {
-			throw new ConnectionLost(this.info.label, 'Connection to 10.0.0.5 closed by remote host.', 4711);
+			throw new ConnectionLost(this.info.label, 'Connection to 10.0.0.5 closed by remote host.', 4711, undefined, true);
 		}
 
 		return super.run(script, options);
@@ -156,4 +156,62 @@ test('a run cut between the edit and its reload leaves the reload pending: resum
 	const again = await runWizard(base, reloadWizard, [host]);
 	assert.equal(again.status, 'done');
 	assert.equal(host.reloads, 1);
+});
+
+/** A host whose apt-get, left running by the lost link, ends after `orphanSeconds` (or never, when undefined). */
+function orphanHost(orphanSeconds: number | undefined): FlakyTarget {
+	return new FlakyTarget({
+		label: 'ssh:root@node1',
+		commands: [
+			script =>
+				script.includes('kill -0 -4711')
+					? {
+							exitCode: 0,
+							stdout: orphanSeconds === undefined ? 'WAYMARK-ORPHAN still-running\n' : `waiting for pid 4711 (0s)\nWAYMARK-ORPHAN gone ${orphanSeconds}\n`,
+							stderr: '',
+						}
+					: undefined,
+			(script, fake) => {
+				if (!script.includes('apt-get')) {
+					return undefined;
+				}
+
+				fake.files.set('/installed', {text: '', mode: 0o644});
+				return {exitCode: 0, stdout: '', stderr: ''};
+			},
+		],
+	});
+}
+
+test('resume waits for the command the lost connection left running before it runs anything there', async () => {
+	const host = orphanHost(12);
+	const first = await runWizard(base, wizard, [host]);
+	assert.deepEqual(first.record.units['install@ssh:root@node1']?.orphan, {pid: 4711, session: true, title: 'Install the packages'});
+	host.cut = false;
+	const resumed = await runWizard(base, wizard, [host], first.record);
+	assert.equal(resumed.status, 'done');
+	const waitAt = host.ran.findIndex(script => script.includes('kill -0 -4711'));
+	const aptAt = host.ran.findIndex(script => script.includes('apt-get'));
+	assert.ok(waitAt !== -1 && aptAt !== -1 && waitAt < aptAt, 'the wait came before apt ran again');
+	const drift = resumed.events.find(event => event.type === 'drift');
+	assert.equal(drift?.type === 'drift' && drift.summary, 'waited 12 s for the command the lost connection left running (pid 4711) to finish');
+	assert.ok(
+		resumed.events.some(event => event.type === 'output' && event.lines.includes('waiting for pid 4711 (0s)')),
+		'progress is shown',
+	);
+	assert.equal(resumed.record.units['install@ssh:root@node1']?.orphan, undefined);
+});
+
+test('an orphan still running past the bound fails the step with the command that ends it, and runs nothing beside it', async () => {
+	const host = orphanHost(undefined);
+	const first = await runWizard(base, wizard, [host]);
+	host.cut = false;
+	const resumed = await runWizard(base, wizard, [host], first.record);
+	assert.equal(resumed.status, 'failed');
+	const failed = resumed.events.find(event => event.type === 'step-end' && event.status === 'failed');
+	assert.ok(failed?.type === 'step-end');
+	assert.match(failed.message, /left running on ssh:root@node1 \(pid 4711\) still runs after 600 s/);
+	assert.equal(failed.remedy, 'Let it finish and retry, or end it first: ssh root@node1 kill -TERM -4711');
+	assert.equal(host.ran.filter(script => script.includes('apt-get')).length, 0, 'apt never ran beside it');
+	assert.ok(resumed.record.units['install@ssh:root@node1']?.orphan, 'still recorded for the next attempt');
 });
