@@ -9,7 +9,18 @@ export interface ArmedGuard {
 	rollback(): Promise<void>;
 	/** Keeps the change: the timer is cancelled and the saved state removed. */
 	disarm(): Promise<void>;
+	/** When the timer already restored the previous state by itself (UTC HH:MM:SS), else undefined. */
+	fired(): Promise<string | undefined>;
 }
+
+/** Where a guard keeps the previous copies of the files it restores, and what it does for a file that was new. */
+function savedCopies(id: string, files: readonly FileAction[]): string {
+	const dir = `/run/waymark-guard/${id}`;
+	return files.map((file, index) => (file.before === null ? `${file.path} was new (delete it)` : `${file.path} was saved as ${dir}/f${index}`)).join('; ');
+}
+
+/** The time the guard's restore ran, read from its marker; nothing when it did not run. */
+const firedAt = (g: string) => `[ -e ${g}/restored ] && date -u -r ${g}/restored +%H:%M:%S; true`;
 
 /** Proves a fresh key-based login works; throws LoginFailed with the client's reason when it does not. */
 export async function proveWayBack(target: Target, signal?: AbortSignal, retries = 0): Promise<void> {
@@ -98,11 +109,11 @@ export async function armRollback(
 		);
 	}
 
-	return guardOn(target, options.id, options.seconds);
+	return guardOn(target, options.id, options.seconds, options.files);
 }
 
 /** Control over a guard armed on the host, by its id. */
-function guardOn(target: Target, id: string, seconds: number): ArmedGuard {
+function guardOn(target: Target, id: string, seconds: number, files: readonly FileAction[] = []): ArmedGuard {
 	const g = guardDir(id);
 	const stopTimer = `[ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
 	return {
@@ -111,8 +122,9 @@ function guardOn(target: Target, id: string, seconds: number): ArmedGuard {
 			const result = await target.run(`G=${g}; mv "$G/armed" "$G/firing" 2>/dev/null; sh "$G/restore.sh"; ${stopTimer}`);
 			if (result.exitCode !== 0) {
 				throw new StepFailure(
-					`Rolling back on ${target.info.label} failed: ${result.stderr.trim()}`,
-					`Restore by hand from /var/backups/waymark on the host; the armed timer may still restore it within ${seconds} s.`,
+					`Rolling back on ${target.info.label} failed: ${result.stderr.replaceAll(/[\r\u0000-\u0008\u000b-\u001f]/g, '').trim()}`,
+					`Restore by hand on the host: ${savedCopies(id, files) || `the saved state is in /run/waymark-guard/${id}`}; ` +
+						`then reload the service. The armed timer may still restore it within ${seconds} s.`,
 				);
 			}
 		},
@@ -125,7 +137,21 @@ function guardOn(target: Target, id: string, seconds: number): ArmedGuard {
 				);
 			}
 		},
+		async fired() {
+			const result = await target.run(firedAt(g));
+			return result.stdout.trim() || undefined;
+		},
 	};
+}
+
+/**
+ * A guard that fired by itself while nobody was connected: the time it restored, and its marker is cleared so it is
+ * told once. Undefined when there is none.
+ */
+export async function firedGuard(target: Target, id: string): Promise<string | undefined> {
+	const g = guardDir(id);
+	const result = await target.run(`G=${g}; if [ ! -e "$G/armed" ] && [ -e "$G/restored" ]; then date -u -r "$G/restored" +%H:%M:%S; rm -rf "$G"; fi; true`);
+	return result.stdout.trim() || undefined;
 }
 
 /** A guard left armed by a run that was cut off, or undefined when there is none. */

@@ -2,7 +2,7 @@
 // verify, disarm. Any failure after arming restores the previous state on the host.
 import type {Verdict} from './converge.js';
 import {LoginFailed, StepFailure} from './errors.js';
-import {armedGuard, armRollback, guardId, proveWayBack, refusedBeforeChange} from './guard.js';
+import {armedGuard, armRollback, firedGuard, guardId, proveWayBack, refusedBeforeChange} from './guard.js';
 import {ConnectionLost, type Target} from './target.js';
 import type {Action, FileAction, Plan, Step, StepContext} from './types.js';
 
@@ -56,7 +56,17 @@ export async function applyGuarded(
 			throw new ConnectionLost(error.target, error.reason, error.pid, firesAt, error.session);
 		}
 
+		// A change that outlasted the guard was undone by the timer: that, not "something undoes it", is the story.
+		const fired = await guard.fired().catch(() => undefined);
 		await guard.rollback();
+		if (fired !== undefined) {
+			throw new StepFailure(
+				`The automatic rollback on ${target.info.label} fired at ${fired} UTC, ${deps.seconds} s after it was armed and before the change ` +
+					`was confirmed, so the previous settings are back.`,
+				`The host is as it was before the step. Retry it with more time: --guard-seconds ${Math.max(deps.seconds * 2, 60)}.`,
+			);
+		}
+
 		throw error;
 	}
 }
@@ -68,7 +78,10 @@ export async function applyGuarded(
 export async function settleArmedGuard(step: Step, target: Target, runId: string, signal: AbortSignal): Promise<string | undefined> {
 	const armed = await armedGuard(target, guardId(runId, step.id));
 	if (!armed) {
-		return undefined;
+		const fired = await firedGuard(target, guardId(runId, step.id));
+		return fired === undefined
+			? undefined
+			: `while the run was away, the host restored the previous settings by itself at ${fired} UTC (the change was never confirmed)`;
 	}
 
 	try {

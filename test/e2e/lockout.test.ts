@@ -4,11 +4,11 @@ import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
-import {armRollback} from '../../source/engine/guard.js';
+import {armRollback, guardId} from '../../source/engine/guard.js';
 import {startRun} from '../../source/engine/runner.js';
 import type {EngineEvent, Wizard} from '../../source/engine/types.js';
 import {SshTarget} from '../../source/targets/ssh.js';
-import {RunStore} from '../../source/store/runs.js';
+import {type RunRecord, RunStore} from '../../source/store/runs.js';
 import {sshdOfferedProbe} from '../../source/facts/sshd.js';
 import {sshdHardeningStep} from '../../wizards/common/sshd-hardening.js';
 import {createLabHost, type KeyPlacement, type LabHost} from '../lab/lab-host.js';
@@ -46,28 +46,66 @@ const hardening: Wizard = {
 	],
 };
 
+/** A lockout step whose change outlasts a short guard: a file, then a command slower than the guard. */
+const slowChange: Wizard = {
+	id: 'slow',
+	title: 'a change slower than its guard',
+	guide: 'none',
+	summary: 'One lockout step that writes a file and then takes 4 s.',
+	roles: ['node'],
+	params: [],
+	steps: [
+		{
+			id: 'slow',
+			title: 'Slow lockout change',
+			why: 'Outlasts a 1 s guard on purpose.',
+			role: 'node',
+			risk: 'lockout',
+			facts: () => [{kind: 'file', key: 'f', path: '/etc/waymark-slow.conf'}],
+			plan: (_ctx, facts) =>
+				facts.get('f')?.exists
+					? {actions: [], notes: []}
+					: {
+							actions: [
+								{kind: 'file', path: '/etc/waymark-slow.conf', before: null, after: 'slow\n'},
+								{kind: 'command', title: 'Take longer than the guard', script: 'sleep 4'},
+							],
+							notes: [],
+						},
+		},
+	],
+};
+
 async function lab(name: string, keyIn: KeyPlacement): Promise<LabHost> {
 	const host = await createLabHost({name, keyIn});
 	labs.push(host);
 	return host;
 }
 
-async function harden(host: LabHost, before?: (target: SshTarget) => Promise<void>): Promise<EngineEvent[]> {
+async function harden(
+	host: LabHost,
+	before?: (target: SshTarget) => Promise<void>,
+	options: {readonly wizard?: Wizard; readonly guardSeconds?: number; readonly record?: (id: string) => RunRecord} = {},
+): Promise<EngineEvent[]> {
 	const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
 	await before?.(target);
 	const store = new RunStore(home);
-	const record = store.create({
-		id: store.newId('hardening'),
-		guide: 'hardening',
-		status: 'running',
-		bindings: {node: [`ssh:${host.alias}`]},
-		answers: {},
-		options: {},
-		units: {},
-		order: [],
-	});
+	const wizard = options.wizard ?? hardening;
+	const id = store.newId(wizard.id);
+	const record = options.record
+		? store.create(options.record(id))
+		: store.create({
+				id,
+				guide: wizard.id,
+				status: 'running',
+				bindings: {node: [`ssh:${host.alias}`]},
+				answers: {},
+				options: {},
+				units: {},
+				order: [],
+			});
 	const channel = startRun({
-		wizard: hardening,
+		wizard,
 		record,
 		targets: new Map([['node', [target]]]),
 		answers: {},
@@ -77,8 +115,8 @@ async function harden(host: LabHost, before?: (target: SshTarget) => Promise<voi
 		yes: true,
 		dryRun: false,
 		interactive: false,
-		resumed: false,
-		guardSeconds: 60,
+		resumed: options.record !== undefined,
+		guardSeconds: options.guardSeconds ?? 60,
 	});
 	const events: EngineEvent[] = [];
 	channel.subscribe(event => events.push(event));
@@ -142,6 +180,64 @@ describe('lockout guard', {skip}, () => {
 		assert.match(await offered(), /Permission denied \(publickey\)/);
 		assert.equal(await host.readFile('/etc/ssh/sshd_config.d/00-waymark.conf'), dropIn, 'the files were right and stay so');
 		assert.equal((await host.ssh('true')).exitCode, 0);
+	});
+
+	test('a change that outlasts the guard: the failure says the rollback fired, when, and what to raise', async () => {
+		const host = await lab('lock-slow', 'authorized_keys');
+		const events = await harden(host, undefined, {wizard: slowChange, guardSeconds: 1});
+		const ended = failure(events);
+		assert.match(ended.message, /automatic rollback on ssh:lock-slow fired at \d\d:\d\d:\d\d UTC, 1 s after it was armed/);
+		assert.equal(ended.remedy, 'The host is as it was before the step. Retry it with more time: --guard-seconds 60.');
+		assert.doesNotMatch(`${ended.message}${ended.remedy}`, /still differs|undoes the change|\/var\/backups|\r/);
+		assert.equal((await host.exec('test -e /etc/waymark-slow.conf; echo $?')).stdout.trim(), '1', 'the new file is gone again');
+		assert.equal((await host.exec('ls -A /run/waymark-guard')).stdout, '', 'nothing of the guard is left');
+	});
+
+	test('resume tells that the host rolled itself back while the run was away', async () => {
+		const host = await lab('lock-away', 'authorized_keys');
+		const target = new SshTarget({kind: 'ssh', host: host.alias}, {sshConfig: host.sshConfig, become: false});
+		const label = `ssh:${host.alias}`;
+		let runId = '';
+		const events = await harden(
+			host,
+			async () => {
+				// The cut run's state: the step was being tried when the link went, its guard armed; the guard fires.
+				runId = new RunStore(home).newId('slow');
+				await armRollback(target, {
+					id: guardId(runId, 'slow'),
+					files: [{kind: 'file', path: '/etc/waymark-slow.conf', before: null, after: 'slow\n'}],
+					seconds: 1,
+				});
+				await target.write('/etc/waymark-slow.conf', 'slow\n');
+				await new Promise(resolve => {
+					setTimeout(resolve, 2500);
+				});
+				await target.close();
+			},
+			{
+				wizard: slowChange,
+				guardSeconds: 60,
+				record: () => ({
+					id: runId,
+					created: new Date().toISOString(),
+					updated: new Date().toISOString(),
+					guide: 'slow',
+					status: 'interrupted',
+					bindings: {node: [label]},
+					answers: {},
+					options: {},
+					units: {[`slow@${label}`]: {status: 'running', message: 'the connection was lost', updated: new Date().toISOString(), attempts: 1}},
+					order: [`slow@${label}`],
+				}),
+			},
+		);
+		const drift = events.find(event => event.type === 'drift');
+		assert.match(
+			drift?.type === 'drift' ? drift.summary : '',
+			/^while the run was away, the host restored the previous settings by itself at \d\d:\d\d:\d\d UTC \(the change was never confirmed\)$/,
+		);
+		const ended = events.find(event => event.type === 'step-end');
+		assert.equal(ended?.type === 'step-end' && ended.status, 'changed', 'the step is done again, this time to the end');
 	});
 
 	test('with no working key, hardening is refused before anything changes', async () => {
