@@ -1,8 +1,8 @@
 // Line output for pipes, serial consoles and screen readers: one line per step start and end,
 // plans and diffs, output prefixed with its target, and enquirer prompts when someone can answer.
 import type {RunChannel} from '../engine/channel.js';
-import type {EngineEvent, PromptChoice, RunStatus} from '../engine/types.js';
-import {unitKey} from '../engine/run-record.js';
+import type {EngineEvent, PromptChoice, RunStatus, StepStatus} from '../engine/types.js';
+import {finishedStatuses, unitKey} from '../engine/run-record.js';
 import {
 	applyStepQuestion,
 	cleanLine,
@@ -151,8 +151,7 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 					titles.set(unitKey(step.stepId, step.target), step.title);
 				}
 
-				const doneBefore = event.steps.filter(step => !['pending', 'running'].includes(step.status)).length;
-				print(`${runTitle(event.runId, event.wizard)}: ${total} steps${event.resumed ? `, resuming after ${doneBefore} done` : ''}`);
+				print(`${runTitle(event.runId, event.wizard)}: ${total} steps${event.resumed ? `, ${resumingText(event.steps)}` : ''}`);
 				break;
 			}
 
@@ -271,4 +270,11 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 			}
 		});
 	});
+}
+
+/** Where a resume picks up, in the same terms as `waymark runs`: finished steps are done, a failed one is tried again. */
+export function resumingText(steps: readonly {readonly status: StepStatus}[]): string {
+	const done = steps.filter(step => finishedStatuses.has(step.status)).length;
+	const failed = steps.filter(step => step.status === 'failed').length;
+	return `resuming after ${done} done${failed > 0 ? `, ${failed} failed to try again` : ''}`;
 }
