@@ -2,7 +2,7 @@
 // unwritable WAYMARK_HOME, a transcript that is a directory. Each is a message naming the path and what to do,
 // exit 1 (or 2 for bad input), never a stack trace, and the other runs stay usable.
 import assert from 'node:assert/strict';
-import {chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -146,10 +146,12 @@ describe('storage faults', () => {
 	test('a WAYMARK_HOME this user may not write: names chmod and WAYMARK_HOME', {skip: skipRoot}, async () => {
 		const locked = join(base, 'locked-home');
 		mkdirSync(locked);
+		// Another user's private directory, and root without the capabilities that override file modes: the checkout
+		// stays readable wherever it is (a fresh clone in a 0700 temp dir), only WAYMARK_HOME is out of reach.
+		chownSync(locked, 65534, 65534);
 		chmodSync(locked, 0o700);
-		chmodSync(base, 0o755);
 		const [file, ...rest] = cliCommand('run', 'uwsgi-node', '--target', `root:${join(base, 'locked-image')}`, '--answers', answers, '--yes');
-		const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', file!, ...rest], {
+		const result = await execa('setpriv', ['--bounding-set=-dac_override,-dac_read_search', '--', file!, ...rest], {
 			cwd: repoRoot,
 			env: {WAYMARK_HOME: join(locked, 'home'), CI: 'true', HOME: '/nonexistent'},
 			reject: false,
