@@ -235,13 +235,18 @@ export class RemoteShell {
 			this.child = undefined;
 			const pending = this.current;
 			this.current = undefined;
-			const reason = `${pending?.stderr.result() ?? ''}${this.startupError}${this.logged()}`.trim() || 'the connection closed';
+			// ssh's own words come from its log; the command's stderr (apt's chatter) is not why the link went.
+			const sshSays = `${this.startupError}${this.logged()}`.trim();
+			const reason = `${pending?.stderr.result() ?? ''}${sshSays ? `\n${sshSays}` : ''}`.trim() || 'the connection closed';
 			pending?.resolve({
 				exitCode: code === 0 || code === null ? 255 : code,
 				stdout: pending.stdout.result(),
 				stderr: reason,
 				// ssh ended before the command's end marker came: the link went, whatever the command did.
-				lost: {reason: reason.split('\n').slice(-3).join(' ').trim(), ...(pending.running ? {pid: pending.running.pid, session: pending.running.session} : {})},
+				lost: {
+					reason: sshSays.split('\n').slice(-3).join(' ').trim() || 'the connection closed',
+					...(pending.running ? {pid: pending.running.pid, session: pending.running.session} : {}),
+				},
 			});
 		});
 		return child;

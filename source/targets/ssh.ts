@@ -55,7 +55,7 @@ export class SshTarget extends ShellTarget {
 		sweepControlDirs();
 		this.controlDir = mkdtempSync(join(tmpdir(), `${controlPrefix}${process.pid}-`));
 		this.shell = new RemoteShell(
-			['ssh', '-E', join(this.controlDir, 'ssh.log'), ...this.multiplexArgs(), ...this.hostArgs()],
+			['ssh', ...this.multiplexArgs(), ...this.hostArgs()],
 			undefined,
 			options.become ? {password: options.password} : undefined,
 			async script => spawnScript('ssh', [...this.multiplexArgs(), ...this.hostArgs(), '--', script]),
@@ -80,7 +80,20 @@ export class SshTarget extends ShellTarget {
 	}
 
 	private multiplexArgs(): string[] {
-		return ['-o', 'ControlMaster=auto', '-o', `ControlPath=${join(this.controlDir, '%C')}`, '-o', `ControlPersist=${this.options.persistSeconds ?? 120}`];
+		// -E: whichever of these starts the control master, its messages (why the link went) land in a file the shell
+		// reads, never on the operator's screen; at INFO, so "Timeout, server not responding" is among them.
+		return [
+			'-E',
+			join(this.controlDir, 'ssh.log'),
+			'-o',
+			'LogLevel=INFO',
+			'-o',
+			'ControlMaster=auto',
+			'-o',
+			`ControlPath=${join(this.controlDir, '%C')}`,
+			'-o',
+			`ControlPersist=${this.options.persistSeconds ?? 120}`,
+		];
 	}
 
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {

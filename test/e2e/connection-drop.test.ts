@@ -43,7 +43,13 @@ async function cutLink(lab: LabHost): Promise<number> {
 }
 
 /** Starts the CLI, cuts the link once the output shows `trigger`, and resolves with its exit code and output. */
-async function runAndCut(args: readonly string[], env: Record<string, string>, lab: LabHost, trigger: RegExp): Promise<{code: number | null; output: string}> {
+async function runAndCut(
+	args: readonly string[],
+	env: Record<string, string>,
+	cutter: () => Promise<number>,
+	trigger: RegExp,
+): Promise<{code: number | null; output: string; seconds: number}> {
+	const started = Date.now();
 	const [file, ...rest] = cliCommand(...args);
 	const child = spawn(file!, rest, {cwd: repoRoot, env: {...process.env, ...env, CI: 'true'}, stdio: ['ignore', 'pipe', 'pipe']});
 	let output = '';
@@ -53,7 +59,7 @@ async function runAndCut(args: readonly string[], env: Record<string, string>, l
 		output += chunk.toString();
 		if (!cut && trigger.test(output)) {
 			cut = true;
-			cutting = cutLink(lab);
+			cutting = cutter();
 		}
 	};
 
@@ -68,8 +74,24 @@ async function runAndCut(args: readonly string[], env: Record<string, string>, l
 		});
 	});
 	assert.ok(cut, `the output never showed ${String(trigger)}:\n${output}`);
-	assert.ok((await cutting) > 0, 'a ProxyCommand of the lab was found and killed');
-	return {code, output};
+	assert.ok((await cutting) > 0, 'the link was cut');
+	return {code, output, seconds: (Date.now() - started) / 1000};
+}
+
+function writeAnswers(name: string): string {
+	const file = join(base, name);
+	writeFileSync(
+		file,
+		stringify({
+			publicIp: '192.0.2.80',
+			apiDomain: 'drop.example.test',
+			peerNodes: ['192.0.2.81'],
+			nssSource: labSource('nss-unbit'),
+			pamSource: labSource('pam-unbit'),
+			uwsgiItSource: labSource('uwsgi.it'),
+		}),
+	);
+	return file;
 }
 
 describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () => {
@@ -77,21 +99,10 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 		const lab = await createLabHost({name: 'drop-apt', image: 'trixie'});
 		try {
 			await installStandIns(lab);
-			const answers = join(base, 'answers.yaml');
-			writeFileSync(
-				answers,
-				stringify({
-					publicIp: '192.0.2.80',
-					apiDomain: 'drop.example.test',
-					peerNodes: ['192.0.2.81'],
-					nssSource: labSource('nss-unbit'),
-					pamSource: labSource('pam-unbit'),
-					uwsgiItSource: labSource('uwsgi.it'),
-				}),
-			);
+			const answers = writeAnswers('answers.yaml');
 			const env = {WAYMARK_HOME: join(base, 'home')};
 			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', answers];
-			const cut = await runAndCut(['run', 'uwsgi-node', ...target, '--yes', '--plain'], env, lab, /Unpacking |Setting up /);
+			const cut = await runAndCut(['run', 'uwsgi-node', ...target, '--yes', '--plain'], env, async () => cutLink(lab), /Unpacking |Setting up /);
 			assert.equal(cut.code, 3, cut.output);
 			t.diagnostic(
 				`cut: ${cut.output
@@ -122,6 +133,35 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			assert.equal(check.exitCode, 0, String(check.stdout));
 			assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
 			assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
+		} finally {
+			await lab.destroy();
+		}
+	});
+
+	test('by a firewall that drops everything: the run ends within the keep-alive bound, exit 3, with ssh’s reason', async t => {
+		const lab = await createLabHost({name: 'drop-fw', image: 'bookworm'});
+		try {
+			await installStandIns(lab);
+			const env = {WAYMARK_HOME: join(base, 'home-fw')};
+			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers('answers-fw.yaml')];
+			// DROP inside the lab's own network namespace: packets vanish, nothing tells ssh the link is gone.
+			const drop = ['iptables', '-w', '-I', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
+			const cut = await runAndCut(
+				['run', 'uwsgi-node', ...target, '--yes', '--plain'],
+				env,
+				async () => ((await lab.machineExec(drop)).exitCode === 0 ? 1 : 0),
+				/Unpacking |Setting up /,
+			);
+			t.diagnostic(`ended after ${Math.round(cut.seconds)} s: ${cut.output.split('\n').find(line => /lost during/.test(line)) ?? ''}`);
+			assert.equal(cut.code, 3, cut.output);
+			// ServerAliveInterval 15 × ServerAliveCountMax 3: ssh gives up 45–60 s after the last answer.
+			assert.ok(cut.seconds < 150, `bounded: ${cut.seconds} s`);
+			assert.match(cut.output, /was lost during "[^"]+": Timeout, server [^ ]+ not responding\./);
+			await lab.machineExec(['iptables', '-w', '-D', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP']);
+			const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string; status: string}>;
+			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
+			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+			assert.equal((await waymark(['check', 'uwsgi-node', ...target], env)).exitCode, 0);
 		} finally {
 			await lab.destroy();
 		}
