@@ -12,6 +12,8 @@ import {parseTargetSpec, specLabel, type TargetSpec} from './targets/spec.js';
 import type {Target} from './engine/target.js';
 import {RunStore, type RunRecord} from './store/runs.js';
 import {SecretStore} from './store/secrets.js';
+import {DiskVault} from './store/vault.js';
+import {MemoryVault} from './engine/memory-vault.js';
 import {Transcript, transcriptPath} from './store/transcript.js';
 
 export interface SessionOptions {
@@ -149,10 +151,15 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 	const store = new RunStore(options.home);
 	const secretStore = new SecretStore(options.home, record.id);
 	const secrets = new Map<string, string>();
+	// A dry run's vault keeps what it makes in memory: it sees the keys kept on disk and writes none.
+	const vault = options.dryRun ? new MemoryVault(new DiskVault()) : new DiskVault();
 	const prepare = async () => {
 		for (const spec of wizard.secrets ?? []) {
 			// A dry run shows plans with secrets masked, so a throwaway value is enough and nothing is stored.
-			secrets.set(spec.name, options.dryRun ? await spec.generate(answers) : await secretStore.getOrCreate(spec.name, async () => spec.generate(answers)));
+			secrets.set(
+				spec.name,
+				options.dryRun ? await spec.generate(answers, vault) : await secretStore.getOrCreate(spec.name, async () => spec.generate(answers, vault)),
+			);
 		}
 	};
 

@@ -145,11 +145,23 @@ export interface Step {
 }
 
 /** Secrets a wizard makes on the operator's machine (keys, psks) before any step runs. */
+/**
+ * Key material kept on the operator's machine between runs, by absolute path (a CA, the certificates it issued).
+ * On disk for a run; in memory over the disk for a dry run, so a dry run sees what is kept and writes nothing.
+ */
+export interface Vault {
+	read(path: string): string | undefined;
+	write(path: string, value: string): void;
+}
+
 export interface SecretSpec {
 	readonly name: string;
 	readonly title: string;
-	/** Creates the secret value on the operator's machine; runs once per run, the value is kept in a 0600 file. */
-	generate(answers: Answers): string | Promise<string>;
+	/**
+	 * Makes the secret value on the operator's machine; runs once per run, and the run keeps the value in a 0600 file.
+	 * Whatever must outlive the run (a CA) goes through `vault`: generate does no I/O of its own.
+	 */
+	generate(answers: Answers, vault: Vault): string | Promise<string>;
 	/** What the UI shows instead of the value. */
 	fingerprint(value: string): string;
 }

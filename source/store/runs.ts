@@ -1,5 +1,5 @@
 // Run state, one conf file per run, written before and after every step so a killed run resumes.
-import {readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import {join} from 'node:path';
 import {UsageError, onStorage} from '../engine/errors.js';
@@ -29,8 +29,16 @@ export class RunStore implements RunSink {
 
 	constructor(home: string) {
 		this.dir = join(home, 'runs');
-		privateDir(this.dir);
 		sweepTemp(this.dir);
+	}
+
+	// Made on the first write, not on open: a dry run, `runs` and `check` leave WAYMARK_HOME as they found it.
+	private made = false;
+	private ensureDir(): void {
+		if (!this.made) {
+			privateDir(this.dir);
+			this.made = true;
+		}
 	}
 
 	private path(id: string): string {
@@ -49,6 +57,7 @@ export class RunStore implements RunSink {
 	create(record: Omit<RunRecord, 'created' | 'updated'>): RunRecord {
 		const now = new Date().toISOString();
 		const full: RunRecord = {...record, created: now, updated: now};
+		this.ensureDir();
 		writeFileAtomic(this.path(record.id), JSON.stringify(full), 0o600);
 		return full;
 	}
@@ -85,11 +94,16 @@ export class RunStore implements RunSink {
 	/** Writes the whole record at once, so a crash leaves either the old or the new state. */
 	save(record: RunRecord): RunRecord {
 		const next = {...record, updated: new Date().toISOString()};
+		this.ensureDir();
 		writeFileAtomic(this.path(record.id), JSON.stringify(next), 0o600);
 		return next;
 	}
 
 	ids(): string[] {
+		if (!existsSync(this.dir)) {
+			return [];
+		}
+
 		return onStorage(this.dir, 'read', () => readdirSync(this.dir))
 			.filter(name => name.endsWith('.json'))
 			.map(name => name.slice(0, -5))

@@ -6,7 +6,7 @@ import {StepFailure} from '../../source/engine/errors.js';
 import {generateStaticKey, staticKeyFingerprint} from '../../source/keys/openvpn-static-key.js';
 import {certificateFingerprint, createCa, createCrl, issueCertificate, readCrl, type RevokedCertificate} from '../../source/keys/pki.js';
 import {sha256Hex} from '../../source/keys/fingerprint.js';
-import type {Answers, SecretSpec} from '../../source/engine/types.js';
+import type {Answers, SecretSpec, Vault} from '../../source/engine/types.js';
 import {readVault, vaultDir, vaultValue, writeVault} from '../common/operator-vault.js';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 
@@ -24,8 +24,8 @@ export function projectVault(answers: Answers): string {
 	return vaultDir(answers, 'cloudpipe', answerText(answers, 'project'));
 }
 
-async function loadCa(answers: Answers): Promise<string> {
-	return vaultValue(projectVault(answers), 'ca.pem', async () => {
+async function loadCa(answers: Answers, vault: Vault): Promise<string> {
+	return vaultValue(vault, projectVault(answers), 'ca.pem', async () => {
 		const ca = await createCa({commonName: `${answerText(answers, 'project')}-ca`, days: 3650});
 		return `${ca.privateKeyPem}${ca.certificatePem}`;
 	});
@@ -41,21 +41,21 @@ function pemFingerprint(value: string): string {
 }
 
 /** Serial (lowercase hex) of a client's certificate in the vault. */
-function clientSerial(dir: string, user: string): string | undefined {
-	const pem = readVault(dir, `clients/${user}.pem`);
+function clientSerial(vault: Vault, dir: string, user: string): string | undefined {
+	const pem = readVault(vault, dir, `clients/${user}.pem`);
 	const line = pem?.split('\n').find(each => each.startsWith('# serial '));
 	return line?.slice('# serial '.length);
 }
 
-export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: string, pem: string) => string): SecretSpec[] {
+export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, vault: Vault, user: string, pem: string) => string): SecretSpec[] {
 	return [
 		{name: cloudpipeSecrets.ca, title: 'Project CA (key and certificate)', generate: loadCa, fingerprint: pemFingerprint},
 		{
 			name: cloudpipeSecrets.server,
 			title: 'VPN server certificate and key, signed by the project CA',
-			async generate(answers) {
-				const ca = issuer(await loadCa(answers));
-				return vaultValue(projectVault(answers), 'server.pem', async () => {
+			async generate(answers, vault) {
+				const ca = issuer(await loadCa(answers, vault));
+				return vaultValue(vault, projectVault(answers), 'server.pem', async () => {
 					const made = await issueCertificate(ca, {kind: 'server', commonName: `cloudpipe-${answerText(answers, 'project')}`, days: 825});
 					return `${made.privateKeyPem}${made.certificatePem}`;
 				});
@@ -65,24 +65,24 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 		{
 			name: cloudpipeSecrets.tlsCrypt,
 			title: 'tls-crypt key of the VPN',
-			generate: async answers => vaultValue(projectVault(answers), 'tls-crypt.key', generateStaticKey),
+			generate: async (answers, vault) => vaultValue(vault, projectVault(answers), 'tls-crypt.key', generateStaticKey),
 			fingerprint: staticKeyFingerprint,
 		},
 		{
 			// Issues a certificate for each new user and writes their .ovpn profile into the vault.
 			name: cloudpipeSecrets.clients,
 			title: 'Client certificates (profiles in the vault)',
-			async generate(answers) {
+			async generate(answers, vault) {
 				const dir = projectVault(answers);
-				const ca = issuer(await loadCa(answers));
+				const ca = issuer(await loadCa(answers, vault));
 				const lines: string[] = [];
 				for (const user of answerList(answers, 'clients')) {
-					const pem = await vaultValue(dir, `clients/${user}.pem`, async () => {
+					const pem = await vaultValue(vault, dir, `clients/${user}.pem`, async () => {
 						const made = await issueCertificate(ca, {kind: 'client', commonName: `${user}@${answerText(answers, 'project')}`, days: 825});
 						return `# serial ${made.serial}\n${made.privateKeyPem}${made.certificatePem}`;
 					});
-					await vaultValue(dir, `clients/${user}.ovpn`, () => renderProfile(answers, user, pem.replace(/^# serial .*\n/, '')));
-					lines.push(`${user} ${clientSerial(dir, user)}`);
+					await vaultValue(vault, dir, `clients/${user}.ovpn`, () => renderProfile(answers, vault, user, pem.replace(/^# serial .*\n/, '')));
+					lines.push(`${user} ${clientSerial(vault, dir, user)}`);
 				}
 
 				return `${lines.join('\n')}\n`;
@@ -93,13 +93,13 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 		{
 			name: cloudpipeSecrets.crl,
 			title: 'Certificate revocation list of the project',
-			async generate(answers) {
+			async generate(answers, vault) {
 				const dir = projectVault(answers);
-				const ca = issuer(await loadCa(answers));
-				const stored = JSON.parse(readVault(dir, 'revoked.json') ?? '[]') as Array<{user: string; serial: string; date: string}>;
+				const ca = issuer(await loadCa(answers, vault));
+				const stored = JSON.parse(readVault(vault, dir, 'revoked.json') ?? '[]') as Array<{user: string; serial: string; date: string}>;
 				const revoked = [...stored];
 				for (const user of answerList(answers, 'revoke')) {
-					const serial = clientSerial(dir, user);
+					const serial = clientSerial(vault, dir, user);
 					if (serial === undefined) {
 						throw new StepFailure(
 							`revoke: ${user} has no certificate in ${dir}/clients, so there is nothing to revoke.`,
@@ -113,7 +113,7 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 				}
 
 				const days = Number(answerText(answers, 'crlDays'));
-				const current = readVault(dir, 'crl.pem');
+				const current = readVault(vault, dir, 'crl.pem');
 				const summary = current === undefined ? undefined : readCrl(current);
 				const sameList =
 					summary !== undefined &&
@@ -132,8 +132,8 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, user: str
 
 				const entries: RevokedCertificate[] = revoked.map(entry => ({serial: entry.serial, date: new Date(entry.date)}));
 				const crl = createCrl(ca, {revoked: entries, nextUpdateDays: days});
-				writeVault(dir, 'revoked.json', `${JSON.stringify(revoked, null, '\t')}\n`);
-				writeVault(dir, 'crl.pem', crl);
+				writeVault(vault, dir, 'revoked.json', `${JSON.stringify(revoked, null, '\t')}\n`);
+				writeVault(vault, dir, 'crl.pem', crl);
 				return crl;
 			},
 			fingerprint: value => {

@@ -3,7 +3,7 @@
 import {answerList, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
-import type {Answers, CommandAction, ParamError, Plan, Step, StepContext, Wizard} from '../../source/engine/types.js';
+import type {Answers, CommandAction, ParamError, Plan, Step, StepContext, Vault, Wizard} from '../../source/engine/types.js';
 import {commandSays} from '../../source/facts/state-word.js';
 import {quote} from '../../source/targets/quote.js';
 import {cloudpipeSecrets, cloudpipeSecretSpecs, projectVault} from './cloudpipe-pki.js';
@@ -46,9 +46,9 @@ function network(cidr: string): {address: string; mask: string} {
 	return {address, mask: [24, 16, 8, 0].map(shift => (mask >>> shift) & 0xff).join('.')};
 }
 
-function renderProfile(answers: Answers, user: string, pem: string): string {
+function renderProfile(answers: Answers, vault: Vault, user: string, pem: string): string {
 	const {key, certificate} = splitKeyAndCertificate(pem);
-	const ca = splitKeyAndCertificate(readSecretFromVault(answers, 'ca.pem')).certificate;
+	const ca = splitKeyAndCertificate(readSecretFromVault(answers, vault, 'ca.pem')).certificate;
 	return renderTemplate(templates.profile, {
 		user,
 		project: answerText(answers, 'project'),
@@ -57,13 +57,13 @@ function renderProfile(answers: Answers, user: string, pem: string): string {
 		ca,
 		cert: certificate,
 		key,
-		tlsCrypt: readSecretFromVault(answers, 'tls-crypt.key'),
+		tlsCrypt: readSecretFromVault(answers, vault, 'tls-crypt.key'),
 	});
 }
 
 // Profiles are made while the vault is being filled; the CA and tls-crypt key are there by then.
-function readSecretFromVault(answers: Answers, name: string): string {
-	return readVault(projectVault(answers), name) ?? '';
+function readSecretFromVault(answers: Answers, vault: Vault, name: string): string {
+	return readVault(vault, projectVault(answers), name) ?? '';
 }
 
 /** The files of the guide's payload: server.conf, up.sh, down.sh, autorun.sh, and the keys nova put beside them. */

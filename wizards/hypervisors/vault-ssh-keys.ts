@@ -31,8 +31,9 @@ export function vaultSshKeySecret(options: {name: string; title: string; wizard:
 	return {
 		name: options.name,
 		title: options.title,
-		generate: async answers =>
+		generate: async (answers, vault) =>
 			vaultValue(
+				vault,
 				vaultDir(answers, options.wizard, options.folder),
 				`id_${type(answers)}`,
 				async () => (await generateSshKey({type: type(answers), bits: 4096, comment: options.comment})).privateKey,

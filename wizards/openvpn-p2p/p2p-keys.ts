@@ -17,8 +17,8 @@ function tlsPair(kind: 'server' | 'client', nameParam: string): SecretSpec {
 	return {
 		name: kind === 'server' ? p2pSecrets.server : p2pSecrets.client,
 		title: `TLS key and self-signed certificate of the ${kind}`,
-		async generate(answers) {
-			return vaultValue(dir(answers, nameParam), `${kind}.pem`, async () => {
+		async generate(answers, vault) {
+			return vaultValue(vault, dir(answers, nameParam), `${kind}.pem`, async () => {
 				const made = await selfSigned({commonName: `${answerText(answers, nameParam)}-${kind}`, kind, days: 3650});
 				return `${made.privateKeyPem}${made.certificatePem}`;
 			});
@@ -32,13 +32,13 @@ export function p2pSecretSpecs(nameParam: string): SecretSpec[] {
 		{
 			name: p2pSecrets.staticKey,
 			title: "OpenVPN static key (the guide's `openvpn --genkey --secret`)",
-			generate: async answers => vaultValue(dir(answers, nameParam), 'static.key', generateStaticKey),
+			generate: async (answers, vault) => vaultValue(vault, dir(answers, nameParam), 'static.key', generateStaticKey),
 			fingerprint: staticKeyFingerprint,
 		},
 		{
 			name: p2pSecrets.tlsCrypt,
 			title: 'OpenVPN tls-crypt key',
-			generate: async answers => vaultValue(dir(answers, nameParam), 'tls-crypt.key', tlsCryptKey),
+			generate: async (answers, vault) => vaultValue(vault, dir(answers, nameParam), 'tls-crypt.key', tlsCryptKey),
 			fingerprint: staticKeyFingerprint,
 		},
 		tlsPair('server', nameParam),

@@ -1,5 +1,6 @@
 // hypervisors as the foundation guide lays it out: the MaaS (web and database server on one Debian 12 host) and two
 // LXC hypervisors, one reached on a non-standard ssh port; operator spike, nothing moved or saved (the defaults).
+import {MemoryVault} from '../../../source/engine/memory-vault.js';
 import type {StepContext} from '../../../source/engine/types.js';
 import {generateSshKey} from '../../../source/keys/ssh-key.js';
 import {hypervisors, operatorKeySecret} from '../../../wizards/hypervisors/index.js';
@@ -16,7 +17,7 @@ import {iptablesSave, minbasePackages, noUnit, withPackages, written, type Conve
 
 const operatorKey = await generateSshKey({comment: 'waymark-operator'});
 const tunnelKey = await generateSshKey({comment: 'waymark-tunnel'});
-const tls = await hypervisors.secrets!.find(spec => spec.name === maasTlsSecret)!.generate({maasHostname: 'maas.local'});
+const tls = await hypervisors.secrets!.find(spec => spec.name === maasTlsSecret)!.generate({maasHostname: 'maas.local'}, new MemoryVault());
 const answers = {operatorUser: 'spike', maasAddress: '192.0.2.3', vault: '/tmp/waymark-test-vault'};
 
 // The installer made spike; Debian 12 with a root password has no sudo until the step installs it.

@@ -1,11 +1,12 @@
 // uwsgi-node on a Debian 12 server: one node of three, the API domain's certificate made for this run.
+import {MemoryVault} from '../../../source/engine/memory-vault.js';
 import {uwsgiNode} from '../../../wizards/uwsgi-node/index.js';
 import {tuntapJump, tuntapRules} from '../../../wizards/uwsgi-node/tuntap-firewall.js';
 import {sslSecretName} from '../../../wizards/uwsgi-node/uwsgi-ssl.js';
 import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, type WizardCases} from './host.js';
 
 const answers = {publicIp: '192.0.2.10', apiDomain: 'api.example.test', peerNodes: ['192.0.2.11', '192.0.2.12']};
-const ssl = await uwsgiNode.secrets!.find(spec => spec.name === sslSecretName)!.generate({apiDomain: answers.apiDomain});
+const ssl = await uwsgiNode.secrets!.find(spec => spec.name === sslSecretName)!.generate({apiDomain: answers.apiDomain}, new MemoryVault());
 
 // The packages step ran first: the quota tools, git and the compilers are there for the steps after it.
 const nodePackages = ['git', 'make', 'build-essential', ['libpam0g-dev', 'libpam-dev'], 'libcurl4-openssl-dev', 'quota', 'e2fsprogs', 'iptables'] as const;

@@ -1,5 +1,6 @@
 // What every hypervisors case table starts from: the wizard's required answers, the keys Waymark made, and the
 // wizard bound as the guide lays it out (the MaaS on one host, two hypervisors, one on a non-standard ssh port).
+import {MemoryVault} from '../../../source/engine/memory-vault.js';
 import assert from 'node:assert/strict';
 import type {Action, FileAction, Plan, Step, StepContext, TargetInfo, Wizard} from '../../../source/engine/types.js';
 import {generateSshKey} from '../../../source/keys/ssh-key.js';
@@ -10,7 +11,7 @@ import {context} from '../step-harness.js';
 
 export const operatorKey = await generateSshKey({comment: 'x'});
 export const tunnelKey = await generateSshKey({comment: 'y'});
-const tls = await hypervisors.secrets!.find(secret => secret.name === maasTlsSecret)!.generate({maasHostname: 'maas.lab.test'});
+const tls = await hypervisors.secrets!.find(secret => secret.name === maasTlsSecret)!.generate({maasHostname: 'maas.lab.test'}, new MemoryVault());
 
 export const secrets = {[operatorKeySecret]: operatorKey.privateKey, [tunnelKeySecret]: tunnelKey.privateKey, [maasTlsSecret]: tls};
 

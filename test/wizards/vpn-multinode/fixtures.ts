@@ -1,4 +1,5 @@
 // A three-host topology (the guide's, with managementIp on the mesh), step contexts for each of its hosts, and plan readers.
+import {MemoryVault} from '../../../source/engine/memory-vault.js';
 import assert from 'node:assert/strict';
 import {resolveAnswers} from '../../../source/engine/params.js';
 import type {CommandAction, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
@@ -37,7 +38,7 @@ export async function runSecrets(answers: Record<string, unknown>): Promise<Map<
 	const resolved = resolveAnswers(vpnMultinode, answers);
 	const secrets = new Map<string, string>();
 	for (const spec of vpnMultinode.secrets ?? []) {
-		secrets.set(spec.name, await spec.generate(resolved.answers));
+		secrets.set(spec.name, await spec.generate(resolved.answers, new MemoryVault()));
 	}
 
 	return secrets;
