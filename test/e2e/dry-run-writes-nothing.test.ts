@@ -8,6 +8,7 @@ import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {stringify} from 'yaml';
 import {wizards} from '../../wizards/index.js';
+import {guideAnswers} from '../wizards/vpn-multinode/fixtures.js';
 import {repoRoot, waymark} from './cli.js';
 
 const base = mkdtempSync(join(tmpdir(), 'waymark-dry-'));
@@ -21,15 +22,7 @@ const answersOf: Readonly<Record<string, Record<string, unknown>>> = {
 	'openvpn-p2p': {serverPublicAddress: '192.0.2.1'},
 	cloudpipe: {publicIp: '192.0.2.1', vpnIp: '10.0.0.2', clients: ['alice', 'bob']},
 	hypervisors: {operatorUser: 'ops', maasAddress: '192.0.2.20', tunnelEndpoints: ['192.0.2.21']},
-	'vpn-multinode': {
-		controllerHostname: 'vpn.example',
-		controllerPublicIp: '192.0.2.10',
-		nodeNames: ['europe', 'asia'],
-		nodeHostnames: ['europe.vpn.example', 'asia.vpn.example'],
-		nodePublicIps: ['192.0.2.55', '192.0.2.66'],
-		nodeMeshIps: ['10.42.42.2', '10.42.42.3'],
-		ranges: ['10.0.0.0/24', '10.20.30.0/24'],
-	},
+	'vpn-multinode': guideAnswers,
 };
 
 /** Every file and directory under a path, relative to it. */
