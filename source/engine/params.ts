@@ -1,5 +1,5 @@
 // Typed operator input: every value is checked here before any command runs.
-import {isIP} from 'node:net';
+import {isCidr, isIpv4} from './addresses.js';
 import type {Answers, Param, ParamError, ParamValue, Wizard} from './types.js';
 
 const hostnamePattern = /^(?=.{1,253}$)(?!-)[a-z\d-]{1,63}(?<!-)(\.(?!-)[a-z\d-]{1,63}(?<!-))*\.?$/i;
@@ -43,14 +43,7 @@ export const expectedForm: Record<Param['type'], string> = {
 	secret: 'any text without newlines',
 };
 
-export function isIpv4(value: string): boolean {
-	return isIP(value) === 4 && !/(^|\.)0\d/.test(value);
-}
-
-export function isCidr(value: string): boolean {
-	const match = /^([\d.]+)\/(\d{1,2})$/.exec(value);
-	return match !== null && isIpv4(match[1]!) && Number(match[2]) <= 32;
-}
+export {isCidr, isIpv4} from './addresses.js';
 
 /** Splits a list typed as `a, b c` into words; an array passes through. */
 export function splitList(value: ParamValue): string[] {

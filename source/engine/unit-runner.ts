@@ -2,6 +2,7 @@
 // A failure asks the operator (retry, skip, abort); nothing here decides ok by itself: converge.ts does.
 import {applyActions, summary} from './apply.js';
 import {awaitOrphan} from './orphan.js';
+import {followUps, withFollowUp} from './follow-up.js';
 import {judge, judgePlan, type Verdict} from './converge.js';
 import {LoginFailed, StepFailure} from './errors.js';
 import type {EventBus} from './event-bus.js';
@@ -10,8 +11,7 @@ import {applyGuarded, settleArmedGuard} from './guarded-apply.js';
 import type {RunState} from './run-state.js';
 import {showPlan} from './show-plan.js';
 import {ConnectionLost, TargetError} from './target.js';
-import type {UnitState} from './run-record.js';
-import type {Action, Check, Plan, PromptChoice, StepContext} from './types.js';
+import type {Check, PromptChoice, StepContext} from './types.js';
 import type {Outcome, Unit} from './unit.js';
 
 type Settled = Exclude<Verdict, {kind: 'todo' | 'failed'}>;
@@ -163,35 +163,6 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 	return after.kind === 'ok'
 		? {kind: 'finished', status: 'changed', message: done}
 		: {kind: 'finished', status: after.kind, message: `${done}; ${after.message}`, remedy: after.remedy};
-}
-
-/** The commands after a plan's first file edit: the reloads and restarts that make a service take the edits. */
-function followUps(actions: readonly Action[]): UnitState['followUp'] {
-	const firstFile = actions.findIndex(action => action.kind === 'file');
-	return firstFile === -1 ? [] : actions.slice(firstFile).flatMap(action => (action.kind === 'command' ? [{title: action.title, script: action.script}] : []));
-}
-
-/**
- * An earlier attempt edited the files and was cut off before its follow-up ran: the files are as wanted, so the
- * plan is empty, but the service still runs the old settings. The follow-up is what is left to do.
- */
-function withFollowUp(unit: Unit, deps: UnitDeps, plan: Plan, judged: (plan: Plan) => Verdict): {plan: Plan; verdict: Verdict} {
-	const verdict = judged(plan);
-	const pending = deps.state.unit(unit)?.followUp ?? [];
-	if (verdict.kind === 'todo' || pending.length === 0 || !unit.target.live) {
-		return {plan, verdict};
-	}
-
-	const actions: Action[] = pending.map(each => ({kind: 'command', title: each.title, script: each.script}));
-	const titles = pending.map(each => each.title).join('; ');
-	deps.bus.emit({
-		type: 'drift',
-		stepId: unit.step.id,
-		target: unit.target.info.label,
-		summary: `the last attempt changed the files and was cut off before: ${titles}`,
-	});
-	const again: Plan = {actions, notes: [`The files were changed by the last attempt, which was cut off before: ${titles}. It runs now.`, ...plan.notes]};
-	return {plan: again, verdict: {kind: 'todo', plan: again, actions}};
 }
 
 /** The outcome of a step with nothing to apply: ok, the failing check's evidence, or what waits. */
