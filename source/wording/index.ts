@@ -20,5 +20,5 @@ export {
 export {platformLine, platformText, differenceText} from './platform.js';
 export {checkText, checkCounts, checkCountsText, type CheckCounts} from './check.js';
 export {deferredCommandText, newFileText, diffStat, diffStatText} from './plan.js';
-export {paramHelp, paramValueText} from './params.js';
+export {leaveFormText, paramHelp, paramValueText} from './params.js';
 export {cleanLine, maxLineLength} from './clean-line.js';

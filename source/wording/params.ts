@@ -12,3 +12,6 @@ export function paramHelp(param: Param): string {
 export function paramValueText(value: ParamValue): string {
 	return Array.isArray(value) ? value.join(', ') : String(value);
 }
+
+/** Asked when esc is pressed in a form with something typed. */
+export const leaveFormText = 'Leave the form? What you typed here is lost. esc: leave · any other key: stay';

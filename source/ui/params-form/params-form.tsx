@@ -7,6 +7,7 @@ import {KeyHints} from '../components/key-hints.js';
 import {FormFieldRow} from './form-field.js';
 import {useParamsFormInput} from './use-params-form-input.js';
 import {useParamsFormState} from './use-params-form-state.js';
+import {leaveFormText} from '../../wording/index.js';
 
 /** Why the run could not start after the form was sent (for example a cross-field check). */
 export interface FormRejection {
@@ -94,6 +95,11 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, answers, rejecti
 					<Text color="cyan">{busy}</Text>
 				</Box>
 			)}
+			{state.leaving ? (
+				<Box marginTop={1}>
+					<Text color="yellow">{leaveFormText}</Text>
+				</Box>
+			) : null}
 			{rejection === undefined || busy !== undefined ? null : (
 				<Box marginTop={1}>
 					<Text color="red">✗ {rejection.message}</Text>

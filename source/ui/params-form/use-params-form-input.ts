@@ -1,6 +1,6 @@
 // Keys of the params form → its state's callbacks; text, enum and ⏎ in a field are handled by the field's editor.
 import {useInput} from 'ink';
-import type {UseParamsFormStateResult} from './use-params-form-state.js';
+import {isDirty, type UseParamsFormStateResult} from './use-params-form-state.js';
 
 export interface UseParamsFormInputOptions {
 	/** esc. */
@@ -13,14 +13,25 @@ export interface UseParamsFormInputOptions {
 
 /** Wires esc, tab/shift+tab and ↑↓ between fields, ←→/space/⏎ on a choice, and y/n/space/←→/⏎ on a yes-or-no field. */
 export function useParamsFormInput(
-	{state, change, focusNext, focusPrevious, submitField}: UseParamsFormStateResult,
+	{state, change, focusNext, focusPrevious, submitField, askLeave, stay}: UseParamsFormStateResult,
 	{onBack, busy, isActive = true}: UseParamsFormInputOptions,
 ): void {
 	const focused = state.fields[state.focus];
 	useInput(
 		(input, key) => {
 			if (key.escape) {
-				onBack();
+				// What was typed (a password too) is not thrown away on one key: a second esc confirms.
+				if (busy || state.leaving || !isDirty(state)) {
+					onBack();
+				} else {
+					askLeave();
+				}
+
+				return;
+			}
+
+			if (state.leaving) {
+				stay();
 				return;
 			}
 

@@ -13,6 +13,15 @@ export interface ParamsFormState {
 	/** Set when every field passed; sent once, then cleared. */
 	readonly request?: StartRequest;
 	readonly wizard: WizardSummary;
+	/** The values the form opened with: esc leaves without asking while nothing differs. */
+	readonly pristine: Readonly<Record<string, FieldValue>>;
+	/** esc was pressed with something typed: a second esc leaves, any other key stays. */
+	readonly leaving: boolean;
+}
+
+/** Whether anything was typed or chosen since the form opened. */
+export function isDirty(state: ParamsFormState): boolean {
+	return state.fields.some(field => state.values[field.id] !== state.pristine[field.id]);
 }
 
 export type ParamsFormAction =
@@ -20,7 +29,9 @@ export type ParamsFormAction =
 	| {readonly type: 'move'; readonly by: 1 | -1}
 	| {readonly type: 'submit-field'}
 	| {readonly type: 'submit'}
-	| {readonly type: 'sent'};
+	| {readonly type: 'sent'}
+	| {readonly type: 'ask-leave'}
+	| {readonly type: 'stay'};
 
 function submitAll(state: ParamsFormState): ParamsFormState {
 	const errors = validateAll(state.fields, state.values);
@@ -72,6 +83,14 @@ export function paramsFormReducer(state: ParamsFormState, action: ParamsFormActi
 			const {request: _sent, ...rest} = state;
 			return rest;
 		}
+
+		case 'ask-leave': {
+			return {...state, leaving: true};
+		}
+
+		case 'stay': {
+			return {...state, leaving: false};
+		}
 	}
 }
 
@@ -82,7 +101,8 @@ export function initialParamsFormState(
 	answers?: Readonly<Record<string, unknown>>,
 ): ParamsFormState {
 	const fields = formFields(wizard);
-	return {wizard, fields, values: initialValues(fields, bindings, answers), errors: {}, focus: 0};
+	const values = initialValues(fields, bindings, answers);
+	return {wizard, fields, values, errors: {}, focus: 0, pristine: values, leaving: false};
 }
 
 export interface UseParamsFormStateResult {
@@ -98,6 +118,10 @@ export interface UseParamsFormStateResult {
 	readonly submitField: () => void;
 	/** Validates every field and sends the request when all pass. */
 	readonly submit: () => void;
+	/** esc with something typed: ask before leaving. */
+	readonly askLeave: () => void;
+	/** Any key but esc while asking: stay in the form. */
+	readonly stay: () => void;
 }
 
 /** State and named callbacks of the params form; `onSubmit` receives a request only when every field is valid. */
@@ -135,5 +159,12 @@ export function useParamsFormState(
 		dispatch({type: 'submit'});
 	}, []);
 
-	return {state, change, focusNext, focusPrevious, submitField, submit};
+	const askLeave = useCallback(() => {
+		dispatch({type: 'ask-leave'});
+	}, []);
+	const stay = useCallback(() => {
+		dispatch({type: 'stay'});
+	}, []);
+
+	return {state, change, focusNext, focusPrevious, submitField, submit, askLeave, stay};
 }

@@ -207,3 +207,30 @@ test('keys that arrive together all count: a burst of backspaces, a paste with i
 	await waitFor(lastFrame, '❯ node_ip            192.0.2.10');
 	assert.doesNotMatch(lastFrame() ?? '', /u192|10\.0\.0/);
 });
+
+test('esc with something typed asks first: any other key stays with what was typed, a second esc leaves', async () => {
+	let left = 0;
+	const view = render(<ParamsForm wizard={nodeGuide} onSubmit={() => {}} onBack={() => left++} />);
+	await waitFor(view.lastFrame, 'Parameters');
+	await type(view as ReturnType<typeof renderForm>, 'local');
+	view.stdin.write('\u001B');
+	await waitFor(view.lastFrame, 'Leave the form?');
+	assert.equal(left, 0, 'nothing thrown away on one key');
+	assert.match(view.lastFrame() ?? '', /Leave the form\? What you typed here is lost\. esc: leave · any other key: stay/);
+	view.stdin.write('\t');
+	await waitUntil(() => !(view.lastFrame() ?? '').includes('Leave the form?'));
+	assert.match(view.lastFrame() ?? '', /target for server\s+local/);
+	view.stdin.write('\u001B');
+	await waitFor(view.lastFrame, 'Leave the form?');
+	view.stdin.write('\u001B');
+	await waitUntil(() => left === 1);
+});
+
+test('esc on an untouched form leaves at once', async () => {
+	let left = 0;
+	const view = render(<ParamsForm wizard={nodeGuide} onSubmit={() => {}} onBack={() => left++} />);
+	await waitFor(view.lastFrame, 'Parameters');
+	view.stdin.write('\u001B');
+	await waitUntil(() => left === 1);
+	assert.doesNotMatch(view.lastFrame() ?? '', /Leave the form/);
+});
