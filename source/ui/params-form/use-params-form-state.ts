@@ -48,7 +48,12 @@ export function paramsFormReducer(state: ParamsFormState, action: ParamsFormActi
 	switch (action.type) {
 		case 'change': {
 			const {[action.id]: _cleared, ...errors} = state.errors;
-			return {...state, values: {...state.values, [action.id]: action.value}, errors};
+			const values = {...state.values, [action.id]: action.value};
+			// A number field says at once when it holds something that is not a number ("5x"), not only at start.
+			const field = state.fields.find(each => each.id === action.id);
+			const numeric = field?.param?.type === 'integer' || field?.param?.type === 'port';
+			const live = numeric && action.value !== '' && field ? validateField(field, action.value).error : undefined;
+			return {...state, values, errors: live === undefined ? errors : {...errors, [action.id]: live}};
 		}
 
 		case 'move': {
