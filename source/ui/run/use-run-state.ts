@@ -1,7 +1,7 @@
 // The state of one run as the screen shows it, folded from the channel's events: data only, the views word it.
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {RunChannel} from '../../engine/channel.js';
-import {unitKey} from '../../engine/run-record.js';
+import {finishedStatuses, unitKey} from '../../engine/run-record.js';
 import type {Check, Counts, NotDone, PromptChoice, Risk, RunStatus, ShownPlan, StepStatus} from '../../engine/types.js';
 import {startEventPump, type EventPumpOptions, type RunInput} from './event-pump.js';
 
@@ -74,6 +74,8 @@ export interface RunState {
 	readonly total: number;
 	/** Finished steps, including those finished before a resume. */
 	readonly finished: number;
+	/** Which units are finished (ok, changed, skipped, deferred): a failed step retried counts once, when it ends. */
+	readonly finishedKeys: ReadonlySet<string>;
 	readonly items: readonly FinishedItem[];
 	readonly live: readonly LiveStep[];
 	/** Oldest first; the screen answers the first. */
@@ -106,6 +108,7 @@ export const initialRunState: RunState = {
 	status: 'waiting',
 	total: 0,
 	finished: 0,
+	finishedKeys: new Set<string>(),
 	items: [],
 	notDone: [],
 	dryRun: false,
@@ -125,7 +128,15 @@ export type RunAction =
 	| {readonly type: 'toggle-log'}
 	| {readonly type: 'toggle-diff'};
 
-const terminal = new Set<StepStatus>(['ok', 'changed', 'failed', 'skipped', 'deferred']);
+/** The finished count after a step ended: a failure is not finished (it is retried, or the run stops). */
+function finishedAfter(state: RunState, key: string, status: StepStatus): Pick<RunState, 'finished' | 'finishedKeys'> {
+	if (!finishedStatuses.has(status) || state.finishedKeys.has(key)) {
+		return {finished: state.finished, finishedKeys: state.finishedKeys};
+	}
+
+	const finishedKeys = new Set(state.finishedKeys).add(key);
+	return {finished: finishedKeys.size, finishedKeys};
+}
 
 function titleOf(state: RunState, stepId: string, target: string): string {
 	const key = unitKey(stepId, target);
@@ -160,7 +171,8 @@ function updateLive(state: RunState, stepId: string, target: string, update: (st
 function applyInput(state: RunState, input: RunInput): RunState {
 	switch (input.type) {
 		case 'run-start': {
-			const doneBefore = input.steps.filter(step => terminal.has(step.status)).length;
+			const before = input.steps.filter(step => finishedStatuses.has(step.status)).map(step => unitKey(step.stepId, step.target));
+			const doneBefore = before.length;
 			return withItems(
 				{
 					...state,
@@ -168,6 +180,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 					wizard: input.wizard,
 					total: input.steps.length,
 					finished: doneBefore,
+					finishedKeys: new Set(before),
 					dryRun: input.dryRun === true,
 					status: state.status === 'stopping' ? 'stopping' : 'running',
 				},
@@ -256,7 +269,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 					live: state.live.filter(step => step.key !== key),
 					counts,
 					wouldChange: shownPlan ? [...state.wouldChange, `${title} on ${target}`] : state.wouldChange,
-					finished: terminal.has(input.status) ? state.finished + 1 : state.finished,
+					...finishedAfter(state, key, input.status),
 				},
 				{kind: 'step', stepId: input.stepId, target: input.target, title, status: input.status, message: input.message},
 				...notes,

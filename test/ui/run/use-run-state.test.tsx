@@ -19,3 +19,40 @@ test('the run state keeps at most a few hundred output lines', () => {
 	assert.equal(state.output.lines.at(-1), 'line 5000');
 	assert.equal(state.output.received, 5000);
 });
+
+test('a failed step retried counts once, when it finishes: the counter does not run ahead of the step', () => {
+	const base = runUpToSshd().filter((event): event is Exclude<EngineEvent, {type: 'output'}> => event.type !== 'output');
+	let state = runReducer(initialRunState, {type: 'receive', inputs: base});
+	assert.equal(state.finished, 2, 'elevator and packages');
+	const sshd = {stepId: 'sshd', target: 'ssh:node1'} as const;
+	state = runReducer(state, {type: 'receive', inputs: [{type: 'step-end', ...sshd, status: 'failed', message: 'verification failed', remedy: 'fix it'}]});
+	assert.equal(state.finished, 2, 'a failure is not finished');
+	state = runReducer(state, {
+		type: 'receive',
+		inputs: [
+			{type: 'step-start', ...sshd, title: 'Harden sshd', why: 'again'},
+			{type: 'step-end', ...sshd, status: 'changed', message: 'done'},
+		],
+	});
+	assert.equal(state.finished, 3);
+});
+
+test('after a resume the counter starts from the finished steps only, not a failed one', () => {
+	const state = runReducer(initialRunState, {
+		type: 'receive',
+		inputs: [
+			{
+				type: 'run-start',
+				runId: 'r1',
+				wizard: 'uwsgi-node',
+				resumed: true,
+				steps: [
+					{stepId: 'elevator', target: 'ssh:node1', title: 'I/O scheduler', status: 'ok'},
+					{stepId: 'packages', target: 'ssh:node1', title: 'Packages', status: 'failed'},
+					{stepId: 'sshd', target: 'ssh:node1', title: 'Harden sshd', status: 'pending'},
+				],
+			},
+		],
+	});
+	assert.equal(state.finished, 1);
+});
