@@ -7,9 +7,11 @@ export type LostReport = NonNullable<Extract<EngineEvent, {type: 'run-end'}>['lo
 
 /** What a lost connection leaves behind and what to do, in the operator's words: the run-end event carries it. */
 export function lostReport(unit: Unit, error: ConnectionLost, runId: string): LostReport {
-	const host = error.target.replace(/^ssh:/, '');
+	const ssh = error.shellCommand ?? `ssh ${error.target.replace(/^ssh:/, '')}`;
 	const stillRunning =
-		error.pid === undefined ? '' : ` Its command may still be running there (pid ${error.pid}): \`ssh ${host} ps -o pid,etime,args -p ${error.pid}\` shows it.`;
+		error.pid === undefined
+			? ''
+			: ` Its command may still be running there (pid ${error.pid}): \`${ssh} head -n 3 /proc/${error.pid}/status\` shows it (no such file: it has ended).`;
 	const guard =
 		error.rollbackAt === undefined
 			? ''

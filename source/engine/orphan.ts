@@ -42,7 +42,7 @@ export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<void> {
 		const group = orphan.session ? `-TERM -${orphan.pid}` : String(orphan.pid);
 		throw new StepFailure(
 			`The command of "${orphan.title}" that the lost connection left running on ${label} (pid ${orphan.pid}) still runs after ${orphanWaitSeconds} s.`,
-			`Let it finish and retry, or end it first: ssh ${label.replace(/^ssh:/, '')} kill ${group}`,
+			`Let it finish and retry, or end it first: ${orphan.shellCommand ?? `ssh ${label.replace(/^ssh:/, '')}`} kill ${group}`,
 		);
 	}
 

@@ -16,7 +16,7 @@ export interface UnitState {
 	 */
 	readonly followUp?: readonly {readonly title: string; readonly script: string}[];
 	/** A command a lost connection left running on the host: the next attempt waits for it before anything else. */
-	readonly orphan?: {readonly pid: number; readonly session: boolean; readonly title: string};
+	readonly orphan?: {readonly pid: number; readonly session: boolean; readonly title: string; readonly shellCommand?: string};
 }
 
 export interface RunRecord {

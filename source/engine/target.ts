@@ -92,6 +92,8 @@ export class ConnectionLost extends Error {
 		readonly rollbackAt?: Date,
 		/** Whether that process leads its own session (setsid), so its whole process group can be watched. */
 		readonly session?: boolean,
+		/** How the operator reaches this host from a shell (`ssh -F CONFIG -p 2222 root@node1`), for printed commands. */
+		readonly shellCommand?: string,
 	) {
 		super(`The connection to ${target} was lost: ${reason}`);
 		this.name = 'ConnectionLost';

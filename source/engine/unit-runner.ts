@@ -55,7 +55,12 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 				// Not the step's failure: the run stops, resumable, and says what may still run on the host.
 				deps.state.setUnit(unit, 'running', error.message);
 				if (error.pid !== undefined) {
-					deps.state.setOrphan(unit, {pid: error.pid, session: error.session ?? false, title: step.title});
+					deps.state.setOrphan(unit, {
+						pid: error.pid,
+						session: error.session ?? false,
+						title: step.title,
+						...(error.shellCommand ? {shellCommand: error.shellCommand} : {}),
+					});
 				}
 
 				deps.lost(unit, error);

@@ -7,6 +7,7 @@ import {ShellTarget} from './shell-target.js';
 import {spawnScript} from './spawn.js';
 import type {TargetSpec} from './spec.js';
 import {specLabel} from './spec.js';
+import {quote} from '../engine/quote.js';
 import {ConnectionLost, type LoginResult, type RunOptions, type RunResult} from '../engine/target.js';
 import {loginResult} from './login-result.js';
 import type {BecomeOptions} from './local.js';
@@ -96,10 +97,20 @@ export class SshTarget extends ShellTarget {
 		];
 	}
 
+	/** The ssh command an operator pastes to reach this host as Waymark does (its config file included). */
+	shellCommand(): string {
+		return [
+			'ssh',
+			...(this.options.sshConfig ? ['-F', quote(this.options.sshConfig)] : []),
+			...(this.spec.port ? ['-p', String(this.spec.port)] : []),
+			this.spec.user ? `${this.spec.user}@${this.spec.host}` : this.spec.host,
+		].join(' ');
+	}
+
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const result = await this.shell.run(script, options);
 		if (result.lost && !options.signal?.aborted) {
-			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid, undefined, result.lost.session);
+			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid, undefined, result.lost.session, this.shellCommand());
 		}
 
 		if (result.exitCode === 255) {

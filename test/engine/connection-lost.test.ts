@@ -80,7 +80,7 @@ test('a lost connection ends the run interrupted, names ssh’s reason and the o
 	assert.equal(end.lost.stepId, 'install');
 	assert.equal(end.lost.reason, 'Connection to 10.0.0.5 closed by remote host.');
 	assert.match(end.lost.message, /lost during "Install the packages": Connection to 10\.0\.0\.5 closed by remote host\./);
-	assert.match(end.lost.message, /still be running there \(pid 4711\): `ssh root@node1 ps -o pid,etime,args -p 4711`/);
+	assert.match(end.lost.message, /still be running there \(pid 4711\): `ssh root@node1 head -n 3 \/proc\/4711\/status` shows it/);
 	assert.equal(end.lost.remedy, `When the host answers again: waymark resume ${record.id}`);
 	// Not a failure of the step, and the next step never started.
 	assert.equal(events.filter(event => event.type === 'step-end' && event.status === 'failed').length, 0);
