@@ -66,6 +66,24 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 		wizards: wizards.map(wizard => summarizeWizard(wizard)),
 		runs: store.list(),
 		listRuns: () => store.list(),
+		lastRun(guide: string) {
+			// The newest readable run of the guide; its answers never hold secrets (those are asked again).
+			for (const id of store
+				.ids()
+				.filter(each => each.startsWith(`${guide}-`))
+				.reverse()) {
+				try {
+					const record = store.load(id);
+					if (record) {
+						return {bindings: record.bindings, answers: record.answers};
+					}
+				} catch {
+					// An unreadable run file is named by `waymark runs`; the form just starts empty.
+				}
+			}
+
+			return undefined;
+		},
 		startRun(request: StartRequest) {
 			const wizard = findWizard(request.guide);
 			if (!wizard) {

@@ -11,7 +11,7 @@ import {withReplay} from '../run/replay-channel.js';
 import {RunView} from '../run/run-view.js';
 import type {RunCloseTarget} from '../run/use-run-input.js';
 import {useAppInput} from './use-app-input.js';
-import {type Bindings, type Screen, useNavigationState} from './use-navigation-state.js';
+import {type Bindings, type Prefill, type Screen, useNavigationState} from './use-navigation-state.js';
 
 /** How the app ended: the last run's status, or `quit` when the operator left before any run ended. */
 export type AppExitStatus = RunStatus | 'quit';
@@ -53,6 +53,8 @@ export interface AppProps {
 	 * May reject: the message is shown where the check was asked for (the form, or the report on `r`).
 	 */
 	readonly runCheck?: (request: StartRequest) => Promise<CheckReport>;
+	/** The targets and answers of a guide's last run (secrets left out), so a new run or a check starts from them. */
+	readonly lastRun?: (guide: string) => Prefill | undefined;
 	/** Open somewhere other than home. */
 	readonly initial?: AppInitial;
 	/** Called once, just before the app unmounts itself; the CLI turns the status into an exit code. */
@@ -87,7 +89,7 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 }
 
 /** The whole TUI: home → guide overview → targets and parameters → run (or check report → fixing run) → summary. */
-export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, initial, onExit}: AppProps) {
+export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, lastRun, initial, onExit}: AppProps) {
 	const {exit} = useApp();
 	// The first screen is chosen once, from the props the app started with; later prop changes do not move it.
 	const [first] = useState(() => initialScreen(initial, wizards));
@@ -201,14 +203,14 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, ini
 				<GuideOverview
 					wizard={screen.wizard}
 					onContinue={() => {
-						nav.configure('run');
+						nav.configure('run', lastRun?.(screen.wizard.id));
 					}}
 					onBack={nav.back}
 					{...(runCheck === undefined
 						? {}
 						: {
 								onCheck() {
-									nav.configure('check');
+									nav.configure('check', lastRun?.(screen.wizard.id));
 								},
 							})}
 				/>

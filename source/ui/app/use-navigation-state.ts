@@ -54,9 +54,15 @@ export interface NavigationState {
 	readonly lastStatus?: RunStatus;
 }
 
+/** The targets and answers of a guide's last run, to start the form from. */
+export interface Prefill {
+	readonly bindings?: Bindings;
+	readonly answers?: Answers;
+}
+
 export type NavigationAction =
 	| {readonly type: 'open-guide'; readonly wizard: WizardSummary}
-	| {readonly type: 'configure'; readonly purpose: FormPurpose}
+	| {readonly type: 'configure'; readonly purpose: FormPurpose; readonly prefill?: Prefill}
 	| {readonly type: 'reject'; readonly rejection: FormRejection}
 	| {readonly type: 'check-start'; readonly serial: number; readonly request: StartRequest}
 	| {readonly type: 'check-done'; readonly serial: number; readonly report: CheckReport}
@@ -75,7 +81,17 @@ export function navigationReducer(state: NavigationState, action: NavigationActi
 		}
 
 		case 'configure': {
-			return screen.name === 'overview' ? {...state, screen: {...screen, name: 'params', purpose: action.purpose}} : state;
+			if (screen.name !== 'overview') {
+				return state;
+			}
+
+			// What the screen already carries (a `waymark run` with missing answers) wins over the last run's.
+			const bindings = screen.bindings ?? action.prefill?.bindings;
+			const answers = screen.answers ?? action.prefill?.answers;
+			return {
+				...state,
+				screen: {...screen, name: 'params', purpose: action.purpose, ...(bindings ? {bindings} : {}), ...(answers ? {answers} : {})},
+			};
 		}
 
 		case 'reject': {
@@ -150,7 +166,8 @@ export interface UseNavigationStateResult {
 	/** From home to a guide's overview. */
 	readonly openGuide: (wizard: WizardSummary) => void;
 	/** From the overview to the params form, for a run (default) or a check. */
-	readonly configure: (purpose?: FormPurpose) => void;
+	/** Opens the form, prefilled with `prefill` (the guide's last run) where the screen has nothing of its own. */
+	readonly configure: (purpose?: FormPurpose, prefill?: Prefill) => void;
 	/** The run could not start: stay on the form (or the check report) and say why. */
 	readonly reject: (rejection: FormRejection) => void;
 	/** A check of `request` was sent; `serial` tells its answer from older ones. */
@@ -177,8 +194,8 @@ export function useNavigationState(initial: Screen): UseNavigationStateResult {
 		openGuide: useCallback((wizard: WizardSummary) => {
 			dispatch({type: 'open-guide', wizard});
 		}, []),
-		configure: useCallback((purpose: FormPurpose = 'run') => {
-			dispatch({type: 'configure', purpose});
+		configure: useCallback((purpose: FormPurpose = 'run', prefill?: Prefill) => {
+			dispatch({type: 'configure', purpose, ...(prefill ? {prefill} : {})});
 		}, []),
 		checkStarted: useCallback((serial: number, request: StartRequest) => {
 			dispatch({type: 'check-start', serial, request});

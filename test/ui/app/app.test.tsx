@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import {afterEach, test} from 'node:test';
 import {cleanup, render} from 'ink-testing-library';
 import type {StartRequest} from '../../../source/engine/channel.js';
-import {App, type AppExitStatus} from '../../../source/ui/app/app.js';
+import {App, type AppExitStatus, type AppProps} from '../../../source/ui/app/app.js';
 import {FakeChannel} from '../fake-channel.js';
 import {fillNodeForm, nodeAnswers} from '../form-keys.js';
 import {nodeGuide, runUpToSshd, savedRuns, vpnGuide} from '../fixtures.js';
@@ -14,7 +14,7 @@ afterEach(() => {
 
 const counts = {ok: 1, changed: 2, failed: 0, skipped: 0, deferred: 0};
 
-function renderApp(options: {readonly initial?: FakeChannel; readonly startError?: Error} = {}) {
+function renderApp(options: {readonly initial?: FakeChannel; readonly startError?: Error; readonly lastRun?: AppProps['lastRun']} = {}) {
 	const started: StartRequest[] = [];
 	const resumed: string[] = [];
 	const exits: AppExitStatus[] = [];
@@ -44,6 +44,7 @@ function renderApp(options: {readonly initial?: FakeChannel; readonly startError
 				return channel;
 			}}
 			{...(options.initial === undefined ? {} : {initial: {screen: 'run' as const, channel: options.initial}})}
+			{...(options.lastRun === undefined ? {} : {lastRun: options.lastRun})}
 			onExit={status => exits.push(status)}
 		/>,
 	);
@@ -215,4 +216,22 @@ test('ctrl+c on the home screen leaves', async () => {
 	app.stdin.write('\u0003');
 	await waitUntil(() => app.exits.length > 0);
 	assert.deepEqual(app.exits, ['quit']);
+});
+
+test('a new run starts from the guide’s last run: its targets and answers are in the form', async () => {
+	const asked: string[] = [];
+	const app = renderApp({
+		lastRun: guide => {
+			asked.push(guide);
+			return {bindings: {server: ['ssh:root@node7']}, answers: {node_ip: '192.0.2.77'}};
+		},
+	});
+	await waitFor(app.lastFrame, 'Guides');
+	app.stdin.write('\r');
+	await waitFor(app.lastFrame, 'Roles: server');
+	app.stdin.write('\r');
+	const form = await waitFor(app.lastFrame, 'Parameters');
+	assert.deepEqual(asked, ['uwsgi-node']);
+	assert.match(plain(form), /target for server\s+ssh:root@node7/);
+	assert.match(plain(form), /node_ip\s+192\.0\.2\.77/);
 });
