@@ -6,7 +6,7 @@ import {spawn} from 'node:child_process';
 import {cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join, relative} from 'node:path';
-import {after, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {stringify} from 'yaml';
 import {createLabNetwork} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
@@ -19,7 +19,8 @@ const answers = {publicIp: '192.0.2.70', apiDomain: 'kill.example.test', peerNod
 // Key material is made per deployment: compared by mode only.
 const perDeployment = [/^etc\/uwsgi\/ssl\//, /^\/etc\/uwsgi\/ssl\//];
 
-after(() => {
+// At exit, not in a root after hook: the runner may run that between the top-level test and the describe below.
+process.once('exit', () => {
 	rmSync(base, {recursive: true, force: true});
 });
 

@@ -303,14 +303,18 @@ for (const image of suites) {
 			test('destroy leaves nothing: no process, mount, temp dir or cgroup', async () => {
 				assert.ok(lab);
 				const namespaces = await namespaceIds(lab.pid);
-				const session = execa('ssh', ['-F', lab.sshConfig, lab.alias, 'echo started; sleep 300'], {reject: false});
+				// Bounded: a session outliving its lab by 30 s is the failure this test is about.
+				const session = execa('ssh', ['-F', lab.sshConfig, lab.alias, 'echo started; sleep 300'], {reject: false, timeout: 30_000});
 				await until(
 					async () => processesIn(namespaces),
 					found => found.some(pid => (liveCommand(pid) ?? '').startsWith('socat')),
 				);
 				await lab.destroy();
+				// The operator's ssh ends on its own once the lab's end of the link is gone (it notices a moment later).
+				const ended = await session;
+				assert.notEqual(ended.exitCode, 0);
+				assert.equal(ended.timedOut, false, 'the session ended with the lab, not by the timeout');
 				await assertGone(lab, namespaces);
-				assert.notEqual((await session).exitCode, 0);
 			});
 		});
 	}
