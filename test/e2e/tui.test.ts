@@ -1,7 +1,7 @@
 // The TUI in a real terminal: home → overview → form (a bad answer named, then fixed) → run with prompts,
 // quit mid-run, resume from the home screen, summary. Against an offline root:DIR, so no lab is needed.
 import assert from 'node:assert/strict';
-import {cpSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, statSync, existsSync} from 'node:fs';
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
