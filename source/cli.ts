@@ -3,6 +3,7 @@
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 import {parse as parseYaml} from 'yaml';
+import {waitingLines} from './wording/index.js';
 import {UsageError, exitCodes} from './engine/errors.js';
 import type {RunChannel} from './engine/channel.js';
 import type {Param, RunStatus, Wizard} from './engine/types.js';
@@ -320,6 +321,9 @@ function runs(home: string, json: boolean): number {
 
 	for (const run of all) {
 		process.stdout.write(`${run.id}  ${run.guide}  ${run.targets}  ${run.status}  ${run.done}/${run.total}  last: ${run.lastStep || '-'}  ${run.updated}\n`);
+		for (const line of waitingLines(run)) {
+			process.stdout.write(`${line}\n`);
+		}
 	}
 
 	return exitCodes.done;

@@ -34,6 +34,8 @@ export interface RunSummary {
 	readonly done: number;
 	readonly total: number;
 	readonly updated: string;
+	/** Steps left deferred (`stepId@target`), with what they wait for and what to do: the work still to run on the live host. */
+	readonly waiting?: readonly {readonly unit: string; readonly message: string; readonly remedy?: string}[];
 }
 
 /** What the operator chose on the home screen to start a run. */

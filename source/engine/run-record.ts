@@ -64,5 +64,9 @@ export function summarize(record: RunRecord): RunSummary {
 		done,
 		total: record.order.length,
 		updated: record.updated,
+		waiting: record.order.flatMap(key => {
+			const unit = record.units[key];
+			return unit?.status === 'deferred' ? [{unit: key, message: unit.message, ...(unit.remedy ? {remedy: unit.remedy} : {})}] : [];
+		}),
 	};
 }

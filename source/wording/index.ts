@@ -16,6 +16,7 @@ export {
 	stoppingText,
 	notDoneLines,
 	resumeQuestion,
+	waitingLines,
 } from './run.js';
 export {platformLine, platformText, differenceText} from './platform.js';
 export {checkText, checkCounts, checkCountsText, type CheckCounts} from './check.js';

@@ -102,3 +102,8 @@ export function resumeQuestion(run: {
 }): string {
 	return `Run ${run.id} of ${run.guide} stopped at ${run.lastStep} (${run.done}/${run.total}) — resume?`;
 }
+
+/** Under a run in `waymark runs`: what it left deferred, so the work still to run on the live host is in view. */
+export function waitingLines(run: {readonly waiting?: readonly {readonly unit: string; readonly message: string; readonly remedy?: string}[]}): string[] {
+	return (run.waiting ?? []).flatMap(item => [`  waits: ${item.unit}: ${item.message}`, ...(item.remedy ? [`         then: ${item.remedy}`] : [])]);
+}

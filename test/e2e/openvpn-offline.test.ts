@@ -116,6 +116,23 @@ for (const spec of cases) {
 			assert.doesNotMatch(out, /daemon: unknown.*failed|Failed:/);
 		});
 
+		test('waymark runs lists the work that waits for the live host, step by step, with what to do', async () => {
+			const listed = await waymark(['runs'], env);
+			const lines = String(listed.stdout).split('\n');
+			const last = lines.findLastIndex(line => line.startsWith(`${spec.wizard}-`));
+			const waiting = lines.slice(last + 1).filter(line => line.startsWith('  waits: '));
+			assert.deepEqual(
+				waiting.map(line => /^ {2}waits: ([\w-]+)@/.exec(line)?.[1]),
+				spec.deferred,
+				String(listed.stdout),
+			);
+			const json = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{waiting: Array<{unit: string; remedy?: string}>}>;
+			assert.ok(
+				json.at(-1)?.waiting.every(item => item.remedy !== undefined && item.remedy !== ''),
+				'each says what to do',
+			);
+		});
+
 		test('check fails nothing: checks that need the live host are deferred', async () => {
 			const result = await waymark(['check', spec.wizard, ...args, '--json'], env);
 			const findings = jsonEvents(String(result.stdout)) as Array<{stepId: string; id: string; status: string; evidence: string}>;
