@@ -3,7 +3,7 @@
 // and a resume converges the host; check then agrees and the running sshd offers only keys.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
@@ -13,7 +13,7 @@ import {stringify} from 'yaml';
 import {sshdOfferedProbe} from '../../source/facts/sshd.js';
 import {createLabHost, type LabHost} from '../lab/lab-host.js';
 import {labSkipReason} from '../lab/packages.js';
-import {cliCommand, repoRoot, waymark} from './cli.js';
+import {cliCommand, jsonEvents, repoRoot, waymark} from './cli.js';
 import {installStandIns, labSource} from './lab-sources.js';
 
 const base = mkdtempSync(join(tmpdir(), 'waymark-drop-'));
@@ -43,12 +43,15 @@ async function cutLink(lab: LabHost): Promise<number> {
 	return killed;
 }
 
-/** Starts the CLI, cuts the link once the output shows `trigger`, and resolves with its exit code and output. */
+/**
+ * Starts the CLI, cuts the link once the output shows `trigger` (or, for a function, once it says so: polled every
+ * 10 ms), and resolves with its exit code and output.
+ */
 async function runAndCut(
 	args: readonly string[],
 	env: Record<string, string>,
 	cutter: () => Promise<number>,
-	trigger: RegExp,
+	trigger: RegExp | (() => boolean),
 ): Promise<{code: number | null; output: string; seconds: number}> {
 	const started = Date.now();
 	const [file, ...rest] = cliCommand(...args);
@@ -56,13 +59,17 @@ async function runAndCut(
 	let output = '';
 	let cut = false;
 	let cutting: Promise<number> = Promise.resolve(0);
-	const onData = (chunk: Buffer): void => {
-		output += chunk.toString();
-		if (!cut && trigger.test(output)) {
+	const fire = (): void => {
+		if (!cut && (typeof trigger === 'function' ? trigger() : trigger.test(output))) {
 			cut = true;
 			cutting = cutter();
 		}
 	};
+	const onData = (chunk: Buffer): void => {
+		output += chunk.toString();
+		fire();
+	};
+	const poll = typeof trigger === 'function' ? setInterval(fire, 10) : undefined;
 
 	child.stdout.on('data', onData);
 	child.stderr.on('data', onData);
@@ -71,6 +78,7 @@ async function runAndCut(
 	const code = await new Promise<number | null>(resolve => {
 		child.on('exit', resolved => {
 			clearTimeout(timer);
+			clearInterval(poll);
 			resolve(resolved);
 		});
 	});
@@ -171,4 +179,49 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			await lab.destroy();
 		}
 	});
+
+	for (const when of ['right after the lockout guard is armed', 'once the sshd drop-in is written, before or during its reload'] as const) {
+		test(`${when}: the host is told to heal itself, resume proves a login and finishes with the daemon hardened`, async t => {
+			const lab = await createLabHost({name: when.startsWith('right') ? 'drop-guard' : 'drop-edit', image: 'trixie'});
+			try {
+				const env = {WAYMARK_HOME: join(base, `home-${lab.alias}`)};
+				const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers(`answers-${lab.alias}.yaml`)];
+				const guards = join(lab.rootDir, 'run/waymark-guard');
+				// The guard's marker appears on the host the moment the rollback is armed: the cut comes right then.
+				const armed = (): boolean => existsSync(guards) && readdirSync(guards).some(id => existsSync(join(guards, id, 'armed')));
+				const written = (): boolean => existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf'));
+				const cut = await runAndCut(
+					['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', '120', '--yes', '--plain'],
+					env,
+					async () => cutLink(lab),
+					when.startsWith('right') ? armed : written,
+				);
+				t.diagnostic(`cut: ${cut.output.split('\n').find(line => /lost during/.test(line)) ?? ''}`);
+				assert.equal(cut.code, 3, cut.output);
+				assert.match(cut.output, /lost during "Harden sshd": .*the host restores the previous settings by itself at \d\d:\d\d:\d\d UTC/);
+				const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string}>;
+				const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
+				assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+				t.diagnostic(
+					`resume: ${String(resumed.stdout)
+						.split('\n')
+						.filter(line => /Drift|Done|Changed|Ok:/.test(line))
+						.join(' | ')}`,
+				);
+				assert.equal(armed(), false, 'the guard was settled: proven login, disarmed');
+				assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
+				assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
+				const check = await waymark(['check', 'uwsgi-node', ...target, '--json'], env);
+				const sshd = jsonEvents(String(check.stdout)).filter(finding => finding['stepId'] === 'sshd-hardening');
+				assert.ok(sshd.length > 0, String(check.stdout));
+				assert.deepEqual(
+					sshd.filter(finding => finding['status'] === 'fail'),
+					[],
+					'check agrees: the running sshd is hardened',
+				);
+			} finally {
+				await lab.destroy();
+			}
+		});
+	}
 });
