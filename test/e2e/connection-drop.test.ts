@@ -224,4 +224,44 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			}
 		});
 	}
+
+	test('for longer than the guard: the host restores itself, resume says so and does the step again', async t => {
+		const lab = await createLabHost({name: 'drop-long', image: 'trixie'});
+		try {
+			const env = {WAYMARK_HOME: join(base, 'home-long')};
+			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers('answers-long.yaml')];
+			const guards = join(lab.rootDir, 'run/waymark-guard');
+			const armed = (): boolean => existsSync(guards) && readdirSync(guards).some(id => existsSync(join(guards, id, 'armed')));
+			const cut = await runAndCut(
+				['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', '15', '--yes', '--plain'],
+				env,
+				async () => cutLink(lab),
+				armed,
+			);
+			assert.equal(cut.code, 3, cut.output);
+			// Away longer than the guard: it fires on the host, with nobody connected (bounded wait).
+			for (let wait = 0; wait < 60 && armed(); wait++) {
+				await new Promise(resolve => {
+					setTimeout(resolve, 500);
+				});
+			}
+
+			assert.equal(armed(), false, 'the guard fired within its 15 s');
+			assert.equal(existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf')), false, 'the host rolled the drop-in back');
+			const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string}>;
+			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
+			t.diagnostic(
+				`resume: ${String(resumed.stdout)
+					.split('\n')
+					.filter(line => /Drift|Done/.test(line))
+					.join(' | ')}`,
+			);
+			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+			assert.match(String(resumed.stdout), /the host restored the previous settings by itself at \d\d:\d\d:\d\d UTC/);
+			assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
+			assert.equal((await lab.ssh('true')).exitCode, 0);
+		} finally {
+			await lab.destroy();
+		}
+	});
 });
