@@ -53,7 +53,7 @@ export async function applyGuarded(
 	} catch (error) {
 		if (error instanceof ConnectionLost) {
 			// The host cannot be told to roll back: its armed timer does it, unless a resume proves a login first.
-			throw new ConnectionLost(error.target, error.reason, error.pid, firesAt, error.session, error.shellCommand);
+			throw new ConnectionLost(error.target, error.reason, {...error.details, rollbackAt: firesAt});
 		}
 
 		// A change that outlasted the guard was undone by the timer: that, not "something undoes it", is the story.

@@ -81,21 +81,31 @@ export class TargetError extends Error {
  * The connection to a host was lost while a command ran or facts were read. Not a step failure: the run stops as
  * interrupted (resumable), and the command may still be running on the host.
  */
+export interface LostDetails {
+	/** The command's process id on the host, when it had said so before the connection went. */
+	readonly pid?: number;
+	/** Whether that process leads its own session (setsid), so its whole process group can be watched. */
+	readonly session?: boolean;
+	/** When a lockout change was being tried: the time its rollback on the host restores the previous state by itself. */
+	readonly rollbackAt?: Date;
+	/** How the operator reaches this host from a shell (`ssh -F CONFIG -p 2222 root@node1`), for printed commands. */
+	readonly shellCommand?: string;
+}
+
 export class ConnectionLost extends Error {
+	readonly pid: number | undefined;
+	readonly session: boolean | undefined;
+	readonly rollbackAt: Date | undefined;
+	readonly shellCommand: string | undefined;
+
 	constructor(
 		readonly target: string,
 		/** The client's own words (ssh's last lines: "Connection closed by remote host", "Broken pipe"). */
 		readonly reason: string,
-		/** The command's process id on the host, when it had said so before the connection went. */
-		readonly pid?: number,
-		/** When a lockout change was being tried: the time its rollback on the host restores the previous state by itself. */
-		readonly rollbackAt?: Date,
-		/** Whether that process leads its own session (setsid), so its whole process group can be watched. */
-		readonly session?: boolean,
-		/** How the operator reaches this host from a shell (`ssh -F CONFIG -p 2222 root@node1`), for printed commands. */
-		readonly shellCommand?: string,
+		readonly details: LostDetails = {},
 	) {
 		super(`The connection to ${target} was lost: ${reason}`);
 		this.name = 'ConnectionLost';
+		({pid: this.pid, session: this.session, rollbackAt: this.rollbackAt, shellCommand: this.shellCommand} = details);
 	}
 }

@@ -110,7 +110,8 @@ export class SshTarget extends ShellTarget {
 	async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const result = await this.shell.run(script, options);
 		if (result.lost && !options.signal?.aborted) {
-			throw new ConnectionLost(this.info.label, result.lost.reason, result.lost.pid, undefined, result.lost.session, this.shellCommand());
+			const {reason, ...details} = result.lost;
+			throw new ConnectionLost(this.info.label, reason, {...details, shellCommand: this.shellCommand()});
 		}
 
 		if (result.exitCode === 255) {

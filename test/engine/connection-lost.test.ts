@@ -24,7 +24,7 @@ class FlakyTarget extends FakeTarget {
 	cut = true;
 	override async run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		if (this.cut && script.includes('apt-get')) {
-			throw new ConnectionLost(this.info.label, 'Connection to 10.0.0.5 closed by remote host.', 4711, undefined, true);
+			throw new ConnectionLost(this.info.label, 'Connection to 10.0.0.5 closed by remote host.', {pid: 4711, session: true});
 		}
 
 		return super.run(script, options);
