@@ -48,11 +48,13 @@ export type EngineEvent =
 	| {
 			readonly type: 'prompt';
 			readonly promptId: string;
-			/** `confirm`: apply this plan? `failed`: the step failed, what now? */
-			readonly kind: 'confirm' | 'failed';
+			/** `confirm`: apply this plan? `failed`: the step failed, what now? `orphan`: wait for or end what a lost connection left running? */
+			readonly kind: PromptKind;
 			readonly stepId: string;
 			readonly target: string;
 			readonly risk?: Risk;
+			/** For `orphan`: the process still running on the host. */
+			readonly pid?: number;
 			readonly choices: readonly PromptChoice[];
 	  }
 	| {
@@ -76,7 +78,9 @@ export interface NotDone {
 	readonly remedy?: string;
 }
 
-export type PromptChoice = 'apply' | 'skip' | 'retry' | 'abort';
+export type PromptChoice = 'apply' | 'skip' | 'retry' | 'abort' | 'wait' | 'end';
+
+export type PromptKind = 'confirm' | 'failed' | 'orphan';
 
 export interface StepRef {
 	readonly stepId: string;

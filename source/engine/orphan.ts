@@ -1,19 +1,28 @@
-// A command a lost connection left running on the host (apt still installing, a build still compiling) is waited
-// for before anything else runs there: running beside it would fight over its locks and files. The wait is
-// bounded and shows progress; past the bound the step fails with the command that ends it.
+// A command a lost connection left running on the host (apt still installing, a build still compiling) is dealt
+// with before anything else runs there: running beside it would fight over its locks and files. Someone at the
+// terminal is offered to wait for it or to end it; otherwise the run waits, bounded and with progress, and past
+// the bound the step fails with the command that ends it.
 import {StepFailure} from './errors.js';
 import type {UnitDeps} from './unit-runner.js';
 import type {Unit} from './unit.js';
+import type {OrphanState} from './run-record.js';
 
 /** How long a resume waits for the orphan before it gives up and says how to end it. */
 export const orphanWaitSeconds = 600;
 
-/** The shell loop that waits for the process (its whole group when it leads a session) to end, saying so every 10 s. */
+/** How long an ended orphan has after SIGTERM before it gets SIGKILL. */
+export const orphanTermSeconds = 10;
+
+/** The shell test that the process (its whole group when it leads a session) still runs. */
+function aliveTest(pid: number, session: boolean): string {
+	return session ? `kill -0 -${pid} 2>/dev/null || kill -0 ${pid} 2>/dev/null` : `kill -0 ${pid} 2>/dev/null`;
+}
+
+/** The shell loop that waits for the process to end, saying so every 10 s. */
 export function orphanWaitScript(pid: number, session: boolean, seconds = orphanWaitSeconds): string {
-	const alive = session ? `kill -0 -${pid} 2>/dev/null || kill -0 ${pid} 2>/dev/null` : `kill -0 ${pid} 2>/dev/null`;
 	return [
 		'n=0',
-		`while ${alive}; do`,
+		`while ${aliveTest(pid, session)}; do`,
 		`  if [ $n -ge ${seconds} ]; then echo "WAYMARK-ORPHAN still-running"; exit 0; fi`,
 		`  if [ $((n % 10)) -eq 0 ]; then echo "waiting for pid ${pid}, left running by the lost connection (\${n}s)"; fi`,
 		'  n=$((n+1)); sleep 1',
@@ -22,13 +31,53 @@ export function orphanWaitScript(pid: number, session: boolean, seconds = orphan
 	].join('\n');
 }
 
-export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<void> {
+/** The shell lines that end the process: SIGTERM to its group, then SIGKILL if it outlives the grace time. */
+export function orphanEndScript(pid: number, session: boolean, seconds = orphanTermSeconds): string {
+	const signal = (name: string) => (session ? `kill -${name} -${pid} 2>/dev/null || kill -${name} ${pid} 2>/dev/null` : `kill -${name} ${pid} 2>/dev/null`);
+	return [
+		`${signal('TERM')}`,
+		'n=0',
+		`while ${aliveTest(pid, session)}; do`,
+		`  if [ $n -ge ${seconds} ]; then ${signal('KILL')}; echo "WAYMARK-ORPHAN killed"; exit 0; fi`,
+		'  n=$((n+1)); sleep 1',
+		'done',
+		'echo "WAYMARK-ORPHAN ended"',
+	].join('\n');
+}
+
+async function stillRuns(orphan: OrphanState, unit: Unit, deps: UnitDeps): Promise<boolean> {
+	const probe = await unit.target.run(`if ${aliveTest(orphan.pid, orphan.session)}; then echo WAYMARK-ORPHAN alive; fi`, {signal: deps.signal});
+	return probe.stdout.includes('WAYMARK-ORPHAN alive');
+}
+
+/** Deals with what a lost connection left running for this unit; `declined` when the operator stops the run instead. */
+export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<'declined' | undefined> {
 	const orphan = deps.state.unit(unit)?.orphan;
 	if (!orphan || !unit.target.live) {
-		return;
+		return undefined;
 	}
 
 	const label = unit.target.info.label;
+	if (deps.interactive && !deps.yes && (await stillRuns(orphan, unit, deps))) {
+		const choice = await deps.ask(unit, 'orphan', ['wait', 'end', 'abort'], orphan.pid);
+		if (choice === 'end') {
+			const ended = await unit.target.run(orphanEndScript(orphan.pid, orphan.session), {signal: deps.signal});
+			const how = ended.stdout.includes('WAYMARK-ORPHAN killed') ? `killed it after it ignored SIGTERM for ${orphanTermSeconds} s` : 'ended it';
+			deps.state.setOrphan(unit, undefined);
+			deps.bus.emit({
+				type: 'drift',
+				stepId: unit.step.id,
+				target: label,
+				summary: `the command the lost connection left running (pid ${orphan.pid}): ${how}, as asked`,
+			});
+			return undefined;
+		}
+
+		if (choice !== 'wait') {
+			return 'declined';
+		}
+	}
+
 	const result = await unit.target.run(orphanWaitScript(orphan.pid, orphan.session), {
 		signal: deps.signal,
 		onLine: line => {
@@ -37,8 +86,7 @@ export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<void> {
 			}
 		},
 	});
-	const still = result.stdout.includes('WAYMARK-ORPHAN still-running');
-	if (still) {
+	if (result.stdout.includes('WAYMARK-ORPHAN still-running')) {
 		const group = orphan.session ? `-TERM -${orphan.pid}` : String(orphan.pid);
 		throw new StepFailure(
 			`The command of "${orphan.title}" that the lost connection left running on ${label} (pid ${orphan.pid}) still runs after ${orphanWaitSeconds} s.`,
@@ -57,4 +105,5 @@ export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<void> {
 				? `the command the lost connection left running (pid ${orphan.pid}) had finished`
 				: `waited ${waited} s for the command the lost connection left running (pid ${orphan.pid}) to finish`,
 	});
+	return undefined;
 }

@@ -16,7 +16,7 @@ export interface UnitState {
 	 */
 	readonly followUp?: readonly {readonly title: string; readonly script: string}[];
 	/** A command a lost connection left running on the host: the next attempt waits for it before anything else. */
-	readonly orphan?: {readonly pid: number; readonly session: boolean; readonly title: string; readonly shellCommand?: string};
+	readonly orphan?: OrphanState;
 }
 
 export interface RunRecord {
@@ -69,4 +69,12 @@ export function summarize(record: RunRecord): RunSummary {
 			return unit?.status === 'deferred' ? [{unit: key, message: unit.message, ...(unit.remedy ? {remedy: unit.remedy} : {})}] : [];
 		}),
 	};
+}
+
+/** A command a lost connection left running on the host: its process (a session leader's group when `session`), the step it belongs to, and the command that reaches the host. */
+export interface OrphanState {
+	readonly pid: number;
+	readonly session: boolean;
+	readonly title: string;
+	readonly shellCommand?: string;
 }

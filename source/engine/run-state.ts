@@ -38,9 +38,10 @@ export class RunState {
 			updated: new Date().toISOString(),
 			attempts: (old?.attempts ?? 0) + (status === 'running' ? 1 : 0),
 			...(remedy ? {remedy: redact(remedy, this.secrets())} : {}),
-			// A pending follow-up outlives every state but the end of an attempt that verified the step.
-			...(old?.followUp && (status === 'running' || status === 'failed') ? {followUp: old.followUp} : {}),
-			...(old?.orphan && (status === 'running' || status === 'failed') ? {orphan: old.orphan} : {}),
+			// A pending follow-up or orphan outlives every state but the end of an attempt that dealt with it; a
+			// declined attempt (pending again) dealt with nothing.
+			...(old?.followUp && unsettled(status) ? {followUp: old.followUp} : {}),
+			...(old?.orphan && unsettled(status) ? {orphan: old.orphan} : {}),
 		};
 		this.save({units: {...this.current.units, [unit.key]: state}, ...extra});
 	}
@@ -97,4 +98,8 @@ export class RunState {
 			];
 		});
 	}
+}
+
+function unsettled(status: StepStatus): boolean {
+	return status === 'running' || status === 'failed' || status === 'pending';
 }

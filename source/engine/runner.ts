@@ -12,7 +12,7 @@ import {RunState} from './run-state.js';
 import type {ConnectionLost, Target} from './target.js';
 import {lostReport} from './lost-report.js';
 import type {RunnerOptions} from './runner-options.js';
-import type {PromptChoice, RunStatus, Step, StepContext, TargetInfo} from './types.js';
+import type {PromptChoice, PromptKind, RunStatus, Step, StepContext, TargetInfo} from './types.js';
 
 export {secretValuesOf} from './redact.js';
 import {runUnit, type UnitDeps, type UnitEnd} from './unit-runner.js';
@@ -69,7 +69,7 @@ class Runner {
 			interactive: options.interactive,
 			guardSeconds: options.guardSeconds ?? 120,
 			context: unit => this.context(unit.target),
-			ask: async (unit, kind, choices) => this.ask(unit, kind, choices),
+			ask: async (unit, kind, choices, pid) => this.ask(unit, kind, choices, pid),
 			stopped: () => this.stopped,
 			lost: (unit, error) => {
 				this.lostConnection ??= {unit, error};
@@ -93,13 +93,23 @@ class Runner {
 		return {answers: this.options.answers, target: target.info, bindings, secrets: this.options.secrets};
 	}
 
-	private async ask(unit: Unit, kind: 'confirm' | 'failed', choices: readonly PromptChoice[]): Promise<PromptChoice> {
+	private async ask(unit: Unit, kind: PromptKind, choices: readonly PromptChoice[], pid?: number): Promise<PromptChoice> {
 		if (!this.options.interactive) {
 			return 'abort';
 		}
 
 		const {promptId, answer} = this.prompter.open();
-		this.bus.emit({type: 'prompt', promptId, kind, stepId: unit.step.id, target: unit.target.info.label, risk: unit.step.risk, choices});
+		this.bus.emit({
+			type: 'prompt',
+			promptId,
+			kind,
+			stepId: unit.step.id,
+			target: unit.target.info.label,
+			// The risk belongs to applying the step's plan, not to ending a leftover command.
+			...(kind === 'orphan' ? {} : {risk: unit.step.risk}),
+			...(pid === undefined ? {} : {pid}),
+			choices,
+		});
 		return answer;
 	}
 

@@ -11,7 +11,7 @@ import {applyGuarded, settleArmedGuard} from './guarded-apply.js';
 import type {RunState} from './run-state.js';
 import {showPlan} from './show-plan.js';
 import {ConnectionLost, TargetError} from './target.js';
-import type {Check, PromptChoice, StepContext} from './types.js';
+import type {Check, PromptChoice, PromptKind, StepContext} from './types.js';
 import type {Outcome, Unit} from './unit.js';
 
 type Settled = Exclude<Verdict, {kind: 'todo' | 'failed'}>;
@@ -27,7 +27,7 @@ export interface UnitDeps {
 	readonly interactive: boolean;
 	readonly guardSeconds: number;
 	context(unit: Unit): StepContext;
-	ask(unit: Unit, kind: 'confirm' | 'failed', choices: readonly PromptChoice[]): Promise<PromptChoice>;
+	ask(unit: Unit, kind: PromptKind, choices: readonly PromptChoice[], pid?: number): Promise<PromptChoice>;
 	stopped(): boolean;
 	/** The connection to the unit's host went away: the run stops as interrupted. */
 	lost(unit: Unit, error: ConnectionLost): void;
@@ -114,7 +114,10 @@ async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 		}
 	}
 
-	await awaitOrphan(unit, deps);
+	if ((await awaitOrphan(unit, deps)) === 'declined') {
+		return {kind: 'declined'};
+	}
+
 	const facts = await deps.facts.read(step, target);
 	const {plan, verdict} = withFollowUp(unit, deps, step.plan(ctx, facts), plan => judgePlan(step, ctx, facts, target, plan));
 	deps.bus.emit({type: 'plan', stepId: step.id, target: target.info.label, plan: showPlan(plan, target.live)});

@@ -10,6 +10,7 @@ import {
 	driftText,
 	dryRunLines,
 	failedQuestion,
+	orphanQuestion,
 	nextText,
 	notDoneLines,
 	platformLine,
@@ -39,6 +40,8 @@ const choiceText: Record<PromptChoice, string> = {
 	skip: 'Skip this step',
 	retry: 'Retry',
 	abort: 'Abort the run',
+	wait: 'Wait for it to finish',
+	end: 'End it (SIGTERM, then SIGKILL)',
 };
 
 /** The line that says why a prompt could not be asked, and what answers it instead. */
@@ -46,6 +49,10 @@ export function unansweredText(prompt: PromptEvent, title: string, runId: string
 	if (prompt.kind === 'confirm') {
 		const risk = prompt.risk === undefined ? '' : ` (${prompt.risk} risk)`;
 		return `Stopped: ${title} on ${prompt.target} needs confirmation${risk} and there is no terminal to ask; pass --yes to apply without asking.`;
+	}
+
+	if (prompt.kind === 'orphan') {
+		return `Stopped: ${orphanQuestion(title, prompt.target, prompt.pid).replace('\n', ' ')} There is no terminal to ask; resume with --yes to wait for it.`;
 	}
 
 	return `Stopped: ${title} failed on ${prompt.target} and there is no terminal to ask whether to retry or skip; fix the cause, then: ${resumeCommand(runId)}`;
@@ -83,7 +90,12 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 
 	const ask = async (prompt: PromptEvent): Promise<PromptChoice | 'stop'> => {
 		const title = titleOf(prompt.stepId, prompt.target);
-		const question = prompt.kind === 'confirm' ? applyStepQuestion(title, prompt.target) : failedQuestion(title, prompt.target);
+		const question =
+			prompt.kind === 'confirm'
+				? applyStepQuestion(title, prompt.target)
+				: prompt.kind === 'orphan'
+					? orphanQuestion(title, prompt.target, prompt.pid)
+					: failedQuestion(title, prompt.target);
 		const streams = {stdin, stdout};
 		const choices = prompt.choices;
 		if (prompt.kind === 'confirm' && choices.length === 2 && choices.includes('apply')) {

@@ -7,6 +7,7 @@ export {
 	factsText,
 	driftText,
 	failedQuestion,
+	orphanQuestion,
 	applyPlanQuestion,
 	applyStepQuestion,
 	countsText,

@@ -27,6 +27,12 @@ export function failedQuestion(title: string, target: string): string {
 	return `${title} failed on ${target}. What now?`;
 }
 
+/** The question when a lost connection left a command of this step running on the host: what runs, then the question, on two lines. */
+export function orphanQuestion(title: string, target: string, pid: number | undefined): string {
+	const which = pid === undefined ? '' : ` (pid ${pid})`;
+	return `The command of ${title} that the lost connection left running on ${target}${which} still runs.\nWait for it to finish, or end it?`;
+}
+
 /** The confirm question under a plan that is on screen. */
 export function applyPlanQuestion(target: string): string {
 	return `Apply this plan to ${target}?`;

@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, test} from 'node:test';
 import {ConnectionLost, type RunOptions, type RunResult} from '../../source/engine/target.js';
-import type {Step, Wizard} from '../../source/engine/types.js';
+import type {PromptChoice, Step, Wizard} from '../../source/engine/types.js';
 import type {RunRecord} from '../../source/store/runs.js';
 import {FakeTarget} from './fake-target.js';
 import {runWizard, type WizardRun} from './run-wizard.js';
@@ -214,4 +214,84 @@ test('an orphan still running past the bound fails the step with the command tha
 	assert.equal(failed.remedy, 'Let it finish and retry, or end it first: ssh root@node1 kill -TERM -4711');
 	assert.equal(host.ran.filter(script => script.includes('apt-get')).length, 0, 'apt never ran beside it');
 	assert.ok(resumed.record.units['install@ssh:root@node1']?.orphan, 'still recorded for the next attempt');
+});
+
+/** Answers the orphan question with `choice` and every confirmation with apply, as an operator at the terminal. */
+function operator(choice: PromptChoice, asked: string[]) {
+	return (prompt: {kind: string; choices: readonly PromptChoice[]; pid?: number}): PromptChoice => {
+		if (prompt.kind !== 'orphan') {
+			return 'apply';
+		}
+
+		asked.push(`${prompt.pid ?? '-'}: ${prompt.choices.join('/')}`);
+		return choice;
+	};
+}
+
+/** The orphan's process on the fake host: alive until something sends its group a signal. */
+function livingOrphanHost(): FlakyTarget & {signals: string[]} {
+	const signals: string[] = [];
+	const host = new FlakyTarget({
+		label: 'ssh:root@node1',
+		commands: [
+			script => {
+				if (!script.includes('kill -0 -4711')) {
+					return undefined;
+				}
+
+				if (script.startsWith('kill -TERM -4711')) {
+					signals.push('TERM');
+					return {exitCode: 0, stdout: 'WAYMARK-ORPHAN ended\n', stderr: ''};
+				}
+
+				return {exitCode: 0, stdout: script.startsWith('if ') ? 'WAYMARK-ORPHAN alive\n' : 'WAYMARK-ORPHAN gone 3\n', stderr: ''};
+			},
+			(script, fake) => {
+				if (!script.includes('apt-get')) {
+					return undefined;
+				}
+
+				fake.files.set('/installed', {text: '', mode: 0o644});
+				return {exitCode: 0, stdout: '', stderr: ''};
+			},
+		],
+	});
+	return Object.assign(host, {signals});
+}
+
+test('at a terminal, resume offers to end the orphan: ending it sends its group SIGTERM, then the step runs', async () => {
+	const host = livingOrphanHost();
+	const first = await runWizard(base, wizard, [host]);
+	host.cut = false;
+	const asked: string[] = [];
+	const resumed = await runWizard(base, wizard, [host], first.record, operator('end', asked));
+	assert.deepEqual(asked, ['4711: wait/end/abort']);
+	assert.deepEqual(host.signals, ['TERM']);
+	assert.equal(resumed.status, 'done');
+	const endAt = host.ran.findIndex(script => script.startsWith('kill -TERM -4711'));
+	const aptAt = host.ran.findIndex(script => script.includes('apt-get'));
+	assert.ok(endAt !== -1 && endAt < aptAt, 'ended before apt ran again');
+	const drift = resumed.events.find(event => event.type === 'drift');
+	assert.equal(drift?.type === 'drift' && drift.summary, 'the command the lost connection left running (pid 4711): ended it, as asked');
+	assert.equal(resumed.record.units['install@ssh:root@node1']?.orphan, undefined);
+});
+
+test('at a terminal, choosing to wait waits as --yes does; aborting runs nothing and keeps the orphan for later', async () => {
+	const waited = livingOrphanHost();
+	const first = await runWizard(base, wizard, [waited]);
+	waited.cut = false;
+	const resumed = await runWizard(base, wizard, [waited], first.record, operator('wait', []));
+	assert.equal(resumed.status, 'done');
+	assert.deepEqual(waited.signals, []);
+	const drift = resumed.events.find(event => event.type === 'drift');
+	assert.equal(drift?.type === 'drift' && drift.summary, 'waited 3 s for the command the lost connection left running (pid 4711) to finish');
+
+	const aborted = livingOrphanHost();
+	const second = await runWizard(base, wizard, [aborted]);
+	aborted.cut = false;
+	const stopped = await runWizard(base, wizard, [aborted], second.record, operator('abort', []));
+	assert.notEqual(stopped.status, 'done');
+	assert.equal(aborted.ran.filter(script => script.includes('apt-get')).length, 0, 'nothing ran beside it');
+	assert.deepEqual(aborted.signals, []);
+	assert.ok(stopped.record.units['install@ssh:root@node1']?.orphan, 'still recorded for the next attempt');
 });

@@ -3,7 +3,7 @@
 import {join} from 'node:path';
 import {startRun} from '../../source/engine/runner.js';
 import type {Target} from '../../source/engine/target.js';
-import type {EngineEvent, RunStatus, Wizard} from '../../source/engine/types.js';
+import type {EngineEvent, PromptChoice, RunStatus, Wizard} from '../../source/engine/types.js';
 import {type RunRecord, RunStore} from '../../source/store/runs.js';
 
 export interface WizardRun {
@@ -12,7 +12,19 @@ export interface WizardRun {
 	readonly record: RunRecord;
 }
 
-export async function runWizard(base: string, wizard: Wizard, targets: readonly Target[], record?: RunRecord): Promise<WizardRun> {
+type PromptEvent = Extract<EngineEvent, {readonly type: 'prompt'}>;
+
+/**
+ * `decide` makes the run interactive without --yes: it answers every prompt (confirmations included) as an operator
+ * at the terminal would.
+ */
+export async function runWizard(
+	base: string,
+	wizard: Wizard,
+	targets: readonly Target[],
+	record?: RunRecord,
+	decide?: (prompt: PromptEvent) => PromptChoice,
+): Promise<WizardRun> {
 	const store = new RunStore(join(base, 'home'));
 	const saved =
 		record ??
@@ -34,14 +46,19 @@ export async function runWizard(base: string, wizard: Wizard, targets: readonly 
 		secrets: new Map(),
 		store,
 		transcriptPath: join(base, 't'),
-		yes: true,
+		yes: decide === undefined,
 		dryRun: false,
-		interactive: false,
+		interactive: decide !== undefined,
 		resumed: record !== undefined,
 		forks: 5,
 	});
 	const events: EngineEvent[] = [];
-	channel.subscribe(event => events.push(event));
+	channel.subscribe(event => {
+		events.push(event);
+		if (event.type === 'prompt' && decide) {
+			channel.decide(event.promptId, decide(event));
+		}
+	});
 	const status = await channel.done;
 	const stored = store.load(saved.id);
 	if (!stored) {

@@ -137,6 +137,33 @@ test('with a terminal, a failed step offers its choices and a way to stop that k
 	assert.ok(out.text().endsWith('Stopping at a safe point… resume with `waymark resume r1`\n'));
 });
 
+test('with a terminal, an orphan left by a lost connection is offered to wait for or to end', async () => {
+	const out = capture();
+	const stdin = fakeTerminal();
+	const channel = new FakeChannel();
+	void renderPlain(channel, {stdout: out.stream, stdin, interactive: true});
+	channel.emit(...runUpToSshd(), {
+		type: 'prompt',
+		promptId: 'p5',
+		kind: 'orphan',
+		stepId: 'sshd',
+		target: 'ssh:node1',
+		pid: 95,
+		choices: ['wait', 'end', 'abort'],
+	});
+	await waitUntil(() => out.plainText().includes('Stop here (resume later)'));
+	const shown = out.plainText();
+	assert.ok(shown.includes('The command of Harden sshd that the lost connection left running on ssh:node1 (pid 95) still runs.'), shown);
+	for (const choice of ['Wait for it to finish', 'End it (SIGTERM, then SIGKILL)', 'Abort the run']) {
+		assert.ok(shown.includes(choice), choice);
+	}
+
+	stdin.write('\u001B[B');
+	stdin.write('\r');
+	await waitUntil(() => channel.decisions.length > 0);
+	assert.deepEqual(channel.decisions, [{promptId: 'p5', choice: 'end'}]);
+});
+
 test('ctrl+c at a prompt stops the run the safe way', async () => {
 	const out = capture();
 	const stdin = fakeTerminal();

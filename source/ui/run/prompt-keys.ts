@@ -7,7 +7,9 @@ export const choiceKeys: Readonly<Record<PromptChoice, {readonly keys: readonly 
 	skip: {keys: ['s'], label: 's', hint: 'skip'},
 	retry: {keys: ['r'], label: 'r', hint: 'retry'},
 	abort: {keys: ['a'], label: 'a', hint: 'abort'},
+	wait: {keys: ['w'], label: 'w', hint: 'wait for it'},
+	end: {keys: ['e'], label: 'e', hint: 'end it'},
 };
 
 /** Prompt choices in the order their keys are shown. */
-export const choiceOrder: readonly PromptChoice[] = ['apply', 'skip', 'retry', 'abort'];
+export const choiceOrder: readonly PromptChoice[] = ['apply', 'wait', 'end', 'skip', 'retry', 'abort'];

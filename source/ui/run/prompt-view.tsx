@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {applyPlanQuestion, failedQuestion, riskSentence} from '../../wording/index.js';
+import {applyPlanQuestion, failedQuestion, orphanQuestion, riskSentence} from '../../wording/index.js';
 import type {PendingPrompt} from './use-run-state.js';
 
 export interface PromptViewProps {
@@ -12,7 +12,23 @@ export function PromptView({prompt}: PromptViewProps) {
 	return (
 		<Box flexDirection="column">
 			{prompt.risk === undefined ? null : <Text color="yellow">! {riskSentence(prompt.risk)}</Text>}
-			<Text bold>{prompt.kind === 'confirm' ? applyPlanQuestion(prompt.target) : failedQuestion(prompt.title, prompt.target)}</Text>
+			<Text bold>{questionOf(prompt)}</Text>
 		</Box>
 	);
+}
+
+function questionOf(prompt: PendingPrompt): string {
+	switch (prompt.kind) {
+		case 'confirm': {
+			return applyPlanQuestion(prompt.target);
+		}
+
+		case 'failed': {
+			return failedQuestion(prompt.title, prompt.target);
+		}
+
+		case 'orphan': {
+			return orphanQuestion(prompt.title, prompt.target, prompt.pid);
+		}
+	}
 }

@@ -2,7 +2,7 @@
 import {useCallback, useEffect, useReducer, useRef} from 'react';
 import type {RunChannel} from '../../engine/channel.js';
 import {finishedStatuses, unitKey} from '../../engine/run-record.js';
-import type {Check, Counts, NotDone, PromptChoice, Risk, RunStatus, ShownPlan, StepStatus} from '../../engine/types.js';
+import type {Check, Counts, NotDone, PromptChoice, PromptKind, Risk, RunStatus, ShownPlan, StepStatus} from '../../engine/types.js';
 import {startEventPump, type EventPumpOptions, type RunInput} from './event-pump.js';
 
 /** Where the run is, from the screen's point of view: `stopping` once the operator asked to quit. */
@@ -52,11 +52,13 @@ export interface LiveStep {
 /** A question the engine waits on. */
 export interface PendingPrompt {
 	readonly promptId: string;
-	readonly kind: 'confirm' | 'failed';
+	readonly kind: PromptKind;
 	readonly stepId: string;
 	readonly target: string;
 	readonly title: string;
 	readonly risk?: Risk;
+	/** For `orphan`: the process still running on the host. */
+	readonly pid?: number;
 	readonly choices: readonly PromptChoice[];
 }
 
@@ -285,6 +287,7 @@ function applyInput(state: RunState, input: RunInput): RunState {
 				title: titleOf(state, input.stepId, input.target),
 				choices: input.choices,
 				...(input.risk === undefined ? {} : {risk: input.risk}),
+				...(input.pid === undefined ? {} : {pid: input.pid}),
 			};
 			return {...state, prompts: [...state.prompts.filter(pending => pending.promptId !== input.promptId), prompt]};
 		}

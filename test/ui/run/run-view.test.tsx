@@ -242,6 +242,29 @@ test('a failed step asks what now, with its last output and only the keys it off
 	assert.deepEqual(channel.decisions, [{promptId: 'p2', choice: 'retry'}]);
 });
 
+test('a command a lost connection left running is offered to wait for or to end, by pid; e ends it', async () => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin} = render(<RunView channel={channel} />);
+	channel.emit(...runUpToSshd(), {
+		type: 'prompt',
+		promptId: 'p4',
+		kind: 'orphan',
+		stepId: 'sshd',
+		target: 'ssh:node1',
+		pid: 95,
+		choices: ['wait', 'end', 'abort'],
+	});
+	const frame = await waitFor(lastFrame, 'end it');
+	assert.deepEqual(frame.split('\n').slice(-3), [
+		'  The command of Harden sshd that the lost connection left running on ssh:node1 (pid 95) still runs.',
+		'  Wait for it to finish, or end it?',
+		'  w wait for it  e end it  a abort  l log  q quit',
+	]);
+	stdin.write('e');
+	await waitUntil(() => channel.decisions.length > 0);
+	assert.deepEqual(channel.decisions, [{promptId: 'p4', choice: 'end'}]);
+});
+
 test('what the run read and found is worded by the view: facts, the platform and its departures, drift, failing checks', async () => {
 	const channel = new FakeChannel();
 	const {lastFrame} = render(<RunView channel={channel} />);
