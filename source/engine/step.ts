@@ -6,7 +6,8 @@ import type {Check, Fact, FactRequest, Facts, Plan, Step, StepContext} from './t
 export type FactSource =
 	| {readonly kind: 'file'; readonly path: string}
 	| {readonly kind: 'dir'; readonly path: string}
-	| {readonly kind: 'command'; readonly command: string};
+	| {readonly kind: 'command'; readonly command: string}
+	| {readonly kind: 'login'};
 
 /** One fact: what to read, and how to turn the target's answer into a value the plan can use. */
 export interface FactDef<T> {

@@ -22,11 +22,16 @@ export interface Param {
 
 export type Answers = Readonly<Record<string, ParamValue>>;
 
-/** Something to read from a target. Files are read raw; `dir` asks only whether a directory exists; commands run under `sh -c`. */
+/**
+ * Something to read from a target. Files are read raw; `dir` asks only whether a directory exists; commands run under
+ * `sh -c`; `login` makes a brand-new login as the operator's client does (through the host's sshd, its PAM stack and
+ * NSS): what the running services do, which no file shows. A target with no login to prove answers it unavailable.
+ */
 export type FactRequest =
 	| {readonly kind: 'file'; readonly key: string; readonly path: string}
 	| {readonly kind: 'dir'; readonly key: string; readonly path: string}
-	| {readonly kind: 'command'; readonly key: string; readonly command: string};
+	| {readonly kind: 'command'; readonly key: string; readonly command: string}
+	| {readonly kind: 'login'; readonly key: string};
 
 /** What was read. A missing file has `exists: false`; a command keeps its exit code. */
 export interface Fact {

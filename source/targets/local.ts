@@ -29,9 +29,14 @@ export class LocalTarget extends ShellTarget {
 	 * operator logged in over ssh must be able to log in again, so a fresh key-based login to this sshd is proven.
 	 */
 	async freshLogin(signal?: AbortSignal): Promise<LoginResult> {
+		return (await this.loginProof(signal)) ?? {ok: true, refused: false, reason: ''};
+	}
+
+	/** At the console there is no ssh login to prove; over ssh, a new key-based login to the sshd the operator came through. */
+	protected async loginProof(signal?: AbortSignal): Promise<LoginResult | undefined> {
 		const session = process.env.SSH_CONNECTION?.trim().split(/\s+/);
 		if (!session || session.length < 4) {
-			return {ok: true, refused: false, reason: ''};
+			return undefined;
 		}
 
 		const port = session[3]!;

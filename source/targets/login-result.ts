@@ -8,5 +8,16 @@ export function loginResult(result: RunResult): LoginResult {
 		return {ok: true, refused: false, reason: ''};
 	}
 
-	return {ok: false, refused: /Permission denied|Too many authentication/i.test(result.stderr), reason: reason || `exit ${result.exitCode}`};
+	// The login ran `true`: any other exit with no word from ssh is the server ending the session it had accepted.
+	const sessionRefused = result.exitCode !== 255 && result.stderr.trim() === '';
+	return {
+		ok: false,
+		refused: sessionRefused || /Permission denied|Too many authentication/i.test(result.stderr),
+		reason: sessionRefused ? sessionRefusedText(result.exitCode) : reason || `exit ${result.exitCode}`,
+	};
+}
+
+/** What a session the host ended before its shell started means, and where to look. */
+export function sessionRefusedText(code: number): string {
+	return `the login was accepted, then the host ended the session before its shell started (exit ${code}, nothing said): a PAM session module (/etc/pam.d/sshd), the account's shell or a ForceCommand refuses it; look at the host's console or journal (journalctl -u ssh)`;
 }

@@ -3,6 +3,7 @@ import {readFileSync} from 'node:fs';
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import type {RunOptions, RunResult} from '../engine/target.js';
+import {sessionRefusedText} from './login-result.js';
 
 // Output kept per stream while lines are streamed to a caller: enough for an error message, bounded for chatty commands.
 const keptLines = 200;
@@ -158,6 +159,8 @@ export class RemoteShell {
 	private current: Pending | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private startupError = '';
+	/** Whether the current shell finished a command: before that, an end without a word is the host refusing the session. */
+	private answered = false;
 
 	/** `argv` starts ssh up to and including the host, then `tail` names the remote shell; started on first use. */
 	constructor(
@@ -200,6 +203,7 @@ export class RemoteShell {
 	private start(): ChildProcessWithoutNullStreams {
 		const [file, ...args] = this.argv;
 		this.startupError = '';
+		this.answered = false;
 		// Its own process group, so stopping a command stops everything the shell started for it.
 		const child = spawn(file!, [...args, ...this.tail], {stdio: ['pipe', 'pipe', 'pipe'], env: {...process.env, LC_ALL: 'C'}, detached: true});
 		child.stdout.setEncoding('utf8');
@@ -237,6 +241,13 @@ export class RemoteShell {
 			this.current = undefined;
 			// ssh's own words come from its log; the command's stderr (apt's chatter) is not why the link went.
 			const sshSays = `${this.startupError}${this.logged()}`.trim();
+			if (pending && !this.answered && sshSays === '' && code !== null && code !== 0 && code !== 255) {
+				// Logged in, then ended before the shell said a word, with an exit code from the server and no word from
+				// ssh: not a link that went, but a host that refuses the session. Trying again will not help.
+				pending.resolve({exitCode: code, stdout: '', stderr: sessionRefusedText(code)});
+				return;
+			}
+
 			const reason = `${pending?.stderr.result() ?? ''}${sshSays ? `\n${sshSays}` : ''}`.trim() || 'the connection closed';
 			pending?.resolve({
 				exitCode: code === 0 || code === null ? 255 : code,
@@ -256,6 +267,7 @@ export class RemoteShell {
 		const pending = this.current;
 		if (pending?.stdout.done && pending.stderr.done) {
 			this.current = undefined;
+			this.answered = true;
 			pending.resolve({
 				exitCode: pending.stopped ? 130 : (pending.stdout.exitCode ?? 255),
 				stdout: pending.stdout.result(),

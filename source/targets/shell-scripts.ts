@@ -3,8 +3,11 @@ import {randomBytes} from 'node:crypto';
 import type {Fact, FactRequest} from '../engine/types.js';
 import {command, quote} from './quote.js';
 
+/** The facts a script on the host can read: all but a new login, which only the operator's client can make. */
+export type ScriptFact = Exclude<FactRequest, {readonly kind: 'login'}>;
+
 /** One script that reads every fact and frames each answer with a random marker. */
-export function factsScript(requests: readonly FactRequest[]): {script: string; marker: string} {
+export function factsScript(requests: readonly ScriptFact[]): {script: string; marker: string} {
 	const marker = `WAYMARK-${randomBytes(8).toString('hex')}`;
 	const parts = requests.map((request, index) => {
 		const begin = `printf '\\n%s %s BEGIN\\n' ${marker} ${index}`;

@@ -1,7 +1,7 @@
 // What local and ssh targets share: everything is a sh script, so both behave the same way.
-import type {FactRequest, Facts, TargetInfo} from '../engine/types.js';
-import {factsScript, mkdirScript, parseFacts, parseStat, statScript, writeExit, writeScript} from './shell-scripts.js';
-import {TargetError, type FileStat, type RunOptions, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
+import type {Fact, FactRequest, Facts, TargetInfo} from '../engine/types.js';
+import {factsScript, type ScriptFact, mkdirScript, parseFacts, parseStat, statScript, writeExit, writeScript} from './shell-scripts.js';
+import {TargetError, type FileStat, type LoginResult, type RunOptions, type RunResult, type Target, type WriteOptions} from '../engine/target.js';
 
 export abstract class ShellTarget implements Target {
 	readonly live = true;
@@ -12,6 +12,9 @@ export abstract class ShellTarget implements Target {
 	abstract run(script: string, options?: RunOptions): Promise<RunResult>;
 
 	abstract close(): Promise<void>;
+
+	/** A brand-new login as the operator's client makes it; undefined where there is no login to prove. */
+	protected abstract loginProof(signal?: AbortSignal): Promise<LoginResult | undefined>;
 
 	async read(path: string, signal?: AbortSignal): Promise<string | null> {
 		const fact = (await this.facts([{kind: 'file', key: 'f', path}], signal)).get('f');
@@ -53,7 +56,28 @@ export abstract class ShellTarget implements Target {
 		return parseStat(result.stdout);
 	}
 
+	/** Every fact in one round trip; a `login` fact makes one new connection beside it, however many steps ask. */
 	async facts(requests: readonly FactRequest[], signal?: AbortSignal): Promise<Facts> {
+		const logins = requests.filter(request => request.kind === 'login');
+		const reads = requests.filter((request): request is ScriptFact => request.kind !== 'login');
+		const [facts, login] = await Promise.all([this.readFacts(reads, signal), logins.length > 0 ? this.loginFact(signal) : undefined]);
+		for (const request of logins) {
+			facts.set(request.key, {...login!, key: request.key});
+		}
+
+		return facts;
+	}
+
+	private async loginFact(signal?: AbortSignal): Promise<Omit<Fact, 'key'>> {
+		const login = await this.loginProof(signal);
+		if (login === undefined) {
+			return {exists: false, text: '', exitCode: 127, unavailable: true};
+		}
+
+		return {exists: true, text: login.reason, exitCode: login.ok ? 0 : login.refused ? 2 : 1};
+	}
+
+	private async readFacts(requests: readonly ScriptFact[], signal?: AbortSignal): Promise<Map<string, Fact>> {
 		if (requests.length === 0) {
 			return new Map();
 		}

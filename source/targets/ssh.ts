@@ -144,6 +144,10 @@ export class SshTarget extends ShellTarget {
 		return loginResult(result);
 	}
 
+	protected async loginProof(signal?: AbortSignal): Promise<LoginResult> {
+		return this.freshLogin(signal);
+	}
+
 	async close(): Promise<void> {
 		try {
 			await this.shell.close();

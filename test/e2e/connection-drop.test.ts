@@ -43,6 +43,27 @@ async function cutLink(lab: LabHost): Promise<number> {
 	return killed;
 }
 
+/** iptables in the lab's own network namespace: every packet to its sshd vanishes, and nothing tells ssh so. */
+function dropRule(action: '-I' | '-D'): string[] {
+	return ['iptables', '-w', action, 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
+}
+
+/**
+ * The two ways a link goes: its ProxyCommand killed (ssh notices at once), or every packet dropped (ssh notices
+ * only through its keep-alives: ServerAliveInterval 15 × ServerAliveCountMax 3, so 45–60 s after the last answer).
+ */
+const cuts = {
+	'the ProxyCommand killed': {cut: cutLink, heal: async (_lab: LabHost) => {}, guardSeconds: 120},
+	'every packet dropped': {
+		cut: async (lab: LabHost) => ((await lab.machineExec(dropRule('-I'))).exitCode === 0 ? 1 : 0),
+		heal: async (lab: LabHost) => {
+			assert.equal((await lab.machineExec(dropRule('-D'))).exitCode, 0);
+		},
+		// Longer than ssh takes to give up plus a resume, so the host is still waiting for a proven login.
+		guardSeconds: 180,
+	},
+} as const;
+
 /**
  * Starts the CLI, cuts the link once the output shows `trigger` (or, for a function, once it says so: polled every
  * 10 ms), and resolves with its exit code and output.
@@ -157,12 +178,10 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			await installStandIns(lab);
 			const env = {WAYMARK_HOME: join(base, 'home-fw')};
 			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers('answers-fw.yaml')];
-			// DROP inside the lab's own network namespace: packets vanish, nothing tells ssh the link is gone.
-			const drop = ['iptables', '-w', '-I', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP'];
 			const cut = await runAndCut(
 				['run', 'uwsgi-node', ...target, '--yes', '--plain'],
 				env,
-				async () => ((await lab.machineExec(drop)).exitCode === 0 ? 1 : 0),
+				async () => cuts['every packet dropped'].cut(lab),
 				/Unpacking |Setting up /,
 			);
 			t.diagnostic(`ended after ${Math.round(cut.seconds)} s: ${cut.output.split('\n').find(line => /lost during/.test(line)) ?? ''}`);
@@ -170,7 +189,7 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			// ServerAliveInterval 15 × ServerAliveCountMax 3: ssh gives up 45–60 s after the last answer.
 			assert.ok(cut.seconds < 150, `bounded: ${cut.seconds} s`);
 			assert.match(cut.output, /was lost during "[^"]+": Timeout, server [^ ]+ not responding\./);
-			await lab.machineExec(['iptables', '-w', '-D', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'DROP']);
+			await cuts['every packet dropped'].heal(lab);
 			const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string; status: string}>;
 			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
 			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
@@ -180,88 +199,95 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 		}
 	});
 
-	for (const when of ['right after the lockout guard is armed', 'once the sshd drop-in is written, before or during its reload'] as const) {
-		test(`${when}: the host is told to heal itself, resume proves a login and finishes with the daemon hardened`, async t => {
-			const lab = await createLabHost({name: when.startsWith('right') ? 'drop-guard' : 'drop-edit', image: 'trixie'});
+	const positions = ['right after the lockout guard is armed', 'once the sshd drop-in is written, before or during its reload'] as const;
+	for (const [how, {cut: cutter, heal, guardSeconds}] of Object.entries(cuts)) {
+		for (const when of positions) {
+			test(`${how}, ${when}: the host is told to heal itself, resume proves a login and finishes with the daemon hardened`, async t => {
+				const lab = await createLabHost({name: `drop-${when.startsWith('right') ? 'guard' : 'edit'}${how.startsWith('every') ? '-fw' : ''}`, image: 'trixie'});
+				try {
+					const env = {WAYMARK_HOME: join(base, `home-${lab.alias}`)};
+					const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers(`answers-${lab.alias}.yaml`)];
+					const guards = join(lab.rootDir, 'run/waymark-guard');
+					// The guard's marker appears on the host the moment the rollback is armed: the cut comes right then.
+					const armed = (): boolean => existsSync(guards) && readdirSync(guards).some(id => existsSync(join(guards, id, 'armed')));
+					const written = (): boolean => existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf'));
+					const cut = await runAndCut(
+						['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', String(guardSeconds), '--yes', '--plain'],
+						env,
+						async () => cutter(lab),
+						when.startsWith('right') ? armed : written,
+					);
+					t.diagnostic(`cut: ${cut.output.split('\n').find(line => /lost during/.test(line)) ?? ''}`);
+					assert.equal(cut.code, 3, cut.output);
+					assert.match(cut.output, /lost during "Harden sshd": .*the host restores the previous settings by itself at \d\d:\d\d:\d\d UTC/);
+					await heal(lab);
+					const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string}>;
+					const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
+					assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+					t.diagnostic(
+						`resume: ${String(resumed.stdout)
+							.split('\n')
+							.filter(line => /Drift|Done|Changed|Ok:/.test(line))
+							.join(' | ')}`,
+					);
+					assert.equal(armed(), false, 'the guard was settled: proven login, disarmed');
+					assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
+					assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
+					const check = await waymark(['check', 'uwsgi-node', ...target, '--json'], env);
+					const sshd = jsonEvents(String(check.stdout)).filter(finding => finding['stepId'] === 'sshd-hardening');
+					assert.ok(sshd.length > 0, String(check.stdout));
+					assert.deepEqual(
+						sshd.filter(finding => finding['status'] === 'fail'),
+						[],
+						'check agrees: the running sshd is hardened',
+					);
+				} finally {
+					await lab.destroy();
+				}
+			});
+		}
+	}
+
+	for (const [how, {cut: cutter, heal}] of Object.entries(cuts)) {
+		test(`${how} for longer than the guard: the host restores itself, resume says so and does the step again`, async t => {
+			const lab = await createLabHost({name: `drop-long${how.startsWith('every') ? '-fw' : ''}`, image: 'trixie'});
 			try {
 				const env = {WAYMARK_HOME: join(base, `home-${lab.alias}`)};
 				const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers(`answers-${lab.alias}.yaml`)];
 				const guards = join(lab.rootDir, 'run/waymark-guard');
-				// The guard's marker appears on the host the moment the rollback is armed: the cut comes right then.
 				const armed = (): boolean => existsSync(guards) && readdirSync(guards).some(id => existsSync(join(guards, id, 'armed')));
-				const written = (): boolean => existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf'));
 				const cut = await runAndCut(
-					['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', '120', '--yes', '--plain'],
+					['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', '15', '--yes', '--plain'],
 					env,
-					async () => cutLink(lab),
-					when.startsWith('right') ? armed : written,
+					async () => cutter(lab),
+					armed,
 				);
-				t.diagnostic(`cut: ${cut.output.split('\n').find(line => /lost during/.test(line)) ?? ''}`);
 				assert.equal(cut.code, 3, cut.output);
-				assert.match(cut.output, /lost during "Harden sshd": .*the host restores the previous settings by itself at \d\d:\d\d:\d\d UTC/);
+				// Away longer than the guard: it fires on the host, with nobody connected (bounded wait).
+				for (let wait = 0; wait < 60 && armed(); wait++) {
+					await new Promise(resolve => {
+						setTimeout(resolve, 500);
+					});
+				}
+
+				assert.equal(armed(), false, 'the guard fired within its 15 s');
+				assert.equal(existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf')), false, 'the host rolled the drop-in back');
+				await heal(lab);
 				const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string}>;
 				const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
-				assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
 				t.diagnostic(
 					`resume: ${String(resumed.stdout)
 						.split('\n')
-						.filter(line => /Drift|Done|Changed|Ok:/.test(line))
+						.filter(line => /Drift|Done/.test(line))
 						.join(' | ')}`,
 				);
-				assert.equal(armed(), false, 'the guard was settled: proven login, disarmed');
+				assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
+				assert.match(String(resumed.stdout), /the host restored the previous settings by itself at \d\d:\d\d:\d\d UTC/);
 				assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
-				assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
-				const check = await waymark(['check', 'uwsgi-node', ...target, '--json'], env);
-				const sshd = jsonEvents(String(check.stdout)).filter(finding => finding['stepId'] === 'sshd-hardening');
-				assert.ok(sshd.length > 0, String(check.stdout));
-				assert.deepEqual(
-					sshd.filter(finding => finding['status'] === 'fail'),
-					[],
-					'check agrees: the running sshd is hardened',
-				);
+				assert.equal((await lab.ssh('true')).exitCode, 0);
 			} finally {
 				await lab.destroy();
 			}
 		});
 	}
-
-	test('for longer than the guard: the host restores itself, resume says so and does the step again', async t => {
-		const lab = await createLabHost({name: 'drop-long', image: 'trixie'});
-		try {
-			const env = {WAYMARK_HOME: join(base, 'home-long')};
-			const target = ['--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', writeAnswers('answers-long.yaml')];
-			const guards = join(lab.rootDir, 'run/waymark-guard');
-			const armed = (): boolean => existsSync(guards) && readdirSync(guards).some(id => existsSync(join(guards, id, 'armed')));
-			const cut = await runAndCut(
-				['run', 'uwsgi-node', ...target, '--only', 'sshd-hardening', '--guard-seconds', '15', '--yes', '--plain'],
-				env,
-				async () => cutLink(lab),
-				armed,
-			);
-			assert.equal(cut.code, 3, cut.output);
-			// Away longer than the guard: it fires on the host, with nobody connected (bounded wait).
-			for (let wait = 0; wait < 60 && armed(); wait++) {
-				await new Promise(resolve => {
-					setTimeout(resolve, 500);
-				});
-			}
-
-			assert.equal(armed(), false, 'the guard fired within its 15 s');
-			assert.equal(existsSync(join(lab.rootDir, 'etc/ssh/sshd_config.d/00-waymark.conf')), false, 'the host rolled the drop-in back');
-			const runs = JSON.parse(String((await waymark(['runs', '--json'], env)).stdout)) as Array<{id: string}>;
-			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
-			t.diagnostic(
-				`resume: ${String(resumed.stdout)
-					.split('\n')
-					.filter(line => /Drift|Done/.test(line))
-					.join(' | ')}`,
-			);
-			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
-			assert.match(String(resumed.stdout), /the host restored the previous settings by itself at \d\d:\d\d:\d\d UTC/);
-			assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
-			assert.equal((await lab.ssh('true')).exitCode, 0);
-		} finally {
-			await lab.destroy();
-		}
-	});
 });

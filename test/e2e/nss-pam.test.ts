@@ -100,4 +100,36 @@ describe('NSS and PAM modules', {skip}, () => {
 		assert.equal(again.exitCode, 0);
 		assert.equal(again.end.counts.changed, 0);
 	});
+
+	test('a module that starts refusing sessions while every file stays right: check and run say so, and neither calls it a lost link', async () => {
+		// The working module's file is swapped for the refusing build: nsswitch.conf, the PAM file and the module path are unchanged.
+		const security = '/lib/x86_64-linux-gnu/security';
+		await lab.exec(`cp ${security}/pam_waymarkdemo.so /root/pam_waymarkdemo.so.good && cp ${security}/pam_wmrefuse.so ${security}/pam_waymarkdemo.so`);
+		const answers = {nssModule: 'waymarkdemo', nssSource, pamLine: 'session required pam_waymarkdemo.so', pamSource};
+		try {
+			const file = join(sources, 'answers.yaml');
+			const check = await waymark(['check', 'uwsgi-node', '--target', `ssh:${lab.alias}`, '--ssh-config', lab.sshConfig, '--answers', file, '--json'], env);
+			assert.equal(check.exitCode, 1);
+			// Waymark's own connection is a new login: the host ends it, and the finding says where to look.
+			const failing = jsonEvents(String(check.stdout)).filter(finding => finding['status'] === 'fail');
+			assert.ok(
+				failing.some(finding =>
+					/the host ended the session before its shell started \(exit \d+, nothing said\): a PAM session module/.test(String(finding['evidence'])),
+				),
+				String(check.stdout),
+			);
+			const {exitCode, failed, events} = await run(answers, 'pam-session');
+			assert.equal(exitCode, 1, `a refused session is a failure to fix at the host, not a lost link to resume: ${JSON.stringify(events.at(-1))}`);
+			assert.match(`${failed?.message ?? ''} ${JSON.stringify(events.at(-1))}`, /ended the session before its shell started/);
+		} finally {
+			await lab.exec(`cp /root/pam_waymarkdemo.so.good ${security}/pam_waymarkdemo.so`);
+		}
+
+		const healed = await run(answers, 'pam-session');
+		assert.equal(healed.exitCode, 0, JSON.stringify(healed.failed));
+		const login = healed.events.find(event => event.type === 'check' && (event as {check?: {id: string}}).check?.id === 'fresh-login') as
+			| {check: {status: string}}
+			| undefined;
+		assert.equal(login?.check.status, 'pass', 'the run proves a new login opens a session');
+	});
 });

@@ -100,6 +100,9 @@ export class FakeTarget implements Target {
 				facts.set(request.key, {key: request.key, exists, text: '', exitCode: exists ? 0 : 1});
 			} else if (!this.live) {
 				facts.set(request.key, {key: request.key, exists: false, text: '', exitCode: 127, unavailable: true});
+			} else if (request.kind === 'login') {
+				const login = await this.freshLogin();
+				facts.set(request.key, {key: request.key, exists: true, text: login.reason, exitCode: login.ok ? 0 : login.refused ? 2 : 1});
 			} else {
 				const result = this.answer(request.command);
 				facts.set(request.key, {key: request.key, exists: true, text: result.stdout, exitCode: result.exitCode});

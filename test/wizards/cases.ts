@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {judgePlan} from '../../source/engine/converge.js';
-import type {Action, CheckStatus, Plan, Step, StepContext, TargetInfo, Wizard} from '../../source/engine/types.js';
+import type {Action, Check, CheckStatus, Plan, Step, StepContext, TargetInfo, Wizard} from '../../source/engine/types.js';
 import {context, type FactValues, facts, step as findStep} from './step-harness.js';
 
 /** What a case expects of the plan. */
@@ -33,7 +33,7 @@ export interface StepCase {
 	/** Facts after the plan's commands ran (their effect cannot be simulated); file writes are fed back by themselves. */
 	readonly after?: FactValues;
 	/** Inspects the plan further (a rendered file, a script). */
-	readonly also?: (plan: Plan) => void;
+	readonly also?: (plan: Plan, checks: readonly Check[]) => void;
 }
 
 export interface CaseTable {
@@ -80,7 +80,7 @@ export function runCases(table: CaseTable): void {
 			}
 
 			const plan = step.plan(ctx, facts(each.facts));
-			each.also?.(plan);
+			each.also?.(plan, step.verify?.(ctx, facts(each.facts)) ?? []);
 			for (const note of each.notes ?? []) {
 				assert.ok(plan.notes.some(text => note.test(text)) || note.test(plan.unmet?.reason ?? ''), `a note matching ${note} in ${JSON.stringify(plan.notes)}`);
 			}

@@ -56,6 +56,11 @@ function valueFor(request: FactRequest, own: Values): Value | undefined {
 		return Object.hasOwn(debianCommands, request.command) ? debianCommands[request.command] : undefined;
 	}
 
+	// On a converged host a new login works.
+	if (request.kind === 'login') {
+		return '';
+	}
+
 	// Files and dirs the Debian host does not ship are missing until a step makes them.
 	return request.kind === 'file' && Object.hasOwn(debianFiles, request.path) ? debianFiles[request.path]! : null;
 }
@@ -70,7 +75,7 @@ function beforeFacts(requests: readonly FactRequest[], own: Values): HostFacts {
 	for (const request of requests) {
 		const value = valueFor(request, own);
 		if (value === undefined) {
-			unknown.set(request.key, request.kind === 'command' ? request.command : request.path);
+			unknown.set(request.key, request.kind === 'command' ? request.command : request.kind === 'login' ? 'a new login' : request.path);
 		} else {
 			facts.push([request.key, factOf(request, value)]);
 		}

@@ -4,7 +4,9 @@ import {answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {commandAnswer, commandOutput} from '../../source/facts/command.js';
+import {commandAnswer, commandOutput, commandResult} from '../../source/facts/command.js';
+import {freshLogin} from '../../source/facts/login.js';
+import {loginChecks} from '../common/login-check.js';
 import {fileText} from '../../source/facts/files.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
@@ -76,6 +78,9 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 			library: commandOutput(nssLibraryProbe(answerText(ctx.answers, options.moduleParam) || 'files')),
 			authselect: commandOutput('command -v authselect && authselect current 2>/dev/null | head -n 1'),
 			modules: installedNssModules(),
+			// What the running lookups do: root through the live nsswitch.conf (and any cache in front of it), and a new login.
+			lookup: commandResult('getent passwd root && getent group root'),
+			login: freshLogin(),
 		}),
 		plan(ctx, facts) {
 			const module = answerText(ctx.answers, options.moduleParam);
@@ -111,21 +116,43 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 
 			// Built into glibc, or syntax rather than a module.
 			const builtin = new Set(['files', 'dns', 'compat']);
-			return nssDatabases.flatMap(database => {
-				const sources = nssSources(nsswitch, database) ?? [];
-				const missing = sources.filter(source => !builtin.has(source) && !installed.has(source));
-				return missing.length === 0
-					? []
-					: [
-							{
-								id: `nss-${database}`,
-								title: `NSS modules for ${database}`,
-								status: missing.includes(module) ? 'fail' : 'warn',
-								evidence: `nsswitch.conf ${database}: ${sources.join(' ')}; no libnss_${missing.join('.so.2, libnss_')}.so.2 installed`,
-								reason: 'glibc skips a missing NSS module silently, so the users it should provide do not exist on this host.',
-							} satisfies Check,
-						];
-			});
+			const live = [...lookupChecks(facts.lookup), ...loginChecks(facts.login, 'sshd and nsswitch.conf')];
+			return [
+				...live,
+				...nssDatabases.flatMap(database => {
+					const sources = nssSources(nsswitch, database) ?? [];
+					const missing = sources.filter(source => !builtin.has(source) && !installed.has(source));
+					return missing.length === 0
+						? []
+						: [
+								{
+									id: `nss-${database}`,
+									title: `NSS modules for ${database}`,
+									status: missing.includes(module) ? 'fail' : 'warn',
+									evidence: `nsswitch.conf ${database}: ${sources.join(' ')}; no libnss_${missing.join('.so.2, libnss_')}.so.2 installed`,
+									reason: 'glibc skips a missing NSS module silently, so the users it should provide do not exist on this host.',
+								} satisfies Check,
+							];
+				}),
+			];
 		},
 	});
+}
+
+/** root resolves through the live NSS stack: without it, su, sudo and root's own login fail. */
+function lookupChecks(lookup: {readonly text: string; readonly exitCode: number} | undefined): Check[] {
+	if (lookup === undefined) {
+		return [];
+	}
+
+	const ok = lookup.exitCode === 0;
+	return [
+		{
+			id: 'nss-lookup',
+			title: 'root resolves through nsswitch.conf',
+			status: ok ? 'pass' : 'fail',
+			evidence: ok ? lookup.text.trim().split('\n').join('; ') : `getent passwd root / getent group root exited ${lookup.exitCode}`,
+			reason: 'Every login looks its user up through NSS: a lookup that fails for root fails for the way back in.',
+		},
+	];
 }

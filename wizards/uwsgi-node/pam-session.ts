@@ -7,6 +7,8 @@ import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
+import {freshLogin} from '../../source/facts/login.js';
+import {loginChecks} from '../common/login-check.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
 import {buildFromSource} from './nss-module.js';
 
@@ -48,6 +50,8 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 			pam: fileText(answerText(ctx.answers, options.fileParam)),
 			// Where PAM loads the module from; '' when it is not installed there.
 			module: moduleFound(pamModuleProbe(pamLineModule(answerText(ctx.answers, options.lineParam)) || 'pam_unix.so')),
+			// What the running stack does: a new login through sshd and this PAM file.
+			login: freshLogin(),
 		}),
 		plan(ctx, facts) {
 			const line = answerText(ctx.answers, options.lineParam).trim();
@@ -101,6 +105,7 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 					evidence: found === '' ? 'not found in the PAM security directories' : found,
 					reason: 'A required PAM module that is missing fails every login.',
 				},
+				...loginChecks(facts.login, answerText(ctx.answers, options.fileParam)),
 			];
 		},
 	});

@@ -88,6 +88,7 @@ export const debianCommands: Values = {
 	'firewall-cmd --state 2>/dev/null': {text: '', exitCode: 127},
 	[bootLoaderFact.kind === 'command' ? bootLoaderFact.command : 'boot']: 'none\n',
 	'command -v authselect && authselect current 2>/dev/null | head -n 1': {text: '', exitCode: 1},
+	'getent passwd root && getent group root': 'root:x:0:0:root:/root:/bin/bash\nroot:x:0:\n',
 };
 
 /** The OS-owned files, byte for byte from Debian 12; every other file is missing until a step writes it. */

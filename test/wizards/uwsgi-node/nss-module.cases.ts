@@ -42,6 +42,25 @@ export const nssModuleCases: CaseTable = {
 			checks: {'nss-passwd': 'fail'},
 		},
 		{
+			name: 'root resolves and a new login works: the live checks pass',
+			facts: {...none, library: built, modules: `${debianModules}${built}`, lookup: 'root:x:0:0:root:/root:/bin/bash\nroot:x:0:\n', login: ''},
+			expected: ['file /etc/nsswitch.conf'],
+			checks: {'nss-lookup': 'pass', 'fresh-login': 'pass'},
+		},
+		{
+			name: 'the file names only installed modules but root no longer resolves: the live lookup fails, so does a new login',
+			facts: {
+				...none,
+				nsswitch: nsswitch.replace(/^passwd:(\s+)files/m, 'passwd:$1files unbit').replace(/^group:(\s+)files/m, 'group:$1files unbit'),
+				library: built,
+				modules: `${debianModules}${built}`,
+				lookup: {text: '', exitCode: 2},
+				login: {text: 'Connection closed by 10.99.0.2 port 22', exitCode: 1},
+			},
+			expected: ['file /etc/nsswitch.conf'],
+			checks: {'nss-lookup': 'fail', 'fresh-login': 'fail'},
+		},
+		{
 			name: 'authselect owns nsswitch.conf: said, so a profile is made instead',
 			facts: {...none, library: built, authselect: '/usr/bin/authselect\nProfile ID: sssd\n'},
 			expected: ['file /etc/nsswitch.conf'],

@@ -33,6 +33,33 @@ export const pamSessionCases: CaseTable = {
 			},
 		},
 		{
+			name: 'the line is in place but a new login fails: the live check fails with ssh’s reason, whatever the file says',
+			facts: {pam: `${sshd}session required pam_unbit.so\n`, module: installed, login: {text: 'Connection closed by 10.99.0.2 port 22', exitCode: 1}},
+			expected: 'noop',
+			checks: {'pam-module': 'pass', 'fresh-login': 'fail'},
+			also: (_plan, checks) => {
+				assert.match(checks.find(check => check.id === 'fresh-login')?.evidence ?? '', /Connection closed by 10\.99\.0\.2/);
+			},
+		},
+		{
+			name: 'a new login works: the live check passes',
+			facts: {pam: `${sshd}session required pam_unbit.so\n`, module: installed, login: ''},
+			expected: 'noop',
+			checks: {'pam-module': 'pass', 'fresh-login': 'pass'},
+		},
+		{
+			name: 'no login to prove (an offline image, this machine’s console): no live check rather than a guess',
+			facts: {pam: `${sshd}session required pam_unbit.so\n`, module: installed, login: {unavailable: true}},
+			expected: 'noop',
+			checks: {'pam-module': 'pass'},
+			also: (_plan, checks) => {
+				assert.equal(
+					checks.some(check => check.id === 'fresh-login'),
+					false,
+				);
+			},
+		},
+		{
 			name: 'missing with a source: built first, then the line',
 			facts: {pam: sshd, module: ''},
 			expected: ['command Build pam_unbit.so from https://github.com/unbit/pam-unbit', 'file /etc/pam.d/sshd'],
