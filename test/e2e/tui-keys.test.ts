@@ -73,7 +73,9 @@ for (const [columns, rows] of [
 					await terminal.waitFor(/Apply this plan|❯/, {timeoutMs: 5000});
 				}
 
-				await terminal.waitFor('Apply this plan', {timeoutMs: 30_000});
+				const asking = await terminal.waitFor('Apply this plan', {timeoutMs: 30_000});
+				// The step being asked about stays on screen with its plan's question.
+				assert.match(asking, /Install packages/, asking);
 				// It stays there: the operator has not answered.
 				await new Promise(resolve => {
 					setTimeout(resolve, 1500);
@@ -87,6 +89,37 @@ for (const [columns, rows] of [
 				const exit = await terminal.waitForExit({timeoutMs: 20_000});
 				assert.equal(exit.exitCode, 3, await terminal.screen());
 				assert.equal(readdirSync(join(home, 'runs')).length, 1);
+			} finally {
+				await terminal.close();
+			}
+		});
+
+		test('nothing falls off the screen: the home table keeps one row per guide, the overview keeps its title and scrolls, the form keeps the focus in view', async () => {
+			const terminal = startTerminal({command: cliCommand(), cwd: repoRoot, env: {WAYMARK_HOME: join(base, `home-fit-${columns}`)}, columns, rows});
+			try {
+				const home = await terminal.waitFor('↑↓ choose', {timeoutMs: 30_000});
+				for (const guide of ['uwsgi-node', 'openvpn-p2p', 'cloudpipe', 'vpn-multinode', 'hypervisors']) {
+					assert.match(home, new RegExp(`^. ${guide} .* \\d+ steps$`, 'm'), `${guide} on one row:\n${home}`);
+				}
+
+				await terminal.press('Enter');
+				const overview = await terminal.waitFor('esc back', {timeoutMs: 10_000});
+				assert.match(overview.split('\n')[0] ?? '', /^uwsgi\.it hosting node \(uwsgi-node\)/, overview);
+				if (rows < 40) {
+					assert.match(overview, /↓ \d+ more below/);
+					await terminal.press('Down');
+					const scrolled = await terminal.waitFor(/↑ 1 more above/, {timeoutMs: 5000});
+					assert.match(scrolled.split('\n')[0] ?? '', /^uwsgi\.it hosting node/, 'the title stays while the steps scroll');
+				} else {
+					assert.match(overview, /14\. Firewall: tuntap gateway/, 'all steps shown where they fit');
+				}
+
+				await terminal.press('Enter');
+				await terminal.waitFor('targets and parameters', {timeoutMs: 10_000});
+				// The last field, far below the first at 80×24: the focus is on screen, and so is the form's title.
+				const last = await focus(terminal, 'uwsgiItSource');
+				assert.match(last, /targets and parameters/);
+				assert.ok(last.split('\n').length <= rows, `fits ${rows} rows`);
 			} finally {
 				await terminal.close();
 			}

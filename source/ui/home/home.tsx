@@ -1,4 +1,4 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useWindowSize} from 'ink';
 import SelectInput from 'ink-select-input';
 import type {RunSummary, WizardSummary} from '../../engine/channel.js';
 import {KeyHints} from '../components/key-hints.js';
@@ -48,8 +48,10 @@ export function Home({wizards, runs, onOpenGuide, onResume, onQuit, isActive = t
 	const canSwitch = resumable.length > 0 && wizards.length > 0;
 	useHomeInput(home, {canSwitch, onQuit, isActive: listsActive});
 
-	const guideItems = guideLabels(wizards).map((label, index) => ({key: wizards[index]!.id, label, value: wizards[index]!}));
-	const runItems = runLabels(resumable).map((label, index) => ({key: resumable[index]!.id, label, value: resumable[index]!}));
+	// The pointer and its margin take two columns; one more keeps the row off the terminal's last column.
+	const width = Math.max(40, useWindowSize().columns - 3);
+	const guideItems = guideLabels(wizards, width).map((label, index) => ({key: wizards[index]!.id, label, value: wizards[index]!}));
+	const runItems = runLabels(resumable, width).map((label, index) => ({key: resumable[index]!.id, label, value: resumable[index]!}));
 
 	return (
 		<Box flexDirection="column">

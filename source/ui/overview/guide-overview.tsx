@@ -1,7 +1,9 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useWindowSize} from 'ink';
+import {useState} from 'react';
 import type {WizardSummary} from '../../engine/channel.js';
 import {Badge} from '../components/badge.js';
 import {KeyHints} from '../components/key-hints.js';
+import {wrappedRows} from '../components/wrapped-rows.js';
 import {useOverviewInput} from './use-overview-input.js';
 
 export interface GuideOverviewProps {
@@ -19,9 +21,29 @@ export interface GuideOverviewProps {
 
 /** A guide before anything runs: its roles, then each step with where it runs, its risk and what it changes. */
 export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = true}: GuideOverviewProps) {
-	useOverviewInput({onContinue, onBack, isActive, ...(onCheck === undefined ? {} : {onCheck})});
+	const {rows, columns} = useWindowSize();
+	// Header (title, summary, roles), the margins and the hints; each step takes two rows. A list taller than the
+	// terminal scrolls with ↑↓, and says how much is above and below, so the title never scrolls away.
+	const summaryRows = wizard.summary === '' ? 0 : wrappedRows(wizard.summary, columns);
+	const chrome = 2 + summaryRows + 1 + 1 + 1;
+	const room = Math.max(1, Math.floor((rows - chrome - 2) / 2));
+	const scrolls = wizard.steps.length > Math.floor((rows - chrome) / 2);
+	const shown = scrolls ? room : wizard.steps.length;
+	const [first, setFirst] = useState(0);
+	const top = Math.min(first, wizard.steps.length - shown);
+	useOverviewInput({
+		onContinue,
+		onBack,
+		isActive,
+		...(onCheck === undefined ? {} : {onCheck}),
+		onScroll: by => {
+			// Keys can arrive faster than renders: each one moves from where the last one left the list.
+			setFirst(previous => Math.max(0, Math.min(wizard.steps.length - shown, Math.min(previous, wizard.steps.length - shown) + by)));
+		},
+	});
 
 	const width = String(wizard.steps.length).length;
+	const below = wizard.steps.length - top - shown;
 	return (
 		<Box flexDirection="column">
 			<Text>
@@ -32,27 +54,39 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 				Roles: {wizard.roles.join(', ')} · {wizard.steps.length} steps · {wizard.params.length} parameters
 			</Text>
 			<Box marginTop={1} flexDirection="column">
-				{wizard.steps.map((step, index) => (
-					<Box key={step.id} flexDirection="column">
-						<Text wrap="truncate-end">
-							{String(index + 1).padStart(width)}. {step.title} <Badge variant="role">{step.role}</Badge>
-							{step.risk === undefined ? null : (
-								<>
-									{' '}
-									<Badge variant={step.risk}>{step.risk}</Badge>
-								</>
-							)}
-						</Text>
-						<Box paddingLeft={width + 2}>
-							<Text dimColor wrap="truncate-end">
-								{step.why}
+				{scrolls ? <Text dimColor>{top === 0 ? ' ' : `↑ ${top} more above`}</Text> : null}
+				{wizard.steps
+					.slice(top, top + shown)
+					.map((step, offset) => ({step, index: top + offset}))
+					.map(({step, index}) => (
+						<Box key={step.id} flexDirection="column">
+							<Text wrap="truncate-end">
+								{String(index + 1).padStart(width)}. {step.title} <Badge variant="role">{step.role}</Badge>
+								{step.risk === undefined ? null : (
+									<>
+										{' '}
+										<Badge variant={step.risk}>{step.risk}</Badge>
+									</>
+								)}
 							</Text>
+							<Box paddingLeft={width + 2}>
+								<Text dimColor wrap="truncate-end">
+									{step.why}
+								</Text>
+							</Box>
 						</Box>
-					</Box>
-				))}
+					))}
+				{scrolls ? <Text dimColor>{below === 0 ? ' ' : `↓ ${below} more below`}</Text> : null}
 			</Box>
 			<Box marginTop={1}>
-				<KeyHints hints={[{key: '⏎', label: 'continue'}, ...(onCheck === undefined ? [] : [{key: 'c', label: 'check hosts'}]), {key: 'esc', label: 'back'}]} />
+				<KeyHints
+					hints={[
+						...(scrolls ? [{key: '↑↓', label: 'scroll'}] : []),
+						{key: '⏎', label: 'continue'},
+						...(onCheck === undefined ? [] : [{key: 'c', label: 'check hosts'}]),
+						{key: 'esc', label: 'back'},
+					]}
+				/>
 			</Box>
 		</Box>
 	);

@@ -1,4 +1,4 @@
-// Keys of the guide overview: ⏎ goes on, c checks the hosts (when offered), esc or q goes back.
+// Keys of the guide overview: ⏎ goes on, c checks the hosts (when offered), esc or q goes back, ↑↓ scroll the steps.
 import {useInput} from 'ink';
 
 export interface UseOverviewInputOptions {
@@ -8,12 +8,14 @@ export interface UseOverviewInputOptions {
 	readonly onBack: () => void;
 	/** c; without it the key does nothing. */
 	readonly onCheck?: () => void;
+	/** ↑ (-1) and ↓ (+1): scroll the list of steps by one. */
+	readonly onScroll?: (by: number) => void;
 	/** Listen to keys. */
 	readonly isActive?: boolean;
 }
 
-/** Wires ⏎, c, esc and q. */
-export function useOverviewInput({onContinue, onBack, onCheck, isActive = true}: UseOverviewInputOptions): void {
+/** Wires ⏎, c, esc, q and ↑↓. */
+export function useOverviewInput({onContinue, onBack, onCheck, onScroll, isActive = true}: UseOverviewInputOptions): void {
 	useInput(
 		(input, key) => {
 			if (key.return) {
@@ -22,6 +24,8 @@ export function useOverviewInput({onContinue, onBack, onCheck, isActive = true}:
 				onCheck();
 			} else if (key.escape || input === 'q') {
 				onBack();
+			} else if (key.upArrow || key.downArrow) {
+				onScroll?.(key.upArrow ? -1 : 1);
 			}
 		},
 		{isActive},

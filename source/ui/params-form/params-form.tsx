@@ -1,4 +1,5 @@
 import {Box, Text, useStdout} from 'ink';
+import {wrappedRows} from '../components/wrapped-rows.js';
 import {useRef} from 'react';
 import {scrollWindow, type ScrollWindow} from '../components/scroll-window.js';
 import type {StartRequest, WizardSummary} from '../../engine/channel.js';
@@ -57,9 +58,11 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, answers, rejecti
 	const heights = state.fields.map((field, index) => {
 		const header = index === 0 || index === roleCount ? 2 : 0;
 		const error = state.errors[field.id] ?? rejection?.errors?.find(item => item.field === field.id)?.message;
-		const lines = (text: string) => Math.max(1, Math.ceil(text.length / (columns - 6)));
+		const lines = (text: string) => Math.max(1, wrappedRows(text, columns - 6));
 		const focusedRows = index === state.focus ? lines(field.help) + (field.kind === 'enum' ? 1 : 0) : 0;
-		return header + 1 + focusedRows + (error === undefined ? 0 : lines(error));
+		// A long value wraps inside its column, beside the label.
+		const valueRows = Math.max(1, wrappedRows(String(state.values[field.id] ?? ''), columns - labelWidth - 4));
+		return header + valueRows + focusedRows + (error === undefined ? 0 : lines(error));
 	});
 	const chrome = 6 + (busy === undefined ? 0 : 2) + (rejection === undefined ? 0 : 2);
 	const shown = screen.rows ? scrollWindow(heights, state.focus, screen.rows - chrome, windowRef.current) : {start: 0, end: state.fields.length};
