@@ -92,5 +92,5 @@ export async function settleArmedGuard(step: Step, target: Target, runId: string
 	}
 
 	await armed.disarm();
-	return undefined;
+	return 'the rollback armed before the run stopped was still waiting; a new login worked, so it was disarmed and the step goes on from the host as it is';
 }
