@@ -194,6 +194,8 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 			const resumed = await waymark(['resume', runs.at(-1)!.id, '--yes', '--plain'], env);
 			assert.equal(resumed.exitCode, 0, `${String(resumed.stdout)}\n${String(resumed.stderr)}`);
 			assert.equal((await waymark(['check', 'uwsgi-node', ...target], env)).exitCode, 0);
+			assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
+			assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
 		} finally {
 			await lab.destroy();
 		}
