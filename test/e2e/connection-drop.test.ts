@@ -233,7 +233,7 @@ describe('the link to a fresh host is cut', {skip: await labSkipReason()}, () =>
 							.join(' | ')}`,
 					);
 					assert.equal(armed(), false, 'the guard was settled: proven login, disarmed');
-				assert.match(String(resumed.stdout), /the rollback armed before the run stopped was still waiting; a new login worked, so it was disarmed/);
+					assert.match(String(resumed.stdout), /the rollback armed before the run stopped was still waiting; a new login worked, so it was disarmed/);
 					assert.match((await lab.exec(sshdOfferedProbe)).stdout, /Permission denied \(publickey\)/);
 					assert.equal((await lab.ssh('true')).exitCode, 0, 'a fresh login works');
 					const check = await waymark(['check', 'uwsgi-node', ...target, '--json'], env);

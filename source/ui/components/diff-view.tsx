@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 export interface DiffViewProps {
 	/** A unified diff, or a one-line description when the file is secret. */
 	readonly diff: string;
-	/** Lines shown before `… N more lines`; all when undefined. */
+	/** Lines shown before `… N more lines`, each cut at the terminal's width; all, wrapped whole, when undefined. */
 	readonly maxLines?: number;
 }
 
@@ -33,7 +33,12 @@ export function DiffView({diff, maxLines}: DiffViewProps) {
 			{shown.map((line, index) => (
 				// Diff lines repeat ("+", " "): their position is their identity.
 				// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
-				<Text key={index} wrap="truncate-end" color={lineColor(line)} dimColor={line.startsWith('+++') || line.startsWith('---')}>
+				<Text
+					key={index}
+					wrap={maxLines === undefined ? 'wrap' : 'truncate-end'}
+					color={lineColor(line)}
+					dimColor={line.startsWith('+++') || line.startsWith('---')}
+				>
 					{line === '' ? ' ' : line}
 				</Text>
 			))}

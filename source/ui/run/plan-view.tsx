@@ -15,10 +15,16 @@ export const shortDiffLines = 16;
 /** Script lines shown per command until `d` is pressed. */
 export const shortScriptLines = 3;
 
-/** True when `d` would show more than is shown now. */
-export function planHasMore(plan: ShownPlan): boolean {
+/** The columns a plan's diff and script lines are indented by under their file or command line. */
+const indent = 2;
+
+/** True when `d` would show more than is shown now: more lines, or a line cut short at this terminal's `width`. */
+export function planHasMore(plan: ShownPlan, width = Number.POSITIVE_INFINITY): boolean {
+	const cut = (text: string) => text.split('\n').some(line => line.length > width - indent);
 	return plan.items.some(item =>
-		item.kind === 'file' ? item.diff.split('\n').length > shortDiffLines : item.kind === 'command' && item.script.split('\n').length > shortScriptLines,
+		item.kind === 'file'
+			? item.diff.split('\n').length > shortDiffLines || (!item.secret && cut(item.diff))
+			: item.kind === 'command' && (item.script.split('\n').length > shortScriptLines || cut(item.script)),
 	);
 }
 
@@ -48,7 +54,7 @@ export function PlanView({plan, full}: PlanViewProps) {
 									{item.created ? ` (${newFileText})` : ''}
 									{item.secret ? '' : <Text dimColor>{` ${diffStatText(item.diff)}`}</Text>}
 								</Text>
-								<Box paddingLeft={2}>
+								<Box paddingLeft={indent}>
 									<DiffView diff={item.diff} {...(full ? {} : {maxLines: shortDiffLines})} />
 								</Box>
 							</Box>
@@ -74,10 +80,10 @@ export function PlanView({plan, full}: PlanViewProps) {
 									<Text color="yellow">run</Text> {item.title}
 									{item.deferred ? <Text color="magenta"> ({deferredCommandText})</Text> : ''}
 								</Text>
-								<Box paddingLeft={2} flexDirection="column">
+								<Box paddingLeft={indent} flexDirection="column">
 									{shown.map((line, lineIndex) => (
 										// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
-										<Text key={lineIndex} dimColor wrap="truncate-end">
+										<Text key={lineIndex} dimColor wrap={full ? 'wrap' : 'truncate-end'}>
 											$ {line}
 										</Text>
 									))}

@@ -34,7 +34,12 @@ export const tailHeight = 8;
 /** Rows around the log view: step title, margins, log header, prompt, hints. */
 const logChrome = 10;
 
-function hintsFor(state: RunState, closable: boolean): KeyHint[] {
+/** The columns a live step's plan gets: the step line's and the plan's own indents come off the terminal's width. */
+function planWidth(columns: number): number {
+	return Math.max(20, columns - 4);
+}
+
+function hintsFor(state: RunState, closable: boolean, width: number): KeyHint[] {
 	if (state.endStatus !== undefined) {
 		return [...(closable ? [{key: '⏎', label: 'back to guides'}] : []), {key: 'l', label: 'log'}, ...(closable ? [{key: 'q', label: 'quit'}] : [])];
 	}
@@ -49,7 +54,7 @@ function hintsFor(state: RunState, closable: boolean): KeyHint[] {
 		}
 	}
 
-	if (state.live.some(step => step.plan !== undefined && planHasMore(step.plan))) {
+	if (state.live.some(step => step.plan !== undefined && planHasMore(step.plan, width))) {
 		hints.push({key: 'd', label: state.showDiff ? 'short diff' : 'full diff'});
 	}
 
@@ -62,7 +67,7 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 	const run = useRunState(channel, batching);
 	const {state} = run;
 	useRunInput(run, {isActive, ...(onClose === undefined ? {} : {onClose})});
-	const {rows} = useWindowSize();
+	const {rows, columns} = useWindowSize();
 
 	const ended = useRef(false);
 	useEffect(() => {
@@ -126,7 +131,7 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 				)}
 				{state.status === 'stopping' ? null : (
 					<Box paddingLeft={state.endStatus === undefined ? 2 : 0}>
-						<KeyHints hints={hintsFor(state, onClose !== undefined)} />
+						<KeyHints hints={hintsFor(state, onClose !== undefined, planWidth(columns))} />
 					</Box>
 				)}
 			</Box>

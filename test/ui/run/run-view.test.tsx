@@ -4,7 +4,7 @@ import {cleanup, render} from 'ink-testing-library';
 import type {EngineEvent} from '../../../source/engine/types.js';
 import {RunView} from '../../../source/ui/run/run-view.js';
 import {FakeChannel} from '../fake-channel.js';
-import {preflight, runUpToSshd, sshdChecks} from '../fixtures.js';
+import {preflight, runUpToSshd, sshdChecks, sshdPlan} from '../fixtures.js';
 import {plain, waitFor, waitUntil} from '../wait-for.js';
 
 afterEach(() => {
@@ -211,6 +211,26 @@ test('100k lines of output cause few renders and keep only the last lines', asyn
 		),
 	);
 	assert.equal(plain(frames.at(-1)), frame);
+});
+
+test('a diff line wider than the terminal is cut with …, d is offered, and d shows it whole', async () => {
+	const channel = new FakeChannel();
+	const {lastFrame, stdin} = render(<RunView channel={channel} />);
+	const long = `+AuthorizedKeysFile ${Array.from({length: 12}, (_, index) => `%h/.ssh/keys-${index}`).join(' ')}`;
+	const file = sshdPlan.items[0]!;
+	const plan = {...sshdPlan, items: [{...file, diff: `${file.kind === 'file' ? file.diff : ''}\n${long}`}, ...sshdPlan.items.slice(1)]};
+	channel.emit(...runUpToSshd().slice(0, -1), {type: 'plan', stepId: 'sshd', target: 'ssh:node1', plan}, confirm);
+	const short = await waitFor(lastFrame, 'd full diff');
+	const cut = short.split('\n').find(line => line.includes('+AuthorizedKeysFile'));
+	assert.ok(cut?.endsWith('…'), cut);
+	assert.ok(!short.includes('keys-11'), 'the end of the line is cut off');
+	stdin.write('d');
+	const whole = await waitFor(lastFrame, 'short diff');
+	assert.ok(whole.includes('%h/.ssh/keys-11'), whole);
+	assert.ok(
+		whole.split('\n').every(line => line.length <= 100),
+		'wrapped, not wider than the terminal',
+	);
 });
 
 test('a failed step asks what now, with its last output and only the keys it offers; r retries', async () => {
