@@ -66,6 +66,8 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 		wizards: wizards.map(wizard => summarizeWizard(wizard)),
 		runs: store.list(),
 		listRuns: () => store.list(),
+		// Erase the screen and home the cursor; what scrolled off stays in the terminal's scrollback.
+		clearScreen: () => process.stdout.write('\u001B[2J\u001B[H'),
 		lastRun(guide: string) {
 			// The newest readable run of the guide; its answers never hold secrets (those are asked again).
 			for (const id of store

@@ -147,6 +147,11 @@ describe('the TUI', {skip}, () => {
 			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 1 skipped, \d+ deferred/);
 			assert.match(done, /Not done here \(\d+\):/);
 			assert.match(done, /⏎ back to guides/);
+			// Back home, the run's lines are gone from the screen: the home screen starts at the top.
+			await keys(second, 'Enter');
+			const home = await second.waitFor('↑↓ choose', {timeoutMs: 10_000});
+			assert.equal(home.split('\n')[0], 'Waymark · server-setup guides', home);
+			assert.doesNotMatch(home, /Done: |Harden sshd ·/);
 			await keys(second, 'q');
 			assert.equal((await second.waitForExit({timeoutMs: 20_000})).exitCode, 0);
 		} finally {

@@ -57,6 +57,11 @@ export interface AppProps {
 	readonly lastRun?: (guide: string) => Prefill | undefined;
 	/** Open somewhere other than home. */
 	readonly initial?: AppInitial;
+	/**
+	 * Clears the terminal's screen (its scrollback stays) when the operator goes back home after a run: the run's
+	 * finished lines are printed for good above it and would otherwise sit above the home screen.
+	 */
+	readonly clearScreen?: () => void;
 	/** Called once, just before the app unmounts itself; the CLI turns the status into an exit code. */
 	readonly onExit: (status: AppExitStatus) => void;
 }
@@ -89,7 +94,7 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 }
 
 /** The whole TUI: home → guide overview → targets and parameters → run (or check report → fixing run) → summary. */
-export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, lastRun, initial, onExit}: AppProps) {
+export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, lastRun, initial, clearScreen, onExit}: AppProps) {
 	const {exit} = useApp();
 	// The first screen is chosen once, from the props the app started with; later prop changes do not move it.
 	const [first] = useState(() => initialScreen(initial, wizards));
@@ -171,9 +176,10 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, las
 				setSavedRuns(listRuns());
 			}
 
+			clearScreen?.();
 			nav.home();
 		},
-		[finish, nav.home, listRuns],
+		[finish, nav.home, listRuns, clearScreen],
 	);
 
 	switch (screen.name) {
