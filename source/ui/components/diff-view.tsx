@@ -28,17 +28,13 @@ export function DiffView({diff, maxLines}: DiffViewProps) {
 	const lines = diff === '' ? [] : diff.split('\n');
 	const shown = maxLines === undefined ? lines : lines.slice(0, maxLines);
 	const hidden = lines.length - shown.length;
+	const wrap = maxLines === undefined ? 'wrap' : 'truncate-end';
 	return (
 		<Box flexDirection="column">
 			{shown.map((line, index) => (
 				// Diff lines repeat ("+", " "): their position is their identity.
 				// biome-ignore lint/suspicious/noArrayIndexKey: lines of a finished diff never move, and repeat (blank lines)
-				<Text
-					key={index}
-					wrap={maxLines === undefined ? 'wrap' : 'truncate-end'}
-					color={lineColor(line)}
-					dimColor={line.startsWith('+++') || line.startsWith('---')}
-				>
+				<Text key={index} wrap={wrap} color={lineColor(line)} dimColor={line.startsWith('+++') || line.startsWith('---')}>
 					{line === '' ? ' ' : line}
 				</Text>
 			))}
