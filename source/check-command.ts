@@ -9,7 +9,7 @@ import {checkLines} from './plain/check-lines.js';
 import {checkRequest, closeTargets, openTargets} from './session.js';
 import {RunStore, type RunRecord} from './store/runs.js';
 import {SecretStore} from './store/secrets.js';
-import {quote} from './targets/quote.js';
+import {runCommand} from './run-command.js';
 import {privateDir, writeFileAtomic} from './store/atomic-file.js';
 
 export interface CheckCommandOptions {
@@ -97,14 +97,7 @@ export async function runCheck(wizard: Wizard, options: CheckCommandOptions): Pr
 	const answersFile = options.answersFile ?? savedAnswersFile(options.home, wizard, options.bindings);
 	// What is printed runs as printed: the same targets, ssh config and answers as this check.
 	const fixCommand = (finding: Finding) =>
-		[
-			'waymark run',
-			wizard.id,
-			...Object.entries(options.bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)),
-			...(options.sshConfig ? [`--ssh-config ${quote(options.sshConfig)}`] : []),
-			...(answersFile ? [`--answers ${quote(answersFile)}`] : []),
-			`--only ${finding.stepId}`,
-		].join(' ');
+		runCommand(wizard, {bindings: options.bindings, sshConfig: options.sshConfig, answersFile, extra: [`--only ${finding.stepId}`]});
 	if (options.json) {
 		for (const finding of findings) {
 			process.stdout.write(

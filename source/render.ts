@@ -6,6 +6,7 @@ import {exitCodes} from './engine/errors.js';
 import type {Wizard} from './engine/types.js';
 import {resumeSession, startSession, type SessionOptions} from './session.js';
 import {RunStore} from './store/runs.js';
+import {saveRunAnswers} from './save-run-answers.js';
 import {App, type AppExitStatus, type AppInitial} from './ui/index.js';
 import {UsageError} from './engine/errors.js';
 import {wizards, findWizard} from '../wizards/index.js';
@@ -103,6 +104,7 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 			const {checkSession} = await import('./check-command.js');
 			return checkSession(wizard, request, flags);
 		},
+		saveAnswers: (runId: string) => saveRunAnswers(store, runId),
 		resumeRun(runId: string) {
 			const record = store.load(runId);
 			const wizard = record && findWizard(record.guide);

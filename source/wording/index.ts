@@ -8,6 +8,7 @@ export {
 	driftText,
 	failedQuestion,
 	orphanQuestion,
+	savedAnswersLines,
 	applyPlanQuestion,
 	applyStepQuestion,
 	countsText,

@@ -33,6 +33,11 @@ export function orphanQuestion(title: string, target: string, pid: number | unde
 	return `The command of ${title} that the lost connection left running on ${target}${which} still runs.\nWait for it to finish, or end it?`;
 }
 
+/** Where the summary's `s` wrote the answers, and the command that replays them without asking. */
+export function savedAnswersLines(file: string, replay: string): string[] {
+	return [`Answers saved to ${file} (secrets left out: they are asked at run time).`, `Replay (change --target for another host): ${replay}`];
+}
+
 /** The confirm question under a plan that is on screen. */
 export function applyPlanQuestion(target: string): string {
 	return `Apply this plan to ${target}?`;

@@ -5,6 +5,7 @@ import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, existsSy
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {execa} from 'execa';
 import {terminalSkipReason} from '../lab/packages.js';
 import {cliCommand, repoRoot} from './cli.js';
 import {startTerminal, type Terminal} from './terminal.js';
@@ -118,7 +119,8 @@ describe('the TUI', {skip}, () => {
 			await first.close();
 		}
 
-		const second = open();
+		// The second session works where the operator keeps files: the summary's `s` writes the answers here.
+		const second = startTerminal({command: [join(repoRoot, 'bin/waymark')], cwd: base, env, columns: 120, rows: 45});
 		try {
 			await second.waitFor('Resume', {timeoutMs: 30_000});
 			await keys(second, 'Tab', 'Enter');
@@ -146,7 +148,23 @@ describe('the TUI', {skip}, () => {
 			// The operator's skip; the PAM and NSS edits wait for the live host as a whole instead of being refused.
 			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 1 skipped, \d+ deferred/);
 			assert.match(done, /Not done here \(\d+\):/);
-			assert.match(done, /⏎ back to guides/);
+			assert.match(done, /⏎ back to guides {2}s save answers/);
+			await keys(second, 's');
+			const saved = await second.waitFor('Replay (change --target', {timeoutMs: 10_000});
+			const file = /Answers saved to \.\/(uwsgi-node-\S+\.answers\.yaml) \(secrets left out/.exec(saved)?.[1];
+			assert.ok(file, saved);
+			assert.match(readFileSync(join(base, file), 'utf8'), /^publicIp: "192\.0\.2\.10"$/m);
+			const replay = /Replay \(change --target for another host\): (waymark run uwsgi-node --target \S+ --answers \S+ --yes)/.exec(
+				saved.replaceAll('\n', ' '),
+			)?.[1];
+			assert.ok(replay, saved);
+			// Pasted as printed (a dry run here, so the image is left as the run made it): no question, no missing answer.
+			const pasted = await execa('sh', ['-c', `${replay.replace(/^waymark /, `${join(repoRoot, 'bin/waymark')} `)} --dry-run --plain`], {
+				cwd: base,
+				env: {...process.env, ...env},
+				reject: false,
+			});
+			assert.equal(pasted.exitCode, 0, `${String(pasted.stdout)}\n${String(pasted.stderr)}`);
 			// Back home, the run's lines are gone from the screen: the home screen starts at the top.
 			await keys(second, 'Enter');
 			const home = await second.waitFor('↑↓ choose', {timeoutMs: 10_000});

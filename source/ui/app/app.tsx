@@ -62,6 +62,8 @@ export interface AppProps {
 	 * finished lines are printed for good above it and would otherwise sit above the home screen.
 	 */
 	readonly clearScreen?: () => void;
+	/** Writes a finished run's answers as an answers file: its path and the command that replays it. May throw: the message is shown. Offered as `s` on the summary. */
+	readonly saveAnswers?: (runId: string) => {readonly file: string; readonly replay: string};
 	/** Called once, just before the app unmounts itself; the CLI turns the status into an exit code. */
 	readonly onExit: (status: AppExitStatus) => void;
 }
@@ -94,7 +96,7 @@ function initialScreen(initial: AppInitial | undefined, wizards: readonly Wizard
 }
 
 /** The whole TUI: home → guide overview → targets and parameters → run (or check report → fixing run) → summary. */
-export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, lastRun, initial, clearScreen, onExit}: AppProps) {
+export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, lastRun, initial, clearScreen, saveAnswers, onExit}: AppProps) {
 	const {exit} = useApp();
 	// The first screen is chosen once, from the props the app started with; later prop changes do not move it.
 	const [first] = useState(() => initialScreen(initial, wizards));
@@ -261,7 +263,14 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, las
 		}
 
 		case 'run': {
-			return <RunView key={screen.serial} channel={screen.channel} onEnd={onRunEnd} {...(exitWhenDone ? {} : {onClose: onRunClose})} />;
+			return (
+				<RunView
+					key={screen.serial}
+					channel={screen.channel}
+					onEnd={onRunEnd}
+					{...(exitWhenDone ? {} : {onClose: onRunClose, ...(saveAnswers === undefined ? {} : {onSaveAnswers: saveAnswers})})}
+				/>
+			);
 		}
 	}
 }

@@ -1,9 +1,9 @@
 import {Box, Static, Text, useWindowSize} from 'ink';
-import {useEffect, useRef} from 'react';
+import {useEffect, useRef, useState} from 'react';
 import type {RunChannel} from '../../engine/channel.js';
 import {unitKey} from '../../engine/run-record.js';
 import type {RunStatus} from '../../engine/types.js';
-import {stoppingText} from '../../wording/index.js';
+import {savedAnswersLines, stoppingText} from '../../wording/index.js';
 import {type KeyHint, KeyHints} from '../components/key-hints.js';
 import {OutputTail} from '../components/output-tail.js';
 import type {EventPumpOptions} from './event-pump.js';
@@ -25,6 +25,8 @@ export interface RunViewProps {
 	readonly onClose?: (status: RunStatus, then: RunCloseTarget) => void;
 	/** Output batching; the defaults suit a terminal. */
 	readonly batching?: EventPumpOptions;
+	/** After the run ended (with onClose): s writes its answers as a file; the path and the replay command are shown. May throw. */
+	readonly onSaveAnswers?: (runId: string) => {readonly file: string; readonly replay: string};
 	/** Listen to keys. */
 	readonly isActive?: boolean;
 }
@@ -39,9 +41,14 @@ function planWidth(columns: number): number {
 	return Math.max(20, columns - 4);
 }
 
-function hintsFor(state: RunState, closable: boolean, width: number): KeyHint[] {
+function hintsFor(state: RunState, closable: boolean, width: number, savable: boolean): KeyHint[] {
 	if (state.endStatus !== undefined) {
-		return [...(closable ? [{key: '⏎', label: 'back to guides'}] : []), {key: 'l', label: 'log'}, ...(closable ? [{key: 'q', label: 'quit'}] : [])];
+		return [
+			...(closable ? [{key: '⏎', label: 'back to guides'}] : []),
+			...(savable ? [{key: 's', label: 'save answers'}] : []),
+			{key: 'l', label: 'log'},
+			...(closable ? [{key: 'q', label: 'quit'}] : []),
+		];
 	}
 
 	const hints: KeyHint[] = [];
@@ -63,10 +70,26 @@ function hintsFor(state: RunState, closable: boolean, width: number): KeyHint[] 
 }
 
 /** One run: finished steps above (static), the current step, its prompt and its last lines of output below. */
-export function RunView({channel, onEnd, onClose, batching, isActive = true}: RunViewProps) {
+export function RunView({channel, onEnd, onClose, onSaveAnswers, batching, isActive = true}: RunViewProps) {
 	const run = useRunState(channel, batching);
 	const {state} = run;
-	useRunInput(run, {isActive, ...(onClose === undefined ? {} : {onClose})});
+	const [saved, setSaved] = useState<{readonly ok: boolean; readonly lines: readonly string[]} | undefined>(undefined);
+	// A dry run saves no run, so there is nothing to read the answers from.
+	const savable = onSaveAnswers !== undefined && state.endStatus !== undefined && state.runId !== undefined && !state.dryRun;
+	const save = () => {
+		if (!savable) {
+			return;
+		}
+
+		try {
+			const {file, replay} = onSaveAnswers(state.runId!);
+			setSaved({ok: true, lines: savedAnswersLines(file, replay)});
+		} catch (error) {
+			setSaved({ok: false, lines: [`✗ ${(error as Error).message}`]});
+		}
+	};
+
+	useRunInput(run, {isActive, ...(onClose === undefined ? {} : {onClose}), ...(savable ? {onSave: save} : {})});
 	const {rows, columns} = useWindowSize();
 
 	const ended = useRef(false);
@@ -129,9 +152,18 @@ export function RunView({channel, onEnd, onClose, batching, isActive = true}: Ru
 						/>
 					</Box>
 				)}
+				{saved === undefined ? null : (
+					<Box marginTop={1} flexDirection="column">
+						{saved.lines.map(line => (
+							<Text key={line} color={saved.ok ? 'green' : 'red'}>
+								{line}
+							</Text>
+						))}
+					</Box>
+				)}
 				{state.status === 'stopping' ? null : (
 					<Box paddingLeft={state.endStatus === undefined ? 2 : 0}>
-						<KeyHints hints={hintsFor(state, onClose !== undefined, planWidth(columns))} />
+						<KeyHints hints={hintsFor(state, onClose !== undefined, planWidth(columns), savable)} />
 					</Box>
 				)}
 			</Box>
