@@ -16,6 +16,8 @@ export {
 	dryRunLines,
 	nextText,
 	stoppingText,
+	notDoneHeading,
+	notDoneItem,
 	notDoneLines,
 	resumeQuestion,
 	waitingLines,

@@ -96,11 +96,18 @@ export function notDoneLines(notDone: readonly NotDone[]): string[] {
 
 	return [
 		`Not done here (${notDone.length}):`,
-		...notDone.flatMap(item => [
-			`  ${item.status === 'deferred' ? 'deferred' : 'skipped '} ${item.title} on ${item.target}: ${item.message}`,
-			...(item.remedy ? [`           then: ${item.remedy}`] : []),
-		]),
+		...notDone.flatMap(item => [`  ${notDoneItem(item)}`, ...(item.remedy ? [`           then: ${item.remedy}`] : [])]),
 	];
+}
+
+/** The heading of the TUI's list of what a run left undone; `waymark runs` repeats it with each remedy. */
+export function notDoneHeading(count: number): string {
+	return `Not done here (${count}; each with what to do: waymark runs):`;
+}
+
+/** `deferred Install packages on ssh:node1: 1 command(s) wait for the live host: …` */
+export function notDoneItem(item: NotDone): string {
+	return `${item.status === 'deferred' ? 'deferred' : 'skipped '} ${item.title} on ${item.target}: ${item.message}`;
 }
 
 /** The resume question for a saved run. */

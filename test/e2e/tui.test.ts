@@ -147,7 +147,7 @@ describe('the TUI', {skip}, () => {
 			const done = await second.waitFor('Done: ', {timeoutMs: 30_000});
 			// The operator's skip; the PAM and NSS edits wait for the live host as a whole instead of being refused.
 			assert.match(done, /Done: \d+ ok, \d+ changed, 0 failed, 1 skipped, \d+ deferred/);
-			assert.match(done, /Not done here \(\d+\):/);
+			assert.match(done, /Not done here \(\d+; each with what to do: waymark runs\):/);
 			assert.match(done, /⏎ back to guides {2}s save answers/);
 			await keys(second, 's');
 			const saved = await second.waitFor('Replay (change --target', {timeoutMs: 10_000});

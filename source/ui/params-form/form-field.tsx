@@ -33,9 +33,12 @@ export function FormFieldRow({field, value, error, focused, labelWidth, onChange
 	return (
 		<Box flexDirection="column">
 			<Box>
-				<Text color={focused ? 'blue' : undefined}>{focused ? '❯ ' : '  '}</Text>
-				<Text bold={focused}>{field.label.padEnd(labelWidth)}</Text>
-				<Text>{'  '}</Text>
+				{/* The pointer and the label keep their width; a long value is the one that gives way. */}
+				<Box flexShrink={0}>
+					<Text color={focused ? 'blue' : undefined}>{focused ? '❯ ' : '  '}</Text>
+					<Text bold={focused}>{field.label.padEnd(labelWidth)}</Text>
+					<Text>{'  '}</Text>
+				</Box>
 				{editsText ? (
 					<TextEditor value={String(value)} {...(field.kind === 'secret' ? {mask: '*'} : {})} onChange={onChange} onSubmit={onSubmit} />
 				) : (

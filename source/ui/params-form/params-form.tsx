@@ -60,8 +60,8 @@ export function ParamsForm({wizard, onSubmit, onBack, bindings, answers, rejecti
 		const error = state.errors[field.id] ?? rejection?.errors?.find(item => item.field === field.id)?.message;
 		const lines = (text: string) => Math.max(1, wrappedRows(text, columns - 6));
 		const focusedRows = index === state.focus ? lines(field.help) + (field.kind === 'enum' ? 1 : 0) : 0;
-		// A long value wraps inside its column, beside the label.
-		const valueRows = Math.max(1, wrappedRows(String(state.values[field.id] ?? ''), columns - labelWidth - 4));
+		// A value is cut to one row, except in the focused field's editor, where it wraps inside its column.
+		const valueRows = index === state.focus ? Math.max(1, wrappedRows(String(state.values[field.id] ?? ''), columns - labelWidth - 4)) : 1;
 		return header + valueRows + focusedRows + (error === undefined ? 0 : lines(error));
 	});
 	const chrome = 6 + (busy === undefined ? 0 : 2) + (rejection === undefined ? 0 : 2);

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Counts, NotDone, RunStatus} from '../../engine/types.js';
-import {dryRunLines, nextText, notDoneLines, summaryText} from '../../wording/index.js';
+import {dryRunLines, nextText, notDoneHeading, notDoneItem, summaryText} from '../../wording/index.js';
 
 export interface RunSummaryProps {
 	/** How the run ended. */
@@ -21,19 +21,27 @@ export interface RunSummaryProps {
 
 const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed: 'red', interrupted: 'yellow'};
 
-/** The last lines of a run: counts, then what to type next. */
+/**
+ * The last lines of a run: what it left undone (one line each, cut to the terminal's width, since the finished steps
+ * above carry each remedy in full), then the counts and what to type next at the bottom, where they stay in view
+ * however long the list.
+ */
 export function RunSummary({status, counts, runId, guide, notDone = [], wouldChange, lost}: RunSummaryProps) {
 	return (
 		<Box flexDirection="column">
+			{notDone.length === 0 ? null : <Text>{notDoneHeading(notDone.length)}</Text>}
+			{notDone.map((item, index) => (
+				// biome-ignore lint/suspicious/noArrayIndexKey: the list never changes once shown
+				<Text key={index} wrap="truncate-end">
+					{'  '}
+					{notDoneItem(item)}
+				</Text>
+			))}
 			<Text bold color={color[status]}>
 				{summaryText(status, counts)}
 			</Text>
 			{lost ? <Text color="yellow">{lost.message}</Text> : null}
 			{lost ? <Text>{lost.remedy}</Text> : null}
-			{notDoneLines(notDone).map((line, index) => (
-				// biome-ignore lint/suspicious/noArrayIndexKey: lines repeat (one remedy for two steps) and the list never changes once shown
-				<Text key={index}>{line}</Text>
-			))}
 			{wouldChange === undefined ? (
 				lost ? null : (
 					<Text>{nextText(status, runId, guide)}</Text>
