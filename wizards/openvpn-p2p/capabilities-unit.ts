@@ -3,7 +3,7 @@
 import {answerFlag, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
-import type {Step} from '../../source/engine/types.js';
+import type {Check, Step} from '../../source/engine/types.js';
 import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {dirExists, fileText} from '../../source/facts/files.js';
 import {quote} from '../../source/targets/quote.js';
@@ -57,6 +57,13 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 				getcap: fileCapabilities(binaries(dir)),
 				// `no-systemd`, or what systemctl says; undefined on an offline target, where nothing is enabled.
 				enabled: commandAnswer('if [ -d /run/systemd/system ]; then systemctl is-enabled mistio.service 2>/dev/null; else echo no-systemd; fi; true'),
+				// The running service's main process and the capabilities it really has (CapEff, hex), as getcap showed
+				// for the guide's files: `inactive` when it does not run.
+				running: commandAnswer(
+					'[ -d /run/systemd/system ] || { echo no-systemd; exit 0; }; ' +
+						'pid=$(systemctl show -p MainPID --value mistio.service 2>/dev/null); ' +
+						'if [ -n "$pid" ] && [ "$pid" != 0 ] && [ -r "/proc/$pid/status" ]; then echo "$pid $(awk \'/^CapEff/{print $2}\' "/proc/$pid/status")"; else echo inactive; fi',
+				),
 			};
 		},
 		plan(ctx, facts) {
@@ -87,7 +94,9 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 			const unit = fileChange(mistioUnit, facts.unit, text, {mode: 0o644});
 			const granted = [...present].filter(([, caps]) => caps !== '').map(([file]) => file);
 			const enabled = facts.enabled;
-			const enable = enabled !== undefined && enabled !== 'no-systemd' && (unit !== undefined || enabled !== 'enabled');
+			const systemd = enabled !== undefined && enabled !== 'no-systemd';
+			const enable = systemd && (unit !== undefined || enabled !== 'enabled');
+			const running = facts.running;
 			const actions = plan([
 				unit,
 				// setcap refuses a symlink (a virtualenv's bin/python is one): act on the file it points to.
@@ -95,8 +104,43 @@ export function capabilitiesStep(options: {id: string; role: string; wizard: str
 					file => ({kind: 'command', title: `Remove file capabilities from ${file}`, script: `setcap -r "$(readlink -f ${quote(file)})"`}) as const,
 				),
 				enable && {kind: 'command', title: 'Enable the mist.io unit (systemd)', script: 'systemctl daemon-reload && systemctl enable mistio.service'},
+				// Capabilities are granted when a process starts: a new unit, or one not running, is (re)started.
+				systemd &&
+					(unit !== undefined || running === 'inactive') && {
+						kind: 'command',
+						title: 'Start mist.io under the unit (restart it if it ran before the change)',
+						script: 'systemctl daemon-reload && systemctl restart mistio.service',
+					},
 			]);
 			return actions.actions.length === 0 ? noop('mist.io runs under mistio.service with CAP_NET_ADMIN and CAP_NET_RAW only.') : actions;
 		},
+		verify(ctx, facts): Check[] {
+			const running = facts.running;
+			if (!facts.bin || answerFlag(ctx.answers, 'setcapOverride') || running === undefined || running === null || running === 'no-systemd') {
+				return [];
+			}
+
+			const [pid, hex = ''] = running.split(' ');
+			const has = running !== 'inactive' && hasNetworkCapabilities(hex);
+			return [
+				{
+					id: 'mistio-capabilities',
+					title: 'mist.io runs with CAP_NET_ADMIN and CAP_NET_RAW',
+					status: has ? 'pass' : 'fail',
+					evidence: running === 'inactive' ? 'mistio.service is not running' : `pid ${pid} CapEff ${hex}`,
+					reason: "The guide's getcap, asked of the running process: without both, mist.io cannot open the tunnel's routes and raw sockets.",
+				},
+			];
+		},
 	});
+}
+
+/** CAP_NET_ADMIN is bit 12 and CAP_NET_RAW bit 13 of a /proc status capability mask. */
+export function hasNetworkCapabilities(hex: string): boolean {
+	if (!/^[0-9a-f]+$/i.test(hex)) {
+		return false;
+	}
+
+	const mask = BigInt(`0x${hex}`);
+	return (mask & 0x3000n) === 0x3000n;
 }

@@ -184,7 +184,13 @@ export const openvpnP2p: Wizard = {
 			default: '/home/mist/mist.io',
 			help: 'The mist.io checkout on the server (static files, bin/ with uwsgi, celery, cloudpy, python)',
 		},
-		{name: 'mistioBackend', type: 'string', default: '127.0.0.1:8000', help: "Where mist.io's app listens, for nginx to pass requests to (host:port)"},
+		{
+			name: 'mistioBackend',
+			type: 'string',
+			default: '127.0.0.1:8001',
+			help: "mist.io's uwsgi app, for nginx to pass requests to (host:port). Not :8000: that is the HAProxy the next step stops",
+		},
+		{name: 'mistioSocket', type: 'string', default: '127.0.0.1:8081', help: "mist.io's socket.io server, for nginx to pass /socket to (host:port)"},
 		{name: 'authUser', type: 'string', default: 'admin', help: 'User name for nginx basic auth'},
 		{
 			name: 'authPassword',
@@ -215,7 +221,8 @@ export const openvpnP2p: Wizard = {
 		word('routeTableId', /^([1-9]\d?|1\d\d|2[0-4]\d|25[0-2])$/, 'a table number from 1 to 252');
 		word('routeTableName', /^[a-z][\w-]{0,30}$/i, 'a word such as mistio');
 		word('privateInterface', /^[\w.-]{1,15}$/, 'an interface name such as eth0');
-		word('mistioBackend', /^[\w.-]+:\d{1,5}$/, 'host:port such as 127.0.0.1:8000');
+		word('mistioBackend', /^[\w.-]+:\d{1,5}$/, 'host:port such as 127.0.0.1:8001');
+		word('mistioSocket', /^[\w.-]+:\d{1,5}$/, 'host:port such as 127.0.0.1:8081');
 		word('authUser', /^[\w.@-]{1,64}$/, 'a user name of letters, digits and ._@-');
 		word('mistioUser', /^[a-z_][\w-]{0,31}$/, 'a system user name such as mist');
 		if (answerText(answers, 'serverTunnelIp') === answerText(answers, 'clientTunnelIp')) {

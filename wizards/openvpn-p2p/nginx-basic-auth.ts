@@ -43,6 +43,7 @@ export function renderSite(ctx: StepContext, wizard: string, id: string): string
 		htpasswd: nginxPaths.htpasswd,
 		staticDir: `${answerText(ctx.answers, 'mistioDir')}/src/mist/io/static`,
 		backend: answerText(ctx.answers, 'mistioBackend'),
+		socket: answerText(ctx.answers, 'mistioSocket'),
 	});
 }
 
@@ -55,9 +56,10 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			'makes a password file with `htpasswd -c` from apache2-utils and starts nginx. Here the site comes from ' +
 			'a template, the default site (also on port 80) is unlinked, the password is asked once, never stored, ' +
 			'and only its salted SHA-512 crypt hash is written (0640, group www-data, which nginx checks with crypt(); ' +
-			'no apache2-utils needed), and nginx is checked with `nginx -t` before it reloads.',
+			'no apache2-utils needed), and nginx is checked with `nginx -t` before it reloads. With HAProxy stopped, ' +
+			'nginx goes straight to the two servers HAProxy fronted on :8000: the uwsgi app (:8001) and socket.io (:8081, for /socket).',
 		role: options.role,
-		params: ['nginx', 'mistioDir', 'mistioBackend', 'authUser', 'authPassword'],
+		params: ['nginx', 'mistioDir', 'mistioBackend', 'mistioSocket', 'authUser', 'authPassword'],
 		facts: () => ({
 			// null when nginx is not installed; undefined on an offline target, where nothing is installed or run.
 			nginx: commandAnswer('command -v nginx'),
@@ -91,7 +93,8 @@ export function nginxBasicAuthStep(options: {id: string; role: string; wizard: s
 			);
 			const group = live && (password !== undefined || facts.group !== 'www-data');
 			const link = facts.enabled !== nginxPaths.site;
-			const dropDefault = facts.default;
+			// Installing nginx brings its default site, which also claims the default server on port 80.
+			const dropDefault = facts.default || (live && !installed);
 			const changed = Boolean(site || password || link || dropDefault);
 			const actions = plan([
 				live && !installed && {kind: 'command', title: 'apt-get install nginx', script: aptInstallScript(['nginx'])},

@@ -47,8 +47,13 @@ export const openvpnP2pCases: WizardCases = {
 		'server-haproxy': {},
 		'server-capabilities': {
 			// mist.io is checked out with a virtualenv; no setcap was run on it.
-			before: {bin: '', getcap: ['uwsgi', 'celery', 'cloudpy', 'python'].map(name => `/home/mist/mist.io/bin/${name} \n`).join(''), enabled: ''},
-			after: {enabled: 'enabled\n'},
+			before: {
+				bin: '',
+				getcap: ['uwsgi', 'celery', 'cloudpy', 'python'].map(name => `/home/mist/mist.io/bin/${name} \n`).join(''),
+				enabled: '',
+				running: 'inactive\n',
+			},
+			after: {enabled: 'enabled\n', running: '4242 0000000000003000\n'},
 		},
 		// The client also needs iptables for its NAT rule; a minimal image has none.
 		'client-openvpn': {
