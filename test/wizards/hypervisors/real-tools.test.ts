@@ -133,6 +133,8 @@ test('tunnel relay: sshd -T reads the Match User block as the tunnel account onl
 		assert.match(tunnel, /^allowtcpforwarding remote$/m);
 		assert.match(tunnel, /^permitlisten 127\.0\.0\.1:44443$/m);
 		assert.match(tunnel, /^permittty no$/m);
+		assert.match(tunnel, /^clientaliveinterval 15$/m, 'a dead MaaS is dropped, so its port comes free');
+		assert.match(tunnel, /^clientalivecountmax 3$/m);
 		assert.match(await effective('spike'), /^allowtcpforwarding yes$/m, 'the Match block does not leak to other users');
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
