@@ -100,7 +100,7 @@ describe('waymark check', {skip}, () => {
 				"sed -i '1i PasswordAuthentication yes' /etc/ssh/sshd_config",
 				// An NSS module named that is not installed.
 				"sed -i 's/^passwd:.*/& ghost/' /etc/nsswitch.conf",
-				`cat > /etc/uwsgi/ssl/${domain}.crt`,
+				'cat > /etc/uwsgi/ssl/uwsgi.it.crt',
 			].join('\n'),
 			{input: expired.certificatePem},
 		);

@@ -51,6 +51,8 @@ async function buildStandIns(into: string): Promise<void> {
 	const tree = join(into, 'uwsgi.it');
 	mkdirSync(join(tree, 'services'), {recursive: true});
 	writeFileSync(join(tree, 'services', 'README'), 'uwsgi.it services (stand-in)\n');
+	// The one line of the real tuntap.ini the wizard rewrites: its gateway brought up with net-tools' ifconfig.
+	writeFileSync(join(tree, 'services', 'tuntap.ini'), '[uwsgi]\nhook-as-root = exec:ifconfig emperor0 10.0.0.1 netmask 255.0.0.0 up\n');
 	for (const script of ['collector.pl', 'configurator.pl', 'dominator.pl']) {
 		writeFileSync(join(tree, script), '#!/usr/bin/perl\n# uwsgi.it stand-in\n', {mode: 0o755});
 	}

@@ -178,6 +178,6 @@ describe('the TUI', {skip}, () => {
 
 		assert.match(readFileSync(join(root, 'etc/uwsgi/local.ini'), 'utf8'), /^public_ip = 192\.0\.2\.10$/m);
 		assert.match(readFileSync(join(root, 'etc/ssh/sshd_config.d/00-waymark.conf'), 'utf8'), /^PasswordAuthentication no$/m);
-		assert.equal(statSync(join(root, 'etc/uwsgi/ssl/node1.example.test.key')).mode & 0o777, 0o600);
+		assert.equal(statSync(join(root, 'etc/uwsgi/ssl/uwsgi.it.key')).mode & 0o777, 0o600);
 	});
 });

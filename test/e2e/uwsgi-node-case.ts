@@ -45,7 +45,12 @@ export const uwsgiNodeCase: GuideCase = {
 				'',
 			].join('\n'),
 		);
-		assert.equal((await node.stat(`/etc/uwsgi/ssl/${domain}.key`)).mode & 0o777, 0o600);
+		assert.equal((await node.stat('/etc/uwsgi/ssl/uwsgi.it.key')).mode & 0o777, 0o600);
+		assert.match(
+			await node.readFile('/etc/uwsgi/services/tuntap.ini'),
+			/^hook-as-root = exec:ip addr replace 10\.0\.0\.1\/8 dev emperor0 && ip link set emperor0 up$/m,
+			'no net-tools on a current image: the gateway comes up with iproute2',
+		);
 		assert.match(await node.readFile('/etc/uwsgi/local.ini'), /^public_ip = 192\.0\.2\.10$/m);
 	},
 };

@@ -27,7 +27,18 @@ export function copyTreeScript(source: string): string {
 		`cp ${scripts.map(name => `"$d/src/${name}"`).join(' ')} /etc/uwsgi/`,
 		// The unit starts the emperor with emperor.ini; keep an operator's own copy.
 		'[ -e /etc/uwsgi/emperor.ini ] || cp "$d/src/emperor.ini" /etc/uwsgi/',
+		tuntapIfconfigRewrite(),
 	].join('\n');
+}
+
+/**
+ * uwsgi.it's services/tuntap.ini brings its gateway up with `ifconfig DEV ADDR netmask 255.0.0.0 up`, from net-tools,
+ * which no current image installs: the hook would fail and the tuntap router with it. The same thing with iproute2,
+ * which every image has: `ip addr replace ADDR/8 dev DEV && ip link set DEV up` (uWSGI runs exec hooks with sh).
+ */
+export function tuntapIfconfigRewrite(path = '/etc/uwsgi/services/tuntap.ini'): string {
+	const file = quote(path);
+	return `[ -f ${file} ] && sed -i 's|^hook-as-root = exec:ifconfig \\([^ ]*\\) \\([0-9.]*\\) netmask 255\\.0\\.0\\.0 up$|hook-as-root = exec:ip addr replace \\2/8 dev \\1 \\&\\& ip link set \\1 up|' ${file}; true`;
 }
 
 /** The copied tree (each script under its own name; only whether it is there counts), the unit, and what systemd says. */
@@ -49,7 +60,7 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 	return defineStep({
 		id: 'uwsgi-it-tree',
 		title: 'uwsgi.it services and emperor scripts',
-		why: 'The guide clones uwsgi.it, copies its services and the collector, configurator and dominator scripts to /etc/uwsgi, and installs emperor.conf into /etc/init. Upstart is gone from every current distribution, so the emperor gets a systemd unit instead (enabled, started once uWSGI itself is built into /opt/unbit/uwsgi).',
+		why: 'The guide clones uwsgi.it, copies its services and the collector, configurator and dominator scripts to /etc/uwsgi, and installs emperor.conf into /etc/init. Upstart is gone from every current distribution, so the emperor gets a systemd unit instead (enabled, started once uWSGI itself is built into /opt/unbit/uwsgi). The copied tuntap.ini brings its gateway up with ifconfig, from net-tools, which no current image has: that hook is rewritten to the same `ip addr`/`ip link` of iproute2.',
 		role: options.role,
 		params: [options.sourceParam],
 		facts: treeFactDefs,

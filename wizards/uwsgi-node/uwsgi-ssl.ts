@@ -24,21 +24,23 @@ export function sslSecret(domainParam: string): SecretSpec {
 	};
 }
 
+/**
+ * The files uwsgi.it's services/http.ini loads for its HTTPS router (`https = =1,/etc/uwsgi/ssl/uwsgi.it.crt,…key`),
+ * whatever the API domain: a certificate under any other name is never read.
+ */
+export const uwsgiItSslPaths = {key: '/etc/uwsgi/ssl/uwsgi.it.key', certificate: '/etc/uwsgi/ssl/uwsgi.it.crt'} as const;
+
 export function uwsgiSslStep(options: {role: string; domainParam: string}): Step {
-	const paths = (domain: string) => ({key: `/etc/uwsgi/ssl/${domain}.key`, certificate: `/etc/uwsgi/ssl/${domain}.crt`});
 	return defineStep({
 		id: 'uwsgi-ssl',
 		title: 'TLS certificate in /etc/uwsgi/ssl',
-		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl. Until a real certificate exists, a self-signed one for the API domain lets the HTTPS routers start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
+		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl, and uwsgi.it's services/http.ini loads uwsgi.it.crt and uwsgi.it.key from there. Until a real certificate exists, a self-signed one for the API domain under those names lets the HTTPS router start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
 		role: options.role,
 		params: [options.domainParam],
-		facts: ctx => {
-			const where = paths(answerText(ctx.answers, options.domainParam));
-			// The key with its mode: an existing key is kept, but never left readable by others.
-			return {key: fileWithMode(where.key), certificate: fileText(where.certificate)};
-		},
+		// The key with its mode: an existing key is kept, but never left readable by others.
+		facts: () => ({key: fileWithMode(uwsgiItSslPaths.key), certificate: fileText(uwsgiItSslPaths.certificate)}),
 		plan(ctx, facts) {
-			const where = paths(answerText(ctx.answers, options.domainParam));
+			const where = uwsgiItSslPaths;
 			const currentKey = facts.key.text;
 			const currentCertificate = facts.certificate;
 			const keyMode = facts.key.mode;

@@ -16,7 +16,7 @@ export const uwsgiSslCases: CaseTable = {
 		{
 			name: 'no key or certificate: both written, the key as a 0600 secret',
 			facts: {key: null, certificate: null},
-			expected: ['file /etc/uwsgi/ssl/node1.example.test.key', 'file /etc/uwsgi/ssl/node1.example.test.crt'],
+			expected: ['file /etc/uwsgi/ssl/uwsgi.it.key', 'file /etc/uwsgi/ssl/uwsgi.it.crt'],
 			notes: [/Self-signed certificate, SHA256/],
 			also: plan => {
 				const [key, certificate] = plan.actions;
@@ -32,7 +32,7 @@ export const uwsgiSslCases: CaseTable = {
 			name: 'an existing pair is kept, whatever it holds',
 			facts: {key: 'KEY', certificate: 'CERT'},
 			expected: 'noop',
-			notes: [/node1\.example\.test\.crt exists \(SHA256 unreadable\); it is kept/],
+			notes: [/uwsgi\.it\.crt exists \(SHA256 unreadable\); it is kept/],
 			// An unreadable certificate is as good as none.
 			checks: {'tls-expiry': 'fail'},
 		},

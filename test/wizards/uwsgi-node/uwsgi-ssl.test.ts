@@ -14,7 +14,5 @@ test('an existing TLS key is kept, but never left readable by others', () => {
 	assert.deepEqual(ssl.plan(ctx, tight).actions, []);
 	const loose = new Map(values);
 	loose.set('key', {...values.get('key')!, mode: 0o644});
-	assert.deepEqual(summary(ssl.plan(ctx, loose)), [
-		['command chmod 600 /etc/uwsgi/ssl/node1.example.test.key (it was 644)', 'chmod 600 /etc/uwsgi/ssl/node1.example.test.key'],
-	]);
+	assert.deepEqual(summary(ssl.plan(ctx, loose)), [['command chmod 600 /etc/uwsgi/ssl/uwsgi.it.key (it was 644)', 'chmod 600 /etc/uwsgi/ssl/uwsgi.it.key']]);
 });
