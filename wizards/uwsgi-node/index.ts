@@ -11,6 +11,7 @@ import {nssModuleStep} from './nss-module.js';
 import {pamSessionStep} from './pam-session.js';
 import {sshdHardeningStep} from '../common/sshd-hardening.js';
 import {timeSyncStep} from './time-sync.js';
+import {clusterFirewallStep} from './cluster-firewall.js';
 import {tuntapFirewallStep} from './tuntap-firewall.js';
 import {uwsgiItTreeStep} from './uwsgi-it-tree.js';
 import {uwsgiLocalIniStep} from './uwsgi-local-ini.js';
@@ -123,6 +124,14 @@ export const uwsgiNode: Wizard = {
 		{name: 'vassalEnv', type: 'word-list', default: ['LANG=en_US.UTF-8'], help: 'env entries for local.ini'},
 		{name: 'peerNodes', type: 'ipv4-list', optional: true, default: [], help: 'Public IPv4 addresses of the other nodes (allowed to reach the tuntap port)'},
 		{name: 'tuntapPort', type: 'port', default: '999', help: 'UDP port of the tuntap gateway (privileged, so peers must send from it too)'},
+		{name: 'subscriptionPort', type: 'port', default: '2000', help: "UDP port the fastrouter forwards subscriptions from and to (the guide's 2000)"},
+		{
+			name: 'legionPorts',
+			type: 'word-list',
+			default: ['2100'],
+			help: 'UDP port of each legion (2100 and up; each legion talks from its own port to the same port on the other nodes)',
+		},
+		{name: 'fastrouterPort', type: 'port', default: '998', help: 'TCP port of the fastrouter, for the legion HTTP routers only'},
 	],
 	secrets: [sslSecret('apiDomain')],
 	validate(answers) {
@@ -139,6 +148,12 @@ export const uwsgiNode: Wizard = {
 				field: 'pamLine',
 				message: `pamLine: got ${JSON.stringify(pamLine)}; expected TYPE CONTROL MODULE.so [ARGS], such as session required pam_unbit.so`,
 			});
+		}
+
+		for (const port of answerList(answers, 'legionPorts')) {
+			if (!/^\d+$/.test(port) || Number(port) < 2100 || Number(port) > 65_535) {
+				errors.push({field: 'legionPorts', message: `legionPorts: got ${JSON.stringify(port)}; expected ports from 2100 to 65535, such as 2100`});
+			}
 		}
 
 		if (!/^[\w.-]*$/.test(answerText(answers, 'nssModule'))) {
@@ -189,5 +204,6 @@ export const uwsgiNode: Wizard = {
 		uwsgiLocalIniStep({role, publicIpParam: 'publicIp', apiDomainParam: 'apiDomain', envParam: 'vassalEnv'}),
 		uwsgiSslStep({role, domainParam: 'apiDomain'}),
 		tuntapFirewallStep({role, nodeIpParam: 'publicIp', peersParam: 'peerNodes', portParam: 'tuntapPort'}),
+		clusterFirewallStep({role, nodeIpParam: 'publicIp', peersParam: 'peerNodes'}),
 	],
 };

@@ -1,6 +1,7 @@
 // uwsgi-node on a Debian 12 server: one node of three, the API domain's certificate made for this run.
 import {MemoryVault} from '../../../source/engine/memory-vault.js';
 import {uwsgiNode} from '../../../wizards/uwsgi-node/index.js';
+import {clusterJump, clusterRules} from '../../../wizards/uwsgi-node/cluster-firewall.js';
 import {tuntapJump, tuntapRules} from '../../../wizards/uwsgi-node/tuntap-firewall.js';
 import {sslSecretName} from '../../../wizards/uwsgi-node/uwsgi-ssl.js';
 import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, type WizardCases} from './host.js';
@@ -21,6 +22,7 @@ const debianNssModules = ['compat', 'dns', 'files', 'hesiod', 'systemd'].map(nam
 const copiedTree = {'collector.pl': '#!/usr/bin/perl\n', 'configurator.pl': '#!/usr/bin/perl\n', 'dominator.pl': '#!/usr/bin/perl\n'};
 const chain = tuntapRules(answers.publicIp, answers.peerNodes, '999');
 const jump = tuntapJump('999');
+const cluster = clusterRules(answers.publicIp, answers.peerNodes, {subscription: '2000', legion: ['2100'], fastrouter: '998'});
 
 export const uwsgiNodeCases: WizardCases = {
 	answers,
@@ -76,6 +78,15 @@ export const uwsgiNodeCases: WizardCases = {
 			// uwsgi-node's package list has no iptables; the server came with it (Hetzner's and OVH's images do).
 			before: {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n'},
 			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]}), boot: 'waymark\n'},
+		},
+		'cluster-firewall': {
+			before: {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n'},
+			after: {
+				chain: `${cluster.join('\n')}\n`,
+				input: `-P INPUT ACCEPT\n${clusterJump}\n`,
+				saved: iptablesSave({filter: [...cluster, clusterJump]}),
+				boot: 'waymark\n',
+			},
 		},
 	},
 	variants: [

@@ -1,0 +1,40 @@
+// The cluster chain against the real iptables in a throwaway network namespace: loaded as the step loads it (tested
+// first), printed back by `iptables -S` exactly as the step expects (so a re-run sees it done), loaded twice with
+// one jump, and deciding only for its own ports.
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {execa} from 'execa';
+import {clusterJump, clusterRules} from '../../../wizards/uwsgi-node/cluster-firewall.js';
+import {loadChainAction} from '../../../wizards/common/iptables-chain.js';
+
+const root = process.getuid?.() === 0;
+const rules = clusterRules('192.0.2.10', ['192.0.2.11', '192.0.2.12'], {subscription: '2000', legion: ['2100', '2101'], fastrouter: '998'});
+
+test('the cluster chain: UDP from the other nodes from the same port, the fastrouter from the nodes and loopback, then a drop per port', () => {
+	assert.deepEqual(rules.slice(0, 4), [
+		'-N WAYMARK-UWSGI-CLUSTER',
+		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p udp -m udp --dport 2000 -j DROP',
+	]);
+	assert.deepEqual(rules.slice(-5), [
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p tcp -m tcp --dport 998 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.10/32 -d 192.0.2.10/32 -p tcp -m tcp --dport 998 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.11/32 -d 192.0.2.10/32 -p tcp -m tcp --dport 998 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.12/32 -d 192.0.2.10/32 -p tcp -m tcp --dport 998 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p tcp -m tcp --dport 998 -j DROP',
+	]);
+	assert.equal(rules.filter(rule => rule.endsWith('-j DROP')).length, 4, 'subscription, two legions, fastrouter');
+});
+
+test('real iptables prints the loaded chain exactly as the step expects, and a second load adds no second jump', {
+	skip: root || process.env.CI === 'true' ? false : 'needs root for a network namespace',
+}, async () => {
+	const load = loadChainAction('WAYMARK-UWSGI-CLUSTER', rules, '').script;
+	const script = [load, load, 'iptables -S WAYMARK-UWSGI-CLUSTER', 'echo ---', 'iptables -S INPUT'].join('\n');
+	const result = await execa('unshare', ['--net', '--', 'sh', '-c', script], {reject: false});
+	assert.equal(result.exitCode, 0, result.stderr);
+	const [chain, input] = result.stdout.split('\n---\n');
+	assert.deepEqual(chain?.split('\n'), rules);
+	assert.deepEqual(input?.split('\n'), ['-P INPUT ACCEPT', clusterJump]);
+});
