@@ -267,7 +267,10 @@ export const cloudpipe: Wizard = {
 				'builds the same payload on your machine (server.conf, up.sh, down.sh, autorun.sh, the project CA certificate, ' +
 				'the server key and certificate, the tls-crypt key and the CRL) and writes it with mode 0600, since it ' +
 				'holds the server key: pass it as user data when launching the VPN instance, or let the vpn role seed ' +
-				'it. With root:DIR it prepares the file offline.',
+				'it. With root:DIR it prepares the file offline. One departure from the guide: the VPN is routed (tun), ' +
+				"not bridged into br0 (tap): the bridge moved the instance's only interface and cut the link it is managed " +
+				'over, and nova set it up; clients get a route to the project network and are masqueraded into it instead. ' +
+				'down.sh runs through the down-root plugin, since after `user nobody` it would have no rights left.',
 			role: 'network-host',
 			params: ['project', 'clientPool', 'projectNetwork', 'maxClients', 'userDataPath', 'vault', 'clients', 'revoke', 'crlDays'],
 			files: ctx => [{path: userDataPath(ctx), content: userData(ctx), secret: true}],
