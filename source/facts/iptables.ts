@@ -52,6 +52,18 @@ export function firewalldRunning(): FactDef<boolean> {
 	return {request: def.request, parse: fact => def.parse(fact) === 'running'};
 }
 
+/**
+ * Whether nftables.service is enabled with an /etc/nftables.conf that starts over (`flush ruleset`): at boot and
+ * at each reload it wipes every rule it did not write, iptables-nft chains included.
+ */
+export const nftablesFlushProbe =
+	"[ -d /run/systemd/system ] && systemctl is-enabled --quiet nftables.service 2>/dev/null && grep -Eq '^[[:space:]]*flush[[:space:]]+ruleset' /etc/nftables.conf 2>/dev/null && echo flushes; true";
+
+export function nftablesFlushes(): FactDef<boolean> {
+	const def = commandOutput(nftablesFlushProbe);
+	return {request: def.request, parse: fact => def.parse(fact) === 'flushes'};
+}
+
 /** The rules saved for the next boot, as iptables-save wrote them; '' when there are none. */
 export function savedRules(): FactDef<string> {
 	const def = fileText(savedRulesPath);

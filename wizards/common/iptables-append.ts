@@ -4,7 +4,7 @@ import {command} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Fact, Step, StepContext} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
-import {bootLoader, firewalldRunning, loadsAtBoot, savedRules, toolsPresent, ufwActive} from '../../source/facts/iptables.js';
+import {bootLoader, firewalldRunning, loadsAtBoot, nftablesFlushes, savedRules, toolsPresent, ufwActive} from '../../source/facts/iptables.js';
 import {noop, plan, untilLive} from './plan-helpers.js';
 import {persistAction, refuseOtherManagers} from './iptables-chain.js';
 
@@ -47,7 +47,14 @@ function ruleFacts(rules: readonly IptablesRule[]): Readonly<Record<`rule${numbe
 
 /** The tools, other managers and saved rules, then each rule's `-C` answer. */
 function appendFactDefs(rules: readonly IptablesRule[]) {
-	const shared = {iptables: toolsPresent(['iptables']), saved: savedRules(), boot: bootLoader(), ufw: ufwActive(), firewalld: firewalldRunning()};
+	const shared = {
+		iptables: toolsPresent(['iptables']),
+		saved: savedRules(),
+		boot: bootLoader(),
+		ufw: ufwActive(),
+		firewalld: firewalldRunning(),
+		nftables: nftablesFlushes(),
+	};
 	return {...shared, ...ruleFacts(rules)} as typeof shared & ReturnType<typeof ruleFacts>;
 }
 

@@ -11,6 +11,7 @@ import {
 	chainRules,
 	firewalldRunning,
 	inputRules,
+	nftablesFlushes,
 	loadsAtBoot,
 	savedRules,
 	toolsPresent,
@@ -46,6 +47,7 @@ export function chainFactDefs(chain: string) {
 		input: inputRules(),
 		ufw: ufwActive(),
 		firewalld: firewalldRunning(),
+		nftables: nftablesFlushes(),
 		saved: savedRules(),
 		boot: bootLoader(),
 	};
@@ -53,14 +55,28 @@ export function chainFactDefs(chain: string) {
 
 export type ChainFacts = Parsed<ReturnType<typeof chainFactDefs>>;
 
-/** Stops with the commands to use instead when ufw or firewalld owns the firewall (rules beside them are lost on reload). */
-export function refuseOtherManagers(facts: {readonly ufw: boolean; readonly firewalld: boolean}, ufwRemedy: string, firewalldRemedy: string): void {
+/**
+ * Stops with the commands to use instead when ufw, firewalld or a native nftables ruleset owns the firewall: rules
+ * set beside them are lost at their next reload.
+ */
+export function refuseOtherManagers(
+	facts: {readonly ufw: boolean; readonly firewalld: boolean; readonly nftables: boolean},
+	ufwRemedy: string,
+	firewalldRemedy: string,
+): void {
 	if (facts.ufw) {
 		throw new StepFailure('ufw manages this firewall: rules added beside it are lost at its next reload.', ufwRemedy);
 	}
 
 	if (facts.firewalld) {
 		throw new StepFailure('firewalld manages this firewall.', firewalldRemedy);
+	}
+
+	if (facts.nftables) {
+		throw new StepFailure(
+			'nftables.service loads /etc/nftables.conf, which begins with `flush ruleset`: at the next boot or reload it wipes every rule it did not write, these included.',
+			'Put the rules into /etc/nftables.conf (or a file it includes), or let iptables own the firewall: systemctl disable --now nftables, then retry the step.',
+		);
 	}
 }
 

@@ -1,6 +1,7 @@
 // A modern Debian host with systemd, as Waymark's fact reads see it before a step runs, and the vocabulary the
 // per-wizard converged cases are written in. The OS-owned files are the real Debian 12 ones from test/fixtures.
 import type {Fact, FactRequest, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
+import {nftablesFlushProbe} from '../../../source/facts/iptables.js';
 import {installedPackagesProbe} from '../../../source/facts/apt.js';
 import {bootLoaderFact} from '../../../wizards/common/iptables-chain.js';
 import {containerProbe} from '../../../wizards/common/platform.js';
@@ -86,6 +87,8 @@ export const debianCommands: Values = {
 	'cat /proc/cgroups': procCgroups,
 	'ufw status 2>/dev/null | head -n 1': '',
 	'firewall-cmd --state 2>/dev/null': {text: '', exitCode: 127},
+	// Debian ships /etc/nftables.conf with `flush ruleset` but leaves nftables.service disabled.
+	[nftablesFlushProbe]: '',
 	[bootLoaderFact.kind === 'command' ? bootLoaderFact.command : 'boot']: 'none\n',
 	'command -v authselect && authselect current 2>/dev/null | head -n 1': {text: '', exitCode: 1},
 	'getent passwd root && getent group root': 'root:x:0:0:root:/root:/bin/bash\nroot:x:0:\n',

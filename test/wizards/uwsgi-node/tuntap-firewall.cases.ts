@@ -92,6 +92,12 @@ export const tuntapFirewallCases: CaseTable = {
 		{name: 'an inactive ufw is no reason to refuse', facts: {...done, ufw: 'Status: inactive\n'}, expected: 'noop'},
 		{name: 'beside a running firewalld it refuses', facts: {...bareFirewall, firewalld: 'running\n'}, expected: {throws: /firewalld manages this firewall/}},
 		{
+			name: 'an enabled nftables.service whose nftables.conf flushes the ruleset: refused, since its next reload wipes the chain',
+			facts: {...bareFirewall, nftables: 'flushes\n'},
+			expected: {throws: /nftables\.service loads \/etc\/nftables\.conf, which begins with `flush ruleset`/},
+		},
+		{name: 'nftables installed but not enabled (Debian’s default): no reason to refuse', facts: {...done, nftables: ''}, expected: 'noop'},
+		{
 			name: 'iptables missing: it says so',
 			facts: {...bareFirewall, iptables: {text: '', exitCode: 1}},
 			expected: {throws: /iptables is not installed on ssh:node1/},
