@@ -2,7 +2,7 @@
 // a database server on two hosts, and two LXC hypervisors, with only the required answers. Then the guide's goal on
 // the fresh hosts: the MaaS keeps its autossh tunnels up, each hypervisor's loopback relay port reaches the MaaS
 // nginx through its tunnel (and so does the containers' port on the loopback alias), the tunnel key runs no command,
-// and tcp/4443 on a hypervisor is open to the MaaS only.
+// and tcp/4443 and sshd on a hypervisor are open to the MaaS only.
 // A second block binds the guide's own way, an Ansible INI inventory with the MaaS on one host, run with --forks 2,
 // and stops a run with SIGTERM while apt unpacks (which ends dpkg on the host) before it resumes.
 import assert from 'node:assert/strict';
@@ -111,9 +111,25 @@ async function provesTheGoal(web: LabHost, hypervisors: readonly LabHost[], outs
 		assert.equal((await listener).exitCode, 0, 'the listener took the MaaS connection and ended');
 		const rules = await hypervisor.exec('iptables -S WAYMARK-MAAS; iptables -S INPUT | grep WAYMARK');
 		const port = `-p tcp -m tcp --dport ${maasPort}`;
-		const chain = ['-N WAYMARK-MAAS', `-A WAYMARK-MAAS -s ${web.address!}/32 ${port} -j ACCEPT`, `-A WAYMARK-MAAS ${port} -j DROP`];
-		chain.push(`-A INPUT ${port} -j WAYMARK-MAAS`);
+		const ssh = '-p tcp -m tcp --dport 22';
+		const chain = [
+			'-N WAYMARK-MAAS',
+			`-A WAYMARK-MAAS -s ${web.address!}/32 ${port} -j ACCEPT`,
+			`-A WAYMARK-MAAS ${port} -j DROP`,
+			`-A WAYMARK-MAAS -i lo ${ssh} -j ACCEPT`,
+			`-A WAYMARK-MAAS -s ${web.address!}/32 ${ssh} -j ACCEPT`,
+			`-A WAYMARK-MAAS ${ssh} -j DROP`,
+			'-A INPUT -p tcp -j WAYMARK-MAAS',
+		];
 		assert.equal(rules.stdout, `${chain.join('\n')}\n`);
+		// The real way in: the hypervisor's sshd answers the MaaS (its tunnels above came that way) and drops the rest.
+		for (const outsider of outsiders.filter(each => each !== hypervisor)) {
+			const result = await outsider.machineExec(['socat', '-T', '3', '-', `TCP:${hypervisor.address!}:22,connect-timeout=3`], {timeoutMs: 10_000});
+			assert.match(result.stderr, /timed out/i, `${outsider.alias} → ${hypervisor.alias}:22 must be dropped: ${result.stderr}`);
+		}
+
+		const banner = await web.machineExec(['socat', '-T', '3', '-', `TCP:${hypervisor.address!}:22,connect-timeout=3`], {timeoutMs: 10_000, input: ''});
+		assert.match(banner.stdout, /^SSH-2\.0-/, `the MaaS reaches ${hypervisor.alias}'s sshd`);
 	}
 
 	// The operator key from the vault logs in as the operator, who may use sudo.

@@ -72,6 +72,14 @@ export const hypervisors: Wizard = {
 		{name: 'dbPackages', type: 'word-list', default: ['mariadb-server', 'mariadb-client'], help: 'Packages for the database server'},
 		{name: 'maasAddress', type: 'ipv4', help: "The MaaS server's address as the hypervisors see it (the only source allowed on maasPort)"},
 		{name: 'maasPort', type: 'port', default: '4443', help: "Port on the hypervisors only the MaaS may reach (the guide's 4443)"},
+		{name: 'hypervisorSshPort', type: 'port', default: '22', help: "The hypervisors' sshd port, open to the MaaS only (the guide's 3333)"},
+		{
+			name: 'adminSources',
+			type: 'ipv4-list',
+			optional: true,
+			default: [],
+			help: 'Addresses you log in to the hypervisors from, kept open on their sshd beside the MaaS (loopback always is)',
+		},
 		{
 			name: 'maasUrl',
 			type: 'string',

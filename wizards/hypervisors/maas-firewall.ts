@@ -1,51 +1,93 @@
-// The guide's `iptables -A INPUT -p tcp -s MaaSServerIP --dport 4443 -j ACCEPT`, made to mean "only from the MaaS".
-import {answerText} from '../../source/engine/params.js';
+// The guide's `iptables -A INPUT -p tcp -s MaaSServerIP --dport 4443 -j ACCEPT`, made to mean what its Security
+// section asks: only the MaaS may reach the hypervisors. That line names tcp/4443, where nothing listens on a
+// hypervisor; the way in is its sshd, so the MaaS-only rule covers the sshd port as well (loopback and the
+// operator's own addresses kept), and a run that would cut its own connection is refused before it changes anything.
+import {StepFailure} from '../../source/engine/errors.js';
+import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {quote} from '../../source/targets/quote.js';
+import {commandOutput} from '../../source/facts/command.js';
 import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
-/** The chain as `iptables -S CHAIN` prints it: the MaaS is accepted, everyone else dropped. */
-export function maasRules(maas: string, port: string): string[] {
-	return [`-N ${maasChain}`, `-A ${maasChain} -s ${maas}/32 -p tcp -m tcp --dport ${port} -j ACCEPT`, `-A ${maasChain} -p tcp -m tcp --dport ${port} -j DROP`];
+export interface MaasFirewall {
+	readonly maas: string;
+	readonly port: string;
+	readonly sshPort: string;
+	/** Addresses the operator logs in from, kept on the sshd port beside the MaaS. */
+	readonly admins: readonly string[];
 }
 
-export function maasJump(port: string): string {
-	return `-A INPUT -p tcp -m tcp --dport ${port} -j ${maasChain}`;
+/** The chain as `iptables -S CHAIN` prints it: the MaaS (and on sshd, loopback and the operator) accepted, everyone else dropped. */
+export function maasRules({maas, port, sshPort, admins}: MaasFirewall): string[] {
+	const tcp = (dport: string) => `-p tcp -m tcp --dport ${dport}`;
+	return [
+		`-N ${maasChain}`,
+		`-A ${maasChain} -s ${maas}/32 ${tcp(port)} -j ACCEPT`,
+		`-A ${maasChain} ${tcp(port)} -j DROP`,
+		`-A ${maasChain} -i lo ${tcp(sshPort)} -j ACCEPT`,
+		...[maas, ...admins.filter(admin => admin !== maas)].map(source => `-A ${maasChain} -s ${source}/32 ${tcp(sshPort)} -j ACCEPT`),
+		`-A ${maasChain} ${tcp(sshPort)} -j DROP`,
+	];
+}
+
+export const maasJump = `-A INPUT -p tcp -j ${maasChain}`;
+
+/** The IPv4 address this run's own ssh session comes from, '' when it is not an ssh session (or not IPv4). */
+function sessionClient() {
+	const def = commandOutput('printf "%s\\n" "${SSH_CONNECTION%% *}"');
+	return {request: def.request, parse: (fact: Parameters<typeof def.parse>[0]) => (def.parse(fact) ?? '').trim()};
 }
 
 export function maasFirewallStep(options: {role: string}): Step {
 	return defineStep({
 		id: 'maas-firewall',
-		title: 'Firewall: the MaaS port from the MaaS server only',
+		title: 'Firewall: the hypervisors reachable from the MaaS only',
 		why:
 			'The guide allows tcp/4443 from the MaaS server with `iptables -A INPUT … -j ACCEPT`, which alone changes nothing while INPUT ' +
-			'accepts everything, and appends a duplicate on every run (PITFALLS §8). Here the rule lives in a chain of its own that accepts the ' +
-			'MaaS and drops everyone else on that port, replaced in one tested iptables-restore transaction, applied with an automatic ' +
-			'rollback, and saved to /etc/iptables/rules.v4 for the next boot.',
+			"accepts everything, appends a duplicate on every run (PITFALLS §8), and guards a port nothing listens on here: the guide's " +
+			'aim is that only the MaaS reaches the hypervisors, whose way in is sshd. Here one chain accepts the MaaS on both ports, ' +
+			"keeps sshd open to loopback and the operator's addresses (adminSources; a run that would lock out its own connection is " +
+			'refused before anything changes), drops everyone else, is replaced in one tested iptables-restore transaction with an ' +
+			'automatic rollback, and saved to /etc/iptables/rules.v4 for the next boot.',
 		role: options.role,
-		params: ['maasAddress', 'maasPort'],
+		params: ['maasAddress', 'maasPort', 'hypervisorSshPort', 'adminSources'],
 		risk: 'lockout',
 		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
-		facts: () => chainFactDefs(maasChain),
+		facts: () => ({...chainFactDefs(maasChain), client: sessionClient()}),
 		plan(ctx, facts) {
-			const maas = answerText(ctx.answers, 'maasAddress');
-			const port = answerText(ctx.answers, 'maasPort');
+			const wanted = maasFirewallOf(ctx.answers);
+			const client = facts.client;
+			const kept = client === '' || !/^\d+\.\d+\.\d+\.\d+$/.test(client) || client.startsWith('127.') || [wanted.maas, ...wanted.admins].includes(client);
+			if (!kept) {
+				throw new StepFailure(
+					`This run reaches ${ctx.target.label} from ${client}, which the rule would drop on the sshd port (tcp/${wanted.sshPort}): only the MaaS (${wanted.maas}) and adminSources stay open.`,
+					`Add ${client} to adminSources (or run Waymark from the MaaS), then retry the step.`,
+				);
+			}
+
 			return firewallChainPlan(ctx, facts, {
 				chain: maasChain,
-				rules: maasRules(maas, port),
-				jump: maasJump(port),
-				jumpMatch: `-p tcp --dport ${quote(port)}`,
-				ufwRemedy: `Use ufw instead: ufw allow proto tcp from ${maas} to any port ${port}; ufw deny proto tcp to any port ${port}`,
-				firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${maas} port port=${port} protocol=tcp accept', then reload.`,
-				done: `tcp/${port} is open to ${maas} only, and saved.`,
+				rules: maasRules(wanted),
+				jump: maasJump,
+				jumpMatch: '-p tcp',
+				ufwRemedy: `Use ufw instead: ufw allow proto tcp from ${wanted.maas} to any port ${wanted.port}; ufw allow proto tcp from ${wanted.maas} to any port ${wanted.sshPort}; then deny both ports to the rest.`,
+				firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${wanted.maas} port port=${wanted.sshPort} protocol=tcp accept' (and the same for ${wanted.port}), then reload.`,
+				done: `tcp/${wanted.port} and sshd (tcp/${wanted.sshPort}) are open to ${wanted.maas}${wanted.admins.length > 0 ? ` and ${wanted.admins.join(', ')}` : ''} only, and saved.`,
 			});
 		},
-		verify(ctx, facts): Check[] {
-			const port = answerText(ctx.answers, 'maasPort');
-			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump(port), `tcp/${port}`)];
+		verify(_ctx, facts): Check[] {
+			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp')];
 		},
 	});
+}
+
+export function maasFirewallOf(answers: Parameters<typeof answerText>[0]): MaasFirewall {
+	return {
+		maas: answerText(answers, 'maasAddress'),
+		port: answerText(answers, 'maasPort'),
+		sshPort: answerText(answers, 'hypervisorSshPort'),
+		admins: answerList(answers, 'adminSources'),
+	};
 }

@@ -33,8 +33,8 @@ const sudo: ConvergedCase = {
 
 const tunnelAccount = 'tunnel:x:999:996::/home/tunnel:/usr/sbin/nologin\n';
 const noAccount = {text: '', exitCode: 2} as const;
-const chain = maasRules(answers.maasAddress, '4443');
-const jump = maasJump('4443');
+const chain = maasRules({maas: answers.maasAddress, port: '4443', sshPort: '22', admins: []});
+const jump = maasJump;
 const lo = '1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever preferred_lft forever\n';
 const phpIni = '/etc/php/8.2/fpm/php.ini';
 const pool = '/etc/php/8.2/fpm/pool.d/www.conf';
@@ -93,6 +93,8 @@ export const hypervisorsCases: WizardCases = {
 				input: '-P INPUT ACCEPT\n',
 				saved: iptablesSave({filter: []}),
 				boot: 'netfilter-persistent\n',
+				// The run comes in through loopback (a ProxyCommand on the host), which the chain keeps.
+				client: '127.0.0.1\n',
 			},
 			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]})},
 		},

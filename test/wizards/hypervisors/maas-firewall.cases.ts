@@ -1,12 +1,29 @@
-// maas-firewall as data: tcp/4443 accepted from the MaaS and dropped for the rest, tested, saved, never duplicated.
+// maas-firewall as data: tcp/4443 and sshd accepted from the MaaS (sshd also from loopback and adminSources) and
+// dropped for the rest, tested, saved, never duplicated; a run that would cut its own session is refused first.
 import assert from 'node:assert/strict';
 import type {CaseTable} from '../cases.js';
 import {absent, answers, boundHypervisors, offline, scriptOf, secrets} from './fixtures.js';
 
 const tools = '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n';
-const empty = {iptables: tools, chain: absent, input: '-P INPUT ACCEPT\n', ufw: '', firewalld: absent, saved: null, boot: 'netfilter-persistent\n'};
-const chain = ['-N WAYMARK-MAAS', '-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 4443 -j ACCEPT', '-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP'];
-const jump = '-A INPUT -p tcp -m tcp --dport 4443 -j WAYMARK-MAAS';
+const empty = {
+	iptables: tools,
+	chain: absent,
+	input: '-P INPUT ACCEPT\n',
+	ufw: '',
+	firewalld: absent,
+	saved: null,
+	boot: 'netfilter-persistent\n',
+	client: '127.0.0.1\n',
+};
+const chain = [
+	'-N WAYMARK-MAAS',
+	'-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 4443 -j ACCEPT',
+	'-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP',
+	'-A WAYMARK-MAAS -i lo -p tcp -m tcp --dport 22 -j ACCEPT',
+	'-A WAYMARK-MAAS -s 192.0.2.3/32 -p tcp -m tcp --dport 22 -j ACCEPT',
+	'-A WAYMARK-MAAS -p tcp -m tcp --dport 22 -j DROP',
+];
+const jump = '-A INPUT -p tcp -j WAYMARK-MAAS';
 const load = 'Replace chain WAYMARK-MAAS (tested first) and jump to it from INPUT';
 const save = 'Save the rules for the next boot (/etc/iptables/rules.v4)';
 const loaded = {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
@@ -25,9 +42,9 @@ export const maasFirewallCases: CaseTable = {
 			after: loaded,
 			also: plan => {
 				const script = scriptOf(plan, load);
-				assert.match(script, /-A WAYMARK-MAAS -s 192\.0\.2\.3\/32 -p tcp -m tcp --dport 4443 -j ACCEPT\n-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP/);
+				assert.ok(script.includes(chain.slice(1).join('\n')), script);
 				assert.match(script, /iptables-restore -w --noflush --test/);
-				assert.match(script, /iptables -w -C INPUT -p tcp --dport 4443 -j WAYMARK-MAAS 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
+				assert.match(script, /iptables -w -C INPUT -p tcp -j WAYMARK-MAAS 2>\/dev\/null \|\| iptables -w -I INPUT 1/);
 				assert.match(scriptOf(plan, save), /netfilter-persistent save/);
 			},
 		},
@@ -37,6 +54,22 @@ export const maasFirewallCases: CaseTable = {
 			facts: {...empty, ...loaded, saved: null},
 			expected: [`command ${save}`],
 			after: {saved: loaded.saved},
+		},
+		{
+			name: 'this run comes from an address the rule would drop on sshd: refused before anything changes, naming it and adminSources',
+			facts: {...empty, client: '198.51.100.7\n'},
+			expected: {throws: /This run reaches .* from 198\.51\.100\.7, which the rule would drop on the sshd port \(tcp\/22\)/},
+		},
+		{
+			name: 'the operator’s address listed in adminSources: kept open on sshd, after the MaaS',
+			answers: {adminSources: ['198.51.100.7']},
+			facts: {...empty, client: '198.51.100.7\n'},
+			expected: [`command ${load}`, `command ${save}`],
+			also: plan =>
+				assert.match(
+					scriptOf(plan, load),
+					/-A WAYMARK-MAAS -s 192\.0\.2\.3\/32 -p tcp -m tcp --dport 22 -j ACCEPT\n-A WAYMARK-MAAS -s 198\.51\.100\.7\/32 -p tcp -m tcp --dport 22 -j ACCEPT\n/,
+				),
 		},
 		{
 			name: 'ufw owns the firewall: refused, with the ufw commands instead',
