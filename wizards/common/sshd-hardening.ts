@@ -18,11 +18,13 @@ export function sshdHardeningStep(options: {
 	role: string;
 	settings: (ctx: StepContext) => Record<string, string>;
 	params: readonly string[];
+	/** What the guide asked for, before the common reasons; the uwsgi.it guide's by default. */
+	why?: string;
 }): Step {
 	return defineStep({
 		id: 'sshd-hardening',
 		title: 'Harden sshd',
-		why: "The guide adds a second authorized_keys file for uWSGI users, turns off password logins and X11 forwarding, and sets a keep-alive. sshd uses the first value it reads and Debian/Ubuntu include /etc/ssh/sshd_config.d/*.conf at the top, so appended lines would lose to a drop-in such as cloud-init's; the settings go into 00-waymark.conf, which sorts first. Keyboard-interactive logins are turned off too, or passwords would still work through PAM.",
+		why: `${options.why ?? 'The guide adds a second authorized_keys file for uWSGI users, turns off password logins and X11 forwarding, and sets a keep-alive.'} sshd uses the first value it reads and Debian/Ubuntu include /etc/ssh/sshd_config.d/*.conf at the top, so appended lines would lose to a drop-in such as cloud-init's; the settings go into 00-waymark.conf, which sorts first. Keyboard-interactive logins are turned off too, or passwords would still work through PAM.`,
 		role: options.role,
 		params: options.params,
 		risk: 'lockout',
@@ -91,7 +93,7 @@ export function sshdHardeningStep(options: {
 			const settings = options.settings(ctx);
 			const files = Object.entries(settings).map(([key, wanted]) => {
 				const actual = values.get(key.toLowerCase()) ?? '(unset)';
-				const same = actual.toLowerCase().replaceAll(/\s+/g, ' ') === wanted.toLowerCase().replaceAll(/\s+/g, ' ');
+				const same = sameSshdValue(key, actual, wanted);
 				return {
 					id: `sshd-${key.toLowerCase()}`,
 					title: `sshd ${key}`,
@@ -105,6 +107,18 @@ export function sshdHardeningStep(options: {
 			return [...files, liveCheck(settings, facts.offered)];
 		},
 	});
+}
+
+/** `sshd -T` prints some values under their old names: PermitRootLogin prohibit-password shows as without-password. */
+const sshdAliases: Readonly<Record<string, Readonly<Record<string, string>>>> = {permitrootlogin: {'without-password': 'prohibit-password'}};
+
+/** Whether sshd's effective value is the wanted one, whatever spacing, case or old alias it is printed with. */
+export function sameSshdValue(key: string, actual: string, wanted: string): boolean {
+	const normal = (value: string) => {
+		const text = value.toLowerCase().replaceAll(/\s+/g, ' ');
+		return sshdAliases[key.toLowerCase()]?.[text] ?? text;
+	};
+	return normal(actual) === normal(wanted);
 }
 
 /** Turning these settings off takes these methods out of what sshd offers. */

@@ -9,6 +9,7 @@ import {dockerImageStep} from './docker-image.js';
 import {foundationCronStep} from './foundation-cron.js';
 import {lxcMoveStep} from './lxc-move.js';
 import {maasFirewallStep} from './maas-firewall.js';
+import {sshdHardeningStep} from '../common/sshd-hardening.js';
 import {maasNginxStep, maasTls} from './maas-nginx.js';
 import {memoryCgroupStep} from './memory-cgroup.js';
 import {operatorKeyStep} from './operator-access.js';
@@ -212,6 +213,16 @@ export const hypervisors: Wizard = {
 		cgroupsStep({role: 'hypervisor'}),
 		memoryCgroupStep({wizard: id, role: 'hypervisor'}),
 		foundationCronStep({wizard: id, role: 'hypervisor'}),
+		sshdHardeningStep({
+			wizard: id,
+			role: 'hypervisor',
+			params: [],
+			why:
+				"The guide's hypervisors take the MaaS and the operator by key only, with root logins disabled. Passwords go off for everyone; " +
+				'root keeps key-only logins (prohibit-password) rather than none, since Waymark itself connects as root here and the operator ' +
+				'account with sudo comes from the operator step; set PermitRootLogin no by hand once you connect as that account with --become.',
+			settings: () => ({PermitRootLogin: 'prohibit-password', PasswordAuthentication: 'no', KbdInteractiveAuthentication: 'no'}),
+		}),
 		maasFirewallStep({role: 'hypervisor'}),
 		maasNginxStep({wizard: id, role: 'webserver'}),
 		phpFpmSettingsStep({role: 'webserver'}),

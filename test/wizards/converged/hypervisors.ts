@@ -13,7 +13,7 @@ import {tunnelPeers, tunnelUnit} from '../../../wizards/hypervisors/tunnel-peers
 import {relayKeyLine} from '../../../wizards/hypervisors/tunnel-relay.js';
 import {publicKeyOf} from '../../../wizards/hypervisors/vault-ssh-keys.js';
 import {fixture} from '../../edits/fixture.js';
-import {iptablesSave, minbasePackages, noUnit, withPackages, written, type ConvergedCase, type Values, type WizardCases} from './host.js';
+import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, written, type ConvergedCase, type Values, type WizardCases} from './host.js';
 
 const operatorKey = await generateSshKey({comment: 'waymark-operator'});
 const tunnelKey = await generateSshKey({comment: 'waymark-tunnel'});
@@ -85,6 +85,15 @@ export const hypervisorsCases: WizardCases = {
 		cgroups: {},
 		'memory-cgroup': {},
 		'foundation-cron': {},
+		'sshd-hardening': {
+			// Debian's default sshd offers keys and passwords; once reloaded with the drop-in, keys only, root by key only.
+			before: {others: '', effective: sshdEffective({}), offered: 'waymark-probe@127.0.0.1: Permission denied (publickey,password).\n'},
+			after: {
+				effective: sshdEffective({permitrootlogin: 'without-password', passwordauthentication: 'no', kbdinteractiveauthentication: 'no'}),
+				others: '/etc/ssh/sshd_config.d/00-waymark.conf\n',
+				offered: 'waymark-probe@127.0.0.1: Permission denied (publickey).\n',
+			},
+		},
 		'maas-firewall': {
 			// iptables-persistent came with the packages step: it saved the (empty) rules and loads them at boot.
 			before: {
