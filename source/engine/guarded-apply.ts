@@ -51,14 +51,22 @@ export async function applyGuarded(
 		await guard.disarm();
 		return verdict;
 	} catch (error) {
+		// The host cannot be told to roll back: its armed timer does it, unless a resume proves a login first.
+		const lost = (cut: ConnectionLost) => new ConnectionLost(cut.target, cut.reason, {...cut.details, rollbackAt: firesAt});
 		if (error instanceof ConnectionLost) {
-			// The host cannot be told to roll back: its armed timer does it, unless a resume proves a login first.
-			throw new ConnectionLost(error.target, error.reason, {...error.details, rollbackAt: firesAt});
+			throw lost(error);
 		}
 
 		// A change that outlasted the guard was undone by the timer: that, not "something undoes it", is the story.
-		const fired = await guard.fired().catch(() => undefined);
-		await guard.rollback();
+		// The link can also go while the rollback is being asked for (a new login failed because the network did).
+		let fired: string | undefined;
+		try {
+			fired = await guard.fired().catch(() => undefined);
+			await guard.rollback();
+		} catch (rollbackError) {
+			throw rollbackError instanceof ConnectionLost ? lost(rollbackError) : rollbackError;
+		}
+
 		if (fired !== undefined) {
 			throw new StepFailure(
 				`The automatic rollback on ${target.info.label} fired at ${fired} UTC, ${deps.seconds} s after it was armed and before the change ` +

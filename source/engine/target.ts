@@ -98,14 +98,27 @@ export class ConnectionLost extends Error {
 	readonly rollbackAt: Date | undefined;
 	readonly shellCommand: string | undefined;
 
+	/** The client's own words (ssh's last lines: "Connection closed by remote host", "Broken pipe"), on one line. */
+	readonly reason: string;
+
 	constructor(
 		readonly target: string,
-		/** The client's own words (ssh's last lines: "Connection closed by remote host", "Broken pipe"). */
-		readonly reason: string,
+		reason: string,
 		readonly details: LostDetails = {},
 	) {
-		super(`The connection to ${target} was lost: ${reason}`);
+		// ssh ends some lines with \r: no control character may reach the screen.
+		const said = oneLine(reason);
+		super(`The connection to ${target} was lost: ${said}`);
+		this.reason = said;
 		this.name = 'ConnectionLost';
 		({pid: this.pid, session: this.session, rollbackAt: this.rollbackAt, shellCommand: this.shellCommand} = details);
 	}
+}
+
+/** Text as one printable line: control characters (a stray \r, a newline) become single spaces. */
+export function oneLine(text: string): string {
+	return text
+		.replaceAll(/[\u0000-\u001f\u007f]+/g, ' ')
+		.replaceAll(/ {2,}/g, ' ')
+		.trim();
 }

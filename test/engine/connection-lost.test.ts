@@ -295,3 +295,9 @@ test('at a terminal, choosing to wait waits as --yes does; aborting runs nothing
 	assert.deepEqual(aborted.signals, []);
 	assert.ok(stopped.record.units['install@ssh:root@node1']?.orphan, 'still recorded for the next attempt');
 });
+
+test('ssh’s reason reaches the screen as one printable line: a stray \\r or newline becomes a space', () => {
+	const lost = new ConnectionLost('ssh:node1', 'Connection timed out during banner exchange\r\nConnection to UNKNOWN port 65535 timed out.');
+	assert.equal(lost.reason, 'Connection timed out during banner exchange Connection to UNKNOWN port 65535 timed out.');
+	assert.doesNotMatch(lost.message, /[\r\n]/);
+});
