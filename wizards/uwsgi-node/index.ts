@@ -37,7 +37,7 @@ export const uwsgiNode: Wizard = {
 	title: 'uwsgi.it hosting node',
 	guide: 'uwsgi-it-node.md',
 	summary:
-		'Prepares a server to host uwsgi.it containers: fair I/O scheduling, quotas, hardened sshd, packages, container users in NSS and PAM, the uwsgi.it tree and node settings, and a firewall for the tuntap gateway between nodes.',
+		'Prepares a server to host uwsgi.it containers: fair I/O scheduling, quotas, hardened sshd, packages, container users in NSS and PAM, the uwsgi.it tree and node settings, and a firewall that keeps the tuntap gateway and the cluster ports (subscriptions, legions, fastrouter) to the other nodes.',
 	roles: [role],
 	params: [
 		{
