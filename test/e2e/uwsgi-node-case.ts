@@ -2,6 +2,7 @@
 // sources point at stand-ins on the host), then the node works as the guide wants: hardened sshd, container users
 // through the NSS module, logins through the PAM module, the tuntap firewall.
 import assert from 'node:assert/strict';
+import {clusterRules} from '../../wizards/uwsgi-node/cluster-firewall.js';
 import type {GuideCase} from './guide-matrix.js';
 import {installStandIns, labSource} from './lab-sources.js';
 
@@ -41,9 +42,16 @@ export const uwsgiNodeCase: GuideCase = {
 				'-A WAYMARK-TUNTAP -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
 				'-A WAYMARK-TUNTAP -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 999 --dport 999 -j ACCEPT',
 				'-A WAYMARK-TUNTAP -d 192.0.2.10/32 -p udp -m udp --dport 999 -j DROP',
+				// The cluster chain was loaded after the tuntap one, at the top of INPUT.
+				'-A INPUT -j WAYMARK-UWSGI-CLUSTER',
 				'-A INPUT -p udp -m udp --dport 999 -j WAYMARK-TUNTAP',
 				'',
 			].join('\n'),
+		);
+		// The cluster chain on the live host, exactly as the step wrote it (the defaults: 2000, 2100, 998).
+		assert.equal(
+			(await node.exec('iptables -S WAYMARK-UWSGI-CLUSTER')).stdout,
+			`${clusterRules('192.0.2.10', ['192.0.2.11', '192.0.2.12'], {subscription: '2000', legion: ['2100'], fastrouter: '998'}).join('\n')}\n`,
 		);
 		assert.equal((await node.stat('/etc/uwsgi/ssl/uwsgi.it.key')).mode & 0o777, 0o600);
 		assert.match(
