@@ -9,7 +9,7 @@ export function loginResult(result: RunResult): LoginResult {
 	}
 
 	// The login ran `true`: any other exit with no word from ssh is the server ending the session it had accepted.
-	const sessionRefused = result.exitCode !== 255 && result.stderr.trim() === '';
+	const sessionRefused = sessionEndedByServer(result.exitCode) && result.stderr.trim() === '';
 	return {
 		ok: false,
 		refused: sessionRefused || /Permission denied|Too many authentication/i.test(result.stderr),
@@ -20,4 +20,12 @@ export function loginResult(result: RunResult): LoginResult {
 /** What a session the host ended before its shell started means, and where to look. */
 export function sessionRefusedText(code: number): string {
 	return `the login was accepted, then the host ended the session before its shell started (exit ${code}, nothing said): a PAM session module (/etc/pam.d/sshd), the account's shell or a ForceCommand refuses it; look at the host's console or journal (journalctl -u ssh)`;
+}
+
+/**
+ * An exit code the server gives a session it ended itself (sshd uses 254 for a session it could not set up): not
+ * success, not ssh's own 255, not 128+N for a signal that stopped ssh here (an interrupt, a timeout's kill).
+ */
+export function sessionEndedByServer(code: number): boolean {
+	return code !== 0 && code !== 255 && (code <= 128 || code > 192);
 }

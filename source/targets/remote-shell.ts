@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs';
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import type {RunOptions, RunResult} from '../engine/target.js';
-import {sessionRefusedText} from './login-result.js';
+import {sessionEndedByServer, sessionRefusedText} from './login-result.js';
 
 // Output kept per stream while lines are streamed to a caller: enough for an error message, bounded for chatty commands.
 const keptLines = 200;
@@ -241,7 +241,7 @@ export class RemoteShell {
 			this.current = undefined;
 			// ssh's own words come from its log; the command's stderr (apt's chatter) is not why the link went.
 			const sshSays = `${this.startupError}${this.logged()}`.trim();
-			if (pending && !this.answered && sshSays === '' && code !== null && code !== 0 && code !== 255) {
+			if (pending && !this.answered && pending.running === undefined && sshSays === '' && code !== null && sessionEndedByServer(code)) {
 				// Logged in, then ended before the shell said a word, with an exit code from the server and no word from
 				// ssh: not a link that went, but a host that refuses the session. Trying again will not help.
 				pending.resolve({exitCode: code, stdout: '', stderr: sessionRefusedText(code)});

@@ -130,6 +130,14 @@ export const hypervisors: Wizard = {
 	],
 	validate(answers) {
 		const errors: ParamError[] = [];
+		// The same port twice would put the MaaS port's DROP before sshd's ACCEPTs.
+		if (answerText(answers, 'maasPort') === answerText(answers, 'hypervisorSshPort')) {
+			errors.push({
+				field: 'hypervisorSshPort',
+				message: `hypervisorSshPort: got ${answerText(answers, 'hypervisorSshPort')}, the same as maasPort; expected the hypervisors' sshd port, such as 22`,
+			});
+		}
+
 		for (const name of ['operatorUser', 'cronUser', 'tunnelUser']) {
 			if (!userName.test(answerText(answers, name))) {
 				errors.push({field: name, message: `${name}: got ${JSON.stringify(answerText(answers, name))}; expected an account name such as spike`});

@@ -52,13 +52,21 @@ export function maasFirewallStep(options: {role: string}): Step {
 			'refused before anything changes), drops everyone else, is replaced in one tested iptables-restore transaction with an ' +
 			'automatic rollback, and saved to /etc/iptables/rules.v4 for the next boot.',
 		role: options.role,
-		params: ['maasAddress', 'maasPort', 'hypervisorSshPort', 'adminSources'],
+		params: ['maasAddress', 'maasPort', 'hypervisorSshPort', 'adminSources', 'lxcContainer', 'lxcFrom', 'lxcTo'],
 		risk: 'lockout',
 		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
 		facts: () => ({...chainFactDefs(maasChain), client: sessionClient()}),
 		plan(ctx, facts) {
 			const wanted = maasFirewallOf(ctx.answers);
 			const client = facts.client;
+			// Through sudo (--become) SSH_CONNECTION is reset away: the address this run comes from cannot be known.
+			if (client === '' && ctx.target.kind === 'ssh' && wanted.admins.length === 0) {
+				throw new StepFailure(
+					`Cannot tell which address this run reaches ${ctx.target.label} from (sudo resets SSH_CONNECTION), so it cannot prove the rule keeps it open on sshd (tcp/${wanted.sshPort}).`,
+					'List the address you log in from in adminSources (or run from the MaaS), then retry the step.',
+				);
+			}
+
 			const kept = client === '' || !/^\d+\.\d+\.\d+\.\d+$/.test(client) || client.startsWith('127.') || [wanted.maas, ...wanted.admins].includes(client);
 			if (!kept) {
 				throw new StepFailure(
@@ -67,7 +75,7 @@ export function maasFirewallStep(options: {role: string}): Step {
 				);
 			}
 
-			return firewallChainPlan(ctx, facts, {
+			const chainPlan = firewallChainPlan(ctx, facts, {
 				chain: maasChain,
 				rules: maasRules(wanted),
 				jump: maasJump,
@@ -76,6 +84,16 @@ export function maasFirewallStep(options: {role: string}): Step {
 				firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${wanted.maas} port port=${wanted.sshPort} protocol=tcp accept' (and the same for ${wanted.port}), then reload.`,
 				done: `tcp/${wanted.port} and sshd (tcp/${wanted.sshPort}) are open to ${wanted.maas}${wanted.admins.length > 0 ? ` and ${wanted.admins.join(', ')}` : ''} only, and saved.`,
 			});
+			// The LXC move ssh's from one hypervisor to another, which this chain drops unless it is listed.
+			return answerText(ctx.answers, 'lxcContainer') === ''
+				? chainPlan
+				: {
+						...chainPlan,
+						notes: [
+							...chainPlan.notes,
+							`Moving ${answerText(ctx.answers, 'lxcContainer')} ssh's from ${answerText(ctx.answers, 'lxcFrom')} to ${answerText(ctx.answers, 'lxcTo')}: add the source hypervisor's address to adminSources, or that connection is dropped.`,
+						],
+					};
 		},
 		verify(_ctx, facts): Check[] {
 			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp')];

@@ -22,6 +22,8 @@ export interface ClusterPorts {
  */
 export function clusterRules(nodeIp: string, peers: readonly string[], ports: ClusterPorts): string[] {
 	const udp = (port: string) => [
+		// The node's own legion and subscriptions to itself come in over loopback.
+		`-A ${clusterChain} -i lo -p udp -m udp --sport ${port} --dport ${port} -j ACCEPT`,
 		...peers.map(peer => `-A ${clusterChain} -s ${peer}/32 -d ${nodeIp}/32 -p udp -m udp --sport ${port} --dport ${port} -j ACCEPT`),
 		`-A ${clusterChain} -p udp -m udp --dport ${port} -j DROP`,
 	];

@@ -61,6 +61,18 @@ export const maasFirewallCases: CaseTable = {
 			expected: {throws: /This run reaches .* from 198\.51\.100\.7, which the rule would drop on the sshd port \(tcp\/22\)/},
 		},
 		{
+			name: 'through sudo the session address is unknown: refused unless adminSources names where the operator comes from',
+			facts: {...empty, client: '\n'},
+			expected: {throws: /Cannot tell which address this run reaches .* from \(sudo resets SSH_CONNECTION\)/},
+		},
+		{
+			name: 'an LXC move is asked for: the plan says to list the source hypervisor, whose ssh the chain would drop',
+			answers: {lxcContainer: 'web1', lxcFrom: 'hv1', lxcTo: 'root@hv2'},
+			facts: empty,
+			expected: [`command ${load}`, `command ${save}`],
+			notes: [/Moving web1 ssh's from hv1 to root@hv2: add the source hypervisor's address to adminSources/],
+		},
+		{
 			name: 'the operator’s address listed in adminSources: kept open on sshd, after the MaaS',
 			answers: {adminSources: ['198.51.100.7']},
 			facts: {...empty, client: '198.51.100.7\n'},

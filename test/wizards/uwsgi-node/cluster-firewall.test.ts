@@ -11,8 +11,9 @@ const root = process.getuid?.() === 0;
 const rules = clusterRules('192.0.2.10', ['192.0.2.11', '192.0.2.12'], {subscription: '2000', legion: ['2100', '2101'], fastrouter: '998'});
 
 test('the cluster chain: UDP from the other nodes from the same port, the fastrouter from the nodes and loopback, then a drop per port', () => {
-	assert.deepEqual(rules.slice(0, 4), [
+	assert.deepEqual(rules.slice(0, 5), [
 		'-N WAYMARK-UWSGI-CLUSTER',
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
 		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.11/32 -d 192.0.2.10/32 -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
 		'-A WAYMARK-UWSGI-CLUSTER -s 192.0.2.12/32 -d 192.0.2.10/32 -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
 		'-A WAYMARK-UWSGI-CLUSTER -p udp -m udp --dport 2000 -j DROP',
