@@ -51,10 +51,6 @@ export function unansweredText(prompt: PromptEvent, title: string, runId: string
 		return `Stopped: ${title} on ${prompt.target} needs confirmation${risk} and there is no terminal to ask; pass --yes to apply without asking.`;
 	}
 
-	if (prompt.kind === 'orphan') {
-		return `Stopped: ${orphanQuestion(title, prompt.target, prompt.pid).replace('\n', ' ')} There is no terminal to ask; resume with --yes to wait for it.`;
-	}
-
 	return `Stopped: ${title} failed on ${prompt.target} and there is no terminal to ask whether to retry or skip; fix the cause, then: ${resumeCommand(runId)}`;
 }
 

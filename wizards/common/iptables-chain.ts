@@ -36,6 +36,9 @@ export const persistIptables = [
 	`if [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName}; fi`,
 ].join('\n');
 
+/** The lockout guard of a firewall step: the whole ruleset saved before the change, restored if it must roll back. */
+export const iptablesGuard = () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'});
+
 /** What loads the saved rules at boot, as a raw request (the converged host answers it by its command). */
 export const bootLoaderFact: FactRequest = {kind: 'command', key: 'boot', command: bootLoaderProbe};
 

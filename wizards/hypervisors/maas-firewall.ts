@@ -7,7 +7,7 @@ import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
@@ -54,7 +54,7 @@ export function maasFirewallStep(options: {role: string}): Step {
 		role: options.role,
 		params: ['maasAddress', 'maasPort', 'hypervisorSshPort', 'adminSources', 'lxcContainer', 'lxcFrom', 'lxcTo'],
 		risk: 'lockout',
-		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
+		guard: iptablesGuard,
 		facts: () => ({...chainFactDefs(maasChain), client: sessionClient()}),
 		plan(ctx, facts) {
 			const wanted = maasFirewallOf(ctx.answers);

@@ -4,7 +4,7 @@
 import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
 
 export const clusterChain = 'WAYMARK-UWSGI-CLUSTER';
 
@@ -52,7 +52,7 @@ export function clusterFirewallStep(options: {role: string; nodeIpParam: string;
 		role: options.role,
 		params: [options.nodeIpParam, options.peersParam, 'subscriptionPort', 'legionPorts', 'fastrouterPort'],
 		risk: 'lockout',
-		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
+		guard: iptablesGuard,
 		facts: () => chainFactDefs(clusterChain),
 		plan(ctx, facts) {
 			const nodeIp = answerText(ctx.answers, options.nodeIpParam);

@@ -3,7 +3,7 @@ import {answerList, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
 
 export const tuntapChain = 'WAYMARK-TUNTAP';
 
@@ -28,7 +28,7 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 		role: options.role,
 		params: [options.nodeIpParam, options.peersParam, options.portParam],
 		risk: 'lockout',
-		guard: () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'}),
+		guard: iptablesGuard,
 		facts: () => chainFactDefs(tuntapChain),
 		plan(ctx, facts) {
 			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
