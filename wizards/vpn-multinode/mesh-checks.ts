@@ -4,9 +4,11 @@ import {quote} from '../../source/targets/quote.js';
 import type {Check} from '../../source/engine/types.js';
 import {meshHosts, type MeshPlace, type Topology} from './mesh-topology.js';
 
-// A few quick echoes: the first may wait for WireGuard's handshake; three tries bound the wait to a few seconds.
+// Echoes every 0.2 s until one answers, for at most 8 s: the first may wait for WireGuard's handshake, and a
+// handshake whose first initiation was lost (the peer's interface was still starting) is retried only after 5 s, so a
+// shorter wait reports a working mesh as broken. A healthy peer answers the first echo.
 export function pingCommand(address: string): string {
-	return `ping -n -q -c 3 -i 0.2 -W 2 ${quote(address)}`;
+	return `ping -n -q -c 1 -w 8 -i 0.2 ${quote(address)}`;
 }
 
 /** What one ping across the mesh showed: whether it got through, and the line that says so. */

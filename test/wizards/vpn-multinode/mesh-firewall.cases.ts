@@ -26,7 +26,7 @@ const done = {
 	input: `-P INPUT ACCEPT\n${jump}\n`,
 	saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`,
 };
-const reached = '3 packets transmitted, 3 received, 0% packet loss, time 402ms\n';
+const reached = '1 packets transmitted, 1 received, 0% packet loss, time 0ms\n';
 const load = 'command Replace chain WAYMARK-MESH (tested first) and jump to it from INPUT';
 const save = 'command Save the rules for the next boot (/etc/iptables/rules.v4)';
 
@@ -62,7 +62,7 @@ export const meshFirewallCases: MeshTable = {
 			facts: {
 				...done,
 				'ping:10.42.42.2': reached,
-				'ping:10.42.42.3': {text: '3 packets transmitted, 0 received, 100% packet loss\n', exitCode: 1},
+				'ping:10.42.42.3': {text: '40 packets transmitted, 0 received, 100% packet loss, time 7992ms\n', exitCode: 1},
 				'wg-dump': 'KEY1=\t(none)\t192.0.2.55:7000\t10.42.42.2/32\t1700000000\t100\t100\toff\nKEY2=\t(none)\t192.0.2.66:7000\t10.42.42.3/32\t0\t0\t100\toff\n',
 			},
 			expected: 'noop',
