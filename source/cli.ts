@@ -290,13 +290,24 @@ async function finish(channel: RunChannel, flags: Flags, interactive: boolean): 
 }
 
 function list(json: boolean): number {
-	const rows = wizards.map(wizard => ({id: wizard.id, title: wizard.title, roles: wizard.roles, steps: wizard.steps.length}));
+	const rows = wizards.map(wizard => ({
+		id: wizard.id,
+		title: wizard.title,
+		roles: wizard.roles,
+		steps: wizard.steps.length,
+		notDoneHere: wizard.notDoneHere ?? [],
+	}));
 	if (json) {
 		process.stdout.write(`${JSON.stringify(rows)}\n`);
 	} else {
 		const width = Math.max(...rows.map(row => row.id.length));
 		for (const row of rows) {
-			process.stdout.write(`${row.id.padEnd(width)}  ${row.title}  (roles: ${row.roles.join(', ')}; ${row.steps} steps)\n`);
+			const omitted = row.notDoneHere.length === 0 ? '' : `; ${row.notDoneHere.length} of the guide's instructions not done here`;
+			process.stdout.write(`${row.id.padEnd(width)}  ${row.title}  (roles: ${row.roles.join(', ')}; ${row.steps} steps${omitted})\n`);
+		}
+
+		if (rows.some(row => row.notDoneHere.length > 0)) {
+			process.stdout.write('What is not done, and why: the guide overview in `waymark`, or `waymark list --json`.\n');
 		}
 	}
 

@@ -23,6 +23,7 @@ export function summarizeWizard(wizard: Wizard): WizardSummary {
 		roles: wizard.roles,
 		params: wizard.params,
 		steps: wizard.steps.map(step => ({id: step.id, title: step.title, why: step.why, role: step.role, ...(step.risk ? {risk: step.risk} : {})})),
+		notDoneHere: wizard.notDoneHere ?? [],
 	};
 }
 

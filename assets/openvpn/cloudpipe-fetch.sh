@@ -7,6 +7,11 @@ set -eu
 seed={{seed}}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# A CRL's cRLNumber as a decimal (0 when it has none or cannot be read); openssl prints it as hex.
+crl_number() {
+	n=$(openssl crl -noout -crlnumber -in "$1" 2>/dev/null | sed -n 's/^crlNumber=\(0x\)\{0,1\}//p')
+	case $n in '' | *[!0-9A-Fa-f]*) echo 0 ;; *) echo $((0x$n)) ;; esac
+}
 fetch() {
 	curl -fsS --max-time 20 {{url}} -o "$work/payload.b64" 2>/dev/null || wget -q -T 20 -O "$work/payload.b64" {{url}}
 }
@@ -29,6 +34,15 @@ if [ "${1:-}" = --crl-only ]; then
 		echo "cloudpipe-fetch: the fetched CRL is not signed by this server's CA ($verdict); the CRL in place is kept" >&2
 		exit 1
 	fi
+	# A copy older than the one in place (the metadata service serving a stale or replayed payload) would take back
+	# revocations, although its signature is good: the cRLNumber Waymark writes grows with every CRL it signs.
+	have=$(crl_number /etc/openvpn/server/cloudpipe/crl.pem)
+	got=$(crl_number "$work/payload/crl.pem")
+	if [ "$got" -lt "$have" ]; then
+		echo "cloudpipe-fetch: the fetched CRL (number $got) is older than the one in place ($have); the CRL in place is kept" >&2
+		exit 1
+	fi
+	[ "$got" -eq "$have" ] && exit 0
 	install -m 0644 "$work/payload/crl.pem" /etc/openvpn/server/cloudpipe/crl.pem
 	exit 0
 fi

@@ -1,6 +1,6 @@
 // The only link between a running wizard and whoever shows it: events out, decisions in.
 import type {Finding, HostPlatform} from './checker.js';
-import type {EngineEvent, Param, PromptChoice, Risk, RunStatus} from './types.js';
+import type {EngineEvent, NotDoneHere, Param, PromptChoice, Risk, RunStatus} from './types.js';
 
 export interface RunChannel {
 	/** Receives every event from now on; returns the unsubscribe function. */
@@ -22,6 +22,8 @@ export interface WizardSummary {
 	readonly roles: readonly string[];
 	readonly params: readonly Param[];
 	readonly steps: ReadonlyArray<{readonly id: string; readonly title: string; readonly why: string; readonly role: string; readonly risk?: Risk}>;
+	/** The guide's instructions no step carries out, with why; none when every one is a step. */
+	readonly notDoneHere?: readonly NotDoneHere[];
 }
 
 /** One saved run, as listed by `waymark runs` and on the home screen. */

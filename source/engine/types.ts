@@ -171,6 +171,14 @@ export interface SecretSpec {
 	fingerprint(value: string): string;
 }
 
+/** A guide instruction the wizard does not carry out, and why: said before anything runs, never silently dropped. */
+export interface NotDoneHere {
+	/** The guide's instruction, short, its commands as the guide writes them. */
+	readonly instruction: string;
+	/** Why not, and what does that job on a modern system where something does. */
+	readonly reason: string;
+}
+
 export interface Wizard {
 	readonly id: string;
 	readonly title: string;
@@ -181,6 +189,8 @@ export interface Wizard {
 	readonly params: readonly Param[];
 	readonly steps: readonly Step[];
 	readonly secrets?: readonly SecretSpec[];
+	/** The guide's instructions that no step carries out, each with its reason. */
+	readonly notDoneHere?: readonly NotDoneHere[];
 	/** Cross-field validation after each field passed its own type check. */
 	validate?(answers: Answers): readonly ParamError[];
 }

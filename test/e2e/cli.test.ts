@@ -22,6 +22,17 @@ test('list names every guide with its roles and step count', async () => {
 	assert.deepEqual(node && {roles: node.roles, steps: node.steps > 10}, {roles: ['node'], steps: true});
 });
 
+test("list --json carries each guide's instructions that no step carries out, each with its reason", async () => {
+	const result = await waymark(['list', '--json'], env);
+	const rows = JSON.parse(String(result.stdout)) as Array<{id: string; notDoneHere: Array<{instruction: string; reason: string}>}>;
+	const cloudpipe = rows.find(row => row.id === 'cloudpipe');
+	const launch = cloudpipe?.notDoneHere.find(item => item.instruction.includes('nova-manage vpn run'));
+	assert.match(launch?.reason ?? '', /Waymark does not create machines: launch the VPN instance with your cloud/);
+	const plain = await waymark(['list'], env);
+	assert.match(String(plain.stdout), /^cloudpipe .*; \d+ of the guide's instructions not done here\)$/m);
+	assert.match(String(plain.stdout), /What is not done, and why: the guide overview in `waymark`, or `waymark list --json`\./);
+});
+
 test('answers writes valid YAML with every param and its help', async () => {
 	const result = await waymark(['answers', 'uwsgi-node'], env);
 	assert.equal(result.exitCode, 0);

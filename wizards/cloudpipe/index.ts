@@ -1,5 +1,6 @@
 // The nova cloudpipe guide (shared/guides/nova-cloudpipe-per-project-vpn.rst): a per-project VPN instance with its
 // own CA, its payload as user data, and the network host's port forward; every instruction as a step or its modern equivalent.
+import {cloudpipeNotDoneHere} from './not-done-here.js';
 import {answerList, answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
@@ -210,8 +211,13 @@ export const cloudpipe: Wizard = {
 			type: 'integer',
 			min: 2,
 			max: 3650,
-			default: '30',
-			help: 'Days a CRL is valid; it is signed again when half of that has passed and you run the wizard',
+			// The CA key stays on the operator's machine, so only a run of the wizard signs a new CRL, and an expired one makes
+			// OpenVPN refuse every client. A year outlasts the gaps between runs; revocations still take effect at once,
+			// since each one signs a new CRL that the hourly refresh installs.
+			default: '365',
+			help:
+				'Days a CRL is valid. Only a run of the wizard signs one (the CA key stays with you): it is signed again once half of ' +
+				'that has passed, and check warns 30 days before the end, when OpenVPN would refuse every client',
 		},
 		{
 			name: 'userDataPath',
@@ -228,6 +234,7 @@ export const cloudpipe: Wizard = {
 		},
 		vaultParam(),
 	],
+	notDoneHere: cloudpipeNotDoneHere,
 	secrets: cloudpipeSecretSpecs(renderProfile),
 	validate(answers) {
 		const errors: ParamError[] = [];

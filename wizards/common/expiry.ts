@@ -58,7 +58,7 @@ export function crlExpiryCheck(id: string, title: string, pem: string, now = new
 		'next update',
 		until,
 		now,
-		'OpenVPN rejects every client once the CRL is past its next update; regenerate it.',
+		'OpenVPN rejects every client once the CRL is past its next update; run the wizard again to sign a new one.',
 		Math.min(warnDays, halfLife),
 	);
 }

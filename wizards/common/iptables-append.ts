@@ -3,7 +3,9 @@
 import {command} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
 import type {Fact, Step, StepContext} from '../../source/engine/types.js';
-import {commandOutput} from '../../source/facts/command.js';
+import {answerText} from '../../source/engine/params.js';
+import {StepFailure} from '../../source/engine/errors.js';
+import {commandAnswer, commandOutput} from '../../source/facts/command.js';
 import {bootLoader, firewalldRunning, loadsAtBoot, nftablesFlushes, savedRules, toolsPresent, ufwActive} from '../../source/facts/iptables.js';
 import {noop, plan, untilLive} from './plan-helpers.js';
 import {persistAction, refuseOtherManagers} from './iptables-chain.js';
@@ -45,9 +47,12 @@ function ruleFacts(rules: readonly IptablesRule[]): Readonly<Record<`rule${numbe
 	);
 }
 
-/** The tools, other managers and saved rules, then each rule's `-C` answer. */
-function appendFactDefs(rules: readonly IptablesRule[]) {
+/** The tools, other managers and saved rules, the host's network interfaces when a rule names one, then each rule's `-C` answer. */
+function appendFactDefs(rules: readonly IptablesRule[], namesInterface: boolean) {
+	// sysfs names every interface, up or down, without iproute2.
+	const links = namesInterface ? {links: commandAnswer('ls /sys/class/net')} : {};
 	const shared = {
+		...(links as Partial<{links: ReturnType<typeof commandAnswer>}>),
 		iptables: toolsPresent(['iptables']),
 		saved: savedRules(),
 		boot: bootLoader(),
@@ -58,12 +63,32 @@ function appendFactDefs(rules: readonly IptablesRule[]) {
 	return {...shared, ...ruleFacts(rules)} as typeof shared & ReturnType<typeof ruleFacts>;
 }
 
+/** Stops before any change when the named interface is not on the host, naming the ones that are. */
+function refuseMissingInterface(name: string, param: string, listing: string, label: string): void {
+	const present = listing.split(/\s+/).filter(Boolean);
+	if (present.includes(name)) {
+		return;
+	}
+
+	const candidates = present.filter(link => link !== 'lo');
+	throw new StepFailure(
+		`${label} has no network interface ${name}, so a rule for it would match no packet. Its interfaces: ${present.join(', ') || 'none'}.`,
+		`Start a new run with ${param} set to the right one${candidates.length > 0 ? ` (one of ${candidates.join(', ')})` : ''}, in the form or the answers file. ` +
+			'Modern images name interfaces by their place (ens3, enp1s0), not eth0; `ip -br addr` shows which has the private address.',
+	);
+}
+
 export function iptablesAppendStep(options: {
 	id: string;
 	title: string;
 	why: string;
 	role: string;
 	params?: readonly string[];
+	/**
+	 * The answer naming an interface the rules match (`-o NAME`). A rule for an interface the host lacks is accepted
+	 * by iptables and matches nothing, so such a name stops the step before any change.
+	 */
+	interfaceParam?: string;
 	rules(ctx: StepContext): readonly IptablesRule[];
 }): Step {
 	return defineStep({
@@ -72,7 +97,7 @@ export function iptablesAppendStep(options: {
 		why: options.why,
 		role: options.role,
 		params: options.params,
-		facts: ctx => appendFactDefs(options.rules(ctx)),
+		facts: ctx => appendFactDefs(options.rules(ctx), options.interfaceParam !== undefined),
 		plan(ctx, facts) {
 			const rules = options.rules(ctx);
 			if (facts.iptables === 'offline') {
@@ -80,6 +105,10 @@ export function iptablesAppendStep(options: {
 			}
 
 			const listed = rules.map(rule => `iptables -t ${rule.table} ${rule.rule}`).join('; ');
+			if (options.interfaceParam !== undefined && typeof facts.links === 'string') {
+				refuseMissingInterface(answerText(ctx.answers, options.interfaceParam), options.interfaceParam, facts.links, ctx.target.label);
+			}
+
 			refuseOtherManagers(facts, `Add the same rules through ufw's before.rules instead: ${listed}`, `Add them as firewalld direct rules instead: ${listed}`);
 			if (facts.iptables === 'missing') {
 				// An earlier step of the wizard installs it (a dry run reads the host before that step has run): the

@@ -295,6 +295,7 @@ export const openvpnP2p: Wizard = {
 				'the next boot.',
 			role: 'client',
 			params: ['privateInterface'],
+			interfaceParam: 'privateInterface',
 			rules: ctx => [{table: 'nat', rule: `-A POSTROUTING -o ${answerText(ctx.answers, 'privateInterface')} -j MASQUERADE`}],
 		}),
 		openvpnServiceStep({

@@ -1,5 +1,5 @@
 import {Box, Text, useWindowSize} from 'ink';
-import {useState} from 'react';
+import {type ReactNode, useState} from 'react';
 import type {WizardSummary} from '../../engine/channel.js';
 import {Badge} from '../components/badge.js';
 import {KeyHints} from '../components/key-hints.js';
@@ -19,18 +19,59 @@ export interface GuideOverviewProps {
 	readonly isActive?: boolean;
 }
 
-/** A guide before anything runs: its roles, then each step with where it runs, its risk and what it changes. */
+/** One entry of the overview's list: a step, or an instruction of the guide that no step carries out. */
+interface Entry {
+	readonly key: string;
+	readonly head: ReactNode;
+	readonly detail: string;
+}
+
+function entries(wizard: WizardSummary): Entry[] {
+	const width = String(wizard.steps.length).length;
+	const steps = wizard.steps.map((step, index) => ({
+		key: `step:${step.id}`,
+		head: (
+			<>
+				{String(index + 1).padStart(width)}. {step.title} <Badge variant="role">{step.role}</Badge>
+				{step.risk === undefined ? null : (
+					<>
+						{' '}
+						<Badge variant={step.risk}>{step.risk}</Badge>
+					</>
+				)}
+			</>
+		),
+		detail: step.why,
+	}));
+	const notDone = (wizard.notDoneHere ?? []).map((item, index) => ({
+		key: `not-done:${index}`,
+		head: (
+			<>
+				{'–'.padStart(width)}. {item.instruction} <Badge variant="n/a">not done here</Badge>
+			</>
+		),
+		detail: item.reason,
+	}));
+	return [...steps, ...notDone];
+}
+
+/**
+ * A guide before anything runs: its roles, then each step with where it runs, its risk and what it changes, then the
+ * guide's instructions no step carries out, with why.
+ */
 export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = true}: GuideOverviewProps) {
 	const {rows, columns} = useWindowSize();
-	// Header (title, summary, roles), the margins and the hints; each step takes two rows. A list taller than the
+	const list = entries(wizard);
+	const notDone = wizard.notDoneHere?.length ?? 0;
+	// Header (title, summary, roles), the margins and the hints; each entry takes two rows. A list taller than the
 	// terminal scrolls with ↑↓, and says how much is above and below, so the title never scrolls away.
 	const summaryRows = wizard.summary === '' ? 0 : wrappedRows(wizard.summary, columns);
 	const chrome = 2 + summaryRows + 1 + 1 + 1;
 	const room = Math.max(1, Math.floor((rows - chrome - 2) / 2));
-	const scrolls = wizard.steps.length > Math.floor((rows - chrome) / 2);
-	const shown = scrolls ? room : wizard.steps.length;
+	const scrolls = list.length > Math.floor((rows - chrome) / 2);
+	const shown = scrolls ? room : list.length;
 	const [first, setFirst] = useState(0);
-	const top = Math.min(first, wizard.steps.length - shown);
+	const top = Math.min(first, list.length - shown);
 	useOverviewInput({
 		onContinue,
 		onBack,
@@ -38,12 +79,12 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 		...(onCheck === undefined ? {} : {onCheck}),
 		onScroll: by => {
 			// Keys can arrive faster than renders: each one moves from where the last one left the list.
-			setFirst(previous => Math.max(0, Math.min(wizard.steps.length - shown, Math.min(previous, wizard.steps.length - shown) + by)));
+			setFirst(previous => Math.max(0, Math.min(list.length - shown, Math.min(previous, list.length - shown) + by)));
 		},
 	});
 
 	const width = String(wizard.steps.length).length;
-	const below = wizard.steps.length - top - shown;
+	const below = list.length - top - shown;
 	return (
 		<Box flexDirection="column">
 			<Text>
@@ -52,30 +93,20 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 			{wizard.summary === '' ? null : <Text>{wizard.summary}</Text>}
 			<Text dimColor>
 				Roles: {wizard.roles.join(', ')} · {wizard.steps.length} steps · {wizard.params.length} parameters
+				{notDone === 0 ? '' : ` · ${notDone} not done here (after the steps)`}
 			</Text>
 			<Box marginTop={1} flexDirection="column">
 				{scrolls ? <Text dimColor>{top === 0 ? ' ' : `↑ ${top} more above`}</Text> : null}
-				{wizard.steps
-					.slice(top, top + shown)
-					.map((step, offset) => ({step, index: top + offset}))
-					.map(({step, index}) => (
-						<Box key={step.id} flexDirection="column">
-							<Text wrap="truncate-end">
-								{String(index + 1).padStart(width)}. {step.title} <Badge variant="role">{step.role}</Badge>
-								{step.risk === undefined ? null : (
-									<>
-										{' '}
-										<Badge variant={step.risk}>{step.risk}</Badge>
-									</>
-								)}
+				{list.slice(top, top + shown).map(entry => (
+					<Box key={entry.key} flexDirection="column">
+						<Text wrap="truncate-end">{entry.head}</Text>
+						<Box paddingLeft={width + 2}>
+							<Text dimColor wrap="truncate-end">
+								{entry.detail}
 							</Text>
-							<Box paddingLeft={width + 2}>
-								<Text dimColor wrap="truncate-end">
-									{step.why}
-								</Text>
-							</Box>
 						</Box>
-					))}
+					</Box>
+				))}
 				{scrolls ? <Text dimColor>{below === 0 ? ' ' : `↓ ${below} more below`}</Text> : null}
 			</Box>
 			<Box marginTop={1}>

@@ -1,7 +1,7 @@
 // The hourly CRL refresh (cloudpipe-fetch --crl-only) run for real: sh, curl on a file:// metadata URL, base64,
 // unzip and openssl, on a payload like the one the wizard writes. It takes the metadata service's newer CRL, never
-// the first boot's seed, and refuses one signed by another CA of the same name, which `openssl crl` lets through
-// with exit 0.
+// the first boot's seed, refuses one signed by another CA of the same name, which `openssl crl` lets through
+// with exit 0, and refuses an older one of the right CA, which would take a revocation back.
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -52,6 +52,22 @@ test('a newer CRL signed by the server’s CA replaces the installed one, though
 	assert.equal(result.status, 0, result.stderr);
 	assert.equal(readFileSync(join(server, 'crl.pem'), 'utf8'), newer);
 	assert.equal(readCrl(readFileSync(join(server, 'crl.pem'), 'utf8')).revoked.length, 1);
+});
+
+test('an older CRL of the same CA (a stale or replayed payload) is refused: it would take a revocation back', () => {
+	const before = readFileSync(join(server, 'crl.pem'), 'utf8');
+	assert.equal(readCrl(before).crlNumber, 2n, 'the newer CRL of the first test is in place');
+	const result = refresh(serve(installed), join(dir, 'no-seed'));
+	assert.equal(result.status, 1);
+	assert.match(result.stderr, /the fetched CRL \(number 1\) is older than the one in place \(2\); the CRL in place is kept/);
+	assert.equal(readFileSync(join(server, 'crl.pem'), 'utf8'), before);
+});
+
+test('the same CRL again is no change, and exits 0', () => {
+	const before = readFileSync(join(server, 'crl.pem'), 'utf8');
+	const result = refresh(serve(before), join(dir, 'no-seed'));
+	assert.equal(result.status, 0, result.stderr);
+	assert.equal(readFileSync(join(server, 'crl.pem'), 'utf8'), before);
 });
 
 test('a CRL signed by another CA of the same name is refused with the reason, and the installed one stays', () => {

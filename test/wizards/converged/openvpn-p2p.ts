@@ -64,7 +64,7 @@ export const openvpnP2pCases: WizardCases = {
 		'client-config': {before: {'openvpn-version': openvpn26}},
 		'client-forwarding': {before: {running: '0\n'}, after: {running: '1\n'}},
 		'client-masquerade': {
-			before: {iptables: '/usr/sbin/iptables\n', rule0: {text: '', exitCode: 1}},
+			before: {iptables: '/usr/sbin/iptables\n', rule0: {text: '', exitCode: 1}, links: 'eth0\nlo\n'},
 			after: {rule0: 'present\n', saved: iptablesSave({nat: ['-A POSTROUTING -o eth0 -j MASQUERADE'], filter: []}), boot: 'waymark\n'},
 		},
 		'client-service': service,

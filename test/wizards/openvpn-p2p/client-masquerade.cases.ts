@@ -30,5 +30,16 @@ export const clientMasqueradeCases: CaseTable = {
 			facts: {iptables: '/usr/sbin/iptables\n', saved: '*nat\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n', rule0: 'present\n'},
 			expected: 'noop',
 		},
+		{
+			name: 'the interface is on the host (sysfs lists it): the rule is added',
+			facts: {iptables: '/usr/sbin/iptables\n', saved: null, rule0: absent, links: 'eth0\nlo\n'},
+			expected: [`command ${add}`, `command ${save}`],
+		},
+		{
+			// A fresh cloud image names its NIC by place; iptables takes `-o eth0` there and NAT matches nothing.
+			name: 'no eth0 on a host whose NIC is ens3: stops before any change, naming the interfaces there',
+			facts: {iptables: '/usr/sbin/iptables\n', saved: null, rule0: absent, links: 'ens3\nlo\n'},
+			expected: {throws: /has no network interface eth0, so a rule for it would match no packet\. Its interfaces: ens3, lo\./},
+		},
 	],
 };
