@@ -142,6 +142,30 @@ async function provesTheGoal(web: LabHost, hypervisors: readonly LabHost[], outs
 	}
 }
 
+/**
+ * The two-server MaaS works: the web server logs in to its database across the lab network with the file the wizard
+ * wrote, MariaDB listens on the database server's address, and its user may come from the web server only (a login
+ * from a hypervisor with the same file is refused by MariaDB for its host).
+ */
+async function reachesItsDatabase(web: LabHost, db: LabHost, other: LabHost): Promise<void> {
+	const login = await web.exec("mariadb --defaults-file=/etc/waymark/hypervisors/maas-db.cnf -N -B -e 'SELECT DATABASE(), CURRENT_USER()'");
+	assert.equal(login.exitCode, 0, login.stderr);
+	assert.equal(login.stdout, `drupal\tdrupal@${web.address!}\n`);
+	const listening = await db.exec('awk \'$4 == "0A" {print $2}\' /proc/net/tcp');
+	const dbHex = db
+		.address!.split('.')
+		.reverse()
+		.map(byte => Number(byte).toString(16).padStart(2, '0').toUpperCase())
+		.join('');
+	assert.match(listening.stdout, new RegExp(`^${dbHex}:0CEA$`, 'm'), 'MariaDB listens on the database server address');
+	// A bare hypervisor has no MariaDB client, and only the server's greeting matters: to an address no account may
+	// come from, MariaDB answers the TCP connection with an error packet at once.
+	const greeting = await other.machineExec(['timeout', '5', 'bash', '-c', `exec 3<>/dev/tcp/${db.address!}/3306 && head -c 300 <&3 | tr -c '[:print:]' .`], {
+		timeoutMs: 10_000,
+	});
+	assert.match(greeting.stdout, /is not allowed to connect to this MariaDB server/, greeting.stderr);
+}
+
 await guideEndToEnd({
 	wizard: 'hypervisors',
 	roles: [
@@ -150,13 +174,21 @@ await guideEndToEnd({
 		{role: 'hypervisor', count: 2},
 	],
 	// The hypervisors' names are ssh aliases of this machine; the MaaS dials them at their lab addresses.
-	answers: hosts => ({operatorUser: operator, maasAddress: hosts['webserver']![0]!.address!, tunnelEndpoints: hosts['hypervisor']!.map(host => host.address!)}),
+	// The guide's first example: web and database apart, so MariaDB listens on the database server's address too.
+	answers: hosts => ({
+		operatorUser: operator,
+		maasAddress: hosts['webserver']![0]!.address!,
+		tunnelEndpoints: hosts['hypervisor']!.map(host => host.address!),
+		dbAddress: hosts['dbserver']![0]!.address!,
+		webAddress: hosts['webserver']![0]!.address!,
+	}),
 	// apt is unpacking packages on some host: the moment a lost connection hurts most (the dpkg lock).
 	killAt: /Unpacking /,
-	// Made for each deployment: the MaaS site's key and self-signed certificate.
-	perDeployment: [/^\/etc\/nginx\/ssl\//],
+	// Made for each deployment: the MaaS site's key and self-signed certificate, and the database password's files.
+	perDeployment: [/^\/etc\/nginx\/ssl\//, /^\/etc\/mysql\/waymark-maas-database\.sql$/, /^\/etc\/waymark\/hypervisors\/maas-db\.cnf$/],
 	async works(hosts, run) {
 		const web = hosts['webserver']![0]!;
+		await reachesItsDatabase(web, hosts['dbserver']![0]!, hosts['hypervisor']![0]!);
 		await provesTheGoal(web, hosts['hypervisor']!, [hosts['dbserver']![0]!, ...hosts['hypervisor']!], run.home);
 	},
 });

@@ -31,7 +31,7 @@ export const repoGroups: readonly PackageGroup[] = [
 		onlyIn: ['bookworm'],
 	},
 	{name: 'web', why: 'nginx sites with basic auth (htpasswd from apache2-utils) for MaaS and mist.io', packages: ['nginx', 'apache2-utils']},
-	{name: 'php', why: 'the MaaS web server: php-fpm (php8.2 on bookworm, php8.4 on trixie)', packages: ['php-fpm']},
+	{name: 'php', why: 'the MaaS web server: php-fpm (php8.2 on bookworm, php8.4 on trixie) and php-mysql for its database', packages: ['php-fpm', 'php-mysql']},
 	{name: 'db', why: 'the MaaS database server (mariadb 10.11 on bookworm, 11.8 on trixie)', packages: ['mariadb-server', 'mariadb-client']},
 	{name: 'vpn', why: 'OpenVPN point-to-point and cloudpipe, their keys and certificates', packages: ['openvpn', 'openssl', 'ca-certificates', 'easy-rsa']},
 	{name: 'sudo', why: 'sudo-access and become tests', packages: ['sudo']},

@@ -24,6 +24,14 @@ export const cloudpipeNotDoneHere: readonly NotDoneHere[] = [
 			'provider), then give it as the vpn target. The wizard configures it and hands it the payload as user data.',
 	},
 	{
+		instruction: 'the second IP of each project network is reserved for the VPN instance',
+		reason: `${novaGone}, and so is its address management: the instance's address is the one your cloud gave it, given as vpnIp (a fixed IP on its port, or a DHCP reservation, keeps it).`,
+	},
+	{
+		instruction: 'associate a public IP, then change vpn_public_ip and vpn_public_port in the database',
+		reason: "nova's database holds no cloudpipe data any more: associate the address with your cloud and give it as publicIp and publicPort.",
+	},
+	{
 		instruction: 'reboot a broken cloudpipe through the API (`euca-reboot-instances`)',
 		reason: "The EC2 API is gone from OpenStack: reboot the instance with your cloud's own API or console; OpenVPN starts again at boot.",
 	},

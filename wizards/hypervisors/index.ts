@@ -1,5 +1,6 @@
 // The foundation MaaS guide (shared/guides/foundation-maas-hypervisors.md): LXC hypervisors and a MaaS server linked by
 // ssh tunnels, every instruction as a step or its modern equivalent.
+import {hypervisorsNotDoneHere} from './not-done-here.js';
 import {answerList, answerText} from '../../source/engine/params.js';
 import type {ParamError, Step, Wizard} from '../../source/engine/types.js';
 import {aptPackagesStep} from '../common/apt-packages.js';
@@ -10,6 +11,7 @@ import {foundationCronStep} from './foundation-cron.js';
 import {lxcMoveStep} from './lxc-move.js';
 import {maasFirewallStep} from './maas-firewall.js';
 import {sshdHardeningStep} from '../common/sshd-hardening.js';
+import {dbAnswerErrors, dbClientStep, dbPasswordSpec, dbServerStep} from './maas-database.js';
 import {maasNginxStep, maasTls} from './maas-nginx.js';
 import {memoryCgroupStep} from './memory-cgroup.js';
 import {operatorKeyStep} from './operator-access.js';
@@ -67,10 +69,28 @@ export const hypervisors: Wizard = {
 		{
 			name: 'maasPackages',
 			type: 'word-list',
-			default: ['nginx', 'php-fpm', 'iptables', 'autossh'],
-			help: "Packages for the web server (php-fpm is today's php5-fpm; autossh keeps the tunnels to the hypervisors)",
+			default: ['nginx', 'php-fpm', 'php-mysql', 'mariadb-client', 'iptables', 'autossh'],
+			help:
+				"Packages for the web server (php-fpm is today's php5-fpm, php-mysql lets Drupal reach MariaDB, mariadb-client proves the " +
+				'login; autossh keeps the tunnels to the hypervisors)',
 		},
 		{name: 'dbPackages', type: 'word-list', default: ['mariadb-server', 'mariadb-client'], help: 'Packages for the database server'},
+		{name: 'dbName', type: 'string', default: 'drupal', help: 'The MaaS database on the database server (Drupal keeps its tables there)'},
+		{name: 'dbUser', type: 'string', default: 'drupal', help: 'The MariaDB user the web server logs in as (its password is made once and kept in your vault)'},
+		{
+			name: 'dbAddress',
+			type: 'ipv4',
+			optional: true,
+			default: '',
+			help: "The database server's address the web server connects to (MariaDB listens there too); empty when both are one host",
+		},
+		{
+			name: 'webAddress',
+			type: 'ipv4',
+			optional: true,
+			default: '',
+			help: "The web server's address as the database server sees it (the only host the database user may connect from)",
+		},
 		{name: 'maasAddress', type: 'ipv4', help: "The MaaS server's address as the hypervisors see it (the only source allowed on maasPort)"},
 		{name: 'maasPort', type: 'port', default: '4443', help: "Port on the hypervisors only the MaaS may reach (the guide's 4443)"},
 		{name: 'hypervisorSshPort', type: 'port', default: '22', help: "The hypervisors' sshd port, open to the MaaS only (the guide's 3333)"},
@@ -127,9 +147,10 @@ export const hypervisors: Wizard = {
 			comment: 'waymark-tunnel',
 		}),
 		maasTls,
+		dbPasswordSpec(id),
 	],
 	validate(answers) {
-		const errors: ParamError[] = [];
+		const errors: ParamError[] = [...dbAnswerErrors(answers)];
 		// The same port twice would put the MaaS port's DROP before sshd's ACCEPTs.
 		if (answerText(answers, 'maasPort') === answerText(answers, 'hypervisorSshPort')) {
 			errors.push({
@@ -173,6 +194,7 @@ export const hypervisors: Wizard = {
 
 		return errors;
 	},
+	notDoneHere: hypervisorsNotDoneHere,
 	steps: [
 		...onEveryRole(role => operatorKeyStep({role, userParam: 'operatorUser', secret: operatorKeySecret, keyTypeParam: 'operatorKeyType'})),
 		...onEveryRole(role => sudoStep({role, userParam: 'operatorUser', nopasswdParam: 'sudoNopasswd'})),
@@ -218,6 +240,8 @@ export const hypervisors: Wizard = {
 			}),
 			{unit: 'mariadb', consequence: 'The MaaS has no database to work with.'},
 		),
+		dbServerStep({wizard: id, role: 'dbserver'}),
+		dbClientStep({wizard: id, role: 'webserver'}),
 		cgroupsStep({role: 'hypervisor'}),
 		memoryCgroupStep({wizard: id, role: 'hypervisor'}),
 		foundationCronStep({wizard: id, role: 'hypervisor'}),

@@ -1,5 +1,6 @@
 // The mist.io guide (shared/guides/mistio-openvpn-private-network.rst): an OpenVPN link from a public server into a
 // private network, every instruction as a step or its modern equivalent.
+import {openvpnP2pNotDoneHere} from './not-done-here.js';
 import {StepFailure} from '../../source/engine/errors.js';
 import {answerText} from '../../source/engine/params.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
@@ -235,6 +236,7 @@ export const openvpnP2p: Wizard = {
 
 		return errors;
 	},
+	notDoneHere: openvpnP2pNotDoneHere,
 	steps: [
 		openvpnInstallStep({id: 'server-openvpn', role: 'server', why: installWhy}),
 		keysStep('server'),

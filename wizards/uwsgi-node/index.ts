@@ -1,4 +1,5 @@
 // The uwsgi.it node guide (shared/guides/uwsgi-it-node.md), every instruction as a step or its modern equivalent.
+import {uwsgiNodeNotDoneHere} from './not-done-here.js';
 import {answerList, answerText} from '../../source/engine/params.js';
 import type {ParamError, Wizard} from '../../source/engine/types.js';
 import {aptPackagesStep} from '../common/apt-packages.js';
@@ -170,6 +171,7 @@ export const uwsgiNode: Wizard = {
 		return errors;
 	},
 	// Packages first: the quota tools and the compilers for the NSS/PAM modules are needed by later steps.
+	notDoneHere: uwsgiNodeNotDoneHere,
 	steps: [
 		aptPackagesStep({
 			role,

@@ -1,4 +1,5 @@
 // The eduVPN multi-node guide (shared/guides/eduvpn-multi-node-peervpn.md): a controller and nodes joined by a mesh.
+import {vpnMultinodeNotDoneHere} from './not-done-here.js';
 import type {Step, Wizard} from '../../source/engine/types.js';
 import {eduvpnProfilesStep} from './eduvpn-profiles.js';
 import {eduvpnServerConfigStep} from './eduvpn-server-config.js';
@@ -74,6 +75,7 @@ export const vpnMultinode: Wizard = {
 	],
 	secrets: [pskSecret, wireguardSecret],
 	validate: answers => topologyErrors(answers),
+	notDoneHere: vpnMultinodeNotDoneHere,
 	steps: [
 		...onEveryHost(meshPackagesStep),
 		...onEveryHost(peervpnConfigStep),

@@ -5,6 +5,7 @@ import type {StepContext} from '../../../source/engine/types.js';
 import {generateSshKey} from '../../../source/keys/ssh-key.js';
 import {hypervisors, operatorKeySecret} from '../../../wizards/hypervisors/index.js';
 import {isSource} from '../../../wizards/hypervisors/lxc-move.js';
+import {dbPasswordSecret} from '../../../wizards/hypervisors/maas-database.js';
 import {maasJump, maasRules} from '../../../wizards/hypervisors/maas-firewall.js';
 import {maasNginxPaths, maasTlsSecret} from '../../../wizards/hypervisors/maas-nginx.js';
 import {operatorKeyComment} from '../../../wizards/hypervisors/operator-access.js';
@@ -54,6 +55,7 @@ export const hypervisorsCases: WizardCases = {
 		[operatorKeySecret, operatorKey.privateKey],
 		[tunnelKeySecret, tunnelKey.privateKey],
 		[maasTlsSecret, tls],
+		[dbPasswordSecret, 'Zq3KcV8mW2pLx7RtY4nB9sHd6GfJ1aEu'],
 	]),
 	bindings: {
 		webserver: [{kind: 'ssh', label: 'ssh:maas'}],
@@ -76,11 +78,22 @@ export const hypervisorsCases: WizardCases = {
 			before: {'isc-dhcp-server-state': 'inactive\n'},
 			after: {installed: withPackages(minbasePackages, ...hypervisorPackages), 'isc-dhcp-server-state': 'failed\n'},
 		},
-		'maas-packages': {after: {installed: withPackages(minbasePackages, 'nginx', 'php-fpm', 'php8.2-fpm', 'iptables', 'autossh')}},
+		'maas-packages': {
+			after: {installed: withPackages(minbasePackages, 'nginx', 'php-fpm', 'php8.2-fpm', 'php-mysql', 'php8.2-mysql', 'mariadb-client', 'iptables', 'autossh')},
+		},
 		// A systemd host: no mariadb unit before the install, apt starts it.
 		'db-packages': {
 			before: {'mariadb-state': 'inactive\n'},
 			after: {installed: withPackages(minbasePackages, 'mariadb-server', 'mariadb-client'), 'mariadb-state': 'active\n'},
+		},
+		// One host: the user logs in over the local socket; MariaDB keeps Debian's 127.0.0.1.
+		'db-access': {
+			before: {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.3 \n', sockets: '0100007F:0CEA\n'},
+			after: {state: '1\t1\t8\n'},
+		},
+		'db-client': {
+			before: {login: {text: "ERROR 1045 (28000): Access denied for user 'drupal'@'localhost' (using password: YES)\n", exitCode: 1}},
+			after: {login: 'drupal\n'},
 		},
 		cgroups: {},
 		'memory-cgroup': {},
@@ -150,6 +163,21 @@ export const hypervisorsCases: WizardCases = {
 		'docker-image': {},
 	},
 	variants: [
+		{
+			// The guide's first example: MariaDB listens on its own address too, the user may come from the web server only.
+			name: 'a MaaS of two servers, web and database apart',
+			answers: {dbAddress: '192.0.2.4', webAddress: '192.0.2.3'},
+			steps: {
+				'db-access': {
+					before: {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.4 \n', sockets: '0100007F:0CEA\n'},
+					after: {state: '1\t1\t8\n', sockets: '0100007F:0CEA\n040200C0:0CEA\n'},
+				},
+				'db-client': {
+					before: {login: {text: "ERROR 2002 (HY000): Can't connect to server on '192.0.2.4' (115)\n", exitCode: 1}},
+					after: {login: 'drupal\n'},
+				},
+			},
+		},
 		{
 			name: 'a container moved, an image saved, sudo without a password',
 			answers: {lxcContainer: 'web1', lxcFrom: 'hv2', lxcTo: 'root@10.99.0.3', dockerImage: 'foundation/probe:latest', sudoNopasswd: true},

@@ -1,10 +1,12 @@
 // Every case table of the hypervisors guide's steps.
+import {test} from 'node:test';
 import {runCases} from '../cases.js';
 import {containerProxyCases} from './container-proxy.cases.js';
 import {dockerImageCases} from './docker-image.cases.js';
 import {foundationCronCases} from './foundation-cron.cases.js';
 import {dbPackagesCases, hypervisorPackagesCases, maasPackagesCases} from './hypervisor-packages.cases.js';
 import {lxcMoveCases} from './lxc-move.cases.js';
+import {databaseAnswerChecks, dbAccessCases, dbClientCases} from './maas-database.cases.js';
 import {maasFirewallCases} from './maas-firewall.cases.js';
 import {maasNginxCases} from './maas-nginx.cases.js';
 import {memoryCgroupCases} from './memory-cgroup.cases.js';
@@ -20,6 +22,8 @@ for (const table of [
 	hypervisorPackagesCases,
 	maasPackagesCases,
 	dbPackagesCases,
+	dbAccessCases,
+	dbClientCases,
 	memoryCgroupCases,
 	foundationCronCases,
 	maasFirewallCases,
@@ -33,3 +37,7 @@ for (const table of [
 ]) {
 	runCases(table);
 }
+
+test('database answers: plain MariaDB names, dbAddress and webAddress together; /proc/net/tcp read back as addresses', () => {
+	databaseAnswerChecks();
+});

@@ -63,12 +63,12 @@ export const maasPackagesCases: CaseTable = {
 	secrets,
 	cases: [
 		{
-			name: "nginx, today's php-fpm, iptables and autossh on the web server",
+			name: "nginx, today's php-fpm with its MySQL driver, the MariaDB client, iptables and autossh on the web server",
 			facts: {apt, installed: listing('iptables')},
-			expected: ['command apt-get install nginx php-fpm autossh'],
-			after: {installed: listing('nginx', 'php-fpm', 'iptables', 'autossh')},
+			expected: ['command apt-get install nginx php-fpm php-mysql mariadb-client autossh'],
+			after: {installed: listing('nginx', 'php-fpm', 'php-mysql', 'mariadb-client', 'iptables', 'autossh')},
 		},
-		{name: 'all there', facts: {apt, installed: listing('nginx', 'php-fpm', 'iptables', 'autossh')}, expected: 'noop'},
+		{name: 'all there', facts: {apt, installed: listing('nginx', 'php-fpm', 'php-mysql', 'mariadb-client', 'iptables', 'autossh')}, expected: 'noop'},
 	],
 };
 
