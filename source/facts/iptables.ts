@@ -8,6 +8,8 @@ export const bootUnitName = 'waymark-iptables-restore.service';
 
 export const savedRulesPath = '/etc/iptables/rules.v4';
 
+export const savedRules6Path = '/etc/iptables/rules.v6';
+
 /** The probe of what loads the saved rules at boot: netfilter-persistent, Waymark's unit, nothing, or no systemd to ask. */
 export const bootLoaderProbe = `if command -v netfilter-persistent >/dev/null 2>&1; then echo netfilter-persistent; elif [ ! -d /run/systemd/system ]; then echo no-systemd; elif systemctl is-enabled ${bootUnitName} >/dev/null 2>&1; then echo waymark; else echo none; fi`;
 
@@ -32,6 +34,28 @@ export function chainRules(chain: string): FactDef<readonly string[]> {
 /** INPUT as `iptables -S INPUT` prints it. */
 export function inputRules(): FactDef<readonly string[]> {
 	return commandLines('iptables -w -S INPUT');
+}
+
+/** Whether the kernel speaks IPv6 (it lists its IPv6 addresses): then sshd and the rest listen there too, unless told not to. */
+export function ipv6Enabled(): FactDef<boolean> {
+	const def = commandOutput('[ -e /proc/net/if_inet6 ] && echo yes || echo no');
+	return {request: def.request, parse: fact => def.parse(fact) === 'yes'};
+}
+
+/** A chain as `ip6tables -S CHAIN` prints it; none when it does not exist (or there is no ip6tables). */
+export function chainRules6(chain: string): FactDef<readonly string[]> {
+	return commandLines(`ip6tables -w -S ${chain} 2>/dev/null`);
+}
+
+/** INPUT as `ip6tables -S INPUT` prints it. */
+export function inputRules6(): FactDef<readonly string[]> {
+	return commandLines('ip6tables -w -S INPUT 2>/dev/null');
+}
+
+/** The IPv6 rules saved for the next boot; '' when there are none. */
+export function savedRules6(): FactDef<string> {
+	const def = fileText(savedRules6Path);
+	return {request: def.request, parse: fact => def.parse(fact) ?? ''};
 }
 
 /** Whether ufw is active: its status line says active, not inactive. */

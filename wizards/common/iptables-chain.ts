@@ -9,11 +9,15 @@ import {
 	bootLoaderProbe,
 	bootUnitName,
 	chainRules,
+	chainRules6,
 	firewalldRunning,
 	inputRules,
+	inputRules6,
+	ipv6Enabled,
 	nftablesFlushes,
 	loadsAtBoot,
 	savedRules,
+	savedRules6,
 	toolsPresent,
 	ufwActive,
 } from '../../source/facts/iptables.js';
@@ -22,6 +26,16 @@ import {noop, plan, untilLive} from './plan-helpers.js';
 /** iptables-restore input that replaces the chain (declaring a chain flushes it); other chains are left alone. */
 export function chainRestore(chain: string, rules: readonly string[]): string {
 	return ['*filter', `:${chain} - [0:0]`, ...rules.filter(rule => rule.startsWith('-A')), 'COMMIT', ''].join('\n');
+}
+
+/**
+ * The same chain for ip6tables: the rules that name no IPv4 address (loopback by interface, and the DROPs). A rule
+ * for an IPv4 source cannot match an IPv6 packet, so without this the ports the chain closes stay open over IPv6.
+ * None when nothing is left to filter.
+ */
+export function ipv6Rules(rules: readonly string[]): string[] {
+	const kept = rules.filter(rule => !/ -[sd] \d+\.\d+\.\d+\.\d+/.test(rule));
+	return kept.some(rule => rule.startsWith('-A')) ? kept : [];
 }
 
 const bootUnit = loadAsset('systemd/waymark-iptables-restore.service');
@@ -33,11 +47,15 @@ const bootUnit = loadAsset('systemd/waymark-iptables-restore.service');
 export const persistIptables = [
 	'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; exit $?; fi',
 	'mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4',
+	'if [ -e /proc/net/if_inet6 ] && command -v ip6tables-save >/dev/null 2>&1; then ip6tables-save > /etc/iptables/rules.v6.waymark && mv -f /etc/iptables/rules.v6.waymark /etc/iptables/rules.v6; fi',
 	`if [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName}; fi`,
 ].join('\n');
 
-/** The lockout guard of a firewall step: the whole ruleset saved before the change, restored if it must roll back. */
-export const iptablesGuard = () => ({snapshot: 'iptables-save > "$G/state"', restore: '[ -s "$G/state" ] && iptables-restore < "$G/state"'});
+/** The lockout guard of a firewall step: both rulesets saved before the change, restored if it must roll back. */
+export const iptablesGuard = () => ({
+	snapshot: 'iptables-save > "$G/state" && { ! command -v ip6tables-save >/dev/null 2>&1 || ip6tables-save > "$G/state6"; }',
+	restore: '[ -s "$G/state" ] && iptables-restore < "$G/state" && { [ ! -s "$G/state6" ] || ip6tables-restore < "$G/state6"; }',
+});
 
 /** What loads the saved rules at boot, as a raw request (the converged host answers it by its command). */
 export const bootLoaderFact: FactRequest = {kind: 'command', key: 'boot', command: bootLoaderProbe};
@@ -45,9 +63,13 @@ export const bootLoaderFact: FactRequest = {kind: 'command', key: 'boot', comman
 /** What a chain step reads: the tools, the chain and INPUT as `iptables -S` prints them, other firewall managers, the saved rules. */
 export function chainFactDefs(chain: string) {
 	return {
-		iptables: toolsPresent(['iptables', 'iptables-restore']),
+		iptables: toolsPresent(['iptables', 'iptables-restore', 'ip6tables', 'ip6tables-restore']),
 		chain: chainRules(chain),
 		input: inputRules(),
+		ipv6: ipv6Enabled(),
+		chain6: chainRules6(chain),
+		input6: inputRules6(),
+		saved6: savedRules6(),
 		ufw: ufwActive(),
 		firewalld: firewalldRunning(),
 		nftables: nftablesFlushes(),
@@ -83,26 +105,52 @@ export function refuseOtherManagers(
 	}
 }
 
-/** How far the host is from the wanted chain, its INPUT jump, and the saved copy. */
-export function chainState(facts: ChainFacts, rules: readonly string[], jump: string): {chainOk: boolean; jumpOk: boolean; savedOk: boolean} {
+/** The IPv6 chain this host needs: none where the kernel has no IPv6. */
+export function wantedRules6(facts: {readonly ipv6: boolean}, rules: readonly string[]): string[] {
+	return facts.ipv6 ? ipv6Rules(rules) : [];
+}
+
+function sameChain(live: readonly string[], input: readonly string[], saved: string, rules: readonly string[], jump: string) {
 	return {
-		chainOk: facts.chain.join('\n') === rules.join('\n'),
-		jumpOk: facts.input.includes(jump),
-		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => facts.saved.includes(rule)) && facts.saved.includes(jump) && loadsAtBoot(facts.boot),
+		chainOk: live.join('\n') === rules.join('\n'),
+		jumpOk: input.includes(jump),
+		savedOk: rules.filter(rule => rule.startsWith('-A')).every(rule => saved.includes(rule)) && saved.includes(jump),
 	};
 }
 
-/** Loads the chain (tested first) and inserts the jump once: `-C || -I`. */
-export function loadChainAction(chain: string, rules: readonly string[], jumpMatch: string): CommandAction {
+/** How far the host is from the wanted chain, its INPUT jump, and the saved copy: for IPv4, and for IPv6 where the host has it. */
+export function chainState(facts: ChainFacts, rules: readonly string[], jump: string): {chainOk: boolean; jumpOk: boolean; savedOk: boolean} {
+	const v4 = sameChain(facts.chain, facts.input, facts.saved, rules, jump);
+	const rules6 = wantedRules6(facts, rules);
+	const v6 = rules6.length === 0 ? {chainOk: true, jumpOk: true, savedOk: true} : sameChain(facts.chain6, facts.input6, facts.saved6, rules6, jump);
+	return {chainOk: v4.chainOk && v6.chainOk, jumpOk: v4.jumpOk && v6.jumpOk, savedOk: v4.savedOk && v6.savedOk && loadsAtBoot(facts.boot)};
+}
+
+/**
+ * Loads the chain and inserts the jump once (`-C || -I`), for IPv6 too when `rules6` has rules. Both rulesets are
+ * tested before either is loaded, so a rejected rule changes nothing.
+ */
+export function loadChainAction(chain: string, rules: readonly string[], jumpMatch: string, rules6: readonly string[] = []): CommandAction {
 	const restore = chainRestore(chain, rules);
+	const restore6 = chainRestore(chain, rules6);
+	const both = rules6.length > 0;
 	return {
 		kind: 'command',
-		title: `Replace chain ${chain} (tested first) and jump to it from INPUT`,
+		title: `Replace chain ${chain} (tested first) and jump to it from INPUT${both ? ', for IPv4 and IPv6' : ''}`,
+		// `set -e` in a subshell: the tests come first, so a rejected rule stops the script before anything is loaded.
 		script: [
+			'(',
+			'set -e',
 			`printf '%s' ${quote(restore)} | iptables-restore -w --noflush --test`,
+			both && `printf '%s' ${quote(restore6)} | ip6tables-restore -w --noflush --test`,
 			`printf '%s' ${quote(restore)} | iptables-restore -w --noflush`,
 			`iptables -w -C INPUT ${jumpMatch} -j ${chain} 2>/dev/null || iptables -w -I INPUT 1 ${jumpMatch} -j ${chain}`,
-		].join('\n'),
+			both && `printf '%s' ${quote(restore6)} | ip6tables-restore -w --noflush`,
+			both && `ip6tables -w -C INPUT ${jumpMatch} -j ${chain} 2>/dev/null || ip6tables -w -I INPUT 1 ${jumpMatch} -j ${chain}`,
+			')',
+		]
+			.filter(Boolean)
+			.join('\n'),
 	};
 }
 
@@ -138,9 +186,13 @@ export function firewallChainPlan(ctx: StepContext, facts: ChainFacts, wanted: C
 		return noop(wanted.done);
 	}
 
+	const rules6 = wantedRules6(facts, wanted.rules);
 	return plan(
-		[(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch), persistAction],
-		[`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`],
+		[(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch, rules6), persistAction],
+		[
+			`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`,
+			...(rules6.length === 0 ? [] : [`IPv6 (ip6tables), the rules that name no IPv4 address:\n${rules6.join('\n')}\n${wanted.jump}`]),
+		],
 	);
 }
 

@@ -188,7 +188,7 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 						`${restartMariadb} || {`,
 						`\trm -f ${dbPaths.listen}`,
 						`\t${restartMariadb}`,
-						`\techo "MariaDB would not start with bind-address 127.0.0.1,${address}: the drop-in is removed and MariaDB runs as before." >&2`,
+						`\techo ${quote(`MariaDB would not start with bind-address 127.0.0.1,${address}: the drop-in is removed and MariaDB runs as before.`)} >&2`,
 						'\texit 1',
 						'}',
 					].join('\n'),

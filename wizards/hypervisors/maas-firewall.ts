@@ -67,6 +67,14 @@ export function maasFirewallStep(options: {role: string}): Step {
 				);
 			}
 
+			// Over IPv6 the chain keeps sshd open to loopback only: the MaaS and adminSources are IPv4 addresses.
+			if (client.includes(':') && client !== '::1' && !client.startsWith('::ffff:127.') && facts.ipv6) {
+				throw new StepFailure(
+					`This run reaches ${ctx.target.label} over IPv6 (from ${client}), where the rule drops sshd (tcp/${wanted.sshPort}) for everyone but loopback: the MaaS and adminSources are IPv4.`,
+					"Connect over IPv4 (the hypervisor's IPv4 address as the target, or AddressFamily inet in ~/.ssh/config), then retry the step.",
+				);
+			}
+
 			const kept = client === '' || !/^\d+\.\d+\.\d+\.\d+$/.test(client) || client.startsWith('127.') || [wanted.maas, ...wanted.admins].includes(client);
 			if (!kept) {
 				throw new StepFailure(

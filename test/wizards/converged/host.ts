@@ -3,7 +3,7 @@
 import type {Fact, FactRequest, FileAction, Plan, StepContext, TargetInfo} from '../../../source/engine/types.js';
 import {nftablesFlushProbe} from '../../../source/facts/iptables.js';
 import {installedPackagesProbe} from '../../../source/facts/apt.js';
-import {bootLoaderFact} from '../../../wizards/common/iptables-chain.js';
+import {bootLoaderFact, ipv6Rules} from '../../../wizards/common/iptables-chain.js';
 import {containerProbe} from '../../../wizards/common/platform.js';
 import {fixture} from '../../edits/fixture.js';
 
@@ -90,6 +90,12 @@ export const debianCommands: Values = {
 	// Debian ships /etc/nftables.conf with `flush ruleset` but leaves nftables.service disabled.
 	[nftablesFlushProbe]: '',
 	[bootLoaderFact.kind === 'command' ? bootLoaderFact.command : 'boot']: 'none\n',
+	// The kernel speaks IPv6, as Debian's does unless told not to; ip6tables has no rules yet.
+	'[ -e /proc/net/if_inet6 ] && echo yes || echo no': 'yes\n',
+	'ip6tables -w -S INPUT 2>/dev/null': '-P INPUT ACCEPT\n',
+	...Object.fromEntries(
+		['WAYMARK-MESH', 'WAYMARK-MAAS', 'WAYMARK-TUNTAP', 'WAYMARK-UWSGI-CLUSTER'].map(chain => [`ip6tables -w -S ${chain} 2>/dev/null`, {text: '', exitCode: 1}]),
+	),
 	'command -v authselect && authselect current 2>/dev/null | head -n 1': {text: '', exitCode: 1},
 	'getent passwd root && getent group root': 'root:x:0:0:root:/root:/bin/bash\nroot:x:0:\n',
 };
@@ -144,6 +150,12 @@ export function withPackages(listing: string, ...packages: ReadonlyArray<string 
 }
 
 const builtinChains = {filter: ['INPUT', 'FORWARD', 'OUTPUT'], nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']} as const;
+
+/** What ip6tables shows once a chain step ran: the rules that name no IPv4 address, jumped to from INPUT, saved to rules.v6. */
+export function ipv6After(rules: readonly string[], jump: string): Values {
+	const rules6 = ipv6Rules(rules);
+	return rules6.length === 0 ? {} : {chain6: `${rules6.join('\n')}\n`, input6: `-P INPUT ACCEPT\n${jump}\n`, saved6: iptablesSave({filter: [...rules6, jump]})};
+}
 
 /** What `iptables-save` (1.8.9, nf_tables) writes to rules.v4: per table its chains, then its rules in -S form. */
 export function iptablesSave(tables: Partial<Record<keyof typeof builtinChains, readonly string[]>>): string {

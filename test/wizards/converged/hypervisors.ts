@@ -14,7 +14,18 @@ import {tunnelPeers, tunnelUnit} from '../../../wizards/hypervisors/tunnel-peers
 import {relayKeyLine} from '../../../wizards/hypervisors/tunnel-relay.js';
 import {publicKeyOf} from '../../../wizards/hypervisors/vault-ssh-keys.js';
 import {fixture} from '../../edits/fixture.js';
-import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, written, type ConvergedCase, type Values, type WizardCases} from './host.js';
+import {
+	iptablesSave,
+	ipv6After,
+	minbasePackages,
+	noUnit,
+	sshdEffective,
+	withPackages,
+	written,
+	type ConvergedCase,
+	type Values,
+	type WizardCases,
+} from './host.js';
 
 const operatorKey = await generateSshKey({comment: 'waymark-operator'});
 const tunnelKey = await generateSshKey({comment: 'waymark-tunnel'});
@@ -118,7 +129,7 @@ export const hypervisorsCases: WizardCases = {
 				// The run comes in through loopback (a ProxyCommand on the host), which the chain keeps.
 				client: '127.0.0.1\n',
 			},
-			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]})},
+			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]}), ...ipv6After(chain, jump)},
 		},
 		'maas-nginx': {
 			// apt started nginx with its default site.

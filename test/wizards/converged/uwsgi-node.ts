@@ -4,7 +4,7 @@ import {uwsgiNode} from '../../../wizards/uwsgi-node/index.js';
 import {clusterJump, clusterRules} from '../../../wizards/uwsgi-node/cluster-firewall.js';
 import {tuntapJump, tuntapRules} from '../../../wizards/uwsgi-node/tuntap-firewall.js';
 import {sslSecretName} from '../../../wizards/uwsgi-node/uwsgi-ssl.js';
-import {iptablesSave, minbasePackages, noUnit, sshdEffective, withPackages, type WizardCases} from './host.js';
+import {iptablesSave, ipv6After, minbasePackages, noUnit, sshdEffective, withPackages, type WizardCases} from './host.js';
 
 const answers = {publicIp: '192.0.2.10', apiDomain: 'api.example.test', peerNodes: ['192.0.2.11', '192.0.2.12']};
 const ssl = await uwsgiNode.secrets!.find(spec => spec.name === sslSecretName)!.generate({apiDomain: answers.apiDomain}, new MemoryVault());
@@ -77,7 +77,13 @@ export const uwsgiNodeCases: WizardCases = {
 		'tuntap-firewall': {
 			// uwsgi-node's package list has no iptables; the server came with it (Hetzner's and OVH's images do).
 			before: {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n'},
-			after: {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: iptablesSave({filter: [...chain, jump]}), boot: 'waymark\n'},
+			after: {
+				chain: `${chain.join('\n')}\n`,
+				input: `-P INPUT ACCEPT\n${jump}\n`,
+				saved: iptablesSave({filter: [...chain, jump]}),
+				boot: 'waymark\n',
+				...ipv6After(chain, jump),
+			},
 		},
 		'cluster-firewall': {
 			before: {iptables: '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n', chain: {text: '', exitCode: 1}, input: '-P INPUT ACCEPT\n'},
@@ -86,6 +92,7 @@ export const uwsgiNodeCases: WizardCases = {
 				input: `-P INPUT ACCEPT\n${clusterJump}\n`,
 				saved: iptablesSave({filter: [...cluster, clusterJump]}),
 				boot: 'waymark\n',
+				...ipv6After(cluster, clusterJump),
 			},
 		},
 	},

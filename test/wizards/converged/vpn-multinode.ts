@@ -7,7 +7,7 @@ import {meshJump, meshRules} from '../../../wizards/vpn-multinode/mesh-firewall.
 import {type Location, meshAddress, meshHosts, placeOf, readTopology} from '../../../wizards/vpn-multinode/mesh-topology.js';
 import {serverConfigTool} from '../../../wizards/vpn-multinode/eduvpn-server-config.js';
 import {controllerTarget, guideAnswers, nodeTargets, runSecrets} from '../vpn-multinode/fixtures.js';
-import {iptablesSave, minbasePackages, withPackages, type Values, type WizardCases} from './host.js';
+import {iptablesSave, ipv6After, minbasePackages, withPackages, type Values, type WizardCases} from './host.js';
 
 const secrets = await runSecrets(guideAnswers);
 const keys = parseWireguardKeys(secrets.get(wireguardSecretName)!);
@@ -39,7 +39,7 @@ function firewallAfter(ctx: StepContext): Values {
 	const chain = meshRules(place);
 	const jump = meshJump(place.topology.port);
 	const saved = iptablesSave({filter: [...chain, jump]});
-	return {...meshUp(ctx), chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved, boot: 'waymark\n'};
+	return {...meshUp(ctx), chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved, boot: 'waymark\n', ...ipv6After(chain, jump)};
 }
 
 function resolves(ctx: StepContext): Values {

@@ -103,7 +103,7 @@ export const dbClientCases: CaseTable = {
 };
 
 export function databaseAnswerChecks(): void {
-	assert.deepEqual(dbAnswerErrors(hypervisors.params.reduce((all, param) => ({...all, [param.name]: param.default ?? ''}), {})), []);
+	assert.deepEqual(dbAnswerErrors(Object.fromEntries(hypervisors.params.map(param => [param.name, param.default ?? '']))), []);
 	assert.deepEqual(
 		dbAnswerErrors({dbName: 'drupal; DROP', dbUser: 'drupal', dbAddress: '192.0.2.4', webAddress: ''}).map(error => error.field),
 		['dbName', 'webAddress'],

@@ -24,6 +24,13 @@ const chain = [
 	'-A WAYMARK-MAAS -p tcp -m tcp --dport 22 -j DROP',
 ];
 const jump = '-A INPUT -p tcp -j WAYMARK-MAAS';
+const chain6 = [
+	'-N WAYMARK-MAAS',
+	'-A WAYMARK-MAAS -p tcp -m tcp --dport 4443 -j DROP',
+	'-A WAYMARK-MAAS -i lo -p tcp -m tcp --dport 22 -j ACCEPT',
+	'-A WAYMARK-MAAS -p tcp -m tcp --dport 22 -j DROP',
+];
+const load6 = 'Replace chain WAYMARK-MAAS (tested first) and jump to it from INPUT, for IPv4 and IPv6';
 const load = 'Replace chain WAYMARK-MAAS (tested first) and jump to it from INPUT';
 const save = 'Save the rules for the next boot (/etc/iptables/rules.v4)';
 const loaded = {chain: `${chain.join('\n')}\n`, input: `-P INPUT ACCEPT\n${jump}\n`, saved: `*filter\n${chain.slice(1).join('\n')}\n${jump}\nCOMMIT\n`};
@@ -49,6 +56,33 @@ export const maasFirewallCases: CaseTable = {
 			},
 		},
 		{name: 'loaded, jumped to and saved: nothing to do', facts: {...empty, ...loaded}, expected: 'noop', checks: {'maas-jump': 'pass'}},
+		{
+			// sshd listens on :: too: without the IPv6 chain the hypervisor's way in stays open to anyone over IPv6.
+			name: 'a host with IPv6: the same ports closed over IPv6 but for loopback (the MaaS is IPv4), both families tested before either loads',
+			facts: {...empty, ...loaded, ipv6: 'yes\n', chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
+			expected: [`command ${load6}`, `command ${save}`],
+			after: {chain6: `${chain6.join('\n')}\n`, input6: `-P INPUT ACCEPT\n${jump}\n`, saved6: `*filter\n${chain6.slice(1).join('\n')}\n${jump}\nCOMMIT\n`},
+			also: plan => {
+				const script = scriptOf(plan, load6).split('\n');
+				const tests = script.findLastIndex(line => line.endsWith('--noflush --test'));
+				const loads = script.findIndex(line => / iptables-restore -w --noflush$| ip6tables-restore -w --noflush$/.test(line));
+				assert.ok(tests < loads, 'both tests come before the first load');
+				assert.ok(
+					plan.notes.some(note => note.startsWith('IPv6 (ip6tables)') && note.includes(chain6.slice(1).join('\n'))),
+					plan.notes.join('\n'),
+				);
+			},
+		},
+		{
+			name: 'this run comes over IPv6, which the chain would drop on sshd: refused before anything changes',
+			facts: {...empty, ipv6: 'yes\n', client: '2001:db8::7\n'},
+			expected: {throws: /over IPv6 \(from 2001:db8::7\), where the rule drops sshd \(tcp\/22\) for everyone but loopback/},
+		},
+		{
+			name: 'IPv6 over loopback (a ProxyCommand on the host) is kept',
+			facts: {...empty, ipv6: 'yes\n', client: '::1\n', chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
+			expected: [`command ${load6}`, `command ${save}`],
+		},
 		{
 			name: 'loaded but not saved: only saved',
 			facts: {...empty, ...loaded, saved: null},

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {clusterJump, clusterRules} from '../../../wizards/uwsgi-node/cluster-firewall.js';
-import {loadChainAction} from '../../../wizards/common/iptables-chain.js';
+import {ipv6Rules, loadChainAction} from '../../../wizards/common/iptables-chain.js';
 
 const root = process.getuid?.() === 0;
 const rules = clusterRules('192.0.2.10', ['192.0.2.11', '192.0.2.12'], {subscription: '2000', legion: ['2100', '2101'], fastrouter: '998'});
@@ -38,4 +38,40 @@ test('real iptables prints the loaded chain exactly as the step expects, and a s
 	const [chain, input] = result.stdout.split('\n---\n');
 	assert.deepEqual(chain?.split('\n'), rules);
 	assert.deepEqual(input?.split('\n'), ['-P INPUT ACCEPT', clusterJump]);
+});
+
+test('over IPv6 the same chain keeps loopback and the drops (no IPv4 source can match), and real ip6tables prints it back exactly', {
+	skip: root || process.env.CI === 'true' ? false : 'needs root for a network namespace',
+}, async () => {
+	const rules6 = ipv6Rules(rules);
+	assert.deepEqual(rules6, [
+		'-N WAYMARK-UWSGI-CLUSTER',
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p udp -m udp --sport 2000 --dport 2000 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p udp -m udp --dport 2000 -j DROP',
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p udp -m udp --sport 2100 --dport 2100 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p udp -m udp --dport 2100 -j DROP',
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p udp -m udp --sport 2101 --dport 2101 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p udp -m udp --dport 2101 -j DROP',
+		'-A WAYMARK-UWSGI-CLUSTER -i lo -p tcp -m tcp --dport 998 -j ACCEPT',
+		'-A WAYMARK-UWSGI-CLUSTER -p tcp -m tcp --dport 998 -j DROP',
+	]);
+	const load = loadChainAction('WAYMARK-UWSGI-CLUSTER', rules, '', rules6).script;
+	const script = [load, load, 'iptables -S WAYMARK-UWSGI-CLUSTER', 'echo ---', 'ip6tables -S WAYMARK-UWSGI-CLUSTER', 'echo ---', 'ip6tables -S INPUT'].join(
+		'\n',
+	);
+	const result = await execa('unshare', ['--net', '--', 'sh', '-c', script], {reject: false});
+	assert.equal(result.exitCode, 0, result.stderr);
+	const [chain, chain6, input6] = result.stdout.split('\n---\n');
+	assert.deepEqual(chain?.split('\n'), rules);
+	assert.deepEqual(chain6?.split('\n'), rules6);
+	assert.deepEqual(input6?.split('\n'), ['-P INPUT ACCEPT', clusterJump]);
+});
+
+test('a rule ip6tables rejects stops the load before either family is touched', {
+	skip: root || process.env.CI === 'true' ? false : 'needs root for a network namespace',
+}, async () => {
+	const load = loadChainAction('WAYMARK-UWSGI-CLUSTER', rules, '', ['-N WAYMARK-UWSGI-CLUSTER', '-A WAYMARK-UWSGI-CLUSTER -p nonsense -j DROP']).script;
+	const script = [load, 'echo "rc=$?"', 'iptables -S WAYMARK-UWSGI-CLUSTER >/dev/null 2>&1 && echo loaded || echo absent', 'iptables -S INPUT'].join('\n');
+	const result = await execa('unshare', ['--net', '--', 'sh', '-c', script], {reject: false});
+	assert.match(result.stdout, /^rc=[1-9]\d*\nabsent\n-P INPUT ACCEPT$/, `${result.stdout}\n${result.stderr}`);
 });
