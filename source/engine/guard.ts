@@ -75,12 +75,13 @@ export async function armRollback(
 ): Promise<ArmedGuard> {
 	const g = guardDir(options.id);
 	const save: string[] = [`G=${g}`, 'mkdir -p "$G"', 'chmod 700 "$G" /run/waymark-guard'];
-	const restore: string[] = ['#!/bin/sh', `G=${g}`];
+	// Every part of the restore is tried even when one fails, and the script's exit says whether all of them worked.
+	const restore: string[] = ['#!/bin/sh', `G=${g}`, 'rc=0'];
 	for (const [index, file] of options.files.entries()) {
 		const path = quote(file.path);
 		save.push(`if [ -e ${path} ]; then cp -p ${path} "$G/f${index}"; fi`);
 		restore.push(
-			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; else rm -f ${path}; fi`,
+			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; else rm -f ${path}; fi || rc=1`,
 		);
 	}
 
@@ -89,10 +90,10 @@ export async function armRollback(
 	}
 
 	if (options.guard) {
-		restore.push(options.guard.restore);
+		restore.push(`{\n${options.guard.restore}\n} || rc=1`);
 	}
 
-	restore.push('touch "$G/restored"');
+	restore.push('touch "$G/restored"', 'exit "$rc"');
 	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE'\n${restore.join('\n')}\nWAYMARK_RESTORE`);
 	save.push(
 		'touch "$G/armed"',
@@ -118,8 +119,20 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 	const stopTimer = `[ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
 	return {
 		async rollback() {
-			// Take "armed" first so the timer cannot restore a second time; if it already fired, restoring again is harmless.
-			const result = await target.run(`G=${g}; mv "$G/armed" "$G/firing" 2>/dev/null; sh "$G/restore.sh"; ${stopTimer}`);
+			// Restore first, and only then take "armed" and stop the timer: if this session dies midway, the timer is still
+			// there to restore by itself (restoring twice is harmless). Hangups and closed pipes are ignored, so a dropped
+			// connection does not cut the restore off halfway; its output goes to a file and is shown only when it failed,
+			// and then the guard stays armed for the timer's own try.
+			const result = await target.run(
+				[
+					`G=${g}`,
+					"trap '' HUP PIPE",
+					'sh "$G/restore.sh" > "$G/rollback.log" 2>&1',
+					'rc=$?',
+					`if [ "$rc" -eq 0 ]; then mv "$G/armed" "$G/firing" 2>/dev/null; ${stopTimer}; else cat "$G/rollback.log" >&2; fi`,
+					'exit "$rc"',
+				].join('\n'),
+			);
 			if (result.exitCode !== 0) {
 				throw new StepFailure(
 					`Rolling back on ${target.info.label} failed: ${result.stderr.replaceAll(/[\r\u0000-\u0008\u000b-\u001f]/g, '').trim()}`,

@@ -1,0 +1,85 @@
+// The guard's rollback with real sh on this machine, its /run/waymark-guard moved to a temporary directory: it
+// restores first and takes the marker after, a failed restore is reported and leaves the guard armed for its timer,
+// and a hangup in the middle (the session dropped) does not cut the restore off.
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {after, test} from 'node:test';
+import {StepFailure} from '../../source/engine/errors.js';
+import {armRollback} from '../../source/engine/guard.js';
+import type {RunResult, Target} from '../../source/engine/target.js';
+
+const base = mkdtempSync(join(tmpdir(), 'waymark-guard-'));
+after(() => {
+	rmSync(base, {recursive: true, force: true});
+});
+
+/** A target whose scripts run under this machine's sh; `hangup` sends SIGHUP to the script's shell that many ms in. */
+function shellTarget(runDir: string, hangup?: {afterMs: number}): Target {
+	const run = async (script: string): Promise<RunResult> =>
+		new Promise(resolve => {
+			const child = spawn('sh', ['-c', script.replaceAll('/run/waymark-guard', runDir)], {stdio: ['ignore', 'pipe', 'pipe']});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', chunk => (stdout += String(chunk)));
+			child.stderr.on('data', chunk => (stderr += String(chunk)));
+			const timer = hangup && /rollback\.log/.test(script) ? setTimeout(() => child.kill('SIGHUP'), hangup.afterMs) : undefined;
+			child.on('close', code => {
+				clearTimeout(timer);
+				resolve({exitCode: code ?? 129, stdout, stderr});
+			});
+		});
+	return {info: {kind: 'local', label: 'local-test'}, live: true, run} as unknown as Target;
+}
+
+/** A file the step changed, with its guard armed on it; `restore` is the step's own restore line. */
+async function armed(name: string, restore: string, hangup?: {afterMs: number}) {
+	const home = join(base, name);
+	mkdirSync(home, {recursive: true});
+	const file = join(home, 'sshd.conf');
+	writeFileSync(file, 'before\n');
+	const runDir = join(home, 'run');
+	const guard = await armRollback(shellTarget(runDir, hangup), {
+		id: 'r1-step',
+		files: [{kind: 'file', path: file, before: 'before\n', after: 'after\n'}],
+		guard: {restore},
+		seconds: 600,
+	});
+	writeFileSync(file, 'after\n');
+	return {guard, file, dir: join(runDir, 'r1-step')};
+}
+
+test('a rollback restores the file, then takes the marker and stops the timer', async () => {
+	const {guard, file, dir} = await armed('ok', 'true');
+	await guard.rollback();
+	assert.equal(readFileSync(file, 'utf8'), 'before\n');
+	assert.equal(existsSync(dir), false, 'the guard directory is gone, its timer with it');
+});
+
+test('a restore that fails is reported with its own words, and the guard stays armed for the timer to try again', async () => {
+	const {guard, dir} = await armed('fails', 'echo "iptables-restore: line 3 failed" >&2; false');
+	await assert.rejects(guard.rollback(), (error: unknown) => {
+		assert.ok(error instanceof StepFailure);
+		assert.match(error.message, /Rolling back on local-test failed: iptables-restore: line 3 failed/);
+		assert.match(error.remedy, /The armed timer may still restore it within 600 s/);
+		return true;
+	});
+	assert.equal(existsSync(join(dir, 'armed')), true, 'still armed');
+	// The timer is a real sleeping process: end it, as the guard would.
+	const pid = Number(readFileSync(join(dir, 'timer.pid'), 'utf8'));
+	process.kill(pid, 'SIGTERM');
+});
+
+test('a hangup in the middle of the restore (the session dropped) does not stop it', async () => {
+	const marker = join(base, 'hup-done');
+	const {guard, file, dir} = await armed('hup', `sleep 1; touch ${marker}`, {afterMs: 300});
+	await guard.rollback();
+	// Bounded wait for the restore that outlived the hangup.
+	for (let i = 0; i < 50 && existsSync(dir); i++) await sleep(100);
+	assert.equal(readFileSync(file, 'utf8'), 'before\n');
+	assert.equal(existsSync(marker), true, 'the restore ran to its end');
+	assert.equal(existsSync(dir), false);
+});
