@@ -3,6 +3,7 @@
 // terminal is offered to wait for it or to end it; otherwise the run waits, bounded and with progress, and past
 // the bound the step fails with the command that ends it.
 import {StepFailure} from './errors.js';
+import {sameBootTest, sameProcessTest} from './process-identity.js';
 import type {UnitDeps} from './unit-runner.js';
 import type {Unit} from './unit.js';
 import type {OrphanState} from './run-record.js';
@@ -13,31 +14,49 @@ export const orphanWaitSeconds = 600;
 /** How long an ended orphan has after SIGTERM before it gets SIGKILL. */
 export const orphanTermSeconds = 10;
 
-/** The shell test that the process (its whole group when it leads a session) still runs. */
-function aliveTest(pid: number, session: boolean): string {
-	return session ? `kill -0 -${pid} 2>/dev/null || kill -0 ${pid} 2>/dev/null` : `kill -0 ${pid} 2>/dev/null`;
+/** What a lost connection left running: its pid, whether it leads a session, and who it was. */
+export type OrphanProcess = Pick<OrphanState, 'pid' | 'session' | 'identity'>;
+
+/**
+ * The shell test that the process (its whole group when it leads a session) still runs. With its identity, a pid
+ * after a reboot, or reused by another process, does not count: a group counts only in the same boot (its id cannot
+ * be taken while the group lives), a lone process only with its own start time.
+ */
+function aliveTest({pid, session, identity}: OrphanProcess): string {
+	const alive = `kill -0 ${pid} 2>/dev/null`;
+	if (identity === undefined) {
+		return session ? `kill -0 -${pid} 2>/dev/null || ${alive}` : alive;
+	}
+
+	const leader = `${sameProcessTest(pid, identity)} && ${alive}`;
+	return session ? `${sameBootTest(identity)} && { kill -0 -${pid} 2>/dev/null || { ${leader}; }; }` : leader;
 }
 
 /** The shell loop that waits for the process to end, saying so every 10 s. */
-export function orphanWaitScript(pid: number, session: boolean, seconds = orphanWaitSeconds): string {
+export function orphanWaitScript(orphan: OrphanProcess, seconds = orphanWaitSeconds): string {
 	return [
 		'n=0',
-		`while ${aliveTest(pid, session)}; do`,
+		`while ${aliveTest(orphan)}; do`,
 		`  if [ $n -ge ${seconds} ]; then echo "WAYMARK-ORPHAN still-running"; exit 0; fi`,
-		`  if [ $((n % 10)) -eq 0 ]; then echo "waiting for pid ${pid}, left running by the lost connection (\${n}s)"; fi`,
+		`  if [ $((n % 10)) -eq 0 ]; then echo "waiting for pid ${orphan.pid}, left running by the lost connection (\${n}s)"; fi`,
 		'  n=$((n+1)); sleep 1',
 		'done',
 		'echo "WAYMARK-ORPHAN gone $n"',
 	].join('\n');
 }
 
-/** The shell lines that end the process: SIGTERM to its group, then SIGKILL if it outlives the grace time. */
-export function orphanEndScript(pid: number, session: boolean, seconds = orphanTermSeconds): string {
+/**
+ * The shell lines that end the process: SIGTERM to its group, then SIGKILL if it outlives the grace time. A process
+ * that is no longer the one left running (gone, or its pid taken by another) gets no signal at all.
+ */
+export function orphanEndScript(orphan: OrphanProcess, seconds = orphanTermSeconds): string {
+	const {pid, session} = orphan;
 	const signal = (name: string) => (session ? `kill -${name} -${pid} 2>/dev/null || kill -${name} ${pid} 2>/dev/null` : `kill -${name} ${pid} 2>/dev/null`);
 	return [
+		`if ! { ${aliveTest(orphan)}; }; then echo "WAYMARK-ORPHAN ended"; exit 0; fi`,
 		`${signal('TERM')}`,
 		'n=0',
-		`while ${aliveTest(pid, session)}; do`,
+		`while ${aliveTest(orphan)}; do`,
 		`  if [ $n -ge ${seconds} ]; then ${signal('KILL')}; echo "WAYMARK-ORPHAN killed"; exit 0; fi`,
 		'  n=$((n+1)); sleep 1',
 		'done',
@@ -46,7 +65,7 @@ export function orphanEndScript(pid: number, session: boolean, seconds = orphanT
 }
 
 async function stillRuns(orphan: OrphanState, unit: Unit, deps: UnitDeps): Promise<boolean> {
-	const probe = await unit.target.run(`if ${aliveTest(orphan.pid, orphan.session)}; then echo WAYMARK-ORPHAN alive; fi`, {signal: deps.signal});
+	const probe = await unit.target.run(`if ${aliveTest(orphan)}; then echo WAYMARK-ORPHAN alive; fi`, {signal: deps.signal});
 	return probe.stdout.includes('WAYMARK-ORPHAN alive');
 }
 
@@ -61,7 +80,7 @@ export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<'declined
 	if (deps.interactive && !deps.yes && (await stillRuns(orphan, unit, deps))) {
 		const choice = await deps.ask(unit, 'orphan', ['wait', 'end', 'abort'], orphan.pid);
 		if (choice === 'end') {
-			const ended = await unit.target.run(orphanEndScript(orphan.pid, orphan.session), {signal: deps.signal});
+			const ended = await unit.target.run(orphanEndScript(orphan), {signal: deps.signal});
 			const how = ended.stdout.includes('WAYMARK-ORPHAN killed') ? `killed it after it ignored SIGTERM for ${orphanTermSeconds} s` : 'ended it';
 			deps.state.setOrphan(unit, undefined);
 			deps.bus.emit({
@@ -78,7 +97,7 @@ export async function awaitOrphan(unit: Unit, deps: UnitDeps): Promise<'declined
 		}
 	}
 
-	const result = await unit.target.run(orphanWaitScript(orphan.pid, orphan.session), {
+	const result = await unit.target.run(orphanWaitScript(orphan), {
 		signal: deps.signal,
 		onLine: line => {
 			if (!line.startsWith('WAYMARK-ORPHAN')) {

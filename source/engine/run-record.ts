@@ -75,6 +75,8 @@ export function summarize(record: RunRecord): RunSummary {
 export interface OrphanState {
 	readonly pid: number;
 	readonly session: boolean;
+	/** `BOOT_ID:START` of the process when it was left running; absent in runs saved before it was recorded. */
+	readonly identity?: string;
 	readonly title: string;
 	readonly shellCommand?: string;
 }

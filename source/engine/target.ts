@@ -14,7 +14,7 @@ export interface RunResult {
 	readonly stdout: string;
 	readonly stderr: string;
 	/** The connection to the host went away before the command said how it ended. */
-	readonly lost?: {readonly reason: string; readonly pid?: number; readonly session?: boolean};
+	readonly lost?: {readonly reason: string; readonly pid?: number; readonly session?: boolean; readonly identity?: string};
 }
 
 /** How a fresh login went, as the target's own client tells it. */
@@ -86,6 +86,8 @@ export interface LostDetails {
 	readonly pid?: number;
 	/** Whether that process leads its own session (setsid), so its whole process group can be watched. */
 	readonly session?: boolean;
+	/** Which process that pid was (`BOOT_ID:START`), so it is never mistaken for another after a reboot or pid reuse. */
+	readonly identity?: string;
 	/** When a lockout change was being tried: the time its rollback on the host restores the previous state by itself. */
 	readonly rollbackAt?: Date;
 	/** How the operator reaches this host from a shell (`ssh -F CONFIG -p 2222 root@node1`), for printed commands. */
@@ -95,6 +97,7 @@ export interface LostDetails {
 export class ConnectionLost extends Error {
 	readonly pid: number | undefined;
 	readonly session: boolean | undefined;
+	readonly identity: string | undefined;
 	readonly rollbackAt: Date | undefined;
 	readonly shellCommand: string | undefined;
 
@@ -111,7 +114,7 @@ export class ConnectionLost extends Error {
 		super(`The connection to ${target} was lost: ${said}`);
 		this.reason = said;
 		this.name = 'ConnectionLost';
-		({pid: this.pid, session: this.session, rollbackAt: this.rollbackAt, shellCommand: this.shellCommand} = details);
+		({pid: this.pid, session: this.session, identity: this.identity, rollbackAt: this.rollbackAt, shellCommand: this.shellCommand} = details);
 	}
 }
 

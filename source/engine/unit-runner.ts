@@ -58,6 +58,7 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 					deps.state.setOrphan(unit, {
 						pid: error.pid,
 						session: error.session ?? false,
+						...(error.identity ? {identity: error.identity} : {}),
 						title: step.title,
 						...(error.shellCommand ? {shellCommand: error.shellCommand} : {}),
 					});

@@ -2,6 +2,7 @@
 import {readFileSync} from 'node:fs';
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {identityLines, isIdentity} from '../engine/process-identity.js';
 import type {RunOptions, RunResult} from '../engine/target.js';
 import {sessionEndedByServer, sessionRefusedText} from './login-result.js';
 
@@ -41,7 +42,10 @@ export function requestText(script: string, input: string, marker: string, becom
 		'__wm_sid=; command -v setsid >/dev/null 2>&1 && __wm_sid=setsid',
 		run,
 		'__wm_pid=$!',
-		`printf '%s PID %s %s\\n' ${marker} "$__wm_pid" "\${__wm_sid:-none}" >&2`,
+		// Which process this is, beyond its pid: the boot and its start time, so a later look after a reboot or a
+		// reused pid never takes another process for it. Read with builtins only, so the line goes out at once.
+		identityLines('"$__wm_pid"', '__wm_ident'),
+		`printf '%s PID %s %s %s\\n' ${marker} "$__wm_pid" "\${__wm_sid:-none}" "$__wm_ident" >&2`,
 		'wait "$__wm_pid"; __wm_rc=$?',
 		'rm -f "$__wm_in"',
 		`printf '\\n%s %s\\n' ${marker} "$__wm_rc"`,
@@ -150,7 +154,7 @@ interface Pending {
 	readonly stderr: StreamReader;
 	readonly resolve: (result: RunResult) => void;
 	/** The running command on the host, once it said so, and whether it leads its own session. */
-	running?: {readonly pid: number; readonly session: boolean};
+	running?: {readonly pid: number; readonly session: boolean; readonly identity?: string};
 	stopped?: boolean;
 }
 
@@ -257,6 +261,7 @@ export class RemoteShell {
 				lost: {
 					reason: sshSays.split('\n').slice(-3).join(' ').trim() || 'the connection closed',
 					...(pending.running ? {pid: pending.running.pid, session: pending.running.session} : {}),
+					...(pending.running?.identity ? {identity: pending.running.identity} : {}),
 				},
 			});
 		});
@@ -290,9 +295,10 @@ export class RemoteShell {
 			pending = {
 				stdout: new StreamReader(new RegExp(`^${marker} (\\d+)$`), options.onLine),
 				stderr: new StreamReader(new RegExp(`^${marker}()$`), options.onLine, {
-					pattern: new RegExp(`^${marker} PID (\\d+) (\\S+)$`),
+					pattern: new RegExp(`^${marker} PID (\\d+) (\\S+) ?(\\S*)$`),
 					take(match) {
-						pending!.running = {pid: Number(match[1]), session: match[2] !== 'none'};
+						const identity = isIdentity(match[3] ?? '') ? {identity: match[3]!} : {};
+						pending!.running = {pid: Number(match[1]), session: match[2] !== 'none', ...identity};
 					},
 				}),
 				resolve,

@@ -239,7 +239,8 @@ function livingOrphanHost(): FlakyTarget & {signals: string[]} {
 					return undefined;
 				}
 
-				if (script.startsWith('kill -TERM -4711')) {
+				// The end script: it checks the orphan still runs, then signals its group.
+				if (script.includes('\nkill -TERM -4711')) {
 					signals.push('TERM');
 					return {exitCode: 0, stdout: 'WAYMARK-ORPHAN ended\n', stderr: ''};
 				}
@@ -268,7 +269,7 @@ test('at a terminal, resume offers to end the orphan: ending it sends its group 
 	assert.deepEqual(asked, ['4711: wait/end/abort']);
 	assert.deepEqual(host.signals, ['TERM']);
 	assert.equal(resumed.status, 'done');
-	const endAt = host.ran.findIndex(script => script.startsWith('kill -TERM -4711'));
+	const endAt = host.ran.findIndex(script => script.includes('\nkill -TERM -4711'));
 	const aptAt = host.ran.findIndex(script => script.includes('apt-get'));
 	assert.ok(endAt !== -1 && endAt < aptAt, 'ended before apt ran again');
 	const drift = resumed.events.find(event => event.type === 'drift');

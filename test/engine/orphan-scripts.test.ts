@@ -5,6 +5,7 @@ import {spawn} from 'node:child_process';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {orphanEndScript, orphanWaitScript} from '../../source/engine/orphan.js';
+import {identityLines, isIdentity, processIdentity} from '../../source/engine/process-identity.js';
 
 /** A session leader (sh) with a child that ignores SIGTERM when `stubborn`; resolves with the leader's pid. */
 function orphanGroup(stubborn: boolean): {pid: number; exited: Promise<void>} {
@@ -29,6 +30,13 @@ async function groupGone(pid: number): Promise<boolean> {
 	return !groupAlive(pid);
 }
 
+/** The identity the remote shell records for a pid, taken by the same shell text. */
+async function identityOf(pid: number): Promise<string> {
+	const printed = (await execa('sh', ['-c', `printf '%s' ${processIdentity(String(pid))}`])).stdout;
+	assert.ok(isIdentity(printed), printed);
+	return printed;
+}
+
 function groupAlive(pid: number): boolean {
 	try {
 		process.kill(-pid, 0);
@@ -43,7 +51,7 @@ test('the end script sends the group SIGTERM and reports it ended', async () => 
 	await new Promise(resolve => {
 		setTimeout(resolve, 100);
 	});
-	const result = await execa('sh', ['-c', orphanEndScript(group.pid, true, 5)]);
+	const result = await execa('sh', ['-c', orphanEndScript({pid: group.pid, session: true, identity: await identityOf(group.pid)}, 5)]);
 	assert.match(result.stdout, /WAYMARK-ORPHAN ended/);
 	await group.exited;
 	assert.ok(await groupGone(group.pid));
@@ -54,7 +62,7 @@ test('a group that ignores SIGTERM gets SIGKILL after the grace time', async () 
 	await new Promise(resolve => {
 		setTimeout(resolve, 100);
 	});
-	const result = await execa('sh', ['-c', orphanEndScript(group.pid, true, 1)]);
+	const result = await execa('sh', ['-c', orphanEndScript({pid: group.pid, session: true}, 1)]);
 	assert.match(result.stdout, /WAYMARK-ORPHAN killed/);
 	await group.exited;
 	assert.ok(await groupGone(group.pid));
@@ -65,12 +73,49 @@ test('the wait script reports a group still running past its bound, and one that
 	await new Promise(resolve => {
 		setTimeout(resolve, 100);
 	});
-	const still = await execa('sh', ['-c', orphanWaitScript(group.pid, true, 1)]);
+	const still = await execa('sh', ['-c', orphanWaitScript({pid: group.pid, session: true, identity: await identityOf(group.pid)}, 1)]);
 	assert.match(still.stdout, /waiting for pid \d+, left running by the lost connection \(0s\)/);
 	assert.match(still.stdout, /WAYMARK-ORPHAN still-running/);
 	process.kill(-group.pid, 'SIGKILL');
 	await group.exited;
 	assert.ok(await groupGone(group.pid));
-	const gone = await execa('sh', ['-c', orphanWaitScript(group.pid, true, 1)]);
+	const gone = await execa('sh', ['-c', orphanWaitScript({pid: group.pid, session: true}, 1)]);
 	assert.match(gone.stdout, /WAYMARK-ORPHAN gone 0/);
+});
+
+test('a pid that is another process now (another start time, or another boot) is not waited for and gets no signal', async () => {
+	const group = orphanGroup(false);
+	await new Promise(resolve => {
+		setTimeout(resolve, 100);
+	});
+	const identity = await identityOf(group.pid);
+	const boot = identity.slice(0, identity.lastIndexOf(':'));
+	for (const other of [`${boot}:1`, `00000000-0000-0000-0000-000000000000:${identity.slice(identity.lastIndexOf(':') + 1)}`]) {
+		const lone = {pid: group.pid, session: false, identity: other};
+		const waited = await execa('sh', ['-c', orphanWaitScript(lone, 1)]);
+		assert.match(waited.stdout, /WAYMARK-ORPHAN gone 0/, other);
+		const ended = await execa('sh', ['-c', orphanEndScript(lone, 1)]);
+		assert.match(ended.stdout, /^WAYMARK-ORPHAN ended$/, other);
+	}
+
+	// Another boot: not even the group counts.
+	const rebooted = {pid: group.pid, session: true, identity: `00000000-0000-0000-0000-000000000000:1`};
+	assert.match((await execa('sh', ['-c', orphanEndScript(rebooted, 1)])).stdout, /^WAYMARK-ORPHAN ended$/);
+	assert.ok(groupAlive(group.pid), 'the process that is not the orphan was left alone');
+	process.kill(-group.pid, 'SIGKILL');
+	await group.exited;
+	assert.ok(await groupGone(group.pid));
+});
+
+test('the identity the remote shell records with builtins is the one the orphan checks read later', async () => {
+	const group = orphanGroup(false);
+	await new Promise(resolve => {
+		setTimeout(resolve, 100);
+	});
+	const recorded = (await execa('sh', ['-c', `${identityLines(String(group.pid), 'id')}\nprintf '%s' "$id"`])).stdout;
+	assert.equal(recorded, await identityOf(group.pid));
+	const missing = (await execa('sh', ['-c', `${identityLines('999999999', 'id')}\nprintf '[%s]' "$id"`])).stdout;
+	assert.equal(missing, '[]', 'no such process: no identity, so the pid alone is used as before');
+	process.kill(-group.pid, 'SIGKILL');
+	await group.exited;
 });
