@@ -79,21 +79,25 @@ export async function armRollback(
 	const restore: string[] = ['#!/bin/sh', `G=${g}`, 'rc=0'];
 	for (const [index, file] of options.files.entries()) {
 		const path = quote(file.path);
-		save.push(`if [ -e ${path} ]; then cp -p ${path} "$G/f${index}"; fi`);
+		// A file that did not exist is marked as new: only that mark, never a missing copy, makes the restore delete it.
+		// A copy that cannot be made stops the arming, so nothing is changed without its way back.
+		save.push(`if [ -e ${path} ]; then cp -p ${path} "$G/f${index}" || exit 1; else : > "$G/n${index}" || exit 1; fi`);
 		restore.push(
-			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; else rm -f ${path}; fi || rc=1`,
+			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; ` +
+				`elif [ -e "$G/n${index}" ]; then rm -f ${path}; else echo ${quote(`no saved copy of ${file.path}: left as it is`)} >&2; false; fi || rc=1`,
 		);
 	}
 
 	if (options.guard?.snapshot) {
-		save.push(options.guard.snapshot);
+		save.push(`{\n${options.guard.snapshot}\n} || exit 1`);
 	}
 
 	if (options.guard) {
 		restore.push(`{\n${options.guard.restore}\n} || rc=1`);
 	}
 
-	restore.push('touch "$G/restored"', 'exit "$rc"');
+	// "restored" is a promise that the previous state is back: a restore that failed leaves its own mark instead.
+	restore.push('if [ "$rc" -eq 0 ]; then touch "$G/restored"; else touch "$G/restore-failed"; fi', 'exit "$rc"');
 	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE'\n${restore.join('\n')}\nWAYMARK_RESTORE`);
 	save.push(
 		'touch "$G/armed"',
@@ -119,18 +123,24 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 	const stopTimer = `[ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
 	return {
 		async rollback() {
-			// Restore first, and only then take "armed" and stop the timer: if this session dies midway, the timer is still
-			// there to restore by itself (restoring twice is harmless). Hangups and closed pipes are ignored, so a dropped
-			// connection does not cut the restore off halfway; its output goes to a file and is shown only when it failed,
-			// and then the guard stays armed for the timer's own try.
+			// Taking "armed" is the lock the timer takes too, so the two never restore at once. Hangups and closed pipes are
+			// ignored: a dropped connection does not cut the restore off halfway. A restore that failed puts "armed" back,
+			// so the timer, still sleeping, tries again by itself. When the timer took it first, its restore is waited for
+			// (bounded) before anything is removed.
 			const result = await target.run(
 				[
 					`G=${g}`,
 					"trap '' HUP PIPE",
-					'sh "$G/restore.sh" > "$G/rollback.log" 2>&1',
-					'rc=$?',
-					`if [ "$rc" -eq 0 ]; then mv "$G/armed" "$G/firing" 2>/dev/null; ${stopTimer}; else cat "$G/rollback.log" >&2; fi`,
-					'exit "$rc"',
+					'if mv "$G/armed" "$G/firing" 2>/dev/null; then',
+					'  sh "$G/restore.sh" > "$G/rollback.log" 2>&1; rc=$?',
+					`  if [ "$rc" -eq 0 ]; then ${stopTimer}; else rm -f "$G/restore-failed"; mv "$G/firing" "$G/armed"; cat "$G/rollback.log" >&2; fi`,
+					'  exit "$rc"',
+					'fi',
+					'n=0',
+					'while [ -d "$G" ] && [ ! -e "$G/restored" ] && [ ! -e "$G/restore-failed" ] && [ "$n" -lt 120 ]; do sleep 1; n=$((n+1)); done',
+					`if [ ! -d "$G" ] || [ -e "$G/restored" ]; then ${stopTimer}; exit 0; fi`,
+					'if [ -e "$G/restore-failed" ]; then echo "the automatic rollback ran first and its restore failed" >&2; else echo "the automatic rollback ran first and is still restoring after 120 s" >&2; fi',
+					'exit 1',
 				].join('\n'),
 			);
 			if (result.exitCode !== 0) {

@@ -1,6 +1,6 @@
-// The guard's rollback with real sh on this machine, its /run/waymark-guard moved to a temporary directory: it
-// restores first and takes the marker after, a failed restore is reported and leaves the guard armed for its timer,
-// and a hangup in the middle (the session dropped) does not cut the restore off.
+// The guard's rollback with real sh on this machine, its /run/waymark-guard moved to a temporary directory: it and
+// the timer never restore at once, a failed restore is reported and leaves the guard armed for its timer, a hangup in
+// the middle (the session dropped) does not cut the restore off, and only a file marked new is ever deleted.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -52,7 +52,7 @@ async function armed(name: string, restore: string, hangup?: {afterMs: number}) 
 	return {guard, file, dir: join(runDir, 'r1-step')};
 }
 
-test('a rollback restores the file, then takes the marker and stops the timer', async () => {
+test('a rollback takes the marker, restores the file and stops the timer', async () => {
 	const {guard, file, dir} = await armed('ok', 'true');
 	await guard.rollback();
 	assert.equal(readFileSync(file, 'utf8'), 'before\n');
@@ -82,4 +82,41 @@ test('a hangup in the middle of the restore (the session dropped) does not stop 
 	assert.equal(readFileSync(file, 'utf8'), 'before\n');
 	assert.equal(existsSync(marker), true, 'the restore ran to its end');
 	assert.equal(existsSync(dir), false);
+});
+
+test('when the timer took the guard first, the rollback waits for its restore before removing anything', async () => {
+	const {guard, file, dir} = await armed('race', 'sleep 1');
+	// The timer's own firing, as its shell does it: take "armed", then restore (here slowly).
+	const timer = spawn('sh', ['-c', `mv "${dir}/armed" "${dir}/firing" && sh "${dir}/restore.sh"`], {stdio: 'ignore'});
+	const timerDone = new Promise(resolve => timer.on('close', resolve));
+	await sleep(200);
+	await guard.rollback();
+	await timerDone;
+	assert.equal(readFileSync(file, 'utf8'), 'before\n', 'restored once, never deleted');
+	assert.equal(existsSync(dir), false);
+});
+
+test('a file that was new is deleted by the restore; one whose saved copy is missing is left alone', async () => {
+	const home = join(base, 'new');
+	mkdirSync(home, {recursive: true});
+	const made = join(home, 'new.conf');
+	const kept = join(home, 'kept.conf');
+	writeFileSync(kept, 'before\n');
+	const runDir = join(home, 'run');
+	const guard = await armRollback(shellTarget(runDir), {
+		id: 'r1-step',
+		files: [
+			{kind: 'file', path: made, before: null, after: 'x\n'},
+			{kind: 'file', path: kept, before: 'before\n', after: 'after\n'},
+		],
+		seconds: 600,
+	});
+	writeFileSync(made, 'x\n');
+	writeFileSync(kept, 'after\n');
+	rmSync(join(runDir, 'r1-step', 'f1'));
+	await assert.rejects(guard.rollback(), StepFailure, 'a part that could not be restored is a failed rollback');
+	assert.equal(existsSync(made), false, 'the new file is gone');
+	assert.equal(readFileSync(kept, 'utf8'), 'after\n', 'no copy, no mark: never deleted');
+	const pid = Number(readFileSync(join(runDir, 'r1-step', 'timer.pid'), 'utf8'));
+	process.kill(pid, 'SIGTERM');
 });
