@@ -19,8 +19,10 @@ export type OrphanProcess = Pick<OrphanState, 'pid' | 'session' | 'identity'>;
 
 /**
  * The shell test that the process (its whole group when it leads a session) still runs. With its identity, a pid
- * after a reboot, or reused by another process, does not count: a group counts only in the same boot (its id cannot
- * be taken while the group lives), a lone process only with its own start time.
+ * after a reboot, or reused by another process, does not count. A live process of that pid must be the one left
+ * running (same boot, same start time): a new session leader takes a freed number as its group id, so a group test
+ * alone could find someone else's ssh session. Only when no process has the pid does the group count, in the same
+ * boot: then its members can only be the orphan's (a group id stays taken while its group lives).
  */
 function aliveTest({pid, session, identity}: OrphanProcess): string {
 	const alive = `kill -0 ${pid} 2>/dev/null`;
@@ -28,8 +30,8 @@ function aliveTest({pid, session, identity}: OrphanProcess): string {
 		return session ? `kill -0 -${pid} 2>/dev/null || ${alive}` : alive;
 	}
 
-	const leader = `${sameProcessTest(pid, identity)} && ${alive}`;
-	return session ? `${sameBootTest(identity)} && { kill -0 -${pid} 2>/dev/null || { ${leader}; }; }` : leader;
+	const leader = sameProcessTest(pid, identity);
+	return session ? `{ if ${alive}; then ${leader}; else ${sameBootTest(identity)} && kill -0 -${pid} 2>/dev/null; fi; }` : `{ ${alive} && ${leader}; }`;
 }
 
 /** The shell loop that waits for the process to end, saying so every 10 s. */

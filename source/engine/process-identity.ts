@@ -18,7 +18,8 @@ export function processIdentity(pid: string): string {
 export function identityLines(pid: string, name: string): string {
 	return [
 		`${name}=`,
-		`if read -r __wm_boot < /proc/sys/kernel/random/boot_id 2>/dev/null && read -r __wm_stat < /proc/${pid}/stat 2>/dev/null; then`,
+		// The braces take the redirections' own errors too: dash reports a file it cannot open before `2>` applies.
+		`if { read -r __wm_boot < /proc/sys/kernel/random/boot_id && read -r __wm_stat < /proc/${pid}/stat; } 2>/dev/null; then`,
 		`  set -- \${__wm_stat##*") "}`,
 		`  if [ $# -ge 20 ]; then shift 19; ${name}="$__wm_boot:$1"; fi`,
 		'fi',

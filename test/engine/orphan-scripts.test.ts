@@ -119,3 +119,21 @@ test('the identity the remote shell records with builtins is the one the orphan 
 	process.kill(-group.pid, 'SIGKILL');
 	await group.exited;
 });
+
+test('a freed pid taken as a group id by a new session is not the orphan: the live leader must match, not just the group', async () => {
+	const group = orphanGroup(false);
+	await new Promise(resolve => {
+		setTimeout(resolve, 100);
+	});
+	const identity = await identityOf(group.pid);
+	// The same pid leading a live group, but with another start time: what a new ssh session would look like.
+	const other = {pid: group.pid, session: true, identity: `${identity.slice(0, identity.lastIndexOf(':'))}:1`};
+	assert.match((await execa('sh', ['-c', orphanWaitScript(other, 1)])).stdout, /WAYMARK-ORPHAN gone 0/);
+	assert.match((await execa('sh', ['-c', orphanEndScript(other, 1)])).stdout, /^WAYMARK-ORPHAN ended$/);
+	assert.ok(groupAlive(group.pid), 'the other session was left alone');
+	const missing = await execa('sh', ['-c', `${identityLines('999999999', 'id')}\nprintf '[%s]' "$id"`]);
+	assert.equal(missing.stderr, '', 'no stray "cannot open" from dash');
+	process.kill(-group.pid, 'SIGKILL');
+	await group.exited;
+	assert.ok(await groupGone(group.pid));
+});
