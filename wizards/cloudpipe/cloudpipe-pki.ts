@@ -131,7 +131,12 @@ export function cloudpipeSecretSpecs(renderProfile: (answers: Answers, vault: Va
 				}
 
 				const entries: RevokedCertificate[] = revoked.map(entry => ({serial: entry.serial, date: new Date(entry.date)}));
-				const crl = createCrl(ca, {revoked: entries, nextUpdateDays: days});
+				// The VPN instance refuses a CRL whose number is not above the installed one's: the number must grow even when
+				// this machine's clock stepped back, or two CRLs were signed in the same second.
+				const now = BigInt(Math.floor(Date.now() / 1000));
+				const previous = summary?.crlNumber;
+				const crlNumber = previous !== undefined && previous >= now ? previous + 1n : now;
+				const crl = createCrl(ca, {revoked: entries, nextUpdateDays: days, crlNumber});
 				writeVault(vault, dir, 'revoked.json', `${JSON.stringify(revoked, null, '\t')}\n`);
 				writeVault(vault, dir, 'crl.pem', crl);
 				return crl;

@@ -45,16 +45,29 @@ const bootUnit = loadAsset('systemd/waymark-iptables-restore.service');
  * plus a small unit that loads it at boot, since a saved file nothing reads protects nothing after a reboot.
  */
 export const persistIptables = [
-	'if command -v netfilter-persistent >/dev/null 2>&1; then netfilter-persistent save; exit $?; fi',
-	'mkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4',
-	'if [ -e /proc/net/if_inet6 ] && command -v ip6tables-save >/dev/null 2>&1; then ip6tables-save > /etc/iptables/rules.v6.waymark && mv -f /etc/iptables/rules.v6.waymark /etc/iptables/rules.v6; fi',
-	`if [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName}; fi`,
+	'if command -v netfilter-persistent >/dev/null 2>&1; then',
+	'\tnetfilter-persistent save || exit 1',
+	'else',
+	'\tmkdir -p /etc/iptables && iptables-save > /etc/iptables/rules.v4.waymark && mv -f /etc/iptables/rules.v4.waymark /etc/iptables/rules.v4 || exit 1',
+	`\tif [ -d /run/systemd/system ]; then printf '%s' ${quote(bootUnit)} > /etc/systemd/system/${bootUnitName} && systemctl daemon-reload && systemctl enable ${bootUnitName} || exit 1; fi`,
+	'fi',
+	// Written here too where netfilter-persistent runs: its IPv6 plugin skips the save silently where it cannot load
+	// ip6table_filter (a container), and the same rules saved twice are the same file.
+	'if [ -e /proc/net/if_inet6 ] && command -v ip6tables-save >/dev/null 2>&1; then',
+	'\tip6tables-save > /etc/iptables/rules.v6.waymark && mv -f /etc/iptables/rules.v6.waymark /etc/iptables/rules.v6',
+	'fi',
 ].join('\n');
 
 /** The lockout guard of a firewall step: both rulesets saved before the change, restored if it must roll back. */
 export const iptablesGuard = () => ({
 	snapshot: 'iptables-save > "$G/state" && { ! command -v ip6tables-save >/dev/null 2>&1 || ip6tables-save > "$G/state6"; }',
-	restore: '[ -s "$G/state" ] && iptables-restore < "$G/state" && { [ ! -s "$G/state6" ] || ip6tables-restore < "$G/state6"; }',
+	// Both families are tried, each on its own, and either failing fails the restore.
+	restore: [
+		'r=0',
+		'{ [ -s "$G/state" ] && iptables-restore -w < "$G/state"; } || r=1',
+		'{ [ ! -s "$G/state6" ] || ip6tables-restore -w < "$G/state6"; } || r=1',
+		'[ "$r" -eq 0 ]',
+	].join('\n'),
 });
 
 /** What loads the saved rules at boot, as a raw request (the converged host answers it by its command). */
@@ -63,7 +76,8 @@ export const bootLoaderFact: FactRequest = {kind: 'command', key: 'boot', comman
 /** What a chain step reads: the tools, the chain and INPUT as `iptables -S` prints them, other firewall managers, the saved rules. */
 export function chainFactDefs(chain: string) {
 	return {
-		iptables: toolsPresent(['iptables', 'iptables-restore', 'ip6tables', 'ip6tables-restore']),
+		iptables: toolsPresent(['iptables', 'iptables-restore']),
+		ip6tables: toolsPresent(['ip6tables', 'ip6tables-restore']),
 		chain: chainRules(chain),
 		input: inputRules(),
 		ipv6: ipv6Enabled(),
@@ -105,9 +119,9 @@ export function refuseOtherManagers(
 	}
 }
 
-/** The IPv6 chain this host needs: none where the kernel has no IPv6. */
-export function wantedRules6(facts: {readonly ipv6: boolean}, rules: readonly string[]): string[] {
-	return facts.ipv6 ? ipv6Rules(rules) : [];
+/** The IPv6 chain this host needs: none where the kernel has no IPv6, or where there is no ip6tables to load it with. */
+export function wantedRules6(facts: {readonly ipv6: boolean; readonly ip6tables: string}, rules: readonly string[]): string[] {
+	return facts.ipv6 && facts.ip6tables === 'present' ? ipv6Rules(rules) : [];
 }
 
 function sameChain(live: readonly string[], input: readonly string[], saved: string, rules: readonly string[], jump: string) {
@@ -187,11 +201,17 @@ export function firewallChainPlan(ctx: StepContext, facts: ChainFacts, wanted: C
 	}
 
 	const rules6 = wantedRules6(facts, wanted.rules);
+	// Said, not hidden: the same ports stay open over IPv6 until ip6tables is there.
+	const open6 =
+		facts.ipv6 && facts.ip6tables === 'missing' && ipv6Rules(wanted.rules).length > 0
+			? [`${ctx.target.label} has IPv6 but no ip6tables: these ports stay open over IPv6. Install ip6tables (Debian's iptables package has it) and run again.`]
+			: [];
 	return plan(
 		[(!chainOk || !jumpOk) && loadChainAction(wanted.chain, wanted.rules, wanted.jumpMatch, rules6), persistAction],
 		[
 			`Rules:\n${wanted.rules.join('\n')}\n${wanted.jump}`,
 			...(rules6.length === 0 ? [] : [`IPv6 (ip6tables), the rules that name no IPv4 address:\n${rules6.join('\n')}\n${wanted.jump}`]),
+			...open6,
 		],
 	);
 }

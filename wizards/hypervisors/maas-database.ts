@@ -58,7 +58,7 @@ export function dbAnswerErrors(answers: Answers): ParamError[] {
 	return errors;
 }
 
-interface DbPlace {
+export interface DbPlace {
 	readonly name: string;
 	readonly user: string;
 	/** Where the web server connects: the database server's address, or the local socket. */
@@ -88,7 +88,8 @@ export function grantsText(place: DbPlace, password: string, wizard: string, ste
 		`CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY '${password}';`,
 		// A user made before with another password takes this one.
 		`ALTER USER ${account} IDENTIFIED BY '${password}';`,
-		`GRANT ALL PRIVILEGES ON \`${place.name}\`.* TO ${account};`,
+		// In a GRANT, _ matches any character: escaped, my_db grants my_db alone.
+		`GRANT ALL PRIVILEGES ON \`${grantPattern(place.name)}\`.* TO ${account};`,
 		'',
 	].join('\n');
 }
@@ -112,13 +113,24 @@ export function listeningSockets(lines: readonly string[]): string[] {
 	});
 }
 
+/** The database name as a GRANT pattern: `_` escaped, so it matches itself only. */
+function grantPattern(name: string): string {
+	return name.replaceAll('_', '\\_');
+}
+
+/** Whether MariaDB takes connections on the address: bound to it, or to every IPv4 address. */
+function listensOn(sockets: readonly string[], address: string): boolean {
+	return sockets.includes(`${address}:3306`) || sockets.includes('0.0.0.0:3306');
+}
+
 function stateQuery(place: DbPlace): string {
 	const grantee = `'''${place.user}''@''${place.from}'''`;
 	return [
 		'SELECT',
 		`(SELECT COUNT(*) FROM mysql.user WHERE User = '${place.user}' AND Host = '${place.from}'),`,
 		`(SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = '${place.name}'),`,
-		`(SELECT COUNT(*) FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ${grantee} AND TABLE_SCHEMA = '${place.name}')`,
+		// The grant is listed under its pattern (my\_db); the SQL literal doubles the backslash.
+		`(SELECT COUNT(*) FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ${grantee} AND TABLE_SCHEMA = '${grantPattern(place.name).replaceAll('\\', '\\\\')}')`,
 	].join(' ');
 }
 
@@ -179,9 +191,11 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 			);
 			const state = parseState(facts.state);
 			const missing = state === undefined || state[0] === 0 || state[1] === 0 || state[2] === 0;
+			// A drop-in written by a run cut off before its restart is in place while MariaDB still listens on loopback only.
+			const restart = listen !== undefined || (place.apart && !listensOn(listeningSockets(facts.sockets), address));
 			const actions = plan([
 				listen,
-				listen && {
+				restart && {
 					kind: 'command',
 					title: 'Restart MariaDB on the new address (taken back if it will not start)',
 					script: [
@@ -205,7 +219,8 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx.answers);
 			const state = parseState(facts.state);
-			const wanted = `${place.apart ? answerText(ctx.answers, 'dbAddress') : '127.0.0.1'}:3306`;
+			const address = place.apart ? answerText(ctx.answers, 'dbAddress') : '127.0.0.1';
+			const wanted = `${address}:3306`;
 			const sockets = listeningSockets(facts.sockets);
 			return [
 				{
@@ -218,7 +233,7 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 				{
 					id: 'db-listens',
 					title: `MariaDB listens on ${wanted}`,
-					status: sockets.includes(wanted) ? 'pass' : 'fail',
+					status: listensOn(sockets, address) ? 'pass' : 'fail',
 					evidence: `listening: ${sockets.filter(socket => socket.endsWith(':3306')).join(', ') || 'nothing on 3306'}`,
 					reason: place.apart ? 'The web server connects to this address.' : 'The web server on this host connects over the local socket or loopback.',
 				},

@@ -93,6 +93,7 @@ export const debianCommands: Values = {
 	// The kernel speaks IPv6, as Debian's does unless told not to; ip6tables has no rules yet.
 	'[ -e /proc/net/if_inet6 ] && echo yes || echo no': 'yes\n',
 	'ip6tables -w -S INPUT 2>/dev/null': '-P INPUT ACCEPT\n',
+	'command -v ip6tables && command -v ip6tables-restore': '/usr/sbin/ip6tables\n/usr/sbin/ip6tables-restore\n',
 	...Object.fromEntries(
 		['WAYMARK-MESH', 'WAYMARK-MAAS', 'WAYMARK-TUNTAP', 'WAYMARK-UWSGI-CLUSTER'].map(chain => [`ip6tables -w -S ${chain} 2>/dev/null`, {text: '', exitCode: 1}]),
 	),

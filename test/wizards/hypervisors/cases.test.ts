@@ -6,7 +6,7 @@ import {dockerImageCases} from './docker-image.cases.js';
 import {foundationCronCases} from './foundation-cron.cases.js';
 import {dbPackagesCases, hypervisorPackagesCases, maasPackagesCases} from './hypervisor-packages.cases.js';
 import {lxcMoveCases} from './lxc-move.cases.js';
-import {databaseAnswerChecks, dbAccessCases, dbClientCases} from './maas-database.cases.js';
+import {databaseAnswerChecks, dbAccessCases, dbClientCases, grantPatternChecks} from './maas-database.cases.js';
 import {maasFirewallCases} from './maas-firewall.cases.js';
 import {maasNginxCases} from './maas-nginx.cases.js';
 import {memoryCgroupCases} from './memory-cgroup.cases.js';
@@ -40,4 +40,5 @@ for (const table of [
 
 test('database answers: plain MariaDB names, dbAddress and webAddress together; /proc/net/tcp read back as addresses', () => {
 	databaseAnswerChecks();
+	grantPatternChecks();
 });

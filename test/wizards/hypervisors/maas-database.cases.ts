@@ -3,7 +3,7 @@
 // server logs in through. Never a password on a command line; the same vault password writes the same files again.
 import assert from 'node:assert/strict';
 import {hypervisors} from '../../../wizards/hypervisors/index.js';
-import {dbAnswerErrors, dbPasswordSecret, dbPaths, listeningSockets} from '../../../wizards/hypervisors/maas-database.js';
+import {dbAnswerErrors, dbPasswordSecret, dbPaths, grantsText, listenText, listeningSockets} from '../../../wizards/hypervisors/maas-database.js';
 import type {CaseTable} from '../cases.js';
 import {answers, boundHypervisors, fileAt, offline, scriptOf, secrets} from './fixtures.js';
 
@@ -12,6 +12,7 @@ const withPassword = {...secrets, [dbPasswordSecret]: password};
 const apart = {dbAddress: '192.0.2.4', webAddress: '192.0.2.3'};
 const fresh = {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.4 10.0.3.1 \n', sockets: '0100007F:0CEA\n'};
 const restart = 'command Restart MariaDB on the new address (taken back if it will not start)';
+const twoServers = {name: 'drupal', user: 'drupal', host: '192.0.2.4', from: '192.0.2.3', apart: true};
 const make = (from: string) => `command Make the database drupal and the user drupal@${from}`;
 
 export const dbAccessCases: CaseTable = {
@@ -50,6 +51,28 @@ export const dbAccessCases: CaseTable = {
 			facts: {...fresh, state: '0\t1\t0\n'},
 			answers: {},
 			expected: [`file ${dbPaths.listen}`, restart, `file ${dbPaths.grants}`, make('192.0.2.3')],
+		},
+		{
+			name: 'a run cut off after the drop-in, before the restart: MariaDB still on loopback only, so it restarts though the files are done',
+			facts: {
+				...fresh,
+				listen: listenText('192.0.2.4', 'hypervisors', 'db-access'),
+				grants: grantsText(twoServers, password, 'hypervisors', 'db-access'),
+				state: '1\t1\t8\n',
+			},
+			expected: [restart],
+			after: {sockets: '0100007F:0CEA\n040200C0:0CEA\n'},
+		},
+		{
+			name: 'MariaDB bound to every address (0.0.0.0) counts as listening on dbAddress',
+			facts: {
+				...fresh,
+				listen: listenText('192.0.2.4', 'hypervisors', 'db-access'),
+				grants: grantsText(twoServers, password, 'hypervisors', 'db-access'),
+				state: '1\t1\t8\n',
+				sockets: '00000000:0CEA\n',
+			},
+			expected: 'noop',
 		},
 		{
 			name: 'dbAddress is not on the database server: stops before any change, naming its addresses',
@@ -109,4 +132,10 @@ export function databaseAnswerChecks(): void {
 		['dbName', 'webAddress'],
 	);
 	assert.deepEqual(listeningSockets(['0100007F:0CEA', '040200C0:0CEA', '00000000:0016', 'junk']), ['127.0.0.1:3306', '192.0.2.4:3306', '0.0.0.0:22']);
+}
+
+export function grantPatternChecks(): void {
+	const underscored = grantsText({name: 'my_db', user: 'drupal', host: 'localhost', from: 'localhost', apart: false}, 'pw', 'hypervisors', 'db-access');
+	assert.match(underscored, /^GRANT ALL PRIVILEGES ON `my\\_db`\.\* TO 'drupal'@'localhost';$/m, 'an escaped _ grants my_db alone');
+	assert.match(underscored, /^CREATE DATABASE IF NOT EXISTS `my_db` /m);
 }

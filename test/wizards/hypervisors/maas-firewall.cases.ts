@@ -5,6 +5,7 @@ import type {CaseTable} from '../cases.js';
 import {absent, answers, boundHypervisors, offline, scriptOf, secrets} from './fixtures.js';
 
 const tools = '/usr/sbin/iptables\n/usr/sbin/iptables-restore\n';
+const tools6 = '/usr/sbin/ip6tables\n/usr/sbin/ip6tables-restore\n';
 const empty = {
 	iptables: tools,
 	chain: absent,
@@ -59,7 +60,7 @@ export const maasFirewallCases: CaseTable = {
 		{
 			// sshd listens on :: too: without the IPv6 chain the hypervisor's way in stays open to anyone over IPv6.
 			name: 'a host with IPv6: the same ports closed over IPv6 but for loopback (the MaaS is IPv4), both families tested before either loads',
-			facts: {...empty, ...loaded, ipv6: 'yes\n', chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
+			facts: {...empty, ...loaded, ipv6: 'yes\n', ip6tables: tools6, chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
 			expected: [`command ${load6}`, `command ${save}`],
 			after: {chain6: `${chain6.join('\n')}\n`, input6: `-P INPUT ACCEPT\n${jump}\n`, saved6: `*filter\n${chain6.slice(1).join('\n')}\n${jump}\nCOMMIT\n`},
 			also: plan => {
@@ -75,12 +76,18 @@ export const maasFirewallCases: CaseTable = {
 		},
 		{
 			name: 'this run comes over IPv6, which the chain would drop on sshd: refused before anything changes',
-			facts: {...empty, ipv6: 'yes\n', client: '2001:db8::7\n'},
+			facts: {...empty, ipv6: 'yes\n', ip6tables: tools6, client: '2001:db8::7\n'},
 			expected: {throws: /over IPv6 \(from 2001:db8::7\), where the rule drops sshd \(tcp\/22\) for everyone but loopback/},
 		},
 		{
+			name: 'IPv6 without ip6tables: the IPv4 chain loads, and the plan says the ports stay open over IPv6',
+			facts: {...empty, ipv6: 'yes\n', ip6tables: absent},
+			expected: [`command ${load}`, `command ${save}`],
+			notes: [/has IPv6 but no ip6tables: these ports stay open over IPv6/],
+		},
+		{
 			name: 'IPv6 over loopback (a ProxyCommand on the host) is kept',
-			facts: {...empty, ipv6: 'yes\n', client: '::1\n', chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
+			facts: {...empty, ipv6: 'yes\n', ip6tables: tools6, client: '::1\n', chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
 			expected: [`command ${load6}`, `command ${save}`],
 		},
 		{
