@@ -110,6 +110,13 @@ for (const [columns, rows] of [
 					await terminal.press('Down');
 					const scrolled = await terminal.waitFor(/↑ 1 more above/, {timeoutMs: 5000});
 					assert.match(scrolled.split('\n')[0] ?? '', /^uwsgi\.it hosting node/, 'the title stays while the steps scroll');
+					// After the steps: the guide's instructions no step carries out, each with its reason.
+					for (let i = 0; i < 30; i++) await terminal.press('Down');
+					const end = await terminal.waitFor(/set \/etc\/hostname \(optional\) \[not done here\]/, {timeoutMs: 5000});
+					assert.match(end, /· 4 not done here\n/);
+					assert.match(end.split('\n')[0] ?? '', /^uwsgi\.it hosting node/);
+					await terminal.press('Up');
+					await terminal.waitFor(/↓ 1 more below/, {timeoutMs: 5000});
 				} else {
 					assert.match(overview, /14\. Firewall: tuntap gateway/, 'all steps shown where they fit');
 				}

@@ -66,7 +66,8 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 	// Header (title, summary, roles), the margins and the hints; each entry takes two rows. A list taller than the
 	// terminal scrolls with ↑↓, and says how much is above and below, so the title never scrolls away.
 	const summaryRows = wizard.summary === '' ? 0 : wrappedRows(wizard.summary, columns);
-	const chrome = 2 + summaryRows + 1 + 1 + 1;
+	const counts = `Roles: ${wizard.roles.join(', ')} · ${wizard.steps.length} steps · ${wizard.params.length} parameters${notDone === 0 ? '' : ` · ${notDone} not done here`}`;
+	const chrome = 1 + summaryRows + wrappedRows(counts, columns) + 1 + 1 + 1;
 	const room = Math.max(1, Math.floor((rows - chrome - 2) / 2));
 	const scrolls = list.length > Math.floor((rows - chrome) / 2);
 	const shown = scrolls ? room : list.length;
@@ -91,10 +92,7 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 				<Text bold>{wizard.title}</Text> <Text dimColor>({wizard.id})</Text>
 			</Text>
 			{wizard.summary === '' ? null : <Text>{wizard.summary}</Text>}
-			<Text dimColor>
-				Roles: {wizard.roles.join(', ')} · {wizard.steps.length} steps · {wizard.params.length} parameters
-				{notDone === 0 ? '' : ` · ${notDone} not done here (after the steps)`}
-			</Text>
+			<Text dimColor>{counts}</Text>
 			<Box marginTop={1} flexDirection="column">
 				{scrolls ? <Text dimColor>{top === 0 ? ' ' : `↑ ${top} more above`}</Text> : null}
 				{list.slice(top, top + shown).map(entry => (

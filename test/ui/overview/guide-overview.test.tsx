@@ -54,7 +54,7 @@ test("the guide's instructions no step carries out follow the steps, each with i
 		[
 			'uWSGI.it node (uwsgi-node)',
 			'Turns a Debian host into a uWSGI.it hosting node.',
-			'Roles: server · 3 steps · 5 parameters · 1 not done here (after the steps)',
+			'Roles: server · 3 steps · 5 parameters · 1 not done here',
 			'',
 			...stepRows,
 			'–. nova-manage vpn run <project_id> [not done here]',
