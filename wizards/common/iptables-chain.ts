@@ -227,3 +227,30 @@ export function inputJumpCheck(facts: {readonly input: readonly string[]}, id: s
 		reason: 'Without the jump the chain filters nothing.',
 	};
 }
+
+/**
+ * The same check for ip6tables, where the host has IPv6 and the chain has IPv6 rules (every chain whose rules
+ * include a drop that names no IPv4 address): none elsewhere.
+ */
+export function input6JumpCheck(
+	facts: {readonly ipv6: boolean; readonly ip6tables: string; readonly input6: readonly string[]},
+	id: string,
+	chain: string,
+	jump: string,
+	what: string,
+): Check[] {
+	if (!facts.ipv6 || facts.ip6tables !== 'present') {
+		return [];
+	}
+
+	const present = facts.input6.includes(jump);
+	return [
+		{
+			id: `${id}-ipv6`,
+			title: `INPUT sends ${what} to ${chain} over IPv6 too`,
+			status: present ? 'pass' : 'fail',
+			evidence: `ip6tables -S INPUT ${present ? 'has' : 'lacks'} "${jump}"`,
+			reason: 'Without it the ports the chain closes stay open over IPv6.',
+		},
+	];
+}

@@ -7,7 +7,7 @@ import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
@@ -104,7 +104,7 @@ export function maasFirewallStep(options: {role: string}): Step {
 					};
 		},
 		verify(_ctx, facts): Check[] {
-			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp')];
+			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp'), ...input6JumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp')];
 		},
 	});
 }

@@ -4,7 +4,7 @@
 import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
 
 export const clusterChain = 'WAYMARK-UWSGI-CLUSTER';
 
@@ -69,7 +69,10 @@ export function clusterFirewallStep(options: {role: string; nodeIpParam: string;
 			});
 		},
 		verify(_ctx, facts): Check[] {
-			return [inputJumpCheck(facts, 'cluster-jump', clusterChain, clusterJump, 'every packet')];
+			return [
+				inputJumpCheck(facts, 'cluster-jump', clusterChain, clusterJump, 'every packet'),
+				...input6JumpCheck(facts, 'cluster-jump', clusterChain, clusterJump, 'every packet'),
+			];
 		},
 	});
 }

@@ -2,7 +2,7 @@
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {quote} from '../../source/targets/quote.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck} from '../common/iptables-chain.js';
+import {chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck} from '../common/iptables-chain.js';
 import {meshCheckFacts, meshChecks} from './mesh-checks.js';
 import {type MeshPlace, placeOf, topologyParams, tryPlaceOf} from './mesh-topology.js';
 
@@ -53,7 +53,13 @@ export function meshFirewallStep(role: string): Step {
 		},
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx);
-			return [inputJumpCheck(facts, 'mesh-jump', meshChain, meshJump(place.topology.port), `udp/${place.topology.port}`), ...meshChecks(place, facts)];
+			const what = `udp/${place.topology.port}`;
+			const jump = meshJump(place.topology.port);
+			return [
+				inputJumpCheck(facts, 'mesh-jump', meshChain, jump, what),
+				...input6JumpCheck(facts, 'mesh-jump', meshChain, jump, what),
+				...meshChecks(place, facts),
+			];
 		},
 	});
 }

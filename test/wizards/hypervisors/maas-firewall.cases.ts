@@ -62,6 +62,7 @@ export const maasFirewallCases: CaseTable = {
 			name: 'a host with IPv6: the same ports closed over IPv6 but for loopback (the MaaS is IPv4), both families tested before either loads',
 			facts: {...empty, ...loaded, ipv6: 'yes\n', ip6tables: tools6, chain6: absent, input6: '-P INPUT ACCEPT\n', saved6: null},
 			expected: [`command ${load6}`, `command ${save}`],
+			checks: {'maas-jump': 'pass', 'maas-jump-ipv6': 'fail'},
 			after: {chain6: `${chain6.join('\n')}\n`, input6: `-P INPUT ACCEPT\n${jump}\n`, saved6: `*filter\n${chain6.slice(1).join('\n')}\n${jump}\nCOMMIT\n`},
 			also: plan => {
 				const script = scriptOf(plan, load6).split('\n');
@@ -73,6 +74,20 @@ export const maasFirewallCases: CaseTable = {
 					plan.notes.join('\n'),
 				);
 			},
+		},
+		{
+			name: 'both families loaded, jumped to and saved: nothing to do, and both jumps pass',
+			facts: {
+				...empty,
+				...loaded,
+				ipv6: 'yes\n',
+				ip6tables: tools6,
+				chain6: `${chain6.join('\n')}\n`,
+				input6: `-P INPUT ACCEPT\n${jump}\n`,
+				saved6: `*filter\n${chain6.slice(1).join('\n')}\n${jump}\nCOMMIT\n`,
+			},
+			expected: 'noop',
+			checks: {'maas-jump': 'pass', 'maas-jump-ipv6': 'pass'},
 		},
 		{
 			name: 'this run comes over IPv6, which the chain would drop on sshd: refused before anything changes',
