@@ -94,9 +94,16 @@ export function grantsText(place: DbPlace, password: string, wizard: string, ste
 	].join('\n');
 }
 
-export function listenText(address: string, wizard: string, step: string): string {
-	// Loopback stays, so local clients and tools that use TCP keep working; MariaDB takes a list since 10.11.
-	return `${header(wizard, step)}\n[mysqld]\nbind-address = 127.0.0.1,${address}\n`;
+/** Whether this MariaDB takes a list in bind-address (10.11 and later), from `mariadbd --version`; yes when unknown. */
+export function takesAddressList(version: string | null | undefined): boolean {
+	const match = / Ver (\d+)\.(\d+)/.exec(version ?? '');
+	return match === null || Number(match[1]) > 10 || (Number(match[1]) === 10 && Number(match[2]) >= 11);
+}
+
+export function listenText(address: string, wizard: string, step: string, list = true): string {
+	// Loopback stays where MariaDB takes a list (10.11 and later), so local clients and tools that use TCP keep
+	// working; before that one address only (local clients use the socket, as Debian's root does).
+	return `${header(wizard, step)}\n[mysqld]\nbind-address = ${list ? `127.0.0.1,${address}` : address}\n`;
 }
 
 export function clientText(place: DbPlace, password: string, wizard: string, step: string): string {
@@ -158,6 +165,7 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 			const place = placeOf(ctx.answers);
 			return {
 				mariadb: commandAnswer('command -v mariadb'),
+				version: commandAnswer('mariadbd --version 2>/dev/null || mysqld --version'),
 				listen: fileText(dbPaths.listen),
 				grants: fileWithMode(dbPaths.grants),
 				state: commandAnswer(`mariadb -N -B -e ${quote(stateQuery(place))}`),
@@ -181,7 +189,8 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 			}
 
 			const password = ctx.secrets.get(dbPasswordSecret) ?? '';
-			const listen = place.apart ? fileChange(dbPaths.listen, facts.listen, listenText(address, options.wizard, id), {mode: 0o644}) : undefined;
+			const list = takesAddressList(facts.version);
+			const listen = place.apart ? fileChange(dbPaths.listen, facts.listen, listenText(address, options.wizard, id, list), {mode: 0o644}) : undefined;
 			const grants = fileChange(
 				dbPaths.grants,
 				facts.grants.text,
@@ -202,7 +211,7 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 						`${restartMariadb} || {`,
 						`\trm -f ${dbPaths.listen}`,
 						`\t${restartMariadb}`,
-						`\techo ${quote(`MariaDB would not start with bind-address 127.0.0.1,${address}: the drop-in is removed and MariaDB runs as before.`)} >&2`,
+						`\techo ${quote(`MariaDB would not start with bind-address ${list ? `127.0.0.1,${address}` : address}: the drop-in is removed and MariaDB runs as before.`)} >&2`,
 						'\texit 1',
 						'}',
 					].join('\n'),

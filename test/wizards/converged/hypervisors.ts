@@ -43,6 +43,7 @@ const sudo: ConvergedCase = {
 	after: {sudo: '/usr/bin/sudo\n', groups: 'spike sudo\n', probe: {text: 'sudo: a password is required\n', exitCode: 1}},
 };
 
+const mariadb1011 = 'mariadbd  Ver 10.11.6-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64 (Debian 12)\n';
 const tunnelAccount = 'tunnel:x:999:996::/home/tunnel:/usr/sbin/nologin\n';
 const noAccount = {text: '', exitCode: 2} as const;
 const chain = maasRules({maas: answers.maasAddress, port: '4443', sshPort: '22', admins: []});
@@ -99,7 +100,7 @@ export const hypervisorsCases: WizardCases = {
 		},
 		// One host: the user logs in over the local socket; MariaDB keeps Debian's 127.0.0.1.
 		'db-access': {
-			before: {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.3 \n', sockets: '0100007F:0CEA\n'},
+			before: {mariadb: '/usr/bin/mariadb\n', version: mariadb1011, state: '0\t0\t0\n', addresses: '192.0.2.3 \n', sockets: '0100007F:0CEA\n'},
 			after: {state: '1\t1\t8\n'},
 		},
 		'db-client': {
@@ -180,7 +181,7 @@ export const hypervisorsCases: WizardCases = {
 			answers: {dbAddress: '192.0.2.4', webAddress: '192.0.2.3'},
 			steps: {
 				'db-access': {
-					before: {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.4 \n', sockets: '0100007F:0CEA\n'},
+					before: {mariadb: '/usr/bin/mariadb\n', version: mariadb1011, state: '0\t0\t0\n', addresses: '192.0.2.4 \n', sockets: '0100007F:0CEA\n'},
 					after: {state: '1\t1\t8\n', sockets: '0100007F:0CEA\n040200C0:0CEA\n'},
 				},
 				'db-client': {

@@ -10,7 +10,13 @@ import {answers, boundHypervisors, fileAt, offline, scriptOf, secrets} from './f
 const password = 'Zq3KcV8mW2pLx7RtY4nB9sHd6GfJ1aEu';
 const withPassword = {...secrets, [dbPasswordSecret]: password};
 const apart = {dbAddress: '192.0.2.4', webAddress: '192.0.2.3'};
-const fresh = {mariadb: '/usr/bin/mariadb\n', state: '0\t0\t0\n', addresses: '192.0.2.4 10.0.3.1 \n', sockets: '0100007F:0CEA\n'};
+const fresh = {
+	mariadb: '/usr/bin/mariadb\n',
+	version: 'mariadbd  Ver 10.11.6-MariaDB-0+deb12u1 for debian-linux-gnu on x86_64 (Debian 12)\n',
+	state: '0\t0\t0\n',
+	addresses: '192.0.2.4 10.0.3.1 \n',
+	sockets: '0100007F:0CEA\n',
+};
 const restart = 'command Restart MariaDB on the new address (taken back if it will not start)';
 const twoServers = {name: 'drupal', user: 'drupal', host: '192.0.2.4', from: '192.0.2.3', apart: true};
 const make = (from: string) => `command Make the database drupal and the user drupal@${from}`;
@@ -27,6 +33,7 @@ export const dbAccessCases: CaseTable = {
 			expected: [`file ${dbPaths.listen}`, restart, `file ${dbPaths.grants}`, make('192.0.2.3')],
 			after: {state: '1\t1\t8\n', sockets: '0100007F:0CEA\n040200C0:0CEA\n'},
 			also: (plan, checks) => {
+				// Debian 12's 10.11 (and 13's 11.8) take a list: loopback stays.
 				assert.match(fileAt(plan, dbPaths.listen).after, /^\[mysqld\]\nbind-address = 127\.0\.0\.1,192\.0\.2\.4\n$/m);
 				const grants = fileAt(plan, dbPaths.grants);
 				assert.deepEqual([grants.mode, grants.secret], [0o600, true]);
@@ -62,6 +69,16 @@ export const dbAccessCases: CaseTable = {
 			},
 			expected: [restart],
 			after: {sockets: '0100007F:0CEA\n040200C0:0CEA\n'},
+		},
+		{
+			// Debian 11's 10.5 reads a list as one bad address and will not start.
+			name: 'MariaDB before 10.11 takes one bind-address: the drop-in names dbAddress alone',
+			facts: {...fresh, version: 'mysqld  Ver 10.5.23-MariaDB-0+deb11u1 for debian-linux-gnu on x86_64 (Debian 11)\n'},
+			expected: [`file ${dbPaths.listen}`, restart, `file ${dbPaths.grants}`, make('192.0.2.3')],
+			after: {state: '1\t1\t8\n', sockets: '040200C0:0CEA\n'},
+			also: plan => {
+				assert.match(fileAt(plan, dbPaths.listen).after, /^bind-address = 192\.0\.2\.4$/m);
+			},
 		},
 		{
 			name: 'MariaDB bound to every address (0.0.0.0) counts as listening on dbAddress',
