@@ -188,6 +188,14 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 				);
 			}
 
+			// A connection from the host to itself comes from the host's own address, never webAddress's account.
+			if (place.apart && typeof facts.addresses === 'string' && facts.addresses.split(/\s+/).includes(place.from)) {
+				throw new StepFailure(
+					`webAddress ${place.from} is an address of ${ctx.target.label} itself: the web server and the database are one host here, and a login from it would not match the account.`,
+					'Start a new run with dbAddress and webAddress left empty: the user then logs in over the local socket.',
+				);
+			}
+
 			const password = ctx.secrets.get(dbPasswordSecret) ?? '';
 			const list = takesAddressList(facts.version);
 			const listen = place.apart ? fileChange(dbPaths.listen, facts.listen, listenText(address, options.wizard, id, list), {mode: 0o644}) : undefined;

@@ -97,6 +97,11 @@ export const dbAccessCases: CaseTable = {
 			expected: {throws: /dbAddress 192\.0\.2\.4 is not an address of ssh:node1 \(it has 10\.0\.3\.1\), so MariaDB could not listen on it\./},
 		},
 		{
+			name: 'both addresses given for one host (webAddress is its own): stops before any change, saying to leave both empty',
+			facts: {...fresh, addresses: '192.0.2.4 192.0.2.3 \n'},
+			expected: {throws: /webAddress 192\.0\.2\.3 is an address of ssh:node1 itself: the web server and the database are one host here/},
+		},
+		{
 			name: 'web and database on one host: no drop-in (MariaDB stays on 127.0.0.1), the user from localhost',
 			answers: {dbAddress: '', webAddress: ''},
 			facts: fresh,
