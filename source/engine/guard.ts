@@ -69,12 +69,28 @@ function guardDir(id: string): string {
 	return quote(`/run/waymark-guard/${id}`);
 }
 
+/**
+ * Starts the timer: detached from the session so it survives a dropped connection. Taking "armed" away is atomic, so
+ * the timer, a rollback and a disarm never both win; the trap ends the sleep too, so no process outlives the guard.
+ */
+function startTimer(seconds: number): string {
+	return [
+		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh"' "$G" </dev/null >/dev/null 2>&1 &`,
+		'echo $! > "$G/timer.pid"',
+	].join('\n');
+}
+
+/** Ends the guard's timer, only if that pid is still this guard's timer (its command line names the guard's directory). */
+const stopTimerLine = `p=$(cat "$G/timer.pid" 2>/dev/null) && tr '\\000' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$G" && kill "$p" 2>/dev/null; true`;
+
 export async function armRollback(
 	target: Target,
 	options: {id: string; files: readonly FileAction[]; guard?: GuardSpec; seconds: number},
 ): Promise<ArmedGuard> {
 	const g = guardDir(options.id);
-	const save: string[] = [`G=${g}`, 'mkdir -p "$G"', 'chmod 700 "$G" /run/waymark-guard'];
+	// A guard of the same id left by an earlier attempt is cleared first (its timer ended), so no stale copy or mark of
+	// it is mistaken for this one's.
+	const save: string[] = [`G=${g}`, stopTimerLine, 'rm -rf "$G"', 'mkdir -p "$G" || exit 1', 'chmod 700 "$G" /run/waymark-guard'];
 	// Every part of the restore is tried even when one fails, and the script's exit says whether all of them worked.
 	const restore: string[] = ['#!/bin/sh', `G=${g}`, 'rc=0'];
 	for (const [index, file] of options.files.entries()) {
@@ -98,14 +114,8 @@ export async function armRollback(
 
 	// "restored" is a promise that the previous state is back: a restore that failed leaves its own mark instead.
 	restore.push('if [ "$rc" -eq 0 ]; then touch "$G/restored"; else touch "$G/restore-failed"; fi', 'exit "$rc"');
-	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE'\n${restore.join('\n')}\nWAYMARK_RESTORE`);
-	save.push(
-		'touch "$G/armed"',
-		// Detached from the session so it survives a dropped connection. Taking "armed" away is atomic, so the
-		// timer and a disarm can never both win; the trap ends the sleep too, so no process outlives the guard.
-		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${options.seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh"' "$G" </dev/null >/dev/null 2>&1 &`,
-		'echo $! > "$G/timer.pid"',
-	);
+	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE' || exit 1\n${restore.join('\n')}\nWAYMARK_RESTORE`);
+	save.push('touch "$G/armed" || exit 1', startTimer(options.seconds));
 	const armed = await target.run(save.join('\n'));
 	if (armed.exitCode !== 0) {
 		throw new StepFailure(
@@ -120,7 +130,7 @@ export async function armRollback(
 /** Control over a guard armed on the host, by its id. */
 function guardOn(target: Target, id: string, seconds: number, files: readonly FileAction[] = []): ArmedGuard {
 	const g = guardDir(id);
-	const stopTimer = `[ -f "$G/timer.pid" ] && kill "$(cat "$G/timer.pid")" 2>/dev/null; rm -rf "$G"; true`;
+	const stopTimer = `${stopTimerLine}; rm -rf "$G"; true`;
 	return {
 		async rollback() {
 			// Taking "armed" is the lock the timer takes too, so the two never restore at once. Hangups and closed pipes are
@@ -133,7 +143,8 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 					"trap '' HUP PIPE",
 					'if mv "$G/armed" "$G/firing" 2>/dev/null; then',
 					'  sh "$G/restore.sh" > "$G/rollback.log" 2>&1; rc=$?',
-					`  if [ "$rc" -eq 0 ]; then ${stopTimer}; else rm -f "$G/restore-failed"; mv "$G/firing" "$G/armed"; cat "$G/rollback.log" >&2; fi`,
+					// A timer that woke while this held the lock has given up: a new one takes its place for the next try.
+					`  if [ "$rc" -eq 0 ]; then ${stopTimer}; else rm -f "$G/restore-failed"; ${stopTimerLine}; mv "$G/firing" "$G/armed"; ${startTimer(seconds)}; cat "$G/rollback.log" >&2; fi`,
 					'  exit "$rc"',
 					'fi',
 					'n=0',

@@ -120,3 +120,25 @@ test('a file that was new is deleted by the restore; one whose saved copy is mis
 	const pid = Number(readFileSync(join(runDir, 'r1-step', 'timer.pid'), 'utf8'));
 	process.kill(pid, 'SIGTERM');
 });
+
+test('arming again under the same id clears what the earlier attempt left: its timer ends, its copies go', async () => {
+	const first = await armed('again', 'true');
+	const dir = first.dir;
+	const oldTimer = Number(readFileSync(join(dir, 'timer.pid'), 'utf8'));
+	writeFileSync(join(dir, 'f7'), 'stale copy\n');
+	const second = await armed('again', 'true');
+	for (let i = 0; i < 50 && isAlive(oldTimer); i++) await sleep(50);
+	assert.equal(isAlive(oldTimer), false, 'the earlier timer is gone');
+	assert.equal(existsSync(join(dir, 'f7')), false, 'no stale copy left to be restored');
+	await second.guard.rollback();
+	assert.equal(existsSync(dir), false);
+});
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}

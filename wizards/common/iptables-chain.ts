@@ -62,10 +62,11 @@ export const persistIptables = [
 export const iptablesGuard = () => ({
 	snapshot: 'iptables-save > "$G/state" && { ! command -v ip6tables-save >/dev/null 2>&1 || ip6tables-save > "$G/state6"; }',
 	// Both families are tried, each on its own, and either failing fails the restore.
+	// A fresh host's iptables-save prints nothing (no table loaded yet): its previous state is an empty filter table.
 	restore: [
 		'r=0',
-		'{ [ -s "$G/state" ] && iptables-restore -w < "$G/state"; } || r=1',
-		'{ [ ! -s "$G/state6" ] || ip6tables-restore -w < "$G/state6"; } || r=1',
+		`if [ -s "$G/state" ]; then iptables-restore -w < "$G/state" || r=1; else printf '*filter\\nCOMMIT\\n' | iptables-restore -w || r=1; fi`,
+		`if [ -s "$G/state6" ]; then ip6tables-restore -w < "$G/state6" || r=1; elif [ -e "$G/state6" ]; then printf '*filter\\nCOMMIT\\n' | ip6tables-restore -w || r=1; fi`,
 		'[ "$r" -eq 0 ]',
 	].join('\n'),
 });

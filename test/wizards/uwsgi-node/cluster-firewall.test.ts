@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {clusterJump, clusterRules} from '../../../wizards/uwsgi-node/cluster-firewall.js';
-import {ipv6Rules, loadChainAction} from '../../../wizards/common/iptables-chain.js';
+import {iptablesGuard, ipv6Rules, loadChainAction} from '../../../wizards/common/iptables-chain.js';
 
 const root = process.getuid?.() === 0;
 const rules = clusterRules('192.0.2.10', ['192.0.2.11', '192.0.2.12'], {subscription: '2000', legion: ['2100', '2101'], fastrouter: '998'});
@@ -74,4 +74,24 @@ test('a rule ip6tables rejects stops the load before either family is touched', 
 	const script = [load, 'echo "rc=$?"', 'iptables -S WAYMARK-UWSGI-CLUSTER >/dev/null 2>&1 && echo loaded || echo absent', 'iptables -S INPUT'].join('\n');
 	const result = await execa('unshare', ['--net', '--', 'sh', '-c', script], {reject: false});
 	assert.match(result.stdout, /^rc=[1-9]\d*\nabsent\n-P INPUT ACCEPT$/, `${result.stdout}\n${result.stderr}`);
+});
+
+test("the lockout guard's restore on a fresh host (iptables-save prints nothing) takes the loaded chains of both families away", {
+	skip: root || process.env.CI === 'true' ? false : 'needs root for a network namespace',
+}, async () => {
+	const guard = iptablesGuard();
+	const load = loadChainAction('WAYMARK-UWSGI-CLUSTER', rules, '', ipv6Rules(rules)).script;
+	const script = [
+		'G=$(mktemp -d)',
+		guard.snapshot,
+		'wc -c < "$G/state"',
+		load,
+		'iptables -S INPUT | wc -l; ip6tables -S INPUT | wc -l',
+		`{\n${guard.restore}\n} && echo restored`,
+		'iptables -S WAYMARK-UWSGI-CLUSTER >/dev/null 2>&1 && echo v4-left || echo v4-gone',
+		'ip6tables -S WAYMARK-UWSGI-CLUSTER >/dev/null 2>&1 && echo v6-left || echo v6-gone',
+		'rm -rf "$G"',
+	].join('\n');
+	const result = await execa('unshare', ['--net', '--', 'sh', '-c', script], {reject: false});
+	assert.equal(result.stdout, ['0', '2', '2', 'restored', 'v4-gone', 'v6-gone'].join('\n'), result.stderr);
 });
