@@ -2,10 +2,11 @@
 // real process group (a session leader with a child, as an ssh command's shell is), bounded by small limits.
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 import {test} from 'node:test';
 import {execa} from 'execa';
 import {orphanEndScript, orphanWaitScript} from '../../source/engine/orphan.js';
-import {identityLines, isIdentity, processIdentity} from '../../source/engine/process-identity.js';
+import {identityLines, isIdentity} from '../../source/engine/process-identity.js';
 
 /** A session leader (sh) with a child that ignores SIGTERM when `stubborn`; resolves with the leader's pid. */
 function orphanGroup(stubborn: boolean): {pid: number; exited: Promise<void>} {
@@ -30,11 +31,17 @@ async function groupGone(pid: number): Promise<boolean> {
 	return !groupAlive(pid);
 }
 
-/** The identity the remote shell records for a pid, taken by the same shell text. */
+/**
+ * A pid's identity read here, independently of the shell: the boot id, and field 22 of /proc/PID/stat counted after
+ * the last ')' (the name in parentheses may hold spaces and parentheses).
+ */
 async function identityOf(pid: number): Promise<string> {
-	const printed = (await execa('sh', ['-c', `printf '%s' ${processIdentity(String(pid))}`])).stdout;
-	assert.ok(isIdentity(printed), printed);
-	return printed;
+	const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	const start = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+	const identity = `${boot}:${start}`;
+	assert.ok(isIdentity(identity), identity);
+	return identity;
 }
 
 function groupAlive(pid: number): boolean {
@@ -107,7 +114,7 @@ test('a pid that is another process now (another start time, or another boot) is
 	assert.ok(await groupGone(group.pid));
 });
 
-test('the identity the remote shell records with builtins is the one the orphan checks read later', async () => {
+test('the identity the remote shell records is the one /proc gives, read here on its own', async () => {
 	const group = orphanGroup(false);
 	await new Promise(resolve => {
 		setTimeout(resolve, 100);

@@ -120,9 +120,14 @@ export function refuseOtherManagers(
 	}
 }
 
-/** The IPv6 chain this host needs: none where the kernel has no IPv6, or where there is no ip6tables to load it with. */
+/** Whether IPv6 rules are loaded here: the kernel has IPv6, and there is ip6tables to load them with. */
+function filtersIpv6(facts: {readonly ipv6: boolean; readonly ip6tables: string}): boolean {
+	return facts.ipv6 && facts.ip6tables === 'present';
+}
+
+/** The IPv6 chain this host needs: none where IPv6 rules are not loaded. */
 export function wantedRules6(facts: {readonly ipv6: boolean; readonly ip6tables: string}, rules: readonly string[]): string[] {
-	return facts.ipv6 && facts.ip6tables === 'present' ? ipv6Rules(rules) : [];
+	return filtersIpv6(facts) ? ipv6Rules(rules) : [];
 }
 
 function sameChain(live: readonly string[], input: readonly string[], saved: string, rules: readonly string[], jump: string) {
@@ -240,7 +245,7 @@ export function input6JumpCheck(
 	jump: string,
 	what: string,
 ): Check[] {
-	if (!facts.ipv6 || facts.ip6tables !== 'present') {
+	if (!filtersIpv6(facts)) {
 		return [];
 	}
 

@@ -181,15 +181,17 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 				return untilLive(`the database ${place.name} and its user ${place.user}@${place.from} are made`);
 			}
 
-			if (place.apart && typeof facts.addresses === 'string' && !facts.addresses.split(/\s+/).includes(address)) {
+			// The host's own addresses; unknown where `hostname -I` could not answer.
+			const own = typeof facts.addresses === 'string' ? facts.addresses.split(/\s+/).filter(Boolean) : undefined;
+			if (place.apart && own && !own.includes(address)) {
 				throw new StepFailure(
-					`dbAddress ${address} is not an address of ${ctx.target.label} (it has ${facts.addresses.trim() || 'none'}), so MariaDB could not listen on it.`,
+					`dbAddress ${address} is not an address of ${ctx.target.label} (it has ${own.join(' ') || 'none'}), so MariaDB could not listen on it.`,
 					"Start a new run with dbAddress set to the database server's address that the web server reaches.",
 				);
 			}
 
 			// A connection from the host to itself comes from the host's own address, never webAddress's account.
-			if (place.apart && typeof facts.addresses === 'string' && facts.addresses.split(/\s+/).includes(place.from)) {
+			if (place.apart && own?.includes(place.from)) {
 				throw new StepFailure(
 					`webAddress ${place.from} is an address of ${ctx.target.label} itself: the web server and the database are one host here, and a login from it would not match the account.`,
 					'Start a new run with dbAddress and webAddress left empty: the user then logs in over the local socket.',

@@ -26,8 +26,8 @@ interface Entry {
 	readonly detail: string;
 }
 
-function entries(wizard: WizardSummary): Entry[] {
-	const width = String(wizard.steps.length).length;
+/** The list's entries; `width` is the steps' number column, which the not-done ones share. */
+function entries(wizard: WizardSummary, width: number): Entry[] {
 	const steps = wizard.steps.map((step, index) => ({
 		key: `step:${step.id}`,
 		head: (
@@ -61,7 +61,8 @@ function entries(wizard: WizardSummary): Entry[] {
  */
 export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = true}: GuideOverviewProps) {
 	const {rows, columns} = useWindowSize();
-	const list = entries(wizard);
+	const width = String(wizard.steps.length).length;
+	const list = entries(wizard, width);
 	const notDone = wizard.notDoneHere?.length ?? 0;
 	// Header (title, summary, roles), the margins and the hints; each entry takes two rows. A list taller than the
 	// terminal scrolls with ↑↓, and says how much is above and below, so the title never scrolls away.
@@ -84,7 +85,6 @@ export function GuideOverview({wizard, onContinue, onBack, onCheck, isActive = t
 		},
 	});
 
-	const width = String(wizard.steps.length).length;
 	const below = list.length - top - shown;
 	return (
 		<Box flexDirection="column">
