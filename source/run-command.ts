@@ -1,5 +1,5 @@
-// A `waymark run` command line as the operator pastes it: the same targets (role=spec where a guide has several
-// roles), ssh config and answers file as the run it comes from, every value shell-quoted.
+// `waymark run` and `waymark check` command lines as the operator pastes them: the same targets (role=spec where a
+// guide has several roles), ssh config and answers file as the run they come from, every value shell-quoted.
 import type {Wizard} from './engine/types.js';
 import {quote} from './targets/quote.js';
 
@@ -11,9 +11,18 @@ export interface RunCommandParts {
 	readonly extra?: readonly string[];
 }
 
-export function runCommand(wizard: Wizard, {bindings, sshConfig, answersFile, extra = []}: RunCommandParts): string {
+export function runCommand(wizard: Pick<Wizard, 'id' | 'roles'>, parts: RunCommandParts): string {
+	return commandLine('run', wizard, parts);
+}
+
+/** The read-only check of the same targets; without --answers it takes the newest saved run's answers. */
+export function checkCommand(wizard: Pick<Wizard, 'id' | 'roles'>, parts: RunCommandParts): string {
+	return commandLine('check', wizard, parts);
+}
+
+function commandLine(verb: 'run' | 'check', wizard: Pick<Wizard, 'id' | 'roles'>, {bindings, sshConfig, answersFile, extra = []}: RunCommandParts): string {
 	return [
-		'waymark run',
+		`waymark ${verb}`,
 		wizard.id,
 		...Object.entries(bindings).flatMap(([role, list]) => list.map(spec => `--target ${quote(wizard.roles.length > 1 ? `${role}=${spec}` : spec)}`)),
 		...(sshConfig ? [`--ssh-config ${quote(sshConfig)}`] : []),

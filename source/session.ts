@@ -15,6 +15,7 @@ import {SecretStore} from './store/secrets.js';
 import {DiskVault} from './store/vault.js';
 import {MemoryVault} from './engine/memory-vault.js';
 import {Transcript, transcriptPath} from './store/transcript.js';
+import {checkCommand} from './run-command.js';
 
 export interface SessionOptions {
 	readonly home: string;
@@ -185,7 +186,11 @@ function launch(wizard: Wizard, record: RunRecord, specs: Map<string, TargetSpec
 		extraSecrets,
 		prepare,
 	});
-	return {...channel, done: channel.done.finally(async () => closeTargets(targets))};
+	return {
+		...channel,
+		checkCommand: checkCommand(wizard, {bindings: record.bindings, sshConfig: options.sshConfig}),
+		done: channel.done.finally(async () => closeTargets(targets)),
+	};
 }
 
 /** The wizard cut down to the asked steps, in their usual order; an unknown id is a usage error. */

@@ -11,6 +11,8 @@ export interface RunChannel {
 	interrupt(): void;
 	/** Where the full output of this run is kept (one JSON line per event, secrets redacted). */
 	readonly transcriptPath: string;
+	/** The read-only check of the same targets, as the operator pastes it, for the summary of a finished run. */
+	readonly checkCommand?: string;
 	readonly done: Promise<RunStatus>;
 }
 

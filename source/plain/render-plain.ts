@@ -60,7 +60,6 @@ export function unansweredText(prompt: PromptEvent, title: string, runId: string
  */
 export async function renderPlain(channel: RunChannel, {stdout, stdin, interactive}: PlainOptions): Promise<RunStatus> {
 	let runId: string | undefined;
-	let wizard: string | undefined;
 	const positions = new Map<string, number>();
 	const titles = new Map<string, string>();
 	let total = 0;
@@ -151,7 +150,6 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 		switch (event.type) {
 			case 'run-start': {
 				runId = event.runId;
-				wizard = event.wizard;
 				total = event.steps.length;
 				dryRun = event.dryRun === true;
 				for (const [index, step] of event.steps.entries()) {
@@ -247,7 +245,7 @@ export async function renderPlain(channel: RunChannel, {stdout, stdin, interacti
 					summaryText(event.status, event.counts),
 					...(event.lost ? [event.lost.message, event.lost.remedy] : []),
 					...notDoneLines(event.notDone),
-					...(dryRun ? dryRunLines(wouldChange) : event.lost ? [] : [nextText(event.status, event.runId, wizard)]),
+					...(dryRun ? dryRunLines(wouldChange) : event.lost ? [] : [nextText(event.status, event.runId, channel.checkCommand)]),
 				);
 				break;
 			}

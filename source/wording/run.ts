@@ -66,10 +66,10 @@ export function dryRunLines(wouldChange: readonly string[]): string[] {
 }
 
 /** What to type next after a run ended. */
-export function nextText(status: RunStatus, runId: string, guide: string | undefined): string {
+export function nextText(status: RunStatus, runId: string, check: string | undefined): string {
 	switch (status) {
 		case 'done': {
-			return guide === undefined ? 'Nothing left to do.' : `Run it again to check nothing drifted: waymark run ${guide}`;
+			return check === undefined ? 'Nothing left to do.' : `To see later whether anything drifted (read-only): ${check}`;
 		}
 
 		case 'failed': {

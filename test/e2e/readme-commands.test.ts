@@ -18,7 +18,7 @@ after(() => {
 });
 
 describe('the README in a shell', {skip}, () => {
-	test('npx waymark answers > FILE is valid YAML; filled in, the run takes it; the resume command it prints runs as printed', async () => {
+	test('npx waymark answers > FILE is valid YAML; filled in, the run takes it; the resume and check commands it prints run as printed', async () => {
 		const image = join(base, 'image');
 		mkdirSync(join(image, 'etc/ssh'), {recursive: true});
 		cpSync(join(repoRoot, 'test/fixtures/sshd/debian-12-sshd_config'), join(image, 'etc/ssh/sshd_config'));
@@ -50,6 +50,16 @@ describe('the README in a shell', {skip}, () => {
 			const resumed = await terminal.waitFor(/resume exit \d+/, {timeoutMs: 60_000});
 			assert.match(resumed, /resume exit 0/, resumed);
 			assert.match(readFileSync(join(image, 'etc/ssh/sshd_config.d/00-waymark.conf'), 'utf8'), /^PasswordAuthentication no$/m);
+			// The finished run offers a read-only check of the same target; pasted, it runs (exit 1: the image is
+			// only partly set up) instead of stopping at a usage error (exit 2).
+			// The line may wrap at the terminal's width.
+			const target = /waymark check uwsgi-node --target\s+(\S+)/.exec(resumed)?.[1];
+			assert.ok(target, resumed);
+			const check = `waymark check uwsgi-node --target ${target}`;
+			await terminal.type(`clear; npx ${check} --plain; echo "check exit $?"\r`);
+			const checked = await terminal.waitFor(/check exit \d+/, {timeoutMs: 60_000});
+			assert.match(checked, /check exit 1/, checked);
+			assert.match(checked, /\d+ pass, \d+ warn, [1-9]\d* fail/, checked);
 		} finally {
 			await terminal.close();
 		}

@@ -46,7 +46,7 @@ test('one line per step start and end, the plan with its diff, output prefixed w
 			'  Check pass: a new key login works — exit 0',
 			'Changed: Harden sshd on ssh:node1 — drop-in written',
 			'Done: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred',
-			'Run it again to check nothing drifted: waymark run uwsgi-node',
+			'To see later whether anything drifted (read-only): waymark check uwsgi-node --target ssh:node1',
 			'',
 		].join('\n'),
 	);
@@ -204,7 +204,7 @@ test('the summary lists what was not done here, with the reason and what to do',
 		'  deferred User quotas on ssh:node1: quotas cannot be switched on: no quota format in the kernel',
 		'           then: Boot a kernel with quota support.',
 		'  skipped  Kernel command line on ssh:node1: This host is a container.',
-		'Run it again to check nothing drifted: waymark run uwsgi-node',
+		'To see later whether anything drifted (read-only): waymark check uwsgi-node --target ssh:node1',
 		'',
 	]);
 });

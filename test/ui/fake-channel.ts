@@ -4,6 +4,7 @@ import type {EngineEvent, PromptChoice, RunStatus} from '../../source/engine/typ
 
 export class FakeChannel implements RunChannel {
 	readonly transcriptPath: string;
+	readonly checkCommand = 'waymark check uwsgi-node --target ssh:node1';
 	readonly done: Promise<RunStatus>;
 	readonly decisions: Array<{readonly promptId: string; readonly choice: PromptChoice}> = [];
 	interrupts = 0;

@@ -42,6 +42,7 @@ export function withReplay(channel: RunChannel): RunChannel {
 		get transcriptPath() {
 			return channel.transcriptPath;
 		},
+		...(channel.checkCommand === undefined ? {} : {checkCommand: channel.checkCommand}),
 		done: channel.done,
 	};
 }

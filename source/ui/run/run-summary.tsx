@@ -9,8 +9,8 @@ export interface RunSummaryProps {
 	readonly counts: Counts;
 	/** The run, for the resume command. */
 	readonly runId: string;
-	/** The guide, for the re-run command. */
-	readonly guide?: string;
+	/** The read-only check of the same targets, offered once a run is done. */
+	readonly check?: string;
 	/** Steps left deferred or skipped, listed with the reason. */
 	readonly notDone?: readonly NotDone[];
 	/** A dry run's steps that would change something (`title on target`); absent for a real run. */
@@ -26,7 +26,7 @@ const color: Record<RunStatus, string> = {running: 'cyan', done: 'green', failed
  * above carry each remedy in full), then the counts and what to type next at the bottom, where they stay in view
  * however long the list.
  */
-export function RunSummary({status, counts, runId, guide, notDone = [], wouldChange, lost}: RunSummaryProps) {
+export function RunSummary({status, counts, runId, check, notDone = [], wouldChange, lost}: RunSummaryProps) {
 	return (
 		<Box flexDirection="column">
 			{notDone.length === 0 ? null : <Text>{notDoneHeading(notDone.length)}</Text>}
@@ -44,7 +44,7 @@ export function RunSummary({status, counts, runId, guide, notDone = [], wouldCha
 			{lost ? <Text>{lost.remedy}</Text> : null}
 			{wouldChange === undefined ? (
 				lost ? null : (
-					<Text>{nextText(status, runId, guide)}</Text>
+					<Text>{nextText(status, runId, check)}</Text>
 				)
 			) : (
 				dryRunLines(wouldChange).map(line => <Text key={line}>{line}</Text>)

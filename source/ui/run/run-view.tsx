@@ -148,7 +148,7 @@ export function RunView({channel, onEnd, onClose, onSaveAnswers, batching, isAct
 							{...(state.lost ? {lost: state.lost} : {})}
 							{...(state.dryRun ? {wouldChange: state.wouldChange} : {})}
 							runId={state.runId}
-							{...(state.wizard === undefined ? {} : {guide: state.wizard})}
+							{...(channel.checkCommand === undefined ? {} : {check: channel.checkCommand})}
 						/>
 					</Box>
 				)}

@@ -78,7 +78,7 @@ test('home → overview → form → run: the request carries the typed targets 
 			'● Harden sshd · ssh:node1 · drop-in written',
 			'',
 			'Done: 1 ok, 2 changed, 0 failed, 0 skipped, 0 deferred',
-			'Run it again to check nothing drifted: waymark run uwsgi-node',
+			'To see later whether anything drifted (read-only): waymark check uwsgi-node --target ssh:node1',
 			'⏎ back to guides  l log  q quit',
 		].join('\n'),
 	);

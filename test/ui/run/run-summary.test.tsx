@@ -14,7 +14,7 @@ test('a lost connection ends the summary with its story and the resume command',
 			status="interrupted"
 			counts={{ok: 2, changed: 1, failed: 0, skipped: 0, deferred: 0}}
 			runId="uwsgi-node-20261201-120000-ab12"
-			guide="uwsgi-node"
+			check="waymark check uwsgi-node --target ssh:node1"
 			lost={{
 				message: 'The connection to ssh:node1 was lost during "Install packages": Broken pipe.',
 				remedy: 'When the host answers again: waymark resume uwsgi-node-20261201-120000-ab12',
@@ -34,7 +34,7 @@ test('what a run left undone is one line each, cut to the width, above the count
 			status="done"
 			counts={{ok: 2, changed: 4, failed: 0, skipped: 1, deferred: 1}}
 			runId="uwsgi-node-20261201-120000-ab12"
-			guide="uwsgi-node"
+			check="waymark check uwsgi-node --target root:/mnt/image"
 			notDone={[
 				{
 					status: 'deferred',
@@ -53,6 +53,6 @@ test('what a run left undone is one line each, cut to the width, above the count
 		'  deferred Install packages on root:/mnt/image: 1 command(s) wait for the live host: apt-get instal…',
 		'  skipped  Harden sshd on root:/mnt/image: skipped by the operator',
 		'Done: 2 ok, 4 changed, 0 failed, 1 skipped, 1 deferred',
-		'Run it again to check nothing drifted: waymark run uwsgi-node',
+		'To see later whether anything drifted (read-only): waymark check uwsgi-node --target root:/mnt/image',
 	]);
 });
