@@ -17,6 +17,7 @@ import {tuntapFirewallStep} from './tuntap-firewall.js';
 import {uwsgiItTreeStep} from './uwsgi-it-tree.js';
 import {uwsgiLocalIniStep} from './uwsgi-local-ini.js';
 import {sslSecret, uwsgiSslStep} from './uwsgi-ssl.js';
+import {vaultParam} from '../common/operator-vault.js';
 
 const id = 'uwsgi-node';
 const role = 'node';
@@ -133,8 +134,9 @@ export const uwsgiNode: Wizard = {
 			help: 'UDP port of each legion (2100 and up; each legion talks from its own port to the same port on the other nodes)',
 		},
 		{name: 'fastrouterPort', type: 'port', default: '998', help: 'TCP port of the fastrouter, for the legion HTTP routers only'},
+		vaultParam(),
 	],
-	secrets: [sslSecret('apiDomain')],
+	secrets: [sslSecret('apiDomain', id)],
 	validate(answers) {
 		const errors: ParamError[] = [];
 		for (const directory of answerList(answers, 'directories')) {

@@ -1,24 +1,51 @@
 // The guide's /etc/uwsgi/ssl: a self-signed certificate for the API domain, made on the operator's machine.
+import {X509Certificate} from 'node:crypto';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import {defineStep} from '../../source/engine/step.js';
-import type {Answers, SecretSpec, Step} from '../../source/engine/types.js';
+import type {Answers, SecretSpec, Step, Vault} from '../../source/engine/types.js';
 import {fileText, fileWithMode} from '../../source/facts/files.js';
-import {certificateExpiryCheck} from '../common/expiry.js';
+import {certificateExpiryCheck, warnDays} from '../common/expiry.js';
+import {readVault, vaultDir, writeVault} from '../common/operator-vault.js';
 import {fileChange, plan} from '../common/plan-helpers.js';
 import {quote} from '../../source/targets/quote.js';
 
 export const sslSecretName = 'uwsgi-ssl';
+const vaultFile = 'key-and-certificate.pem';
+const day = 24 * 60 * 60 * 1000;
 
-export function sslSecret(domainParam: string): SecretSpec {
+/** Whether a kept key-and-certificate is still worth handing out: readable, and valid past the warning window. */
+function stillGood(pem: string, now: Date): boolean {
+	try {
+		const until = new Date(new X509Certificate(splitKeyAndCertificate(pem).certificate).validTo);
+		return until.getTime() - now.getTime() > warnDays * day;
+	} catch {
+		return false;
+	}
+}
+
+/**
+ * The key and certificate are made once per API domain and kept in the vault: a re-run reuses them (an RSA key costs
+ * a fifth of a second, and a fresh one each run would leave a new secret behind every time), and a new pair is made
+ * only when the kept certificate is within the expiry warning window.
+ */
+export function sslSecret(domainParam: string, wizard: string, now: () => Date = () => new Date()): SecretSpec {
 	return {
 		name: sslSecretName,
-		title: 'TLS key and self-signed certificate for the API domain',
-		async generate(answers: Answers) {
+		title: 'TLS key and self-signed certificate for the API domain (kept in your vault)',
+		async generate(answers: Answers, vault: Vault) {
 			const domain = answerText(answers, domainParam);
+			const dir = vaultDir(answers, wizard, `tls-${domain}`);
+			const kept = readVault(vault, dir, vaultFile);
+			if (kept !== undefined && stillGood(kept, now())) {
+				return kept;
+			}
+
 			const made = await selfSigned({commonName: domain, kind: 'server', days: 825});
-			return `${made.privateKeyPem}${made.certificatePem}`;
+			const value = `${made.privateKeyPem}${made.certificatePem}`;
+			writeVault(vault, dir, vaultFile, value);
+			return value;
 		},
 		fingerprint: value => `SHA256 ${certificateFingerprint(splitKeyAndCertificate(value).certificate)}`,
 	};
@@ -36,7 +63,7 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 		title: 'TLS certificate in /etc/uwsgi/ssl',
 		why: "The guide keeps the node's SSL certificates in /etc/uwsgi/ssl, and uwsgi.it's services/http.ini loads uwsgi.it.crt and uwsgi.it.key from there. Until a real certificate exists, a self-signed one for the API domain under those names lets the HTTPS router start; the key is made on your machine, written with mode 0600 and never shown (its fingerprint is).",
 		role: options.role,
-		params: [options.domainParam],
+		params: [options.domainParam, 'vault'],
 		// The key with its mode: an existing key is kept, but never left readable by others.
 		facts: () => ({key: fileWithMode(uwsgiItSslPaths.key), certificate: fileText(uwsgiItSslPaths.certificate)}),
 		plan(ctx, facts) {
