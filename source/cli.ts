@@ -1,22 +1,20 @@
 #!/usr/bin/env node
 // argv → command and mode. The one exit site of the program.
+// Only what every command needs is imported up front: the guides, the engine, Ink and the YAML parser load when a
+// command uses them, so `--help` and a usage error answer at once and the bundle's chunks load on demand.
 import {readFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
-import {parse as parseYaml} from 'yaml';
 import {waitingLines} from './wording/index.js';
 import {UsageError, exitCodes} from './engine/errors.js';
 import type {RunChannel} from './engine/channel.js';
 import type {Param, RunStatus, Wizard} from './engine/types.js';
-import {answersTemplate} from './answers-file.js';
 import {didYouMean} from './closest.js';
 import {helpText} from './help.js';
 import {isInteractive} from './interactive.js';
 import {inventoryBindings} from './inventory.js';
-import {render} from './render.js';
-import {checkRequest, parseBindings, resumeSession, startSession, type SessionOptions} from './session.js';
+import type {SessionOptions} from './session.js';
 import {waymarkHome} from './store/home.js';
 import {RunStore} from './store/runs.js';
-import {wizards, findWizard} from '../wizards/index.js';
 
 const options = {
 	target: {type: 'string', multiple: true},
@@ -97,6 +95,7 @@ async function main(argv: readonly string[]): Promise<number> {
 				);
 			}
 
+			const {render} = await import('./render.js');
 			return render({kind: 'home', home, flags: sessionFlags(flags, home, true)});
 		}
 
@@ -105,7 +104,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 
 		case 'answers': {
-			const wizard = requireWizard(rest[0]);
+			const wizard = await requireWizard(rest[0]);
+			const {answersTemplate} = await import('./answers-file.js');
 			process.stdout.write(answersTemplate(wizard));
 			return exitCodes.done;
 		}
@@ -115,26 +115,26 @@ async function main(argv: readonly string[]): Promise<number> {
 		}
 
 		case 'run': {
-			const wizard = requireWizard(rest[0]);
-			const answers = flags.answers ? readAnswers(flags.answers) : {};
-			const bindings = bindingsFrom(wizard, flags);
+			const wizard = await requireWizard(rest[0]);
+			const answers = flags.answers ? await readAnswers(flags.answers) : {};
+			const bindings = await bindingsFrom(wizard, flags);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
-			if (interactive && !flags.plain && !flags.yes && missingAnswers(wizard, bindings, answers, session).length > 0) {
+			if (interactive && !flags.plain && !flags.yes && (await missingAnswers(wizard, bindings, answers, session)).length > 0) {
 				// One prompt system in the TUI: what is missing is asked in its form, with what was given filled in.
+				const {render} = await import('./render.js');
 				return render({kind: 'home', home, flags: session, initial: {screen: 'guide', guide: wizard.id, bindings, answers, form: true}});
 			}
 
-			const channel = await withMissingAnswers(wizard, bindings, answers, session, flags);
-			return finish(channel, flags, interactive);
+			return finish(async () => withMissingAnswers(wizard, bindings, answers, session, flags), flags, interactive);
 		}
 
 		case 'check': {
-			const wizard = requireWizard(rest[0]);
+			const wizard = await requireWizard(rest[0]);
 			const {runCheck} = await import('./check-command.js');
 			return runCheck(wizard, {
 				home,
-				bindings: bindingsFrom(wizard, flags),
-				answers: flags.answers ? readAnswers(flags.answers) : undefined,
+				bindings: await bindingsFrom(wizard, flags),
+				answers: flags.answers ? await readAnswers(flags.answers) : undefined,
 				...(flags.answers ? {answersFile: flags.answers} : {}),
 				sshConfig: flags['ssh-config'],
 				become: flags.become,
@@ -159,12 +159,12 @@ async function main(argv: readonly string[]): Promise<number> {
 				throw new UsageError(`No saved run ${id}.`, 'See `waymark runs` for the ids.');
 			}
 
-			const wizard = requireWizard(record.guide);
+			const wizard = await requireWizard(record.guide);
 			const session = {...sessionFlags(flags, home, interactive), becomePassword: await becomePassword(flags, interactive)};
 			const secretParams = wizard.params.filter(param => param.type === 'secret');
 			const secretAnswers: Record<string, unknown> = flags.answers
 				? pick(
-						readAnswers(flags.answers),
+						await readAnswers(flags.answers),
 						secretParams.map(param => param.name),
 					)
 				: {};
@@ -175,8 +175,8 @@ async function main(argv: readonly string[]): Promise<number> {
 				Object.assign(secretAnswers, await askParams(unanswered, {stdin: process.stdin, stdout: process.stdout}));
 			}
 
-			const channel = resumeSession(wizard, record, secretAnswers, session);
-			return finish(channel, flags, interactive);
+			const {resumeSession} = await import('./session.js');
+			return finish(() => resumeSession(wizard, record, secretAnswers, session), flags, interactive);
 		}
 
 		default: {
@@ -242,7 +242,8 @@ function sessionFlags(flags: Flags, home: string, interactive: boolean): Session
 }
 
 /** The params that neither the answers nor a default give (bad input and bindings throw here, naming every field). */
-function missingAnswers(wizard: Wizard, bindings: Record<string, string[]>, answers: Record<string, unknown>, session: SessionOptions): Param[] {
+async function missingAnswers(wizard: Wizard, bindings: Record<string, string[]>, answers: Record<string, unknown>, session: SessionOptions): Promise<Param[]> {
+	const {checkRequest} = await import('./session.js');
 	return checkRequest(wizard, {guide: wizard.id, bindings, answers}, {yes: session.yes || !session.interactive}).missing;
 }
 
@@ -254,6 +255,7 @@ async function withMissingAnswers(
 	session: SessionOptions,
 	flags: Flags,
 ): Promise<RunChannel> {
+	const {checkRequest, startSession} = await import('./session.js');
 	const request = {guide: wizard.id, bindings, answers};
 	const {missing} = checkRequest(wizard, request, {yes: session.yes || !session.interactive});
 	if (missing.length > 0) {
@@ -265,7 +267,15 @@ async function withMissingAnswers(
 	return startSession(wizard, request, session);
 }
 
-async function finish(channel: RunChannel, flags: Flags, interactive: boolean): Promise<number> {
+/**
+ * Loads the renderer first, then starts the run and subscribes to it at once: a renderer still loading while the run
+ * emits would miss its first events.
+ */
+async function finish(start: () => RunChannel | Promise<RunChannel>, flags: Flags, interactive: boolean): Promise<number> {
+	const mode = flags.json ? 'json' : flags.plain || !interactive ? 'plain' : 'tui';
+	const plain = mode === 'tui' ? undefined : await import('./plain/index.js');
+	const tui = mode === 'tui' ? await import('./render.js') : undefined;
+	const channel = await start();
 	const stop = () => {
 		channel.interrupt();
 	};
@@ -273,23 +283,21 @@ async function finish(channel: RunChannel, flags: Flags, interactive: boolean): 
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
 	process.once('SIGHUP', stop);
-	let status: RunStatus;
-	if (flags.json) {
-		const {renderJson} = await import('./plain/index.js');
-		renderJson(channel, process.stdout);
-		status = await channel.done;
-	} else if (flags.plain || !interactive) {
-		const {renderPlain} = await import('./plain/index.js');
-		renderPlain(channel, {stdout: process.stdout, stdin: process.stdin, interactive});
-		status = await channel.done;
-	} else {
-		return render({kind: 'run', channel});
+	if (tui) {
+		return tui.render({kind: 'run', channel});
 	}
 
-	return statusExit[status];
+	if (mode === 'json') {
+		plain!.renderJson(channel, process.stdout);
+	} else {
+		plain!.renderPlain(channel, {stdout: process.stdout, stdin: process.stdin, interactive});
+	}
+
+	return statusExit[await channel.done];
 }
 
-function list(json: boolean): number {
+async function list(json: boolean): Promise<number> {
+	const {wizards} = await import('../wizards/index.js');
 	const rows = wizards.map(wizard => ({
 		id: wizard.id,
 		title: wizard.title,
@@ -340,7 +348,8 @@ function runs(home: string, json: boolean): number {
 	return exitCodes.done;
 }
 
-function requireWizard(id: string | undefined): Wizard {
+async function requireWizard(id: string | undefined): Promise<Wizard> {
+	const {wizards, findWizard} = await import('../wizards/index.js');
 	if (!id) {
 		throw new UsageError('Which guide?', `Name one of: ${wizards.map(wizard => wizard.id).join(', ')} (see \`waymark list\`).`);
 	}
@@ -360,7 +369,8 @@ function requireWizard(id: string | undefined): Wizard {
 }
 
 /** --inventory hosts first, then every --target, per role. */
-function bindingsFrom(wizard: Wizard, flags: Flags): Record<string, string[]> {
+async function bindingsFrom(wizard: Wizard, flags: Flags): Promise<Record<string, string[]>> {
+	const {parseBindings} = await import('./session.js');
 	const fromInventory = flags.inventory
 		? inventoryBindings(readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.'), wizard.roles, flags.inventory)
 		: {};
@@ -377,25 +387,10 @@ function readText(path: string, flag: string, remedy: string): string {
 	}
 }
 
-function readAnswers(path: string): Record<string, unknown> {
+async function readAnswers(path: string): Promise<Record<string, unknown>> {
 	const text = readText(path, '--answers', 'Write one with `waymark answers GUIDE > FILE`.');
-
-	let data: unknown;
-	try {
-		data = parseYaml(text);
-	} catch (error) {
-		throw new UsageError(`--answers ${path}: not valid YAML: ${(error as Error).message}`, 'Compare it with `waymark answers GUIDE`.');
-	}
-
-	if (data === null || data === undefined) {
-		return {};
-	}
-
-	if (typeof data !== 'object' || Array.isArray(data)) {
-		throw new UsageError(`--answers ${path}: expected a mapping of param names to values`, 'Compare it with `waymark answers GUIDE`.');
-	}
-
-	return data as Record<string, unknown>;
+	const {parseAnswers} = await import('./answers-parse.js');
+	return parseAnswers(text, path);
 }
 
 function pick(object: Record<string, unknown>, names: readonly string[]): Record<string, unknown> {
