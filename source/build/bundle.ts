@@ -29,7 +29,10 @@ await build({
 	platform: 'node',
 	target: 'node22',
 	chunkNames: 'chunks/[name]-[hash]',
-	define: {'process.env.NODE_ENV': '"production"'},
+	// fetch is undefined inside the bundle: nothing in Waymark makes HTTP requests, and yoga's wasm loader only asks
+	// whether fetch exists to pick how to read the binary it carries inline; asking loads Node's HTTP client (about
+	// 50 ms of the first frame). Without it, yoga decodes the inlined binary directly.
+	define: {'process.env.NODE_ENV': '"production"', fetch: 'undefined'},
 	// CommonJS packages inside (node-forge, enquirer) call require() for Node's own modules.
 	banner: {js: "import {createRequire as __waymarkRequire} from 'node:module'; const require = __waymarkRequire(import.meta.url);"},
 	plugins: [noDevtools],
