@@ -4,7 +4,8 @@
 import {generateKeyPair, randomBytes, sign, X509Certificate} from 'node:crypto';
 import {isIP} from 'node:net';
 import {promisify} from 'node:util';
-import forge from 'node-forge';
+import {createRequire} from 'node:module';
+import type Forge from 'node-forge';
 import {KeyFormatError} from './key-format-error.js';
 import {sha256Colon} from './fingerprint.js';
 import {pemDecode, pemEncode} from './pem.js';
@@ -142,7 +143,17 @@ const KEY_USAGES: readonly KeyUsageName[] = [
 	'decipherOnly',
 ];
 
-const {asn1, pki} = forge;
+// node-forge (600 KB) is loaded when a key, certificate or CRL is first made or read, not when a guide loads: the
+// home screen, list and answers never need it. It is CommonJS, so require() loads it at once, where it is first used.
+let forge: typeof Forge;
+let asn1: typeof Forge.asn1;
+let pki: typeof Forge.pki;
+function loadForge(): void {
+	if (forge === undefined) {
+		forge = createRequire(import.meta.url)('node-forge') as typeof Forge;
+		({asn1, pki} = forge);
+	}
+}
 const generateKeyPairAsync = promisify(generateKeyPair);
 
 /**
@@ -151,6 +162,7 @@ const generateKeyPairAsync = promisify(generateKeyPair);
  * Async because of the RSA key; node:crypto finds it in libuv's thread pool (tens to a few hundred ms).
  */
 export async function createCa(options: CaOptions): Promise<CertificateAuthority> {
+	loadForge();
 	const {commonName, notBefore, notAfter} = checkCommon(options);
 	const keys = await newRsaKey();
 	const cert = newCertificate(keys.publicKey, randomSerial(), commonName, notBefore, notAfter);
@@ -173,6 +185,7 @@ export async function createCa(options: CaOptions): Promise<CertificateAuthority
  * an AKI naming the CA's key. Throws a {@link KeyFormatError} when `ca` is not a CA or its key does not match.
  */
 export async function issueCertificate(ca: Issuer, options: IssueOptions): Promise<CertificateAndKey> {
+	loadForge();
 	const {commonName, notBefore, notAfter} = checkCommon(options);
 	const serial = options.serial === undefined ? randomSerial() : normalizeSerial(options.serial);
 	const altNames = leafAltNames(options.kind, commonName, options.altNames);
@@ -189,6 +202,7 @@ export async function issueCertificate(ca: Issuer, options: IssueOptions): Promi
  * mode (no CA at all) and for an HTTPS certificate (nginx, uwsgi) until a real one exists.
  */
 export async function selfSigned(options: SelfSignedOptions): Promise<CertificateAndKey> {
+	loadForge();
 	const {commonName, notBefore, notAfter} = checkCommon(options);
 	const altNames = leafAltNames(options.kind, commonName, options.altNames);
 	const keys = await newRsaKey();
@@ -208,6 +222,7 @@ export async function selfSigned(options: SelfSignedOptions): Promise<Certificat
  * Synchronous: only one RSA signature (a few ms).
  */
 export function createCrl(ca: Issuer, options: CrlOptions): string {
+	loadForge();
 	const now = checkDate(options.now ?? new Date(), 'now');
 	const days = checkDays(options.nextUpdateDays, 'nextUpdateDays');
 	const {caCert} = readIssuer(ca, 'cRLSign');
@@ -250,6 +265,7 @@ export function createCrl(ca: Issuer, options: CrlOptions): string {
 
 /** Reads back what a CRL says (the signature is not checked): to carry revoked entries over and to watch nextUpdate. */
 export function readCrl(pem: string): CrlSummary {
+	loadForge();
 	const crl = asn1.fromDer(forge.util.createBuffer(pemDecode('X509 CRL', pem).toString('binary')));
 	const tbs = children(crl)[0];
 	const fields = children(tbs);
@@ -285,11 +301,13 @@ export function readCrl(pem: string): CrlSummary {
 
 /** SHA-256 of the DER certificate as `AB:CD:…`: what `openssl x509 -fingerprint -sha256` prints and `peer-fingerprint` takes. */
 export function certificateFingerprint(pem: string): string {
+	loadForge();
 	return sha256Colon(certificateDer(pem));
 }
 
 /** The usage extensions of a certificate and the `remote-cert-tls` values it satisfies. */
 export function keyUsageSummary(pem: string): KeyUsageSummary {
+	loadForge();
 	const cert = readCertificate(pem);
 	const basic = cert.getExtension('basicConstraints') as {cA?: boolean} | null;
 	const usage = cert.getExtension('keyUsage') as Partial<Record<KeyUsageName, boolean>> | null;
@@ -314,8 +332,8 @@ export function keyUsageSummary(pem: string): KeyUsageSummary {
 // --- keys and certificates
 
 interface RsaKey {
-	readonly publicKey: forge.pki.rsa.PublicKey;
-	readonly privateKey: forge.pki.rsa.PrivateKey;
+	readonly publicKey: Forge.pki.rsa.PublicKey;
+	readonly privateKey: Forge.pki.rsa.PrivateKey;
 	readonly privateKeyPem: string;
 }
 
@@ -331,7 +349,7 @@ async function newRsaKey(): Promise<RsaKey> {
 	return {privateKey: forgeKey, publicKey: pki.setRsaPublicKey(forgeKey.n, forgeKey.e), privateKeyPem: privateKey};
 }
 
-function newCertificate(publicKey: forge.pki.rsa.PublicKey, serial: string, commonName: string, notBefore: Date, notAfter: Date): forge.pki.Certificate {
+function newCertificate(publicKey: Forge.pki.rsa.PublicKey, serial: string, commonName: string, notBefore: Date, notAfter: Date): Forge.pki.Certificate {
 	const cert = pki.createCertificate();
 	cert.publicKey = publicKey;
 	// forge writes these hex bytes as the INTEGER's content as they are, so the sign byte must be there already.
@@ -339,7 +357,7 @@ function newCertificate(publicKey: forge.pki.rsa.PublicKey, serial: string, comm
 	cert.validity.notBefore = notBefore;
 	cert.validity.notAfter = notAfter;
 	// UTF8String: forge's default PrintableString cannot hold "_", "@" or "*", common in CNs. (@types/node-forge mistypes the field.)
-	cert.setSubject([{name: 'commonName', value: commonName, valueTagClass: asn1.Type.UTF8 as unknown as forge.asn1.Class}]);
+	cert.setSubject([{name: 'commonName', value: commonName, valueTagClass: asn1.Type.UTF8 as unknown as Forge.asn1.Class}]);
 	return cert;
 }
 
@@ -362,16 +380,16 @@ function leafExtensions(kind: CertificateKind, altNames: readonly string[]): obj
 	return extensions;
 }
 
-function finish(cert: forge.pki.Certificate, signingKey: forge.pki.rsa.PrivateKey, privateKeyPem: string): CertificateAndKey {
+function finish(cert: Forge.pki.Certificate, signingKey: Forge.pki.rsa.PrivateKey, privateKeyPem: string): CertificateAndKey {
 	cert.sign(signingKey, forge.md.sha256.create());
 	const certificatePem = pemEncode('CERTIFICATE', Buffer.from(asn1.toDer(pki.certificateToAsn1(cert)).getBytes(), 'binary'));
 	return {certificatePem, privateKeyPem, serial: normalizeSerial(cert.serialNumber), fingerprint: certificateFingerprint(certificatePem)};
 }
 
 // The CA's certificate and key, checked to belong together and to allow `usage`: a mistake here fails on every host later.
-function readIssuer(ca: Issuer, usage: 'keyCertSign' | 'cRLSign'): {caCert: forge.pki.Certificate; caKey: forge.pki.rsa.PrivateKey} {
+function readIssuer(ca: Issuer, usage: 'keyCertSign' | 'cRLSign'): {caCert: Forge.pki.Certificate; caKey: Forge.pki.rsa.PrivateKey} {
 	const caCert = readCertificate(ca.certificatePem);
-	let caKey: forge.pki.rsa.PrivateKey;
+	let caKey: Forge.pki.rsa.PrivateKey;
 	try {
 		caKey = pki.privateKeyFromPem(ca.privateKeyPem);
 	} catch {
@@ -390,7 +408,7 @@ function readIssuer(ca: Issuer, usage: 'keyCertSign' | 'cRLSign'): {caCert: forg
 	return {caCert, caKey};
 }
 
-function readCertificate(pem: string): forge.pki.Certificate {
+function readCertificate(pem: string): Forge.pki.Certificate {
 	try {
 		return pki.certificateFromPem(pem);
 	} catch (error) {
@@ -409,19 +427,19 @@ function certificateDer(pem: string): Buffer {
 	}
 }
 
-function samePublicKey(publicKey: forge.pki.PublicKey, privateKey: forge.pki.rsa.PrivateKey): boolean {
-	const rsa = publicKey as forge.pki.rsa.PublicKey;
+function samePublicKey(publicKey: Forge.pki.PublicKey, privateKey: Forge.pki.rsa.PrivateKey): boolean {
+	const rsa = publicKey as Forge.pki.rsa.PublicKey;
 	return rsa.n?.equals(privateKey.n) && rsa.e.equals(privateKey.e);
 }
 
 // The CA's own SKI when it has one (AKI must match it); else RFC 5280's method 1 over its key.
-function subjectKeyId(caCert: forge.pki.Certificate): string {
+function subjectKeyId(caCert: Forge.pki.Certificate): string {
 	const ski = caCert.getExtension('subjectKeyIdentifier') as {subjectKeyIdentifier?: string} | null;
 	return ski?.subjectKeyIdentifier === undefined ? caCert.generateSubjectKeyIdentifier().getBytes() : forge.util.hexToBytes(ski.subjectKeyIdentifier);
 }
 
 // The subject exactly as encoded in the CA certificate: a CRL's issuer must match it.
-function subjectName(pem: string): forge.asn1.Asn1 {
+function subjectName(pem: string): Forge.asn1.Asn1 {
 	const certificate = asn1.fromDer(forge.util.createBuffer(certificateDer(pem).toString('binary')));
 	const fields = children(children(certificate)[0]);
 	const offset = fields[0]?.tagClass === asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
@@ -516,7 +534,7 @@ function ipBytes(address: string): string {
 
 // --- ASN.1 building blocks
 
-function node(type: 'SEQUENCE', value: forge.asn1.Asn1[]): forge.asn1.Asn1 {
+function node(type: 'SEQUENCE', value: Forge.asn1.Asn1[]): Forge.asn1.Asn1 {
 	return asn1.create(asn1.Class.UNIVERSAL, asn1.Type[type], true, value);
 }
 
@@ -527,18 +545,18 @@ function derIntegerHex(hex: string): string {
 	return Number.parseInt(even.slice(0, 2), 16) >= 0x80 ? `00${even}` : even;
 }
 
-function integer(hex: string): forge.asn1.Asn1 {
+function integer(hex: string): Forge.asn1.Asn1 {
 	return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.INTEGER, false, forge.util.hexToBytes(derIntegerHex(hex)));
 }
 
 // UTCTime through 2049, GeneralizedTime from 2050 (RFC 5280 §5.1.2.4).
-function time(date: Date): forge.asn1.Asn1 {
+function time(date: Date): Forge.asn1.Asn1 {
 	return date.getUTCFullYear() < 2050
 		? asn1.create(asn1.Class.UNIVERSAL, asn1.Type.UTCTIME, false, asn1.dateToUtcTime(date))
 		: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.GENERALIZEDTIME, false, asn1.dateToGeneralizedTime(date));
 }
 
-function sha256WithRsa(): forge.asn1.Asn1 {
+function sha256WithRsa(): Forge.asn1.Asn1 {
 	return node('SEQUENCE', [
 		asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(OID_SHA256_WITH_RSA).getBytes()),
 		asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, ''),
@@ -546,7 +564,7 @@ function sha256WithRsa(): forge.asn1.Asn1 {
 }
 
 // Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE (left out), extnValue OCTET STRING (DER of the value) }.
-function extension(oid: string, value: forge.asn1.Asn1): forge.asn1.Asn1 {
+function extension(oid: string, value: Forge.asn1.Asn1): Forge.asn1.Asn1 {
 	return node('SEQUENCE', [
 		asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(oid).getBytes()),
 		asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OCTETSTRING, false, asn1.toDer(value).getBytes()),
@@ -555,7 +573,7 @@ function extension(oid: string, value: forge.asn1.Asn1): forge.asn1.Asn1 {
 
 // --- ASN.1 reading
 
-function children(value: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
+function children(value: Forge.asn1.Asn1 | undefined): Forge.asn1.Asn1[] {
 	if (value === undefined || !Array.isArray(value.value)) {
 		throw new KeyFormatError(FORMAT, 'the CRL structure is not what RFC 5280 describes');
 	}
@@ -563,11 +581,11 @@ function children(value: forge.asn1.Asn1 | undefined): forge.asn1.Asn1[] {
 	return value.value;
 }
 
-function isTime(value: forge.asn1.Asn1): boolean {
+function isTime(value: Forge.asn1.Asn1): boolean {
 	return value.tagClass === asn1.Class.UNIVERSAL && (value.type === asn1.Type.UTCTIME || value.type === asn1.Type.GENERALIZEDTIME);
 }
 
-function readTime(value: forge.asn1.Asn1 | undefined): Date {
+function readTime(value: Forge.asn1.Asn1 | undefined): Date {
 	if (value === undefined || !isTime(value)) {
 		throw new KeyFormatError(FORMAT, 'the CRL has a missing or malformed time');
 	}
@@ -575,12 +593,12 @@ function readTime(value: forge.asn1.Asn1 | undefined): Date {
 	return value.type === asn1.Type.UTCTIME ? asn1.utcTimeToDate(String(value.value)) : asn1.generalizedTimeToDate(String(value.value));
 }
 
-function readSerial(value: forge.asn1.Asn1 | undefined): string {
+function readSerial(value: Forge.asn1.Asn1 | undefined): string {
 	return normalizeSerial(readUnsigned(value));
 }
 
 // Hex of a DER INTEGER that must not be negative (serials, cRLNumber).
-function readUnsigned(value: forge.asn1.Asn1 | undefined): string {
+function readUnsigned(value: Forge.asn1.Asn1 | undefined): string {
 	const hex = value?.type === asn1.Type.INTEGER && typeof value.value === 'string' ? forge.util.bytesToHex(value.value) : '';
 	if (hex === '' || Number.parseInt(hex.slice(0, 2), 16) >= 0x80) {
 		throw new KeyFormatError(FORMAT, 'the CRL has a malformed or negative number');
