@@ -149,7 +149,9 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 					'fi',
 					'n=0',
 					'while [ -d "$G" ] && [ ! -e "$G/restored" ] && [ ! -e "$G/restore-failed" ] && [ "$n" -lt 120 ]; do sleep 1; n=$((n+1)); done',
-					`if [ ! -d "$G" ] || [ -e "$G/restored" ]; then ${stopTimer}; exit 0; fi`,
+					`if [ -e "$G/restored" ]; then ${stopTimer}; exit 0; fi`,
+					// No saved state means nothing could be restored: /run was emptied (the host restarted) or the guard removed.
+					'if [ ! -d "$G" ]; then echo "the saved state is gone from /run/waymark-guard (the host restarted, or it was removed), so nothing was restored" >&2; exit 1; fi',
 					'if [ -e "$G/restore-failed" ]; then echo "the automatic rollback ran first and its restore failed" >&2; else echo "the automatic rollback ran first and is still restoring after 120 s" >&2; fi',
 					'exit 1',
 				].join('\n'),

@@ -142,3 +142,14 @@ function isAlive(pid: number): boolean {
 		return false;
 	}
 }
+
+test('a rollback whose saved state is gone (the host restarted and /run was emptied) fails and says so; it never claims a restore', async () => {
+	const {guard, file, dir} = await armed('gone', 'true');
+	rmSync(dir, {recursive: true, force: true});
+	await assert.rejects(guard.rollback(), (error: unknown) => {
+		assert.ok(error instanceof StepFailure);
+		assert.match(error.message, /the saved state is gone from \S+ \(the host restarted, or it was removed\), so nothing was restored/);
+		return true;
+	});
+	assert.equal(readFileSync(file, 'utf8'), 'after\n', 'nothing was touched');
+});
