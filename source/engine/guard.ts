@@ -19,6 +19,11 @@ function savedCopies(id: string, files: readonly FileAction[]): string {
 	return files.map((file, index) => (file.before === null ? `${file.path} was new (delete it)` : `${file.path} was saved as ${dir}/f${index}`)).join('; ');
 }
 
+/** A host's words as one line for the screen: no control characters (a stray \r would redraw over the message). */
+function printable(text: string): string {
+	return text.replaceAll(/[\r\u0000-\u0008\u000b-\u001f]/g, '').trim();
+}
+
 /** The time the guard's restore ran, read from its marker; nothing when it did not run. */
 const firedAt = (g: string) => `[ -e ${g}/restored ] && date -u -r ${g}/restored +%H:%M:%S; true`;
 
@@ -75,7 +80,7 @@ function guardDir(id: string): string {
  */
 function startTimer(seconds: number): string {
 	return [
-		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh"' "$G" </dev/null >/dev/null 2>&1 &`,
+		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh" > "$0/rollback.log" 2>&1' "$G" </dev/null >/dev/null 2>&1 &`,
 		'echo $! > "$G/timer.pid"',
 	].join('\n');
 }
@@ -158,7 +163,7 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 			);
 			if (result.exitCode !== 0) {
 				throw new StepFailure(
-					`Rolling back on ${target.info.label} failed: ${result.stderr.replaceAll(/[\r\u0000-\u0008\u000b-\u001f]/g, '').trim()}`,
+					`Rolling back on ${target.info.label} failed: ${printable(result.stderr)}`,
 					`Restore by hand on the host: ${savedCopies(id, files) || `the saved state is in /run/waymark-guard/${id}`}; ` +
 						`then reload the service. The armed timer may still restore it within ${seconds} s.`,
 				);
@@ -180,14 +185,37 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 	};
 }
 
+/** What a guard's timer did while nobody was connected. */
+export type FiredGuard =
+	| {readonly restored: true; readonly at: string}
+	/** It fired and its restore failed (or was cut off): the host may be half restored. */
+	| {readonly restored: false; readonly at: string; readonly log: string};
+
 /**
- * A guard that fired by itself while nobody was connected: the time it restored, and its marker is cleared so it is
- * told once. Undefined when there is none.
+ * A guard that fired by itself while nobody was connected, read once: a guard that restored is cleared so it is told
+ * once; one whose restore failed keeps its saved copies (arming again clears them). Undefined when there is none.
  */
-export async function firedGuard(target: Target, id: string): Promise<string | undefined> {
+export async function firedGuard(target: Target, id: string): Promise<FiredGuard | undefined> {
 	const g = guardDir(id);
-	const result = await target.run(`G=${g}; if [ ! -e "$G/armed" ] && [ -e "$G/restored" ]; then date -u -r "$G/restored" +%H:%M:%S; rm -rf "$G"; fi; true`);
-	return result.stdout.trim() || undefined;
+	const result = await target.run(
+		[
+			`G=${g}`,
+			'if [ -e "$G/armed" ]; then exit 0; fi',
+			// A restore the timer is still running is waited for (bounded), so it is told as it ended.
+			'n=0',
+			'while [ -e "$G/firing" ] && [ ! -e "$G/restored" ] && [ ! -e "$G/restore-failed" ] && [ "$n" -lt 30 ] && kill -0 "$(cat "$G/timer.pid" 2>/dev/null)" 2>/dev/null; do sleep 1; n=$((n+1)); done',
+			'if [ -e "$G/restored" ]; then echo "restored $(date -u -r "$G/restored" +%H:%M:%S)"; rm -rf "$G"; exit 0; fi',
+			'if [ -e "$G/firing" ]; then echo "failed $(date -u -r "$G/firing" +%H:%M:%S)"; tail -n 5 "$G/rollback.log" 2>/dev/null; fi',
+			'true',
+		].join('\n'),
+	);
+	const [first = '', ...log] = result.stdout.trim().split('\n');
+	const [state, at = ''] = first.split(' ');
+	if (state === 'restored') {
+		return {restored: true, at};
+	}
+
+	return state === 'failed' ? {restored: false, at, log: printable(log.join(' '))} : undefined;
 }
 
 /** A guard left armed by a run that was cut off, or undefined when there is none. */

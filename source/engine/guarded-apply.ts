@@ -87,9 +87,14 @@ export async function settleArmedGuard(step: Step, target: Target, runId: string
 	const armed = await armedGuard(target, guardId(runId, step.id));
 	if (!armed) {
 		const fired = await firedGuard(target, guardId(runId, step.id));
-		return fired === undefined
-			? undefined
-			: `while the run was away, the host restored the previous settings by itself at ${fired} UTC (the change was never confirmed)`;
+		if (fired === undefined) {
+			return undefined;
+		}
+
+		return fired.restored
+			? `while the run was away, the host restored the previous settings by itself at ${fired.at} UTC (the change was never confirmed)`
+			: `while the run was away, the automatic rollback fired at ${fired.at} UTC but could not restore everything${fired.log ? ` (${fired.log})` : ''}; ` +
+					'the step is planned again from the host as it is now';
 	}
 
 	try {

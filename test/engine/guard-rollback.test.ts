@@ -9,7 +9,9 @@ import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {after, test} from 'node:test';
 import {StepFailure} from '../../source/engine/errors.js';
-import {armRollback} from '../../source/engine/guard.js';
+import {armRollback, firedGuard} from '../../source/engine/guard.js';
+import {settleArmedGuard} from '../../source/engine/guarded-apply.js';
+import type {Step} from '../../source/engine/types.js';
 import type {RunResult, Target} from '../../source/engine/target.js';
 
 const base = mkdtempSync(join(tmpdir(), 'waymark-guard-'));
@@ -36,7 +38,7 @@ function shellTarget(runDir: string, hangup?: {afterMs: number}): Target {
 }
 
 /** A file the step changed, with its guard armed on it; `restore` is the step's own restore line. */
-async function armed(name: string, restore: string, hangup?: {afterMs: number}) {
+async function armed(name: string, restore: string, hangup?: {afterMs: number}, seconds = 600) {
 	const home = join(base, name);
 	mkdirSync(home, {recursive: true});
 	const file = join(home, 'sshd.conf');
@@ -46,10 +48,10 @@ async function armed(name: string, restore: string, hangup?: {afterMs: number}) 
 		id: 'r1-step',
 		files: [{kind: 'file', path: file, before: 'before\n', after: 'after\n'}],
 		guard: {restore},
-		seconds: 600,
+		seconds,
 	});
 	writeFileSync(file, 'after\n');
-	return {guard, file, dir: join(runDir, 'r1-step')};
+	return {guard, file, runDir, dir: join(runDir, 'r1-step')};
 }
 
 test('a rollback takes the marker, restores the file and stops the timer', async () => {
@@ -152,4 +154,32 @@ test('a rollback whose saved state is gone (the host restarted and /run was empt
 		return true;
 	});
 	assert.equal(readFileSync(file, 'utf8'), 'after\n', 'nothing was touched');
+});
+
+test('a timer whose restore failed while nobody was connected is told on the next look, with its words; one that restored is told once', async () => {
+	const failing = await armed('timer-fails', 'echo "iptables-restore: line 3 failed" >&2; false', undefined, 1);
+	// Bounded wait for the real timer: it sleeps 1 s, then restores.
+	for (let i = 0; i < 100 && !existsSync(join(failing.dir, 'restore-failed')); i++) await sleep(100);
+	const failed = await firedGuard(shellTarget(failing.runDir), 'r1-step');
+	assert.equal(failed?.restored, false);
+	assert.match(failed?.restored === false ? failed.log : '', /iptables-restore: line 3 failed/);
+	assert.match(failed?.at ?? '', /^\d\d:\d\d:\d\d$/);
+	assert.equal(existsSync(failing.dir), true, 'its saved copies stay for the next attempt or by hand');
+
+	const working = await armed('timer-restores', 'true', undefined, 1);
+	for (let i = 0; i < 100 && !existsSync(join(working.dir, 'restored')); i++) await sleep(100);
+	assert.equal(readFileSync(working.file, 'utf8'), 'before\n');
+	const restored = await firedGuard(shellTarget(working.runDir), 'r1-step');
+	assert.equal(restored?.restored, true);
+	assert.equal(await firedGuard(shellTarget(working.runDir), 'r1-step'), undefined, 'told once');
+});
+
+test('resume tells a rollback that failed while the run was away, with its words, and plans the step again', async () => {
+	const failing = await armed('resume-fails', 'echo "ip6tables-restore: line 2 failed" >&2; false', undefined, 1);
+	for (let i = 0; i < 100 && !existsSync(join(failing.dir, 'restore-failed')); i++) await sleep(100);
+	const said = await settleArmedGuard({id: 'step'} as Step, shellTarget(failing.runDir), 'r1', new AbortController().signal);
+	assert.match(
+		said ?? '',
+		/^while the run was away, the automatic rollback fired at \d\d:\d\d:\d\d UTC but could not restore everything \(.*ip6tables-restore: line 2 failed.*\); the step is planned again from the host as it is now$/,
+	);
 });
