@@ -4,7 +4,7 @@ import {render as inkRender} from 'ink';
 import type {RunChannel, StartRequest, WizardSummary} from './engine/channel.js';
 import {exitCodes} from './engine/errors.js';
 import type {Wizard} from './engine/types.js';
-import {resumeSession, startSession, type SessionOptions} from './session.js';
+import type {SessionOptions} from './session.js';
 import {RunStore} from './store/runs.js';
 import {saveRunAnswers} from './save-run-answers.js';
 import {App, type AppExitStatus, type AppInitial} from './ui/index.js';
@@ -54,6 +54,12 @@ export async function render(request: RenderRequest): Promise<number> {
 			: {...homeProps(request.home, request.flags, onExit), ...(request.initial ? {initial: request.initial} : {})};
 	// Redraws are throttled: a chatty command must not repaint the terminal hundreds of times a second.
 	const instance = inkRender(createElement(App, props), {exitOnCtrlC: false, maxFps: 20});
+	// The engine and the ssh client code are not needed for the first frame: they load while the operator reads it.
+	setImmediate(() => {
+		import('./session.js').catch(() => {
+			// A load failure is reported where a run starts.
+		});
+	});
 	await instance.waitUntilExit();
 	return exitFor[status];
 }
@@ -88,12 +94,13 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 
 			return undefined;
 		},
-		startRun(request: StartRequest) {
+		async startRun(request: StartRequest) {
 			const wizard = findWizard(request.guide);
 			if (!wizard) {
 				throw new UsageError(`Unknown guide ${request.guide}`, 'Pick one from the list.');
 			}
 
+			const {startSession} = await import('./session.js');
 			return startSession(wizard, request, flags);
 		},
 		async runCheck(request: StartRequest) {
@@ -106,13 +113,14 @@ function homeProps(home: string, flags: SessionOptions, onExit: (status: AppExit
 			return checkSession(wizard, request, flags);
 		},
 		saveAnswers: (runId: string) => saveRunAnswers(store, runId),
-		resumeRun(runId: string) {
+		async resumeRun(runId: string) {
 			const record = store.load(runId);
 			const wizard = record && findWizard(record.guide);
 			if (!record || !wizard) {
 				throw new UsageError(`No saved run ${runId}`, 'Pick one from the list.');
 			}
 
+			const {resumeSession} = await import('./session.js');
 			return resumeSession(wizard, record, {}, flags);
 		},
 		onExit,

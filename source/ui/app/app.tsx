@@ -44,10 +44,14 @@ export interface AppProps {
 	readonly runs: readonly RunSummary[];
 	/** Reads the saved runs again when the operator comes back home after a run; without it `runs` is shown as given. */
 	readonly listRuns?: () => readonly RunSummary[];
-	/** Starts a run from the form's request. May throw: the message (and `errors: ParamError[]`, if present) is shown on the form. */
-	readonly startRun: (request: StartRequest) => RunChannel;
-	/** Resumes a saved run. May throw: the message is shown on the home screen. */
-	readonly resumeRun: (runId: string) => RunChannel;
+	/**
+	 * Starts a run from the form's request. May throw or reject: the message (and `errors: ParamError[]`, if present) is
+	 * shown on the form. A promise (the engine still loading) must settle before its channel emits anything, as the
+	 * engine's does: it starts on the next turn.
+	 */
+	readonly startRun: (request: StartRequest) => RunChannel | Promise<RunChannel>;
+	/** Resumes a saved run. May throw or reject: the message is shown on the home screen. */
+	readonly resumeRun: (runId: string) => RunChannel | Promise<RunChannel>;
 	/**
 	 * Checks the hosts of a request read-only and reports findings per host. Offered as `c` on the guide overview only when given.
 	 * May reject: the message is shown where the check was asked for (the form, or the report on `r`).
@@ -159,11 +163,15 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, las
 	);
 	const start = useCallback(
 		(request: StartRequest) => {
-			try {
-				nav.showRun(withReplay(startRun(request)));
-			} catch (error) {
-				nav.reject(problemOf(error));
-			}
+			whenStarted(
+				() => startRun(request),
+				channel => {
+					nav.showRun(channel);
+				},
+				error => {
+					nav.reject(problemOf(error));
+				},
+			);
 		},
 		[startRun, nav.showRun, nav.reject],
 	);
@@ -193,11 +201,15 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, las
 						runs={savedRuns}
 						onOpenGuide={nav.openGuide}
 						onResume={run => {
-							try {
-								nav.showRun(withReplay(resumeRun(run.id)));
-							} catch (error) {
-								nav.home(problemOf(error).message);
-							}
+							whenStarted(
+								() => resumeRun(run.id),
+								channel => {
+									nav.showRun(channel);
+								},
+								error => {
+									nav.home(problemOf(error).message);
+								},
+							);
 						}}
 						onQuit={quit}
 					/>
@@ -272,5 +284,27 @@ export function App({wizards, runs, listRuns, startRun, resumeRun, runCheck, las
 				/>
 			);
 		}
+	}
+}
+
+/**
+ * A channel is wrapped (its early events kept) the moment it exists: at once when `start` returns one, else as soon as
+ * its promise settles.
+ */
+function whenStarted(start: () => RunChannel | Promise<RunChannel>, show: (channel: RunChannel) => void, fail: (error: unknown) => void): void {
+	let started: RunChannel | Promise<RunChannel>;
+	try {
+		started = start();
+	} catch (error) {
+		fail(error);
+		return;
+	}
+
+	if (started instanceof Promise) {
+		started.then(channel => {
+			show(withReplay(channel));
+		}, fail);
+	} else {
+		show(withReplay(started));
 	}
 }
