@@ -108,7 +108,9 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 async function attempt(unit: Unit, deps: UnitDeps): Promise<Outcome> {
 	const {step, target} = unit;
 	const ctx = deps.context(unit);
-	if (step.risk === 'lockout' && target.live && deps.state.unit(unit)?.attempts) {
+	// This attempt is already counted: only an earlier one (cut off, failed, or lost with its connection) can have left
+	// a guard on the host, so a first attempt asks nothing and a re-run that changes nothing stays one round trip.
+	if (step.risk === 'lockout' && target.live && (deps.state.unit(unit)?.attempts ?? 0) > 1) {
 		const happened = await settleArmedGuard(step, target, deps.state.record.id, deps.signal);
 		if (happened) {
 			deps.bus.emit({type: 'drift', stepId: step.id, target: target.info.label, summary: happened});

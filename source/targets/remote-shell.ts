@@ -160,6 +160,8 @@ interface Pending {
 
 export class RemoteShell {
 	private child: ChildProcessWithoutNullStreams | undefined;
+	/** Whether a shell was ever started: the first one's connection is a brand-new login. */
+	private everStarted = false;
 	private current: Pending | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
 	private startupError = '';
@@ -197,6 +199,11 @@ export class RemoteShell {
 	}
 
 	private logRead = 0;
+
+	/** No shell has been started yet: the next command opens a new connection, and so logs in afresh. */
+	get unstarted(): boolean {
+		return !this.everStarted;
+	}
 
 	run(script: string, options: RunOptions = {}): Promise<RunResult> {
 		const next = this.queue.then(async () => this.execute(script, options));
@@ -286,7 +293,10 @@ export class RemoteShell {
 			return {exitCode: 130, stdout: '', stderr: 'interrupted'};
 		}
 
-		this.child ??= this.start();
+		if (this.child === undefined) {
+			this.everStarted = true;
+			this.child = this.start();
+		}
 		const child = this.child;
 		this.hold(child, true);
 		const marker = `WMEND${randomBytes(8).toString('hex')}`;

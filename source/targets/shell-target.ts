@@ -56,10 +56,29 @@ export abstract class ShellTarget implements Target {
 		return parseStat(result.stdout);
 	}
 
+	/**
+	 * Whether the next command opens this target's first connection, a brand-new login through sshd, PAM and NSS
+	 * as the operator's client makes it: a `login` fact asked in that read is answered by it, so a run or a check
+	 * that changes nothing makes one connection. Later reads (after a change) make a login of their own.
+	 */
+	protected firstConnectionIsLogin(): boolean {
+		return false;
+	}
+
 	/** Every fact in one round trip; a `login` fact makes one new connection beside it, however many steps ask. */
 	async facts(requests: readonly FactRequest[], signal?: AbortSignal): Promise<Facts> {
 		const logins = requests.filter(request => request.kind === 'login');
 		const reads = requests.filter((request): request is ScriptFact => request.kind !== 'login');
+		if (logins.length > 0 && this.firstConnectionIsLogin()) {
+			// The read itself logs in; it failing to connect throws as any read does.
+			const facts = await this.readFacts(reads, signal);
+			for (const request of logins) {
+				facts.set(request.key, {key: request.key, exists: true, text: '', exitCode: 0});
+			}
+
+			return facts;
+		}
+
 		const [facts, login] = await Promise.all([this.readFacts(reads, signal), logins.length > 0 ? this.loginFact(signal) : undefined]);
 		for (const request of logins) {
 			facts.set(request.key, {...login!, key: request.key});

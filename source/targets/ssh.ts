@@ -148,6 +148,11 @@ export class SshTarget extends ShellTarget {
 		return this.freshLogin(signal);
 	}
 
+	/** The control directory is this process's own, so the shell's first connection is always new, never a master's. */
+	protected override firstConnectionIsLogin(): boolean {
+		return this.shell.unstarted;
+	}
+
 	async close(): Promise<void> {
 		try {
 			await this.shell.close();
