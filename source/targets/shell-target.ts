@@ -101,10 +101,18 @@ export abstract class ShellTarget implements Target {
 			return new Map();
 		}
 
-		const {script, marker} = factsScript(requests);
+		// Steps often ask the same thing (uname -r, dpkg's package list, iptables -S INPUT): each is read once.
+		const unique = new Map<string, ScriptFact>();
+		for (const request of requests) {
+			unique.set(sameRead(request), unique.get(sameRead(request)) ?? request);
+		}
+
+		const reads = [...unique.values()];
+		const {script, marker} = factsScript(reads);
 		const result = await this.run(script, {signal});
 		try {
-			return parseFacts(requests, marker, result.stdout);
+			const read = parseFacts(reads, marker, result.stdout);
+			return new Map(requests.map(request => [request.key, {...read.get(unique.get(sameRead(request))!.key)!, key: request.key}]));
 		} catch (error) {
 			throw new TargetError(
 				`Reading facts from ${this.info.label} failed (exit ${result.exitCode}): ${result.stderr.trim() || (error as Error).message}`,
@@ -113,4 +121,9 @@ export abstract class ShellTarget implements Target {
 			);
 		}
 	}
+}
+
+/** What a fact reads, whatever its key: two requests with the same answer share one read. */
+function sameRead(request: ScriptFact): string {
+	return request.kind === 'command' ? `command\u0000${request.command}` : `${request.kind}\u0000${request.path}`;
 }

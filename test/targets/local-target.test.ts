@@ -115,3 +115,24 @@ test('lines stream as they come and output stays bounded', async () => {
 	assert.equal(lines.at(-1), 'line4999');
 	assert.ok(result.stdout.split('\n').length <= 200);
 });
+
+test('the same read asked by several steps runs once, and each key gets its answer', async () => {
+	const counter = join(dir, 'reads');
+	const command = `echo x >> ${counter}; echo answer`;
+	const facts = await target.facts([
+		{kind: 'command', key: 'a:uname', command},
+		{kind: 'file', key: 'a:hosts', path: join(dir, 'with-newline')},
+		{kind: 'command', key: 'b:uname', command},
+		{kind: 'file', key: 'b:hosts', path: join(dir, 'with-newline')},
+	]);
+	assert.deepEqual(
+		[...facts.values()].map(fact => [fact.key, fact.text]),
+		[
+			['a:uname', 'answer\n'],
+			['a:hosts', 'a\nb\n'],
+			['b:uname', 'answer\n'],
+			['b:hosts', 'a\nb\n'],
+		],
+	);
+	assert.equal(readFileSync(counter, 'utf8'), 'x\n', 'the command ran once');
+});
