@@ -66,7 +66,19 @@ export async function createBenchLabs(wanted: number, log: (line: string) => voi
 		writeFileSync(answersFile, stringify(answers));
 		const home = join(dir, 'home');
 		const first = await timed(
-			waymark('run', 'uwsgi-node', ...targetArgs(lab.hosts), '--ssh-config', lab.sshConfig, '--answers', answersFile, '--yes', '--plain', '--forks', String(lab.hosts.length)),
+			waymark(
+				'run',
+				'uwsgi-node',
+				...targetArgs(lab.hosts),
+				'--ssh-config',
+				lab.sshConfig,
+				'--answers',
+				answersFile,
+				'--yes',
+				'--plain',
+				'--forks',
+				String(lab.hosts.length),
+			),
 			{env: {WAYMARK_HOME: home}},
 		);
 		const setup = first.exitCode === 0 ? 'done' : `the first run ended with exit ${first.exitCode}: ${first.tail.trim().split('\n').at(-1) ?? ''}`;

@@ -1,5 +1,5 @@
 // Runs a program as a new process and times it to its exit; optionally its peak RSS through /usr/bin/time.
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -10,8 +10,10 @@ export interface Timed {
 	readonly exitCode: number | null;
 	/** Bytes the program wrote to stdout (read through a pipe, as a log collector would). */
 	readonly stdoutBytes: number;
-	/** The last 2000 characters of stdout and stderr, for an error message. */
+	/** The last 4000 characters of stdout and stderr, for an error message. */
 	readonly tail: string;
+	/** All of stdout and stderr, when asked for (keepOutput). */
+	readonly output?: string;
 	/** Peak RSS in KiB, when asked for. */
 	readonly maxRssKb?: number;
 }
@@ -21,6 +23,8 @@ export interface TimedOptions {
 	readonly cwd?: string;
 	/** Wrap in /usr/bin/time -f %M to learn the peak RSS. */
 	readonly rss?: boolean;
+	/** Keep all the output, not only its tail (for short outputs). */
+	readonly keepOutput?: boolean;
 	/** Kill the program after this long. Default 10 minutes. */
 	readonly timeoutMs?: number;
 }
@@ -46,8 +50,11 @@ export async function timed(argv: readonly string[], options: TimedOptions = {})
 			const child = spawn(file!, args, {cwd: options.cwd, env: {...process.env, ...options.env}, stdio: ['ignore', 'pipe', 'pipe']});
 			let bytes = 0;
 			let tail = '';
+			const all: string[] = [];
 			const keep = (chunk: Buffer) => {
-				tail = (tail + chunk.toString('utf8')).slice(-2000);
+				const text = chunk.toString('utf8');
+				tail = (tail + text).slice(-4000);
+				if (options.keepOutput) all.push(text);
 			};
 			child.stdout.on('data', (chunk: Buffer) => {
 				bytes += chunk.length;
@@ -61,7 +68,7 @@ export async function timed(argv: readonly string[], options: TimedOptions = {})
 			});
 			child.on('close', code => {
 				clearTimeout(timer);
-				resolve({ms: performance.now() - start, exitCode: code, stdoutBytes: bytes, tail});
+				resolve({ms: performance.now() - start, exitCode: code, stdoutBytes: bytes, tail, ...(options.keepOutput ? {output: all.join('')} : {})});
 			});
 		});
 		return rssFile === undefined ? result : {...result, maxRssKb: readRss(rssFile)};
@@ -78,4 +85,14 @@ export async function timedOk(argv: readonly string[], options: TimedOptions & {
 	}
 
 	return result;
+}
+
+/** Whether a program is on this machine's PATH. */
+export function hasProgram(name: string): boolean {
+	try {
+		execFileSync('sh', ['-c', `command -v ${name}`], {stdio: 'ignore'});
+		return true;
+	} catch {
+		return false;
+	}
 }

@@ -22,7 +22,11 @@ export function ms(value: number): string {
 
 /** "1.23 s (1.10–1.40)": the median, then min and max. */
 export function spread(value: Stats, unit: (value: number) => string = ms): string {
-	return value.count === 1 ? `${unit(value.median)} (1 run)` : `${unit(value.median)} (${unit(value.min)}–${unit(value.max)})`;
+	if (value.count === 1) return `${unit(value.median)} (1 run)`;
+	const [median, min, max] = [unit(value.median), unit(value.min), unit(value.max)];
+	const suffix = / \S+$/.exec(median)?.[0] ?? '';
+	const bare = (text: string) => (suffix !== '' && text.endsWith(suffix) ? text.slice(0, -suffix.length) : text);
+	return `${median} (${bare(min)}–${bare(max)})`;
 }
 
 export function mib(kilobytes: number): string {
