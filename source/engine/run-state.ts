@@ -31,6 +31,19 @@ export class RunState {
 
 	/** Records a unit's status; messages and remedies are redacted before they reach the record. */
 	setUnit(unit: Unit, status: StepStatus, message: string, remedy?: string, extra: Partial<RunRecord> = {}): void {
+		this.save({units: {...this.current.units, [unit.key]: this.unitState(unit, status, message, remedy)}, ...extra});
+	}
+
+	/**
+	 * Marks a unit running, in memory only: nothing on the host changes before the next save (the follow-up record
+	 * written before the first edit is one), so a step that finds nothing to do is one write, not two. A crash before
+	 * that leaves the unit as the last save had it, and resume reads the step again.
+	 */
+	begin(unit: Unit, extra: Partial<RunRecord> = {}): void {
+		this.current = {...this.current, units: {...this.current.units, [unit.key]: this.unitState(unit, 'running', '')}, ...extra};
+	}
+
+	private unitState(unit: Unit, status: StepStatus, message: string, remedy?: string): UnitState {
 		const old = this.current.units[unit.key];
 		const state: UnitState = {
 			status,
@@ -43,7 +56,7 @@ export class RunState {
 			...(old?.followUp && unsettled(status) ? {followUp: old.followUp} : {}),
 			...(old?.orphan && unsettled(status) ? {orphan: old.orphan} : {}),
 		};
-		this.save({units: {...this.current.units, [unit.key]: state}, ...extra});
+		return state;
 	}
 
 	/** Records a command left running on the host by a lost connection, or that it is gone (undefined). */

@@ -40,7 +40,7 @@ export async function runUnit(unit: Unit, deps: UnitDeps): Promise<UnitEnd> {
 	const {step, target} = unit;
 	const label = target.info.label;
 	for (;;) {
-		deps.state.setUnit(unit, 'running', '', undefined, {current: unit.key});
+		deps.state.begin(unit, {current: unit.key});
 		deps.bus.emit({type: 'step-start', stepId: step.id, target: label, title: step.title, why: step.why});
 		let outcome: Outcome;
 		try {
