@@ -67,10 +67,16 @@ for (const [columns, rows] of [
 				await terminal.type('192.0.2.10');
 				await focus(terminal, 'apiDomain');
 				await terminal.type('node1.example.test');
-				// Enter on the last field starts the run; Enter until the form is gone, bounded.
-				for (let index = 0; index < 20 && !/Apply this plan/.test(await terminal.screen()); index++) {
+				// Enter on the last field starts the run. One Enter per field, each once the focus has moved (an Enter
+				// more would answer the run's first prompt), bounded.
+				for (let index = 0; index < 20; index++) {
+					const before = focused(await terminal.screen());
+					if (before === '' || /Apply this plan/.test(await terminal.screen())) {
+						break;
+					}
+
 					await terminal.press('Enter');
-					await terminal.waitFor(/Apply this plan|❯/, {timeoutMs: 5000});
+					await terminal.waitFor(next => /Apply this plan/.test(next) || focused(next) !== before, {timeoutMs: 10_000});
 				}
 
 				const asking = await terminal.waitFor('Apply this plan', {timeoutMs: 30_000});

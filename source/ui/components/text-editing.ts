@@ -12,6 +12,8 @@ export interface EditOutcome {
 	readonly state: TextState;
 	/** ⏎ came (in the burst or alone): the text up to it is final. */
 	readonly submitted: boolean;
+	/** What the burst held after that ⏎: keys meant for whatever the Enter leads to (the next field), never dropped. */
+	readonly rest: string;
 }
 
 const wordBefore = /\S+\s*$/;
@@ -44,7 +46,7 @@ export function applyInput(state: TextState, input: string): EditOutcome {
 		switch (char) {
 			case '\r':
 			case '\n': {
-				return {state: {value, cursor}, submitted: true};
+				return {state: {value, cursor}, submitted: true, rest: input.slice(index)};
 			}
 
 			// Backspace (DEL or ^H).
@@ -98,5 +100,5 @@ export function applyInput(state: TextState, input: string): EditOutcome {
 		}
 	}
 
-	return {state: {value, cursor}, submitted: false};
+	return {state: {value, cursor}, submitted: false, rest: ''};
 }

@@ -6,8 +6,8 @@ export interface TextEditorProps {
 	readonly value: string;
 	/** Every change, once per burst of keys. */
 	readonly onChange: (value: string) => void;
-	/** ⏎. */
-	readonly onSubmit: () => void;
+	/** ⏎, with the keys that came after it in the same burst (for whatever the Enter leads to). */
+	readonly onSubmit: (rest: string) => void;
 	/** Shown instead of each character (a secret). */
 	readonly mask?: string;
 	/** Listen to keys. */

@@ -7,7 +7,8 @@ import {applyInput, type TextState} from './text-editing.js';
 export interface UseTextEditorOptions {
 	readonly value: string;
 	readonly onChange: (value: string) => void;
-	readonly onSubmit: () => void;
+	/** ⏎, with the keys that came after it in the same burst. */
+	readonly onSubmit: (rest: string) => void;
 	readonly isActive: boolean;
 }
 
@@ -16,15 +17,17 @@ type Action = {readonly type: 'input'; readonly raw: string} | {readonly type: '
 interface EditorState extends TextState {
 	/** Bumped by every ⏎, so the submit effect runs once per Enter. */
 	readonly submits: number;
+	/** The keys after the last ⏎ of a burst, handed on with the submit. */
+	readonly rest: string;
 }
 
 function reducer(state: EditorState, action: Action): EditorState {
 	if (action.type === 'reset') {
-		return state.value === action.value ? state : {value: action.value, cursor: action.value.length, submits: state.submits};
+		return state.value === action.value ? state : {...state, value: action.value, cursor: action.value.length};
 	}
 
-	const {state: next, submitted} = applyInput(state, action.raw);
-	return {...next, submits: state.submits + (submitted ? 1 : 0)};
+	const {state: next, submitted, rest} = applyInput(state, action.raw);
+	return submitted ? {...next, submits: state.submits + 1, rest} : {...next, submits: state.submits, rest: state.rest};
 }
 
 /** The raw bytes a single key Ink has already parsed stands for; a burst Ink could not parse arrives raw already. */
@@ -47,7 +50,7 @@ export function rawOf(input: string, key: Key): string {
 
 /** The field's text and cursor; changes and ⏎ are reported to the form. */
 export function useTextEditor({value, onChange, onSubmit, isActive}: UseTextEditorOptions): TextState {
-	const [state, dispatch] = useReducer(reducer, {value, cursor: value.length, submits: 0});
+	const [state, dispatch] = useReducer(reducer, {value, cursor: value.length, submits: 0, rest: ''});
 	const reported = useRef(value);
 	const submitted = useRef(0);
 	useEffect(() => {
@@ -65,7 +68,7 @@ export function useTextEditor({value, onChange, onSubmit, isActive}: UseTextEdit
 
 		if (state.submits !== submitted.current) {
 			submitted.current = state.submits;
-			onSubmit();
+			onSubmit(state.rest);
 		}
 	}, [state, onChange, onSubmit]);
 	useInput(

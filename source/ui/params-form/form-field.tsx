@@ -15,8 +15,8 @@ export interface FormFieldRowProps {
 	readonly labelWidth: number;
 	/** Typing, a choice or y/n changed the value. */
 	readonly onChange: (value: FieldValue) => void;
-	/** ⏎ in the field. */
-	readonly onSubmit: () => void;
+	/** ⏎ in the field, with the keys typed after it in the same burst. */
+	readonly onSubmit: (rest: string) => void;
 }
 
 function shownValue(field: FormField, value: FieldValue): string {

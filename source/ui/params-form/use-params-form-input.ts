@@ -13,7 +13,7 @@ export interface UseParamsFormInputOptions {
 
 /** Wires esc, tab/shift+tab and ↑↓ between fields, ←→/space/⏎ on a choice, and y/n/space/←→/⏎ on a yes-or-no field. */
 export function useParamsFormInput(
-	{state, change, focusNext, focusPrevious, submitField, askLeave, stay}: UseParamsFormStateResult,
+	{state, change, focusNext, focusPrevious, submitField, keys, askLeave, stay}: UseParamsFormStateResult,
 	{onBack, busy, isActive = true}: UseParamsFormInputOptions,
 ): void {
 	const focused = state.fields[state.focus];
@@ -50,6 +50,9 @@ export function useParamsFormInput(
 				focusPrevious();
 			} else if (key.downArrow) {
 				focusNext();
+			} else if ((focused?.kind === 'enum' || focused?.kind === 'boolean') && input.length > 1 && !key.ctrl && !key.meta) {
+				// Keys that arrived together (⏎⏎ typed ahead): each applied in turn, to the field that has the focus by then.
+				keys(input);
 			} else if (focused?.kind === 'enum') {
 				// ←/→ and space pick a choice; ↑/↓ stay for moving between fields, as the key hints say.
 				const choices = focused.choices ?? [];

@@ -208,6 +208,24 @@ test('keys that arrive together all count: a burst of backspaces, a paste with i
 	assert.doesNotMatch(lastFrame() ?? '', /u192|10\.0\.0/);
 });
 
+test('Enters typed ahead are not lost: one burst moves through text, choice and yes-or-no fields as single keys would', async () => {
+	const view = renderForm();
+	const {lastFrame, stdin, started} = view;
+	await waitFor(lastFrame, 'Parameters');
+	// Through Ink's own input path: a text field's editor hands the keys after its Enter on to the next field.
+	stdin.write('ssh:node1\r192.0.2.10\r\r\r');
+	await waitFor(lastFrame, '❯ quota');
+	assert.match(lastFrame() ?? '', /node_ip {12}192\.0\.2\.10/);
+	// A burst on a yes-or-no field (handled by the form, not an editor): toggled, then on to the next field.
+	stdin.write(' \r');
+	await waitFor(lastFrame, '❯ api_key');
+	assert.match(lastFrame() ?? '', /quota {14}no/);
+	stdin.write('key\r');
+	await waitUntil(() => started.length === 1);
+	assert.equal(started[0]?.answers['api_key'], 'key');
+	assert.equal(started[0]?.answers['quota'], false);
+});
+
 test('esc with something typed asks first: any other key stays with what was typed, a second esc leaves', async () => {
 	let left = 0;
 	const view = render(<ParamsForm wizard={nodeGuide} onSubmit={() => {}} onBack={() => left++} />);
