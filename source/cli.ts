@@ -30,13 +30,15 @@ const options = {
 	forks: {type: 'string'},
 	inventory: {type: 'string', short: 'i'},
 	'save-answers': {type: 'string'},
+	out: {type: 'string', short: 'o'},
+	check: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
 
 type Flags = ReturnType<typeof parseArgs<{options: typeof options; allowPositionals: true}>>['values'];
 
-const commands = ['list', 'answers', 'run', 'resume', 'runs', 'check', 'help'];
+const commands = ['list', 'answers', 'run', 'resume', 'runs', 'check', 'export', 'help'];
 
 /** Below this, a rollback could fire while the fresh login and the checks after a change are still running. */
 const minGuardSeconds = 15;
@@ -139,6 +141,28 @@ async function main(argv: readonly string[]): Promise<number> {
 				sshConfig: flags['ssh-config'],
 				become: flags.become,
 				json: Boolean(flags.json),
+			});
+		}
+
+		case 'export': {
+			if (rest[0] !== 'ansible') {
+				throw new UsageError(
+					`waymark export ${rest[0] ?? ''}: ${rest[0] === undefined ? 'say what to export to' : 'Waymark exports to Ansible only'}.`,
+					'For example: waymark export ansible uwsgi-node --answers answers.yml --inventory hosts --out uwsgi-node-ansible',
+				);
+			}
+
+			const wizard = await requireWizard(rest[1]);
+			const {exportAnsible} = await import('./export/export-command.js');
+			const guardSeconds = sessionFlags(flags, home, false).guardSeconds ?? 120;
+			return exportAnsible(wizard, {
+				answers: flags.answers ? await readAnswers(flags.answers) : {},
+				bindings: await bindingsFrom(wizard, flags),
+				...(flags.inventory ? {inventory: readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.')} : {}),
+				...(flags.out ? {out: flags.out} : {}),
+				check: Boolean(flags.check),
+				guardSeconds,
+				write: text => process.stdout.write(text),
 			});
 		}
 

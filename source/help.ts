@@ -13,6 +13,9 @@ Usage
   waymark check GUIDE [--target …] [--inventory FILE] [--answers FILE] [--json]
                                            read-only: what is wrong on a host, why, and which step fixes it
                                            (answers default to those of the newest saved run of the guide)
+  waymark export ansible GUIDE --answers FILE [--inventory FILE] [--out DIR] [--check]
+                                           the guide as an Ansible project (playbook, inventory, group_vars,
+                                           files) for a fleet; --check lists which steps export and which not
 
 Run options
   --target [ROLE=]SPEC    where a role runs; repeat for several roles or hosts. SPEC is one of

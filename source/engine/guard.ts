@@ -1,8 +1,8 @@
 // The lockout guard: prove the way back in, arm a rollback that fires by itself, apply, verify afresh, disarm.
-import {quote} from './quote.js';
+import {armScript, disarmScript, type GuardArming, guardDir, rollbackScript} from './guard-scripts.js';
 import type {Target} from './target.js';
 import {LoginFailed, StepFailure} from './errors.js';
-import type {FileAction, GuardSpec} from './types.js';
+import type {FileAction} from './types.js';
 
 export interface ArmedGuard {
 	/** Restores the previous state now (the timer is cancelled). */
@@ -70,58 +70,8 @@ export function guardId(runId: string, stepId: string): string {
 	return `${runId}-${stepId}`;
 }
 
-function guardDir(id: string): string {
-	return quote(`/run/waymark-guard/${id}`);
-}
-
-/**
- * Starts the timer: detached from the session so it survives a dropped connection. Taking "armed" away is atomic, so
- * the timer, a rollback and a disarm never both win; the trap ends the sleep too, so no process outlives the guard.
- */
-function startTimer(seconds: number): string {
-	return [
-		`nohup sh -c 'trap "kill \\$s 2>/dev/null; exit 0" TERM; sleep ${seconds} & s=$!; wait $s; mv "$0/armed" "$0/firing" 2>/dev/null && sh "$0/restore.sh" > "$0/rollback.log" 2>&1' "$G" </dev/null >/dev/null 2>&1 &`,
-		'echo $! > "$G/timer.pid"',
-	].join('\n');
-}
-
-/** Ends the guard's timer, only if that pid is still this guard's timer (its command line names the guard's directory). */
-const stopTimerLine = `p=$(cat "$G/timer.pid" 2>/dev/null) && tr '\\000' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "$G" && kill "$p" 2>/dev/null; true`;
-
-export async function armRollback(
-	target: Target,
-	options: {id: string; files: readonly FileAction[]; guard?: GuardSpec; seconds: number},
-): Promise<ArmedGuard> {
-	const g = guardDir(options.id);
-	// A guard of the same id left by an earlier attempt is cleared first (its timer ended), so no stale copy or mark of
-	// it is mistaken for this one's.
-	const save: string[] = [`G=${g}`, stopTimerLine, 'rm -rf "$G"', 'mkdir -p "$G" || exit 1', 'chmod 700 "$G" /run/waymark-guard'];
-	// Every part of the restore is tried even when one fails, and the script's exit says whether all of them worked.
-	const restore: string[] = ['#!/bin/sh', `G=${g}`, 'rc=0'];
-	for (const [index, file] of options.files.entries()) {
-		const path = quote(file.path);
-		// A file that did not exist is marked as new: only that mark, never a missing copy, makes the restore delete it.
-		// A copy that cannot be made stops the arming, so nothing is changed without its way back.
-		save.push(`if [ -e ${path} ]; then cp -p ${path} "$G/f${index}" || exit 1; else : > "$G/n${index}" || exit 1; fi`);
-		restore.push(
-			`if [ -e "$G/f${index}" ]; then cp -p "$G/f${index}" ${path}.waymark-restore && mv -f ${path}.waymark-restore ${path}; ` +
-				`elif [ -e "$G/n${index}" ]; then rm -f ${path}; else echo ${quote(`no saved copy of ${file.path}: left as it is`)} >&2; false; fi || rc=1`,
-		);
-	}
-
-	if (options.guard?.snapshot) {
-		save.push(`{\n${options.guard.snapshot}\n} || exit 1`);
-	}
-
-	if (options.guard) {
-		restore.push(`{\n${options.guard.restore}\n} || rc=1`);
-	}
-
-	// "restored" is a promise that the previous state is back: a restore that failed leaves its own mark instead.
-	restore.push('if [ "$rc" -eq 0 ]; then touch "$G/restored"; else touch "$G/restore-failed"; fi', 'exit "$rc"');
-	save.push(`cat > "$G/restore.sh" <<'WAYMARK_RESTORE' || exit 1\n${restore.join('\n')}\nWAYMARK_RESTORE`);
-	save.push('touch "$G/armed" || exit 1', startTimer(options.seconds));
-	const armed = await target.run(save.join('\n'));
+export async function armRollback(target: Target, options: Omit<GuardArming, 'files'> & {readonly files: readonly FileAction[]}): Promise<ArmedGuard> {
+	const armed = await target.run(armScript(options));
 	if (armed.exitCode !== 0) {
 		throw new StepFailure(
 			`Could not arm the automatic rollback on ${target.info.label}: ${armed.stderr.trim()}`,
@@ -135,32 +85,13 @@ export async function armRollback(
 /** Control over a guard armed on the host, by its id. */
 function guardOn(target: Target, id: string, seconds: number, files: readonly FileAction[] = []): ArmedGuard {
 	const g = guardDir(id);
-	const stopTimer = `${stopTimerLine}; rm -rf "$G"; true`;
 	return {
 		async rollback() {
 			// Taking "armed" is the lock the timer takes too, so the two never restore at once. Hangups and closed pipes are
 			// ignored: a dropped connection does not cut the restore off halfway. A restore that failed puts "armed" back,
 			// so the timer, still sleeping, tries again by itself. When the timer took it first, its restore is waited for
 			// (bounded) before anything is removed.
-			const result = await target.run(
-				[
-					`G=${g}`,
-					"trap '' HUP PIPE",
-					'if mv "$G/armed" "$G/firing" 2>/dev/null; then',
-					'  sh "$G/restore.sh" > "$G/rollback.log" 2>&1; rc=$?',
-					// A timer that woke while this held the lock has given up: a new one takes its place for the next try.
-					`  if [ "$rc" -eq 0 ]; then ${stopTimer}; else rm -f "$G/restore-failed"; ${stopTimerLine}; mv "$G/firing" "$G/armed"; ${startTimer(seconds)}; cat "$G/rollback.log" >&2; fi`,
-					'  exit "$rc"',
-					'fi',
-					'n=0',
-					'while [ -d "$G" ] && [ ! -e "$G/restored" ] && [ ! -e "$G/restore-failed" ] && [ "$n" -lt 120 ]; do sleep 1; n=$((n+1)); done',
-					`if [ -e "$G/restored" ]; then ${stopTimer}; exit 0; fi`,
-					// No saved state means nothing could be restored: /run was emptied (the host restarted) or the guard removed.
-					'if [ ! -d "$G" ]; then echo "the saved state is gone from /run/waymark-guard (the host restarted, or it was removed), so nothing was restored" >&2; exit 1; fi',
-					'if [ -e "$G/restore-failed" ]; then echo "the automatic rollback ran first and its restore failed" >&2; else echo "the automatic rollback ran first and is still restoring after 120 s" >&2; fi',
-					'exit 1',
-				].join('\n'),
-			);
+			const result = await target.run(rollbackScript(id, seconds));
 			if (result.exitCode !== 0) {
 				throw new StepFailure(
 					`Rolling back on ${target.info.label} failed: ${printable(result.stderr)}`,
@@ -170,7 +101,7 @@ function guardOn(target: Target, id: string, seconds: number, files: readonly Fi
 			}
 		},
 		async disarm() {
-			const result = await target.run(`G=${g}; if mv "$G/armed" "$G/kept" 2>/dev/null; then ${stopTimer}; else echo fired; fi`);
+			const result = await target.run(disarmScript(id));
 			if (result.exitCode !== 0 || result.stdout.trim() === 'fired') {
 				throw new StepFailure(
 					`The automatic rollback on ${target.info.label} fired before the change was confirmed, so the previous settings are back.`,

@@ -132,6 +132,26 @@ export interface GuardSpec {
 	readonly restore: string;
 }
 
+/** One Ansible task as the playbook holds it: a name, one module with its arguments, and task keywords. */
+export type AnsibleTask = Readonly<Record<string, unknown>> & {readonly name: string};
+
+/**
+ * A step as Ansible tasks, for `waymark export ansible`: the same files (bytes, mode), validators and follow-up
+ * commands as the step's own run, with nothing secret in them (key material is read from the vault on the controller).
+ */
+export interface AnsibleStep {
+	/** In order; `notify` names one of `handlers`. */
+	readonly tasks: readonly AnsibleTask[];
+	/** Commands that follow a change, run once at the end of the play when a task notified them. */
+	readonly handlers?: readonly AnsibleTask[];
+	/** Files the tasks copy, shipped in the project under `files/` by these names; never secret. */
+	readonly files?: Readonly<Record<string, string>>;
+	/** Parts of the step the export does not carry out, each with why and what to do instead. */
+	readonly gaps?: readonly string[];
+	/** A lockout step: the files its armed rollback saves before the tasks change them. */
+	readonly guarded?: readonly string[];
+}
+
 export interface Step {
 	/** Stable forever: resume keys on it. */
 	readonly id: string;
@@ -147,6 +167,8 @@ export interface Step {
 	facts(ctx: StepContext): readonly FactRequest[];
 	plan(ctx: StepContext, facts: Facts): Plan;
 	verify?(ctx: StepContext, facts: Facts): readonly Check[];
+	/** The step as Ansible tasks; a step without one is listed by the export as not exported, never dropped. */
+	ansible?(ctx: StepContext): AnsibleStep;
 }
 
 /** Secrets a wizard makes on the operator's machine (keys, psks) before any step runs. */

@@ -8,22 +8,13 @@ import {join} from 'node:path';
 import {after, test} from 'node:test';
 import {stringify} from 'yaml';
 import {wizards} from '../../wizards/index.js';
-import {guideAnswers} from '../wizards/vpn-multinode/fixtures.js';
 import {repoRoot, waymark} from './cli.js';
+import {answersOf} from './guide-answers.js';
 
 const base = mkdtempSync(join(tmpdir(), 'waymark-dry-'));
 after(() => {
 	rmSync(base, {recursive: true, force: true});
 });
-
-/** Answers each guide needs (its required params), with the vault param pointed where the test can see it. */
-const answersOf: Readonly<Record<string, Record<string, unknown>>> = {
-	'uwsgi-node': {publicIp: '192.0.2.10', apiDomain: 'node1.example.test', peerNodes: ['192.0.2.11']},
-	'openvpn-p2p': {serverPublicAddress: '192.0.2.1'},
-	cloudpipe: {publicIp: '192.0.2.1', vpnIp: '10.0.0.2', clients: ['alice', 'bob']},
-	hypervisors: {operatorUser: 'ops', maasAddress: '192.0.2.20', tunnelEndpoints: ['192.0.2.21']},
-	'vpn-multinode': guideAnswers,
-};
 
 /** Every file and directory under a path, relative to it. */
 function everything(dir: string): string[] {

@@ -239,3 +239,25 @@ export async function terminalSkipReason(): Promise<string | undefined> {
 
 	return reason;
 }
+
+let ansibleCheck: Promise<string | undefined> | undefined;
+
+/** Why the tests that run real Ansible (ansible-playbook, ansible-lint) cannot run here, or undefined. CI turns a reason into an error. */
+export async function ansibleSkipReason(): Promise<string | undefined> {
+	ansibleCheck ??= (async () => {
+		if (process.platform !== 'linux') return `Ansible tests need Linux (this is ${process.platform})`;
+		try {
+			await ensurePackages(['ansible-core', 'ansible-lint']);
+		} catch (error) {
+			return `ansible-core and ansible-lint are missing and cannot be installed: ${(error as Error).message}`;
+		}
+
+		return undefined;
+	})();
+	const reason = await ansibleCheck;
+	if (reason !== undefined && process.env['CI'] === 'true') {
+		throw new Error(`Ansible tests are required in CI but unavailable: ${reason}`);
+	}
+
+	return reason;
+}

@@ -6,6 +6,7 @@ import type {Step} from '../../source/engine/types.js';
 import {defineStep} from '../../source/engine/step.js';
 import {installedPackages} from '../../source/facts/apt.js';
 import {programPath} from '../../source/facts/command.js';
+import {aptTask} from './ansible-tasks.js';
 import {noop, plan} from './plan-helpers.js';
 
 /** Where dpkg journals a run it has not finished: not empty means dpkg was interrupted. */
@@ -63,6 +64,10 @@ export function aptPackagesStep(options: {id?: string; title?: string; why: stri
 			}
 
 			return plan([{kind: 'command', title: `apt-get install ${missing.join(' ')}`, script: aptInstallScript(missing)}], [`Missing: ${missing.join(', ')}.`]);
+		},
+		ansible(ctx) {
+			const packages = answerList(ctx.answers, options.param);
+			return {tasks: packages.length === 0 ? [] : [aptTask(`apt-get install ${packages.join(' ')} (what is missing)`, packages)]};
 		},
 	});
 }

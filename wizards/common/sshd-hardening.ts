@@ -5,6 +5,7 @@ import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
 import {fileText} from '../../source/facts/files.js';
 import {sshdDropIns, sshdEffective, sshdOfferedMethods, sshdProgram as sshd} from '../../source/facts/sshd.js';
+import {checkTask, copyTask, shellHandler} from './ansible-tasks.js';
 import {fileChange, header, plan} from './plan-helpers.js';
 
 export const sshdConfigPath = '/etc/ssh/sshd_config';
@@ -84,6 +85,25 @@ export function sshdHardeningStep(options: {
 
 			return plan([...changes, changes.some(Boolean) && reload], notes);
 		},
+		ansible: ctx => ({
+			tasks: [
+				copyTask(`The settings in ${sshdDropInPath}, which sorts first`, {
+					stepId: 'sshd-hardening',
+					name: '00-waymark.conf',
+					path: sshdDropInPath,
+					mode: 0o644,
+					notify: 'Reload sshd (sessions stay open)',
+				}),
+				// As the step validates: sshd reads the whole configuration with the drop-in in place, before any reload.
+				checkTask('sshd -t accepts the configuration', 'sshd -t'),
+			],
+			handlers: [shellHandler('Reload sshd (sessions stay open)', reloadSshd)],
+			files: {'00-waymark.conf': renderDropIn(options.settings(ctx), header(options.wizard, 'sshd-hardening'))},
+			guarded: [sshdDropInPath],
+			gaps: [
+				`lines of ${sshdConfigPath} before its Include that set the same keys are not commented out, and an sshd_config without Include is not edited (Waymark does both); \`waymark check\` shows what sshd really uses`,
+			],
+		}),
 		verify(ctx, facts): Check[] {
 			const values = facts.effective;
 			if (values === undefined) {

@@ -19,5 +19,23 @@ export function directoriesStep(options: {role: string; param: string; why: stri
 			const missing = dirs.filter(dir => !facts[dir]);
 			return missing.length === 0 ? noop(`All ${dirs.length} directories exist.`) : plan(missing.map(path => ({kind: 'dir', path, mode: 0o755}) as const));
 		},
+		ansible: ctx => ({
+			// As with the step, a directory that exists is left exactly as it is (its mode too); a missing one is made 0755.
+			tasks: [
+				{
+					name: 'Which of the directories exist',
+					'ansible.builtin.stat': {path: '{{ item }}', get_checksum: false},
+					loop: [...answerList(ctx.answers, options.param)],
+					register: 'waymark_directories',
+				},
+				{
+					name: 'Create the missing directories',
+					'ansible.builtin.file': {path: '{{ item.item }}', state: 'directory', mode: '0755'},
+					loop: '{{ waymark_directories.results }}',
+					loop_control: {label: '{{ item.item }}'},
+					when: 'not item.stat.exists',
+				},
+			],
+		}),
 	});
 }

@@ -206,7 +206,7 @@ export const uwsgiNode: Wizard = {
 		}),
 		uwsgiItTreeStep({role, sourceParam: 'uwsgiItSource'}),
 		uwsgiLocalIniStep({role, publicIpParam: 'publicIp', apiDomainParam: 'apiDomain', envParam: 'vassalEnv'}),
-		uwsgiSslStep({role, domainParam: 'apiDomain'}),
+		uwsgiSslStep({wizard: id, role, domainParam: 'apiDomain'}),
 		tuntapFirewallStep({role, nodeIpParam: 'publicIp', peersParam: 'peerNodes', portParam: 'tuntapPort'}),
 		clusterFirewallStep({role, nodeIpParam: 'publicIp', peersParam: 'peerNodes'}),
 	],

@@ -5,6 +5,7 @@ import type {Check, Step} from '../../source/engine/types.js';
 import {commandLines, programPath} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
+import {copyTask, shellHandler} from '../common/ansible-tasks.js';
 import {fileChange, header, noop, notHere, plan} from '../common/plan-helpers.js';
 
 export const ioSchedulerRulePath = '/etc/udev/rules.d/60-iosched.rules';
@@ -41,6 +42,9 @@ function blockDevices(): FactDef<readonly BlockDevice[]> {
 	};
 }
 
+/** Without a running udevd (early boot, some containers) the rule simply applies from the next boot. */
+const reloadUdev = 'if [ -S /run/udev/control ]; then udevadm control --reload && udevadm trigger --action=change --subsystem-match=block; fi';
+
 export function ioSchedulerStep(options: {wizard: string; role: string; param: string}): Step {
 	return defineStep({
 		id: 'io-scheduler',
@@ -72,8 +76,7 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 						udevadm !== undefined && {
 							kind: 'command',
 							title: 'Reload udev rules and apply them to the block devices now',
-							// Without a running udevd (early boot, some containers) the rule simply applies from the next boot.
-							script: 'if [ -S /run/udev/control ]; then udevadm control --reload && udevadm trigger --action=change --subsystem-match=block; fi',
+							script: reloadUdev,
 						},
 				],
 				[
@@ -82,6 +85,22 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 				],
 			);
 		},
+		ansible: ctx => ({
+			tasks: [
+				copyTask(`The udev rule that gives rotating disks ${answerText(ctx.answers, options.param)}`, {
+					stepId: 'io-scheduler',
+					name: '60-iosched.rules',
+					path: ioSchedulerRulePath,
+					mode: 0o644,
+					notify: 'Reload udev rules and apply them to the block devices now',
+				}),
+			],
+			handlers: [shellHandler('Reload udev rules and apply them to the block devices now', `command -v udevadm >/dev/null || exit 0; ${reloadUdev}`)],
+			files: {'60-iosched.rules': ioSchedulerRule(options.wizard, answerText(ctx.answers, options.param))},
+			gaps: [
+				'on a container, or a kernel before 5.0, the rule is written all the same (Waymark skips the step there: the scheduler belongs to the machine that runs the container, and old kernels take elevator=)',
+			],
+		}),
 		verify(ctx, facts): Check[] {
 			if (inContainer(hostPlatform(facts))) {
 				return [];

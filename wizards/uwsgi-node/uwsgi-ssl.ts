@@ -1,5 +1,6 @@
 // The guide's /etc/uwsgi/ssl: a self-signed certificate for the API domain, made on the operator's machine.
 import {X509Certificate} from 'node:crypto';
+import {join} from 'node:path';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 import {answerText} from '../../source/engine/params.js';
 import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
@@ -8,6 +9,7 @@ import type {Answers, SecretSpec, Step, Vault} from '../../source/engine/types.j
 import {fileText, fileWithMode} from '../../source/facts/files.js';
 import {certificateExpiryCheck, warnDays} from '../common/expiry.js';
 import {readVault, vaultDir, writeVault} from '../common/operator-vault.js';
+import {vaultLookup} from '../common/ansible-tasks.js';
 import {fileChange, plan} from '../common/plan-helpers.js';
 import {quote} from '../../source/targets/quote.js';
 
@@ -57,7 +59,7 @@ export function sslSecret(domainParam: string, wizard: string, now: () => Date =
  */
 export const uwsgiItSslPaths = {key: '/etc/uwsgi/ssl/uwsgi.it.key', certificate: '/etc/uwsgi/ssl/uwsgi.it.crt'} as const;
 
-export function uwsgiSslStep(options: {role: string; domainParam: string}): Step {
+export function uwsgiSslStep(options: {wizard: string; role: string; domainParam: string}): Step {
 	return defineStep({
 		id: 'uwsgi-ssl',
 		title: 'TLS certificate in /etc/uwsgi/ssl',
@@ -88,6 +90,22 @@ export function uwsgiSslStep(options: {role: string; domainParam: string}): Step
 				[fileChange(where.key, currentKey, key, {mode: 0o600, secret: true}), fileChange(where.certificate, currentCertificate, certificate, {mode: 0o644})],
 				[`Self-signed certificate, SHA256 ${safeFingerprint(certificate)}.`],
 			);
+		},
+		ansible(ctx) {
+			const kept = join(vaultDir(ctx.answers, options.wizard, `tls-${answerText(ctx.answers, options.domainParam)}`), vaultFile);
+			const copy = (name: string, path: string, mode: string, content: string) => ({
+				name,
+				// An existing key and certificate are kept, as the step keeps them; the key never shows in Ansible's output.
+				'ansible.builtin.copy': {dest: path, content, mode, owner: 'root', group: 'root', force: false},
+				no_log: true,
+			});
+			return {
+				tasks: [
+					copy(`The key from your vault (${kept}), mode 0600`, uwsgiItSslPaths.key, '0600', vaultLookup(kept, {before: '-----BEGIN CERTIFICATE-----'})),
+					copy('The self-signed certificate from your vault', uwsgiItSslPaths.certificate, '0644', vaultLookup(kept, {from: '-----BEGIN CERTIFICATE-----'})),
+					{name: `An existing key is never left readable by others`, 'ansible.builtin.file': {path: uwsgiItSslPaths.key, mode: '0600'}},
+				],
+			};
 		},
 		verify(ctx, facts) {
 			const certificate = facts.certificate;

@@ -1,0 +1,94 @@
+// `waymark export ansible GUIDE`: writes the guide as an Ansible project, or with --check says which steps export.
+import {existsSync, mkdirSync, readdirSync} from 'node:fs';
+import {dirname, join, resolve} from 'node:path';
+import {exitCodes, UsageError} from '../engine/errors.js';
+import {resolveAnswers} from '../engine/params.js';
+import type {TargetInfo, Wizard} from '../engine/types.js';
+import {writeFileAtomic} from '../store/atomic-file.js';
+import {DiskVault} from '../store/vault.js';
+import {parseTargetSpec, specLabel} from '../targets/spec.js';
+import {ansibleProject, type StepExportReport} from './ansible-project.js';
+
+export interface ExportCommandOptions {
+	readonly answers: Readonly<Record<string, unknown>>;
+	/** Role → target specs, from --inventory. */
+	readonly bindings: Readonly<Record<string, readonly string[]>>;
+	/** The --inventory file's text, copied into the project. */
+	readonly inventory?: string;
+	readonly out?: string;
+	readonly check: boolean;
+	readonly guardSeconds: number;
+	readonly write: (text: string) => void;
+}
+
+/** A file in the project marks a directory as an earlier export, which a new export may overwrite. */
+const marker = '.waymark-export';
+
+function targetInfos(bindings: Readonly<Record<string, readonly string[]>>): Record<string, TargetInfo[]> {
+	return Object.fromEntries(
+		Object.entries(bindings).map(([role, specs]) => [
+			role,
+			specs.flatMap(text => {
+				const {spec} = parseTargetSpec(text);
+				return spec ? [{kind: spec.kind, label: specLabel(spec)} satisfies TargetInfo] : [];
+			}),
+		]),
+	);
+}
+
+function reportLines(wizard: Wizard, report: readonly StepExportReport[]): string {
+	const width = Math.max(...report.map(row => row.stepId.length));
+	const lines = report.map(row => {
+		const mark = row.status === 'exported' ? '✔' : row.status === 'partly' ? '◐' : '✗';
+		const notes = row.notes.map(note => `\n    ${' '.repeat(width)}  ${note}`).join('');
+		return `${mark} ${row.stepId.padEnd(width)}  ${row.status}${notes}`;
+	});
+	const count = (status: string) => report.filter(row => row.status === status).length;
+	return `${wizard.id} as Ansible: ${count('exported')} of ${report.length} steps exported whole, ${count('partly')} partly, ${count('not exported')} not\n${lines.join('\n')}\n`;
+}
+
+export async function exportAnsible(wizard: Wizard, options: ExportCommandOptions): Promise<number> {
+	const {answers, errors, missing} = resolveAnswers(wizard, options.answers);
+	const problems = [...errors.map(error => error.message), ...missing.map(param => `${param.name}: missing (${param.help}); add it to the answers file`)];
+	if (problems.length > 0) {
+		throw new UsageError(
+			`Nothing was exported; these answers need fixing:\n${problems.map(problem => `  - ${problem}`).join('\n')}`,
+			`The export is made from the same answers as a run: \`waymark answers ${wizard.id} > answers.yml\`, fill it in, then \`waymark export ansible ${wizard.id} --answers answers.yml\`.`,
+		);
+	}
+
+	const project = ansibleProject(wizard, {
+		answers,
+		bindings: targetInfos(options.bindings),
+		...(options.inventory === undefined ? {} : {inventory: options.inventory}),
+		guardSeconds: options.guardSeconds,
+	});
+	if (options.check) {
+		options.write(reportLines(wizard, project.report));
+		return exitCodes.done;
+	}
+
+	const out = resolve(options.out ?? `${wizard.id}-ansible`);
+	if (existsSync(out) && readdirSync(out).length > 0 && !existsSync(join(out, marker))) {
+		throw new UsageError(
+			`${out} is not empty and holds no earlier export, so nothing was written.`,
+			`Name a new or empty directory: waymark export ansible ${wizard.id} --out DIR`,
+		);
+	}
+
+	// Key material is made (or kept) in the vault on this machine, as a run makes it; the project only names where.
+	const vault = new DiskVault();
+	for (const spec of wizard.secrets ?? []) {
+		await spec.generate(answers, vault);
+	}
+
+	for (const file of [...project.files, {path: marker, content: `${wizard.id}\n`}]) {
+		const path = join(out, file.path);
+		mkdirSync(dirname(path), {recursive: true});
+		writeFileAtomic(path, file.content, file.mode ?? 0o644);
+	}
+
+	options.write(reportLines(wizard, project.report));
+	options.write(`\nWrote ${out}. Next:\n  cd ${out} && ansible-playbook site.yml --check --diff\n`);
+	return exitCodes.done;
+}
