@@ -150,6 +150,11 @@ export interface AnsibleStep {
 	readonly gaps?: readonly string[];
 	/** A lockout step: the files its armed rollback saves before the tasks change them. */
 	readonly guarded?: readonly string[];
+	/**
+	 * When the step applies at all (Jinja, e.g. `not waymark_container`): where Waymark skips it, Ansible skips every
+	 * task of it. The play reads the host's platform first (`waymark_container`, `waymark_kernel_major`, `waymark_systemd`).
+	 */
+	readonly when?: string;
 }
 
 export interface Step {

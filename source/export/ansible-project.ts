@@ -4,6 +4,7 @@
 import {Document, isMap, isSeq} from 'yaml';
 import type {AnsibleStep, AnsibleTask, Answers, Step, StepContext, TargetInfo, Wizard} from '../engine/types.js';
 import {guardedTasks} from './ansible-guard.js';
+import {platformTasks} from './ansible-platform.js';
 
 /** One file of the exported project, relative to its root. */
 export interface ExportedFile {
@@ -59,7 +60,7 @@ function stepExport(step: Step, ctx: StepContext): {exported?: AnsibleStep; erro
 
 /** The play of one role: its steps' tasks in guide order, and their handlers. */
 function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, files: ExportedFile[], report: StepExportReport[]) {
-	const tasks: AnsibleTask[] = [];
+	const tasks: AnsibleTask[] = [...platformTasks()];
 	const handlers: AnsibleTask[] = [];
 	const comments = new Map<number, string>();
 	const ctx: StepContext = {
@@ -82,11 +83,19 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 		const named = exported.tasks.map(task => ({...task, name: `[${step.id}] ${task.name}`}));
 		const ownHandlers = (exported.handlers ?? []).map(handler => ({...handler, name: `[${step.id}] ${handler.name}`}));
 		if (step.risk === 'lockout') {
-			tasks.push(
-				...guardedTasks({wizard: wizard.id, step, exported, tasks: named, handlers: ownHandlers, guard: step.guard?.(ctx), seconds: options.guardSeconds}),
-			);
+			const guarded = guardedTasks({
+				wizard: wizard.id,
+				step,
+				exported,
+				tasks: named,
+				handlers: ownHandlers,
+				guard: step.guard?.(ctx),
+				seconds: options.guardSeconds,
+			});
+			// Where the step does not apply, the guard is not armed either.
+			tasks.push(...(exported.when === undefined ? guarded : [{name: `[${step.id}] ${step.title}`, block: guarded, when: exported.when}]));
 		} else {
-			tasks.push(...named.map(task => renamedNotify(task, step.id)));
+			tasks.push(...named.map(task => withWhen(renamedNotify(task, step.id), exported.when)));
 			handlers.push(...ownHandlers);
 		}
 
@@ -127,6 +136,16 @@ function commentLines(text: string): string {
 	}
 
 	return [...lines, line].map(each => ` ${each}`).join('\n');
+}
+
+/** A task that runs only where its step applies, on top of its own condition. */
+function withWhen(task: AnsibleTask, when: string | undefined): AnsibleTask {
+	if (when === undefined) {
+		return task;
+	}
+
+	const own = task['when'];
+	return {...task, when: own === undefined ? when : [when, ...(Array.isArray(own) ? own : [own])]};
 }
 
 /** A `notify` of a step's own handler names it as the play does (with the step's id in front). */

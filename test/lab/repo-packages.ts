@@ -53,7 +53,11 @@ export const repoGroups: readonly PackageGroup[] = [
 		why: 'what steps and tests call on a host: copying, archives, downloads, ping, sockets, process tools',
 		packages: ['pv', 'zip', 'unzip', 'curl', 'iputils-ping', 'socat', 'procps', 'psmisc'],
 	},
-	{name: 'ansible', why: 'Ansible needs python3 on its targets (waymark export ansible)', packages: ['python3']},
+	{
+		name: 'ansible',
+		why: 'Ansible needs python3 on its targets, and python3-apt for its apt module (waymark export ansible)',
+		packages: ['python3', 'python3-apt'],
+	},
 	{name: 'pam', why: 'nss-pam tests check a PAM stack with pamtester', packages: ['pamtester']},
 	{name: 'uwsgi', why: 'uwsgi-node can use the packaged uwsgi and its python3 plugin', packages: ['uwsgi', 'uwsgi-plugin-python3']},
 ];

@@ -3,6 +3,8 @@
 import type {AnsibleTask} from '../../source/engine/types.js';
 import {dpkgLockTimeout} from './apt-packages.js';
 
+export {platformFacts} from '../../source/export/ansible-platform.js';
+
 /** A file the project ships under files/<step>/<name>, copied with Waymark's mode, a backup, and a validator. */
 export function copyTask(
 	title: string,
@@ -60,4 +62,14 @@ export function vaultLookup(path: string, part: {before?: string; from?: string}
 	}
 
 	return part.from === undefined ? `{{ ${read} }}` : `{{ ${read} | regex_replace('^[\\s\\S]*?(?=${part.from})', '') }}`;
+}
+
+/** A list or map of strings as a Jinja literal, spaced as ansible-lint wants it: `['a', 'b']`, `{'a': 'b'}`. */
+export function jinjaLiteral(value: readonly string[] | Readonly<Record<string, string>>): string {
+	const text = (each: string) => `'${each.replaceAll("'", "\\'")}'`;
+	return Array.isArray(value)
+		? `[${value.map(text).join(', ')}]`
+		: `{${Object.entries(value)
+				.map(([key, each]) => `${text(key)}: ${text(each)}`)
+				.join(', ')}}`;
 }

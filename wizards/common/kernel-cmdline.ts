@@ -6,6 +6,7 @@ import type {Step} from '../../source/engine/types.js';
 import {commandOutput, programPath} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
+import {copyTask, platformFacts, shellHandler} from './ansible-tasks.js';
 import {fileChange, header, noop, notHere, plan} from './plan-helpers.js';
 
 /** One drop-in per wizard: two wizards on one host must not rewrite each other's words back and forth. */
@@ -71,6 +72,36 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 				[change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: regenerate}],
 				['Takes effect at the next boot; check with `cat /proc/cmdline` afterwards.'],
 			);
+		},
+		ansible(ctx) {
+			const name = `99-waymark-${options.wizard}.cfg`;
+			const regenerate = 'Regenerate the GRUB menu';
+			// Kernels before 5.0 would get elevator=cfq as well; every kernel a current Debian runs is newer.
+			const gaps = ['a kernel before 5.0 does not get elevator=cfq (Waymark adds it there)'];
+			if (!answerFlag(ctx.answers, options.nomodesetParam)) {
+				return {tasks: [], gaps};
+			}
+
+			return {
+				tasks: [
+					{name: 'Whether GRUB is the boot loader', 'ansible.builtin.stat': {path: '/etc/default/grub', get_checksum: false}, register: 'waymark_grub'},
+					{
+						...copyTask('The kernel words in a GRUB drop-in', {
+							stepId: 'kernel-cmdline',
+							name,
+							path: grubDropInPath(options.wizard),
+							mode: 0o644,
+							notify: regenerate,
+						}),
+						when: 'waymark_grub.stat.exists',
+					},
+				],
+				handlers: [shellHandler(regenerate, 'if command -v update-grub >/dev/null; then update-grub; else grub-mkconfig -o /boot/grub/grub.cfg; fi')],
+				files: {[name]: grubDropInText(options.wizard, ['nomodeset'])},
+				// As the step: a container has no kernel command line of its own.
+				when: `not ${platformFacts.container}`,
+				gaps,
+			};
 		},
 	});
 }

@@ -5,7 +5,7 @@ import type {Check, Step} from '../../source/engine/types.js';
 import {commandLines, programPath} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
-import {copyTask, shellHandler} from '../common/ansible-tasks.js';
+import {copyTask, platformFacts, shellHandler} from '../common/ansible-tasks.js';
 import {fileChange, header, noop, notHere, plan} from '../common/plan-helpers.js';
 
 export const ioSchedulerRulePath = '/etc/udev/rules.d/60-iosched.rules';
@@ -97,9 +97,8 @@ export function ioSchedulerStep(options: {wizard: string; role: string; param: s
 			],
 			handlers: [shellHandler('Reload udev rules and apply them to the block devices now', `command -v udevadm >/dev/null || exit 0; ${reloadUdev}`)],
 			files: {'60-iosched.rules': ioSchedulerRule(options.wizard, answerText(ctx.answers, options.param))},
-			gaps: [
-				'on a container, or a kernel before 5.0, the rule is written all the same (Waymark skips the step there: the scheduler belongs to the machine that runs the container, and old kernels take elevator=)',
-			],
+			// As the step: a container's scheduler belongs to the machine that runs it, and kernels before 5.0 take elevator=.
+			when: `not ${platformFacts.container} and ${platformFacts.kernelMajor} >= 5`,
 		}),
 		verify(ctx, facts): Check[] {
 			if (inContainer(hostPlatform(facts))) {

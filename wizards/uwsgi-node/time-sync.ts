@@ -6,6 +6,7 @@ import type {Check, Step} from '../../source/engine/types.js';
 import {installedPackages} from '../../source/facts/apt.js';
 import {hostPlatform, inContainer, platformFactDefs} from '../../source/facts/platform.js';
 import {aptInstallScript} from '../common/apt-packages.js';
+import {aptTask, jinjaLiteral, platformFacts} from '../common/ansible-tasks.js';
 import {notHere, noop, plan} from '../common/plan-helpers.js';
 
 /** An NTP client package: its systemd unit, its init script, and the name its daemon runs under (/proc/PID/comm). */
@@ -99,6 +100,49 @@ export function timeSyncStep(options: {role: string; param: string}): Step {
 				],
 				[`No NTP client found: ${chosen} is installed and started.`],
 			);
+		},
+		ansible(ctx) {
+			const chosen = answerText(ctx.answers, options.param);
+			if (chosen === 'none') {
+				return {tasks: []};
+			}
+
+			const names = Object.keys(timeClients);
+			const units = Object.fromEntries(names.map(name => [name, `${timeClients[name]!.unit}.service`]));
+			return {
+				tasks: [
+					{
+						name: 'Which NTP clients are installed',
+						// dpkg-query fails on names it never heard of; what counts is the list awk prints.
+						'ansible.builtin.command': {
+							argv: [
+								'/bin/sh',
+								'-c',
+								`dpkg-query -W -f='\${Package} \${db:Status-Status}\\n' ${names.join(' ')} 2>/dev/null | awk '$2 == "installed" {print $1}'`,
+							],
+						},
+						register: 'waymark_ntp',
+						changed_when: false,
+						check_mode: false,
+					},
+					// As the step: the one asked for when none is installed, else the installed one (the asked one first).
+					{
+						name: 'The NTP client to run',
+						'ansible.builtin.set_fact': {
+							waymark_ntp_client: `{{ '${chosen}' if ('${chosen}' in waymark_ntp.stdout_lines or waymark_ntp.stdout_lines | length == 0) else (${jinjaLiteral(names)} | select('in', waymark_ntp.stdout_lines) | first) }}`,
+						},
+					},
+					{...aptTask(`apt-get install ${chosen} (when no NTP client is installed)`, [chosen]), when: 'waymark_ntp.stdout_lines | length == 0'},
+					{
+						name: 'Start it now and at boot',
+						'ansible.builtin.systemd_service': {name: `{{ ${jinjaLiteral(units)}[waymark_ntp_client] }}`, enabled: true, state: 'started'},
+						when: platformFacts.systemd,
+					},
+				],
+				// As the step: a container's clock is the clock of the machine that runs it.
+				when: `not ${platformFacts.container}`,
+				gaps: ['without systemd, the client is installed but not started (Waymark starts it with its init script)'],
+			};
 		},
 		verify(ctx, facts): Check[] {
 			if (answerText(ctx.answers, options.param) === 'none' || inContainer(hostPlatform(facts))) {
