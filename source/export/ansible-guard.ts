@@ -21,10 +21,13 @@ function variable(stepId: string, suffix: string): string {
 }
 
 /** A fresh connection, proven: the control socket is dropped first, so the next task logs in through sshd anew. */
-function freshLogin(stepId: string, what: string): AnsibleTask[] {
+function freshLogin(stepId: string, what: string, seconds: number): AnsibleTask[] {
+	// The proof gives up well before the armed timer restores: a login that only works again because the timer undid
+	// the change must not count as proof that the change is safe.
+	const timeout = Math.max(5, Math.min(30, Math.floor(seconds / 2)));
 	return [
 		{name: `[${stepId}] Drop the connection (${what})`, 'ansible.builtin.meta': 'reset_connection'},
-		{name: `[${stepId}] A fresh login works (${what})`, 'ansible.builtin.wait_for_connection': {timeout: 30}},
+		{name: `[${stepId}] A fresh login works (${what})`, 'ansible.builtin.wait_for_connection': {timeout}},
 	];
 }
 
@@ -50,7 +53,7 @@ export function guardedTasks(options: GuardedTasksOptions): AnsibleTask[] {
 	const followUps = options.handlers.filter(handler => notified.has(handler.name.slice(step.id.length + 3))).map(handler => ({...handler, when: changed}));
 	const disarmed = variable(step.id, 'disarm');
 	return [
-		...freshLogin(step.id, 'before the change'),
+		...freshLogin(step.id, 'before the change', seconds),
 		{
 			name: `[${step.id}] Arm the rollback that restores ${paths.join(', ') || 'the previous state'} by itself after ${seconds} s`,
 			...sh(armScript({id, files: paths.map(path => ({path})), ...(options.guard ? {guard: options.guard} : {}), seconds})),
@@ -66,7 +69,7 @@ export function guardedTasks(options: GuardedTasksOptions): AnsibleTask[] {
 					return {...rest, register: registered[index]};
 				}),
 				...followUps,
-				...freshLogin(step.id, 'after the change'),
+				...freshLogin(step.id, 'after the change', seconds),
 				{
 					name: `[${step.id}] Keep the change (disarm the rollback)`,
 					...sh(disarmScript(id)),

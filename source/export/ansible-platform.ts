@@ -13,14 +13,16 @@ export const platformFacts = {
 	systemd: 'waymark_systemd',
 } as const;
 
+// One JSON object (no value holds a quote: a kernel release, a container kind, yes or no), read with from_json.
 const script = [
-	'echo "kernel=$(uname -r)"',
+	'k=$(uname -r)',
 	// The probe's last line, as Waymark parses it: an empty answer means none.
-	`c=$( { ${containerProbe}; } 2>/dev/null | tail -n 1); echo "container=\${c:-none}"`,
-	`echo "systemd=$( ${systemdProbe} )"`,
+	`c=$( { ${containerProbe}; } 2>/dev/null | tail -n 1)`,
+	`s=$( ${systemdProbe} )`,
+	'printf \'{"kernel": "%s", "container": "%s", "systemd": "%s"}\\n\' "$k" "${c:-none}" "$s"',
 ].join('\n');
 
-const value = (key: string) => `waymark_platform.stdout | regex_search('^${key}=(.*)$', '\\\\1', multiline=True) | first`;
+const platform = 'waymark_platform.stdout | from_json';
 
 export function platformTasks(): AnsibleTask[] {
 	return [
@@ -35,9 +37,9 @@ export function platformTasks(): AnsibleTask[] {
 		{
 			name: '[waymark] Remember what this host is',
 			'ansible.builtin.set_fact': {
-				[platformFacts.container]: `{{ (${value('container')}) not in ['', 'none'] }}`,
-				[platformFacts.kernelMajor]: `{{ (${value('kernel')}) | regex_replace('^(\\\\d+).*$', '\\\\1') | int }}`,
-				[platformFacts.systemd]: `{{ (${value('systemd')}) == 'yes' }}`,
+				[platformFacts.container]: `{{ (${platform}).container not in ['', 'none'] }}`,
+				[platformFacts.kernelMajor]: `{{ (${platform}).kernel.split('.') | first | int }}`,
+				[platformFacts.systemd]: `{{ (${platform}).systemd == 'yes' }}`,
 			},
 		},
 	];

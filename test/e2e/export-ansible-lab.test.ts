@@ -54,9 +54,12 @@ describe('the exported uwsgi-node project under real Ansible, on fresh Debian 13
 		[byAnsible, byWaymark] = await Promise.all([createLabNetwork(1, {prefix: 'exp', image: 'trixie'}), createLabNetwork(1, {prefix: 'exp', image: 'trixie'})]);
 		// Ansible's modules need python3 on the host (Waymark does not); both twins get it, from the lab's own apt repository.
 		for (const network of [byAnsible, byWaymark]) {
-			const python = await network.hosts[0]!.exec('DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends python3 python3-apt', {
-				timeoutMs: 300_000,
-			});
+			const python = await network.hosts[0]!.exec(
+				'export DEBIAN_FRONTEND=noninteractive; apt-get update -q && apt-get install -y -q --no-install-recommends python3 python3-apt',
+				{
+					timeoutMs: 300_000,
+				},
+			);
 			assert.equal(python.exitCode, 0, python.stderr);
 		}
 	});
@@ -109,11 +112,11 @@ describe('the exported uwsgi-node project under real Ansible, on fresh Debian 13
 			['check', wizard, '--target', `ssh:${alias}`, '--ssh-config', byAnsible!.sshConfig, '--answers', answersFile('answers'), '--json'],
 			env,
 		);
-		const findings = jsonEvents(String(check.stdout)) as Array<{stepId: string; check: {id: string; status: string; evidence: string}}>;
+		const findings = jsonEvents(String(check.stdout)) as Array<{stepId: string; id: string; status: string; evidence: string}>;
 		const ours = findings.filter(finding => exported.includes(finding.stepId));
 		assert.ok(ours.length > 0, String(check.stdout) + String(check.stderr));
 		assert.deepEqual(
-			ours.filter(finding => finding.check.status === 'fail').map(finding => `${finding.stepId} ${finding.check.id}: ${finding.check.evidence}`),
+			ours.filter(finding => finding.status === 'fail').map(finding => `${finding.stepId} ${finding.id}: ${finding.evidence}`),
 			[],
 		);
 	});
@@ -130,7 +133,10 @@ describe('the exported uwsgi-node project under real Ansible, on fresh Debian 13
 		assert.equal(made.exitCode, 0, made.stderr);
 		const run = await playbook(locked);
 		assert.notEqual(run.exitCode, 0, String(run.all));
-		assert.match(String(run.all), /\[sshd-hardening\] A fresh login works \(after the change\)/);
+		// The change was made (the guard armed first), and the proof after it is what failed.
+		assert.match(String(run.all), /TASK \[\[sshd-hardening\] Arm the rollback[^\n]*\n(ok|changed): /);
+		assert.match(String(run.all), /TASK \[\[sshd-hardening\] The settings in [^\n]*\nchanged: /);
+		assert.match(String(run.all), /TASK \[\[sshd-hardening\] A fresh login works \(after the change\)\][^\n]*\n(fatal|failed)/);
 		// The armed timer restores by itself (15 s); bounded wait for the way back in.
 		let login = await host.ssh('echo in', {timeoutMs: 10_000});
 		for (let attempt = 0; attempt < 20 && login.exitCode !== 0; attempt++) {
