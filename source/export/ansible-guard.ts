@@ -40,7 +40,8 @@ export function guardedTasks(options: GuardedTasksOptions): AnsibleTask[] {
 	const {step, seconds} = options;
 	const id = `ansible-${options.wizard}-${step.id}`;
 	const paths = options.exported.guarded ?? [];
-	const registered = options.tasks.map((_task, index) => variable(step.id, String(index)));
+	// A task's own register (a state read later tasks use) is kept; every other task is registered to see what changed.
+	const registered = options.tasks.map((task, index) => (typeof task['register'] === 'string' ? task['register'] : variable(step.id, String(index))));
 	const changed = registered.map(name => `(${name} is changed)`).join(' or ') || 'false';
 	const notified = new Set(
 		options.tasks.flatMap(task =>

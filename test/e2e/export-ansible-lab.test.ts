@@ -34,7 +34,7 @@ const cases: readonly ExportCase[] = [
 		wizard: 'uwsgi-node',
 		roles: [{role: 'node', count: 1}],
 		answers: () => ({publicIp: '192.0.2.10', apiDomain: 'node1.example.test', peerNodes: ['192.0.2.11']}),
-		needs: ['packages', 'directories', 'sshd-hardening', 'uwsgi-ssl', 'uwsgi-local-ini'],
+		needs: ['packages', 'directories', 'sshd-hardening', 'uwsgi-ssl', 'uwsgi-local-ini', 'tuntap-firewall', 'cluster-firewall'],
 		lockout: true,
 	},
 	{

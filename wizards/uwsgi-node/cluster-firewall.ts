@@ -3,8 +3,9 @@
 // decides for those ports and lets everything else return to INPUT as before.
 import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
-import type {Check, Step} from '../../source/engine/types.js';
-import {chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import type {Answers, Check, Step} from '../../source/engine/types.js';
+import {type ChainFirewall, chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {chainAnsible} from '../common/iptables-chain-ansible.js';
 
 export const clusterChain = 'WAYMARK-UWSGI-CLUSTER';
 
@@ -40,6 +41,20 @@ export function clusterRules(nodeIp: string, peers: readonly string[], ports: Cl
 export const clusterJump = `-A INPUT -j ${clusterChain}`;
 
 export function clusterFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string}): Step {
+	const wanted = (answers: Answers): ChainFirewall => {
+		const nodeIp = answerText(answers, options.nodeIpParam);
+		const peers = answerList(answers, options.peersParam).filter(peer => peer !== nodeIp);
+		const ports = portsOf(answers);
+		return {
+			chain: clusterChain,
+			rules: clusterRules(nodeIp, peers, ports),
+			jump: clusterJump,
+			jumpMatch: '',
+			ufwRemedy: `Use ufw instead: for each other node, ufw allow proto udp from NODE port ${ports.subscription} to ${nodeIp} port ${ports.subscription} (the same for each legion port) and ufw allow proto tcp from NODE to ${nodeIp} port ${ports.fastrouter}; then ufw deny those ports.`,
+			firewalldRemedy: `Add rich rules per node for udp ${ports.subscription}, ${ports.legion.join(', ')} and tcp ${ports.fastrouter}: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=NODE port port=${ports.fastrouter} protocol=tcp accept', then reload.`,
+			done: `udp/${ports.subscription}, the legion ports (${ports.legion.join(', ')}) and tcp/${ports.fastrouter} are open to ${peers.length} other node(s) only, and saved.`,
+		};
+	};
 	return defineStep({
 		id: 'cluster-firewall',
 		title: 'Firewall: subscriptions, legions and the fastrouter from the nodes only',
@@ -54,20 +69,8 @@ export function clusterFirewallStep(options: {role: string; nodeIpParam: string;
 		risk: 'lockout',
 		guard: iptablesGuard,
 		facts: () => chainFactDefs(clusterChain),
-		plan(ctx, facts) {
-			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
-			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
-			const ports = portsOf(ctx.answers);
-			return firewallChainPlan(ctx, facts, {
-				chain: clusterChain,
-				rules: clusterRules(nodeIp, peers, ports),
-				jump: clusterJump,
-				jumpMatch: '',
-				ufwRemedy: `Use ufw instead: for each other node, ufw allow proto udp from NODE port ${ports.subscription} to ${nodeIp} port ${ports.subscription} (the same for each legion port) and ufw allow proto tcp from NODE to ${nodeIp} port ${ports.fastrouter}; then ufw deny those ports.`,
-				firewalldRemedy: `Add rich rules per node for udp ${ports.subscription}, ${ports.legion.join(', ')} and tcp ${ports.fastrouter}: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=NODE port port=${ports.fastrouter} protocol=tcp accept', then reload.`,
-				done: `udp/${ports.subscription}, the legion ports (${ports.legion.join(', ')}) and tcp/${ports.fastrouter} are open to ${peers.length} other node(s) only, and saved.`,
-			});
-		},
+		plan: (ctx, facts) => firewallChainPlan(ctx, facts, wanted(ctx.answers)),
+		ansible: ctx => chainAnsible(wanted(ctx.answers)),
 		verify(_ctx, facts): Check[] {
 			return [
 				inputJumpCheck(facts, 'cluster-jump', clusterChain, clusterJump, 'every packet'),

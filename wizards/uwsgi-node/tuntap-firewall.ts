@@ -2,8 +2,9 @@
 import {answerList, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep} from '../../source/engine/step.js';
-import type {Check, Step} from '../../source/engine/types.js';
-import {chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import type {Answers, Check, Step} from '../../source/engine/types.js';
+import {type ChainFirewall, chainFactDefs, firewallChainPlan, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {chainAnsible} from '../common/iptables-chain-ansible.js';
 
 export const tuntapChain = 'WAYMARK-TUNTAP';
 
@@ -21,6 +22,20 @@ export function tuntapJump(port: string): string {
 }
 
 export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; peersParam: string; portParam: string}): Step {
+	const wanted = (answers: Answers): ChainFirewall => {
+		const nodeIp = answerText(answers, options.nodeIpParam);
+		const peers = answerList(answers, options.peersParam).filter(peer => peer !== nodeIp);
+		const port = answerText(answers, options.portParam);
+		return {
+			chain: tuntapChain,
+			rules: tuntapRules(nodeIp, peers, port),
+			jump: tuntapJump(port),
+			jumpMatch: `-p udp --dport ${quote(port)}`,
+			ufwRemedy: `Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
+			firewalldRemedy: `Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`,
+			done: `udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`,
+		};
+	};
 	return defineStep({
 		id: 'tuntap-firewall',
 		title: 'Firewall: tuntap gateway port from peer nodes only',
@@ -30,20 +45,8 @@ export function tuntapFirewallStep(options: {role: string; nodeIpParam: string; 
 		risk: 'lockout',
 		guard: iptablesGuard,
 		facts: () => chainFactDefs(tuntapChain),
-		plan(ctx, facts) {
-			const nodeIp = answerText(ctx.answers, options.nodeIpParam);
-			const peers = answerList(ctx.answers, options.peersParam).filter(peer => peer !== nodeIp);
-			const port = answerText(ctx.answers, options.portParam);
-			return firewallChainPlan(ctx, facts, {
-				chain: tuntapChain,
-				rules: tuntapRules(nodeIp, peers, port),
-				jump: tuntapJump(port),
-				jumpMatch: `-p udp --dport ${quote(port)}`,
-				ufwRemedy: `Use ufw instead: ${peers.map(peer => `ufw allow proto udp from ${peer} port ${port} to ${nodeIp} port ${port}`).join('; ')}; ufw deny proto udp to ${nodeIp} port ${port}`,
-				firewalldRemedy: `Add a rich rule per peer: firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=PEER port port=${port} protocol=udp accept', then reload.`,
-				done: `udp/${port} to ${nodeIp} is open to ${peers.length} peer node(s) only, and saved.`,
-			});
-		},
+		plan: (ctx, facts) => firewallChainPlan(ctx, facts, wanted(ctx.answers)),
+		ansible: ctx => chainAnsible(wanted(ctx.answers)),
 		verify(ctx, facts): Check[] {
 			const port = answerText(ctx.answers, options.portParam);
 			return [inputJumpCheck(facts, 'tuntap-jump', tuntapChain, tuntapJump(port), `udp/${port}`)];
