@@ -32,6 +32,7 @@ const options = {
 	'save-answers': {type: 'string'},
 	out: {type: 'string', short: 'o'},
 	check: {type: 'boolean'},
+	'vault-password-file': {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean'},
 } as const;
@@ -161,6 +162,7 @@ async function main(argv: readonly string[]): Promise<number> {
 				...(flags.inventory ? {inventory: readText(flags.inventory, '--inventory', 'An Ansible INI inventory: [group] then one host per line.')} : {}),
 				...(flags.out ? {out: flags.out} : {}),
 				check: Boolean(flags.check),
+				...(flags['vault-password-file'] ? {vaultPasswordFile: flags['vault-password-file']} : {}),
 				guardSeconds,
 				write: text => process.stdout.write(text),
 			});

@@ -15,7 +15,9 @@ Usage
                                            (answers default to those of the newest saved run of the guide)
   waymark export ansible GUIDE --answers FILE [--inventory FILE] [--out DIR] [--check]
                                            the guide as an Ansible project (playbook, inventory, group_vars,
-                                           files) for a fleet; --check lists which steps export and which not
+                                           files) for a fleet; --check lists which steps export and which not;
+                                           --vault-password-file FILE carries key material in the project,
+                                           encrypted with Ansible Vault (default: tasks read your vault)
 
 Run options
   --target [ROLE=]SPEC    where a role runs; repeat for several roles or hosts. SPEC is one of

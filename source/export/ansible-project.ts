@@ -5,6 +5,7 @@ import {Document, isMap, isSeq} from 'yaml';
 import type {AnsibleStep, AnsibleTask, Answers, Step, StepContext, TargetInfo, Wizard} from '../engine/types.js';
 import {guardedTasks} from './ansible-guard.js';
 import {platformTasks} from './ansible-platform.js';
+import {type CarriedSecret, carrySecrets, vaultVarsFile} from './ansible-secrets.js';
 
 /** One file of the exported project, relative to its root. */
 export interface ExportedFile {
@@ -33,11 +34,15 @@ export interface AnsibleProjectOptions {
 	readonly inventory?: string;
 	/** How long the armed rollback of a lockout step waits before it restores by itself. */
 	readonly guardSeconds: number;
+	/** Carry key material in the project as Ansible Vault variables (vars/vault.yml) instead of controller lookups. */
+	readonly carrySecrets?: boolean;
 }
 
 export interface AnsibleProject {
 	readonly files: readonly ExportedFile[];
 	readonly report: readonly StepExportReport[];
+	/** With `carrySecrets`: the vault files whose values vars/vault.yml must hold, encrypted, by variable. */
+	readonly carried: readonly CarriedSecret[];
 }
 
 /** Why a step without an Ansible form is left out; said in the play and by `--check`. */
@@ -59,7 +64,7 @@ function stepExport(step: Step, ctx: StepContext): {exported?: AnsibleStep; erro
 }
 
 /** The play of one role: its steps' tasks in guide order, and their handlers. */
-function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, files: ExportedFile[], report: StepExportReport[]) {
+function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, files: ExportedFile[], report: StepExportReport[], carried: CarriedSecret[]) {
 	const tasks: AnsibleTask[] = [...platformTasks()];
 	const handlers: AnsibleTask[] = [];
 	const comments = new Map<number, string>();
@@ -116,8 +121,9 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 		become: true,
 		// Steps read what they need themselves, as Waymark's facts do; the setup module would be a round trip more.
 		gather_facts: false,
-		tasks,
-		...(handlers.length > 0 ? {handlers} : {}),
+		...(options.carrySecrets ? {vars_files: [vaultVarsFile]} : {}),
+		tasks: options.carrySecrets ? carrySecrets(tasks, carried) : tasks,
+		...(handlers.length > 0 ? {handlers: options.carrySecrets ? carrySecrets(handlers, carried) : handlers} : {}),
 	};
 	return {play, comments};
 }
@@ -214,7 +220,8 @@ interpreter_python = auto_silent
 export function ansibleProject(wizard: Wizard, options: AnsibleProjectOptions): AnsibleProject {
 	const files: ExportedFile[] = [];
 	const report: StepExportReport[] = [];
-	const plays = wizard.roles.map(role => rolePlay(wizard, role, options, files, report));
+	const carried: CarriedSecret[] = [];
+	const plays = wizard.roles.map(role => rolePlay(wizard, role, options, files, report, carried));
 	files.push(
 		{path: 'site.yml', content: playbookText(plays, wizard)},
 		{path: 'inventory.ini', content: options.inventory ?? inventoryTemplate(wizard)},
@@ -222,11 +229,11 @@ export function ansibleProject(wizard: Wizard, options: AnsibleProjectOptions): 
 		{path: 'ansible.cfg', content: ansibleCfg},
 		{path: '.ansible-lint', content: ansibleLintConfig},
 	);
-	files.push({path: 'README.md', content: projectReadme(wizard, report)});
-	return {files, report};
+	files.push({path: 'README.md', content: projectReadme(wizard, report, options.carrySecrets === true)});
+	return {files, report, carried};
 }
 
-function projectReadme(wizard: Wizard, report: readonly StepExportReport[]): string {
+function projectReadme(wizard: Wizard, report: readonly StepExportReport[], carried: boolean): string {
 	const rows = report.map(row => `| ${row.role} | ${row.stepId} | ${row.status} | ${row.notes.join(' ') || '—'} |`);
 	return `# ${wizard.title} as an Ansible project
 
@@ -239,8 +246,14 @@ Each play is one role (a group in \`inventory.ini\`). Steps that can lock you ou
 a fresh login, arm a rollback on the host that restores the previous files by itself, apply, log in again over a
 new connection, and only then disarm it; a failed login restores at once.
 
-Key material stays on the machine that exported this project: tasks read it from Waymark's vault there
-(\`lookup('file', …)\`, with \`no_log\`); nothing secret is in this tree.
+${
+	carried
+		? `Key material is in \`${vaultVarsFile}\`, each value encrypted with Ansible Vault: run the play with the same password,
+\`ansible-playbook site.yml --vault-password-file FILE\` (or \`--ask-vault-pass\`). Nothing secret is in plain text here.`
+		: `Key material stays on the machine that exported this project: tasks read it from Waymark's vault there
+(\`lookup('file', …)\`, with \`no_log\`); nothing secret is in this tree. For a controller without that machine's files,
+export with \`--vault-password-file FILE\`: the values then travel in the project, encrypted with Ansible Vault.`
+}
 
 ## Steps
 

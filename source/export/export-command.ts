@@ -7,7 +7,9 @@ import type {TargetInfo, Wizard} from '../engine/types.js';
 import {writeFileAtomic} from '../store/atomic-file.js';
 import {DiskVault} from '../store/vault.js';
 import {parseTargetSpec, specLabel} from '../targets/spec.js';
+import {quote} from '../targets/quote.js';
 import {ansibleProject, type StepExportReport} from './ansible-project.js';
+import {type CarriedSecret, vaultVarsFile} from './ansible-secrets.js';
 
 export interface ExportCommandOptions {
 	readonly answers: Readonly<Record<string, unknown>>;
@@ -18,6 +20,8 @@ export interface ExportCommandOptions {
 	readonly out?: string;
 	readonly check: boolean;
 	readonly guardSeconds: number;
+	/** Carry key material in the project, encrypted with Ansible Vault under this password file. */
+	readonly vaultPasswordFile?: string;
 	readonly write: (text: string) => void;
 }
 
@@ -47,6 +51,37 @@ function reportLines(wizard: Wizard, report: readonly StepExportReport[]): strin
 	return `${wizard.id} as Ansible: ${count('exported')} of ${report.length} steps exported whole, ${count('partly')} partly, ${count('not exported')} not\n${lines.join('\n')}\n`;
 }
 
+/** vars/vault.yml: each carried vault file's value encrypted by ansible-vault under the operator's password. */
+async function encryptedVars(carried: readonly CarriedSecret[], vault: DiskVault, passwordFile: string): Promise<string> {
+	if (!existsSync(passwordFile)) {
+		throw new UsageError(`--vault-password-file ${passwordFile}: no such file.`, 'Name the file that holds the Ansible Vault password (one line).');
+	}
+
+	const {execa} = await import('execa');
+	const parts = ['# Key material from the Waymark vault, each value encrypted with Ansible Vault.'];
+	for (const {variable, path} of carried) {
+		const value = vault.read(path);
+		if (value === undefined) {
+			throw new UsageError(`The vault has no ${path}, which the project would carry.`, 'Run the export again: it makes the key material it needs.');
+		}
+
+		const made = await execa('ansible-vault', ['encrypt_string', '--vault-password-file', passwordFile, '--stdin-name', variable], {
+			input: value,
+			reject: false,
+		});
+		if (made.exitCode !== 0) {
+			throw new UsageError(
+				made.exitCode === undefined ? 'ansible-vault is not installed here.' : `ansible-vault could not encrypt ${variable}: ${made.stderr.trim()}`,
+				'Install it (apt-get install ansible-core), or export without --vault-password-file so the tasks read the vault on the controller.',
+			);
+		}
+
+		parts.push(made.stdout.trim());
+	}
+
+	return `${[...parts, ...(carried.length === 0 ? ['{}'] : [])].join('\n')}\n`;
+}
+
 export async function exportAnsible(wizard: Wizard, options: ExportCommandOptions): Promise<number> {
 	const {answers, errors, missing} = resolveAnswers(wizard, options.answers);
 	const problems = [...errors.map(error => error.message), ...missing.map(param => `${param.name}: missing (${param.help}); add it to the answers file`)];
@@ -57,11 +92,13 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 		);
 	}
 
+	const carry = options.vaultPasswordFile !== undefined;
 	const project = ansibleProject(wizard, {
 		answers,
 		bindings: targetInfos(options.bindings),
 		...(options.inventory === undefined ? {} : {inventory: options.inventory}),
 		guardSeconds: options.guardSeconds,
+		carrySecrets: carry,
 	});
 	if (options.check) {
 		options.write(reportLines(wizard, project.report));
@@ -82,13 +119,15 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 		await spec.generate(answers, vault);
 	}
 
-	for (const file of [...project.files, {path: marker, content: `${wizard.id}\n`}]) {
+	const secrets = carry ? [{path: vaultVarsFile, content: await encryptedVars(project.carried, vault, options.vaultPasswordFile!), mode: 0o600}] : [];
+	for (const file of [...project.files, ...secrets, {path: marker, content: `${wizard.id}\n`}]) {
 		const path = join(out, file.path);
 		mkdirSync(dirname(path), {recursive: true});
 		writeFileAtomic(path, file.content, file.mode ?? 0o644);
 	}
 
 	options.write(reportLines(wizard, project.report));
-	options.write(`\nWrote ${out}. Next:\n  cd ${out} && ansible-playbook site.yml --check --diff\n`);
+	const password = carry ? ` --vault-password-file ${quote(resolve(options.vaultPasswordFile!))}` : '';
+	options.write(`\nWrote ${out}. Next:\n  cd ${quote(out)} && ansible-playbook site.yml --check --diff${password}\n`);
 	return exitCodes.done;
 }

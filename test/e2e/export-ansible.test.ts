@@ -77,6 +77,64 @@ describe('waymark export ansible', {skip}, () => {
 		});
 	}
 
+	test("with --vault-password-file the project carries the key material encrypted with Ansible Vault, and it decrypts to the vault's bytes", async () => {
+		const dir = join(base, 'carried');
+		mkdirSync(dir, {recursive: true});
+		const vault = join(dir, 'vault');
+		const answers = join(dir, 'answers.yml');
+		writeFileSync(answers, stringify({...answersOf['uwsgi-node'], vault}));
+		const password = join(dir, 'vault-password');
+		writeFileSync(password, 'correct horse battery staple\n', {mode: 0o600});
+		const out = join(dir, 'project');
+		const env = {WAYMARK_HOME: join(dir, 'home')};
+		const made = await waymark(['export', 'ansible', 'uwsgi-node', '--answers', answers, '--out', out, '--vault-password-file', password], env);
+		assert.equal(made.exitCode, 0, made.stderr);
+		assert.match(made.stdout, new RegExp(`ansible-playbook site\\.yml --check --diff --vault-password-file ${password}$`, 'm'));
+		const vars = readFileSync(join(out, 'vars/vault.yml'), 'utf8');
+		assert.match(vars, /^waymark_vault_0: !vault \|\n {10}\$ANSIBLE_VAULT;1\.1;AES256$/m);
+		assert.equal(statSync(join(out, 'vars/vault.yml')).mode & 0o777, 0o600);
+		for (const file of filesUnder(out)) {
+			for (const mark of secretMarks) {
+				assert.doesNotMatch(readFileSync(join(out, file), 'utf8'), mark, `${file} holds no key material in plain text`);
+			}
+		}
+
+		// The tasks use the variable, not a lookup of a file only the exporting machine has.
+		const playbook = readFileSync(join(out, 'site.yml'), 'utf8');
+		assert.doesNotMatch(playbook, /lookup\('ansible\.builtin\.file'/);
+		assert.match(playbook, /vars_files:\n\s+- vars\/vault\.yml/);
+		const syntax = await execa('ansible-playbook', ['--syntax-check', 'site.yml', '--vault-password-file', password], {cwd: out, reject: false, all: true});
+		assert.equal(syntax.exitCode, 0, String(syntax.all));
+		// Decrypted by Ansible itself, the value is the vault file byte for byte.
+		const decrypted = join(dir, 'decrypted');
+		const copy = await execa(
+			'ansible',
+			[
+				'localhost',
+				'-m',
+				'ansible.builtin.copy',
+				'-a',
+				`content={{ waymark_vault_0 }} dest=${decrypted}`,
+				'-e',
+				'@vars/vault.yml',
+				'--vault-password-file',
+				password,
+			],
+			{cwd: out, reject: false, all: true, env: {ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false'}},
+		);
+		assert.equal(copy.exitCode, 0, String(copy.all).replaceAll(/-----BEGIN[\s\S]*?-----END[^-]*-----/g, '[key]'));
+		const kept = readdirSync(join(vault, 'uwsgi-node'), {recursive: true})
+			.map(String)
+			.find(name => name.endsWith('.pem'));
+		assert.ok(readFileSync(decrypted).equals(readFileSync(join(vault, 'uwsgi-node', kept ?? ''))), 'the decrypted value is the vault file');
+		const missing = await waymark(
+			['export', 'ansible', 'uwsgi-node', '--answers', answers, '--out', join(dir, 'other'), '--vault-password-file', join(dir, 'nope')],
+			env,
+		);
+		assert.equal(missing.exitCode, 2);
+		assert.match(missing.stderr, /--vault-password-file .*nope: no such file/);
+	});
+
 	test('a directory that holds something else is refused, and missing answers are named; nothing is written', async () => {
 		const dir = join(base, 'refused');
 		mkdirSync(join(dir, 'taken'), {recursive: true});

@@ -153,3 +153,17 @@ test('uwsgi-node: the same bytes as the step writes, key material only as a vaul
 	assert.equal(vars['publicIp'], '192.0.2.10');
 	assert.equal(first.files.find(file => file.path === 'inventory.ini')?.content.includes('[node]'), true);
 });
+
+test('carrying secrets: each vault lookup becomes one variable per vault file, loaded from vars/vault.yml by every play', () => {
+	const answers = {publicIp: '192.0.2.10', apiDomain: 'node1.example.test', vault: '/srv/vault'};
+	const resolved = resolveAnswers(uwsgiNode, answers);
+	const carried = ansibleProject(uwsgiNode, {answers: resolved.answers, bindings: {}, guardSeconds: 120, carrySecrets: true});
+	assert.deepEqual(carried.carried, [{variable: 'waymark_vault_0', path: '/srv/vault/uwsgi-node/tls-node1.example.test/key-and-certificate.pem'}]);
+	const site = carried.files.find(file => file.path === 'site.yml')?.content ?? '';
+	assert.doesNotMatch(site, /lookup\(/);
+	assert.equal(site.match(/waymark_vault_0 \| regex_replace/g)?.length, 2);
+	const [play] = playbook(carried.files);
+	assert.deepEqual((play as unknown as {vars_files: string[]}).vars_files, ['vars/vault.yml']);
+	// Without it, nothing is carried and the tasks read the vault on the controller.
+	assert.deepEqual(project(uwsgiNode, answers).carried, []);
+});
