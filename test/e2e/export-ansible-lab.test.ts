@@ -13,6 +13,7 @@ import {createLabNetwork, type LabHost, type LabNetwork} from '../lab/lab-host.j
 import {ansibleSkipReason, labSkipReason} from '../lab/packages.js';
 import {jsonEvents, waymark} from './cli.js';
 import {etcDifferences, etcTree} from './guide-matrix.js';
+import {installStandIns, labSource} from './lab-sources.js';
 
 const skip = (await labSkipReason()) ?? (await ansibleSkipReason());
 
@@ -27,14 +28,35 @@ interface ExportCase {
 	readonly needs: readonly string[];
 	/** Prove on this case that a lockout change under Ansible restores itself. */
 	readonly lockout?: boolean;
+	/** Puts what the answers point at on a host (local git repositories), before anything runs; on both twins. */
+	prepare?(host: LabHost): Promise<void>;
 }
 
 const cases: readonly ExportCase[] = [
 	{
 		wizard: 'uwsgi-node',
 		roles: [{role: 'node', count: 1}],
-		answers: () => ({publicIp: '192.0.2.10', apiDomain: 'node1.example.test', peerNodes: ['192.0.2.11']}),
-		needs: ['packages', 'directories', 'sshd-hardening', 'uwsgi-ssl', 'uwsgi-local-ini', 'tuntap-firewall', 'cluster-firewall'],
+		answers: () => ({
+			publicIp: '192.0.2.10',
+			apiDomain: 'node1.example.test',
+			peerNodes: ['192.0.2.11'],
+			nssSource: labSource('nss-unbit'),
+			pamSource: labSource('pam-unbit'),
+			uwsgiItSource: labSource('uwsgi.it'),
+		}),
+		needs: [
+			'packages',
+			'directories',
+			'sshd-hardening',
+			'nss-module',
+			'pam-session',
+			'uwsgi-it-tree',
+			'uwsgi-ssl',
+			'uwsgi-local-ini',
+			'tuntap-firewall',
+			'cluster-firewall',
+		],
+		prepare: installStandIns,
 		lockout: true,
 	},
 	{
@@ -117,6 +139,7 @@ for (const each of cases) {
 						},
 					);
 					assert.equal(python.exitCode, 0, python.stderr);
+					await each.prepare?.(host);
 				}),
 			);
 		});

@@ -8,6 +8,7 @@ import {commandAnswer, commandOutput, commandResult} from '../../source/facts/co
 import {freshLogin} from '../../source/facts/login.js';
 import {loginChecks} from '../common/login-check.js';
 import {fileText} from '../../source/facts/files.js';
+import {checkTask} from '../common/ansible-tasks.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
 export const nssDatabases = ['passwd', 'group', 'shadow'];
@@ -105,6 +106,53 @@ export function nssModuleStep(options: {role: string; moduleParam: string; sourc
 
 			const build = !installed && source !== '' && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const);
 			return plan([build, fileChange('/etc/nsswitch.conf', before, after, {validateInPlace: 'getent passwd root >/dev/null'})], notes);
+		},
+		ansible(ctx) {
+			const module = answerText(ctx.answers, options.moduleParam);
+			if (module === '') {
+				return {tasks: []};
+			}
+
+			const source = answerText(ctx.answers, options.sourceParam);
+			const installed = "waymark_nss_library.stdout != ''";
+			const escaped = module.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			return {
+				tasks: [
+					{
+						name: `Where libnss_${module}.so.2 is installed`,
+						'ansible.builtin.command': {argv: ['/bin/sh', '-c', nssLibraryProbe(module)]},
+						register: 'waymark_nss_library',
+						changed_when: false,
+						check_mode: false,
+					},
+					...(source === ''
+						? []
+						: [
+								{
+									name: `Build ${module} from ${source}`,
+									'ansible.builtin.command': {argv: ['/bin/sh', '-c', `set -e\n${buildFromSource(source)}`]},
+									changed_when: true,
+									when: `not (${installed})`,
+									register: 'waymark_nss_build',
+								},
+							]),
+					{
+						// The word after files (compat on old systems), as the step adds it, the line it replaces kept as a comment above.
+						name: `${module} after files on the ${nssDatabases.join(', ')} lines of /etc/nsswitch.conf`,
+						'ansible.builtin.replace': {
+							path: '/etc/nsswitch.conf',
+							regexp: `^(?!.*\\b${escaped}\\b)((${nssDatabases.join('|')}):(\\s+)(?:files|compat))(.*)$`,
+							replace: `# waymark: was "\\g<0>"\n\\1 ${module}\\4`,
+							backup: true,
+						},
+						// glibc skips a missing module silently: the word goes in only once the library is there.
+						when: source === '' ? installed : `(${installed}) or (waymark_nss_build is changed)`,
+					},
+					checkTask('root still resolves through NSS', 'getent passwd root'),
+				],
+				guarded: ['/etc/nsswitch.conf'],
+				gaps: ['only lines whose first source is files are edited (Waymark also places the word after compat); authselect is not detected'],
+			};
 		},
 		verify(ctx, facts): Check[] {
 			const module = answerText(ctx.answers, options.moduleParam);

@@ -9,6 +9,7 @@ import {commandOutput} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {freshLogin} from '../../source/facts/login.js';
 import {loginChecks} from '../common/login-check.js';
+import {checkTask} from '../common/ansible-tasks.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
 import {buildFromSource} from './nss-module.js';
 
@@ -24,6 +25,15 @@ export function pamModuleProbe(module: string): string {
 
 	const name = quote(module);
 	return `seen=; for d in /lib/*-linux-gnu/security /usr/lib/*-linux-gnu/security /lib64/security /usr/lib64/security /lib/security /usr/lib/security; do [ -e "$d/pam_unix.so" ] && [ -e "$d/"${name} ] || continue; r=$(readlink -f "$d/"${name}); case "$seen " in *" $r "*) continue;; esac; seen="$seen $r"; echo "$d/"${name}; done; true`;
+}
+
+/** The line's words as an extended regular expression, any run of blanks between them. */
+function pamWords(line: string): string {
+	return line
+		.trim()
+		.split(/\s+/)
+		.map(word => word.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+		.join('[[:space:]]+');
 }
 
 /** `session required pam_unbit.so` → the module file name. */
@@ -89,6 +99,68 @@ export function pamSessionStep(options: {role: string; lineParam: string; filePa
 				[!installed && ({kind: 'command', title: `Build ${module} from ${source}`, script: buildFromSource(source)} as const), fileChange(path, before, after)],
 				alreadyNamed ? [`${module} is already named in ${path} on another line.`] : [],
 			);
+		},
+		ansible(ctx) {
+			const line = answerText(ctx.answers, options.lineParam).trim();
+			if (line === '') {
+				return {tasks: []};
+			}
+
+			const path = answerText(ctx.answers, options.fileParam);
+			const module = pamLineModule(line);
+			const source = answerText(ctx.answers, options.sourceParam);
+			const installed = "waymark_pam_module.stdout != ''";
+			return {
+				tasks: [
+					{
+						name: `Where PAM loads ${module} from`,
+						'ansible.builtin.command': {argv: ['/bin/sh', '-c', pamModuleProbe(module)]},
+						register: 'waymark_pam_module',
+						changed_when: false,
+						check_mode: false,
+					},
+					...(source === ''
+						? [
+								{
+									name: `Refused while ${module} is not installed`,
+									'ansible.builtin.fail': {
+										msg: `${module} is not installed, and a line naming a missing module makes every login through ${path} fail. Install the module first (or give its source in the answers), then run again.`,
+									},
+									when: `not (${installed})`,
+								},
+							]
+						: [
+								{
+									name: `Build ${module} from ${source}`,
+									'ansible.builtin.command': {argv: ['/bin/sh', '-c', `set -e\n${buildFromSource(source)}`]},
+									changed_when: true,
+									when: `not (${installed})`,
+								},
+							]),
+					{
+						name: `Whether ${path} already has the line`,
+						'ansible.builtin.command': {argv: ['grep', '-qE', `^[[:space:]]*${pamWords(line)}[[:space:]]*$`, path]},
+						register: 'waymark_pam_line',
+						changed_when: false,
+						failed_when: 'waymark_pam_line.rc > 1',
+						check_mode: false,
+					},
+					{
+						// Below the last pam_env session line, with Waymark's marker above it, as the step puts it.
+						name: `"${line}" in ${path}`,
+						'ansible.builtin.replace': {
+							path,
+							regexp: '(^session\\s+\\S+\\s+pam_env\\.so[^\\n]*\\n)(?![\\s\\S]*^session\\s+\\S+\\s+pam_env\\.so)',
+							replace: `\\1# waymark: added\n${line}\n`,
+							backup: true,
+						},
+						when: 'waymark_pam_line.rc == 1',
+					},
+					checkTask(`${module} is where PAM loads it`, `/bin/sh -c ${quote(`test -n "$(${pamModuleProbe(module)})"`)}`),
+				],
+				guarded: [path],
+				gaps: ['a file without a pam_env session line is not edited (Waymark places the line where the stack needs it)'],
+			};
 		},
 		verify(ctx, facts): Check[] {
 			const module = pamLineModule(answerText(ctx.answers, options.lineParam));

@@ -8,6 +8,7 @@ import {commandOutput} from '../../source/facts/command.js';
 import {dirExists, fileText} from '../../source/facts/files.js';
 import {systemdProbe} from '../../source/facts/platform.js';
 import {unitEnabled} from '../../source/facts/systemd.js';
+import {copyTask, platformFacts} from '../common/ansible-tasks.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
 
 export const emperorUnitPath = '/etc/systemd/system/uwsgi-emperor.service';
@@ -97,6 +98,47 @@ export function uwsgiItTreeStep(options: {role: string; sourceParam: string}): S
 							]),
 				],
 			);
+		},
+		ansible(ctx) {
+			const source = answerText(ctx.answers, options.sourceParam);
+			if (source === '') {
+				return {tasks: []};
+			}
+
+			const copied = ['[ -d /etc/uwsgi/services ]', ...scripts.map(name => `[ -e /etc/uwsgi/${name} ]`)].join(' && ');
+			return {
+				tasks: [
+					{
+						name: 'Whether the services and scripts are copied, and uWSGI built',
+						'ansible.builtin.command': {
+							argv: ['/bin/sh', '-c', `if ${copied}; then echo copied; else echo missing; fi; [ -x /opt/unbit/uwsgi/uwsgi ] && echo built || echo unbuilt`],
+						},
+						register: 'waymark_uwsgi_tree',
+						changed_when: false,
+						check_mode: false,
+					},
+					{
+						name: `Copy services and scripts from ${source}`,
+						// As the step runs it; `set -e` so that a failed clone fails the task.
+						'ansible.builtin.command': {argv: ['/bin/sh', '-c', `set -e\n${copyTreeScript(source)}`]},
+						changed_when: true,
+						when: "'missing' in waymark_uwsgi_tree.stdout_lines",
+					},
+					copyTask("The uwsgi-emperor unit (systemd, instead of the guide's upstart job)", {
+						stepId: 'uwsgi-it-tree',
+						name: 'uwsgi-emperor.service',
+						path: emperorUnitPath,
+						mode: 0o644,
+					}),
+					{
+						// Enabling a unit whose program does not exist yet would restart-loop at every boot.
+						name: 'Enable the uwsgi-emperor unit once uWSGI is built',
+						'ansible.builtin.systemd_service': {name: 'uwsgi-emperor.service', enabled: true, daemon_reload: true},
+						when: [platformFacts.systemd, "'built' in waymark_uwsgi_tree.stdout_lines"],
+					},
+				],
+				files: {'uwsgi-emperor.service': emperorUnit()},
+			};
 		},
 	});
 }
