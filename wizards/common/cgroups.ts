@@ -51,6 +51,22 @@ export function cgroupsStep(options: {role: string}): Step {
 
 			return plan([edited?.changed && fileChange('/etc/fstab', fstab, edited.text, {validateCandidate: 'findmnt --verify --tab-file {}'}), pi], notes);
 		},
+		ansible: () => ({
+			tasks: [
+				{
+					// An fstab line that mounts cgroups (by type, or at /sys/fs/cgroup) is commented out with the step's marker.
+					name: 'No fstab line mounts cgroups (systemd mounts /sys/fs/cgroup itself)',
+					'ansible.builtin.replace': {
+						path: '/etc/fstab',
+						regexp: '^(?![ \\t]*#)([ \\t]*\\S+[ \\t]+(?:\\S+[ \\t]+cgroup2?|/sys/fs/cgroup(?:/\\S*)?[ \\t]+\\S+)(?:[ \\t].*?)?)[ \\t]*$',
+						replace: '#\\1  # waymark: disabled, systemd mounts /sys/fs/cgroup itself',
+						validate: 'findmnt --verify --tab-file %s',
+						backup: true,
+					},
+				},
+			],
+			gaps: ["a Raspberry Pi kernel's cgroup_enable=memory in /boot/firmware/cmdline.txt is not added (Waymark adds it)"],
+		}),
 		verify(_ctx, facts): Check[] {
 			const fs = facts.fs;
 			// In a container the hierarchy belongs to the machine that runs it.
