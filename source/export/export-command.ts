@@ -40,6 +40,28 @@ function targetInfos(bindings: Readonly<Record<string, readonly string[]>>): Rec
 	);
 }
 
+/** An Ansible INI inventory from --target bindings: one group per role; `local` and `root:DIR` have no Ansible host. */
+export function inventoryFromBindings(bindings: Readonly<Record<string, readonly string[]>>): string | undefined {
+	const groups = Object.entries(bindings).filter(([, specs]) => specs.length > 0);
+	if (groups.length === 0) {
+		return undefined;
+	}
+
+	const lines = groups.flatMap(([role, specs]) => [
+		`[${role}]`,
+		...specs.map(text => {
+			const {spec} = parseTargetSpec(text);
+			if (spec?.kind !== 'ssh') {
+				return `# ${text}: not an ssh host (use ansible_connection=local for this machine)`;
+			}
+
+			return [spec.host, ...(spec.user ? [`ansible_user=${spec.user}`] : []), ...(spec.port ? [`ansible_port=${spec.port}`] : [])].join(' ');
+		}),
+		'',
+	]);
+	return `# From the --target bindings of the export.\n${lines.join('\n')}`;
+}
+
 function reportLines(wizard: Wizard, report: readonly StepExportReport[]): string {
 	const width = Math.max(...report.map(row => row.stepId.length));
 	const lines = report.map(row => {
@@ -93,10 +115,12 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 	}
 
 	const carry = options.vaultPasswordFile !== undefined;
+	// The operator's inventory as it is; else one made from --target; else a template naming the roles.
+	const inventory = options.inventory ?? inventoryFromBindings(options.bindings);
 	const project = ansibleProject(wizard, {
 		answers,
 		bindings: targetInfos(options.bindings),
-		...(options.inventory === undefined ? {} : {inventory: options.inventory}),
+		...(inventory === undefined ? {} : {inventory}),
 		guardSeconds: options.guardSeconds,
 		carrySecrets: carry,
 	});

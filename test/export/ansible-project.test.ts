@@ -8,6 +8,7 @@ import {armScript, disarmScript} from '../../source/engine/guard-scripts.js';
 import {resolveAnswers} from '../../source/engine/params.js';
 import type {Step, Wizard} from '../../source/engine/types.js';
 import {ansibleProject} from '../../source/export/ansible-project.js';
+import {inventoryFromBindings} from '../../source/export/export-command.js';
 import {uwsgiNode} from '../../wizards/uwsgi-node/index.js';
 import {ioSchedulerRule} from '../../wizards/uwsgi-node/io-scheduler.js';
 
@@ -166,4 +167,24 @@ test('carrying secrets: each vault lookup becomes one variable per vault file, l
 	assert.deepEqual((play as unknown as {vars_files: string[]}).vars_files, ['vars/vault.yml']);
 	// Without it, nothing is carried and the tasks read the vault on the controller.
 	assert.deepEqual(project(uwsgiNode, answers).carried, []);
+});
+
+test('--target bindings become the inventory: one group per role, user and port as Ansible names them', () => {
+	assert.equal(
+		inventoryFromBindings({webserver: ['ssh:root@web1:2222'], dbserver: ['ssh:db1', 'ssh:db2'], hypervisor: ['local']}),
+		[
+			'# From the --target bindings of the export.',
+			'[webserver]',
+			'web1 ansible_user=root ansible_port=2222',
+			'',
+			'[dbserver]',
+			'db1',
+			'db2',
+			'',
+			'[hypervisor]',
+			'# local: not an ssh host (use ansible_connection=local for this machine)',
+			'',
+		].join('\n'),
+	);
+	assert.equal(inventoryFromBindings({}), undefined);
 });
