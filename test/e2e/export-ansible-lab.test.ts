@@ -12,12 +12,10 @@ import {stringify} from 'yaml';
 import {createLabNetwork, type LabHost, type LabNetwork} from '../lab/lab-host.js';
 import {ansibleSkipReason, labSkipReason} from '../lab/packages.js';
 import {jsonEvents, waymark} from './cli.js';
-import {etcDifferences, etcTree} from './guide-matrix.js';
+import {bindHosts, etcDifferences, etcTree, type Hosts} from './guide-matrix.js';
 import {installStandIns, labSource} from './lab-sources.js';
 
 const skip = (await labSkipReason()) ?? (await ansibleSkipReason());
-
-type Hosts = Readonly<Record<string, readonly LabHost[]>>;
 
 interface ExportCase {
 	readonly wizard: string;
@@ -86,16 +84,6 @@ function recap(output: string, alias: string): Record<string, number> {
 	return Object.fromEntries([...line.matchAll(/(\w+)=(\d+)/g)].map(match => [match[1], Number(match[2])]));
 }
 
-function bind(network: LabNetwork, roles: ExportCase['roles']): Hosts {
-	let next = 0;
-	return Object.fromEntries(
-		roles.map(({role, count}) => {
-			next += count;
-			return [role, network.hosts.slice(next - count, next)];
-		}),
-	);
-}
-
 const playbook = async (dir: string) =>
 	execa('ansible-playbook', ['site.yml'], {cwd: dir, reject: false, all: true, timeout: 1_200_000, env: {ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0'}});
 
@@ -113,14 +101,14 @@ for (const each of cases) {
 
 		const answersFile = (name: string, extra: Record<string, unknown> = {}) => {
 			const path = join(base, `${name}.yaml`);
-			writeFileSync(path, stringify({...each.answers(bind(byAnsible!, each.roles)), vault, ...extra}));
+			writeFileSync(path, stringify({...each.answers(bindHosts(byAnsible!, each.roles)), vault, ...extra}));
 			return path;
 		};
 
 		/** Exports the guide for the Ansible hosts, its inventory naming them through the lab's ssh config. */
 		const exportFor = async (out: string, answers: string, extra: readonly string[] = []) => {
 			const inventory = join(base, `inventory-${out.split('/').at(-1)}`);
-			const groups = Object.entries(bind(byAnsible!, each.roles)).map(
+			const groups = Object.entries(bindHosts(byAnsible!, each.roles)).map(
 				([role, hosts]) =>
 					`[${role}]\n${hosts.map(host => `${host.alias} ansible_user=root ansible_ssh_common_args='-F ${byAnsible!.sshConfig}'`).join('\n')}\n`,
 			);
@@ -166,7 +154,7 @@ for (const each of cases) {
 				assert.equal(recap(String(first.all), host.alias)['failed'], 0, String(first.all));
 			}
 
-			const twins = bind(byWaymark!, each.roles);
+			const twins = bindHosts(byWaymark!, each.roles);
 			const targets = Object.entries(twins).flatMap(([role, hosts]) =>
 				hosts.flatMap(host => ['--target', each.roles.length === 1 ? `ssh:${host.alias}` : `${role}=ssh:${host.alias}`]),
 			);
@@ -209,7 +197,7 @@ for (const each of cases) {
 				assert.equal(recap(String(second.all), host.alias)['changed'], 0, String(second.all));
 			}
 
-			const targets = Object.entries(bind(byAnsible!, each.roles)).flatMap(([role, hosts]) =>
+			const targets = Object.entries(bindHosts(byAnsible!, each.roles)).flatMap(([role, hosts]) =>
 				hosts.flatMap(host => ['--target', each.roles.length === 1 ? `ssh:${host.alias}` : `${role}=ssh:${host.alias}`]),
 			);
 			const check = await waymark(['check', each.wizard, ...targets, '--ssh-config', byAnsible!.sshConfig, '--answers', answersFile('answers'), '--json'], env);

@@ -122,7 +122,7 @@ function filesUnder(dir: string): string[] {
 		.map(entry => join(entry.parentPath, entry.name));
 }
 
-function bindHosts(network: LabNetwork, roles: GuideCase['roles']): Hosts {
+export function bindHosts(network: LabNetwork, roles: GuideCase['roles']): Hosts {
 	const hosts: Record<string, LabHost[]> = {};
 	let next = 0;
 	for (const {role, count} of roles) {
