@@ -120,6 +120,8 @@ export interface StepContext {
 	readonly bindings: Readonly<Record<string, readonly TargetInfo[]>>;
 	/** Secret values made for this run, by name (a generated key); never logged. */
 	readonly secrets: ReadonlyMap<string, string>;
+	/** For an export, which holds no secret: what of each secret may be shipped (a public key line), by name. */
+	readonly publicParts?: ReadonlyMap<string, string>;
 }
 
 export type Risk = 'lockout' | 'reboot' | 'data';
@@ -148,6 +150,8 @@ export interface AnsibleStep {
 	readonly files?: Readonly<Record<string, string>>;
 	/** Parts of the step the export does not carry out, each with why and what to do instead. */
 	readonly gaps?: readonly string[];
+	/** Read-only checks that may refuse the step, run before anything else of it (before a lockout step's guard is armed). */
+	readonly preflight?: readonly AnsibleTask[];
 	/** A lockout step: the files its armed rollback saves before the tasks change them. */
 	readonly guarded?: readonly string[];
 	/**
@@ -196,6 +200,8 @@ export interface SecretSpec {
 	generate(answers: Answers, vault: Vault): string | Promise<string>;
 	/** What the UI shows instead of the value. */
 	fingerprint(value: string): string;
+	/** The part that is not secret and that an export may ship, such as a public key line. */
+	publicPart?(value: string): string;
 }
 
 /** A guide instruction the wizard does not carry out, and why: said before anything runs, never silently dropped. */

@@ -36,6 +36,8 @@ export interface AnsibleProjectOptions {
 	readonly guardSeconds: number;
 	/** Carry key material in the project as Ansible Vault variables (vars/vault.yml) instead of controller lookups. */
 	readonly carrySecrets?: boolean;
+	/** The shippable parts of the wizard's secrets (public key lines), by secret name. */
+	readonly publicParts?: ReadonlyMap<string, string>;
 }
 
 export interface AnsibleProject {
@@ -74,6 +76,7 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 		bindings: options.bindings,
 		// Nothing secret enters the export: steps read key material from the vault on the controller instead.
 		secrets: new Map(),
+		publicParts: options.publicParts ?? new Map(),
 	};
 	for (const step of wizard.steps.filter(each => each.role === role)) {
 		const {exported, error} = stepExport(step, ctx);
@@ -85,7 +88,11 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 			continue;
 		}
 
-		const named = exported.tasks.map(task => ({...task, name: `[${step.id}] ${task.name}`}));
+		// A step with nothing to do for these answers (an optional one left empty) still shows in the play, saying so.
+		const own =
+			exported.tasks.length > 0 ? exported.tasks : [{name: 'Nothing to do with these answers', 'ansible.builtin.debug': {msg: `${step.title}: not asked for`}}];
+		const named = own.map(task => ({...task, name: `[${step.id}] ${task.name}`}));
+		const preflight = (exported.preflight ?? []).map(task => withWhen({...task, name: `[${step.id}] ${task.name}`}, exported.when));
 		const ownHandlers = (exported.handlers ?? []).map(handler => ({...handler, name: `[${step.id}] ${handler.name}`}));
 		if (step.risk === 'lockout') {
 			const guarded = guardedTasks({
@@ -98,9 +105,9 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 				seconds: options.guardSeconds,
 			});
 			// Where the step does not apply, the guard is not armed either.
-			tasks.push(...(exported.when === undefined ? guarded : [{name: `[${step.id}] ${step.title}`, block: guarded, when: exported.when}]));
+			tasks.push(...preflight, ...(exported.when === undefined ? guarded : [{name: `[${step.id}] ${step.title}`, block: guarded, when: exported.when}]));
 		} else {
-			tasks.push(...named.map(task => withWhen(renamedNotify(task, step.id), exported.when)));
+			tasks.push(...preflight, ...named.map(task => withWhen(renamedNotify(task, step.id), exported.when)));
 			handlers.push(...ownHandlers);
 		}
 

@@ -6,6 +6,7 @@ import {resolveAnswers} from '../engine/params.js';
 import type {TargetInfo, Wizard} from '../engine/types.js';
 import {writeFileAtomic} from '../store/atomic-file.js';
 import {DiskVault} from '../store/vault.js';
+import {MemoryVault} from '../engine/memory-vault.js';
 import {parseTargetSpec, specLabel} from '../targets/spec.js';
 import {quote} from '../targets/quote.js';
 import {ansibleProject, type StepExportReport} from './ansible-project.js';
@@ -115,6 +116,17 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 	}
 
 	const carry = options.vaultPasswordFile !== undefined;
+	// Key material is made (or kept) in the vault on this machine, as a run makes it; the project only names where, and
+	// ships what is public (a key's .pub line). --check keeps what it would make in memory: it writes nothing.
+	const vault = options.check ? new MemoryVault(new DiskVault()) : new DiskVault();
+	const publicParts = new Map<string, string>();
+	for (const spec of wizard.secrets ?? []) {
+		const value = await spec.generate(answers, vault);
+		if (spec.publicPart) {
+			publicParts.set(spec.name, spec.publicPart(value));
+		}
+	}
+
 	// The operator's inventory as it is; else one made from --target; else a template naming the roles.
 	const inventory = options.inventory ?? inventoryFromBindings(options.bindings);
 	const project = ansibleProject(wizard, {
@@ -123,6 +135,7 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 		...(inventory === undefined ? {} : {inventory}),
 		guardSeconds: options.guardSeconds,
 		carrySecrets: carry,
+		publicParts,
 	});
 	if (options.check) {
 		options.write(reportLines(wizard, project.report));
@@ -135,12 +148,6 @@ export async function exportAnsible(wizard: Wizard, options: ExportCommandOption
 			`${out} is not empty and holds no earlier export, so nothing was written.`,
 			`Name a new or empty directory: waymark export ansible ${wizard.id} --out DIR`,
 		);
-	}
-
-	// Key material is made (or kept) in the vault on this machine, as a run makes it; the project only names where.
-	const vault = new DiskVault();
-	for (const spec of wizard.secrets ?? []) {
-		await spec.generate(answers, vault);
 	}
 
 	const secrets = carry ? [{path: vaultVarsFile, content: await encryptedVars(project.carried, vault, options.vaultPasswordFile!), mode: 0o600}] : [];

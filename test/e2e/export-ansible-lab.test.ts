@@ -71,7 +71,20 @@ const cases: readonly ExportCase[] = [
 			dbAddress: hosts['dbserver']![0]!.address!,
 			webAddress: hosts['webserver']![0]!.address!,
 		}),
-		needs: ['maas-packages', 'db-packages', 'hypervisor-packages', 'sshd-hardening'],
+		needs: [
+			'operator-key-webserver',
+			'sudo-webserver',
+			'maas-packages',
+			'maas-nginx',
+			'db-packages',
+			'hypervisor-packages',
+			'memory-cgroup',
+			'foundation-cron',
+			'sshd-hardening',
+			'maas-firewall',
+			'tunnel-relay',
+			'container-proxy',
+		],
 	},
 ];
 

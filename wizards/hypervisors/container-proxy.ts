@@ -3,7 +3,8 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
-import type {FileAction, Step, StepContext} from '../../source/engine/types.js';
+import type {AnsibleStep, FileAction, Step, StepContext} from '../../source/engine/types.js';
+import {copyTask, platformFacts, shellHandler} from '../common/ansible-tasks.js';
 import {commandOutput} from '../../source/facts/command.js';
 import {dirExists, fileText} from '../../source/facts/files.js';
 import {systemdProbe} from '../../source/facts/platform.js';
@@ -83,6 +84,84 @@ function loopbackAddresses(): FactDef<string | undefined> {
 	};
 }
 
+/** The keeper as aliasKeeper decides it, read on the host in one word. */
+const keeperProbe = [
+	'if [ -d /etc/netplan ]; then echo netplan',
+	"elif grep -Eq '^[[:space:]]*source(-directory)?[[:space:]]+/etc/network/interfaces[.]d' /etc/network/interfaces 2>/dev/null; then echo ifupdown",
+	'else echo unit; fi',
+].join('\n');
+
+function containerProxyAnsible(ctx: StepContext, wizard: string): AnsibleStep {
+	const address = answerText(ctx.answers, 'containerAddress');
+	const units = proxyUnitTexts(ctx, wizard);
+	const restart = 'Reload systemd, then restart the alias and the socket proxy';
+	const keepers: readonly AliasKeeper[] = ['ifupdown', 'netplan', 'unit'];
+	const files: Record<string, string> = {'maas-container-proxy.socket': units.socket, 'maas-container-proxy.service': units.service};
+	const aliasTasks = keepers.map(keeper => {
+		const alias = aliasFile(keeper, address, wizard);
+		const name = alias.path.split('/').at(-1)!;
+		files[name] = alias.text;
+		return {
+			...copyTask(`${address}/32 on lo kept by ${keeper === 'unit' ? 'a oneshot unit' : keeper}`, {
+				stepId: 'container-proxy',
+				name,
+				path: alias.path,
+				mode: alias.mode,
+				notify: restart,
+			}),
+			when: `waymark_alias_keeper.stdout | trim == '${keeper}'`,
+		};
+	});
+	const unitCopy = (name: string, path: string) =>
+		copyTask(name, {stepId: 'container-proxy', name: path.split('/').at(-1)!, path, mode: 0o644, notify: restart});
+	const enable = (keeperUnit: boolean) =>
+		`systemctl daemon-reload\nsystemctl enable ${keeperUnit ? 'waymark-lo-maas.service ' : ''}maas-container-proxy.socket\nsystemctl restart ${keeperUnit ? 'waymark-lo-maas.service ' : ''}maas-container-proxy.socket`;
+	return {
+		tasks: [
+			{
+				name: 'How this host keeps network settings: netplan, ifupdown, or neither',
+				'ansible.builtin.command': {argv: ['/bin/sh', '-c', keeperProbe]},
+				register: 'waymark_alias_keeper',
+				changed_when: false,
+				check_mode: false,
+			},
+			...aliasTasks,
+			unitCopy('The socket unit that listens for containers', proxyPaths.socket),
+			unitCopy('The proxy service behind it (systemd-socket-proxyd to the tunnel)', proxyPaths.service),
+			{
+				name: 'The addresses on lo',
+				'ansible.builtin.command': {argv: ['ip', '-4', '-o', 'addr', 'show', 'dev', 'lo']},
+				register: 'waymark_lo',
+				changed_when: false,
+			},
+			{
+				name: `Add ${address}/32 to lo now`,
+				'ansible.builtin.command': {argv: ['ip', 'addr', 'replace', `${address}/32`, 'dev', 'lo', 'label', 'lo:0']},
+				when: `' ${address}/32 ' not in waymark_lo.stdout`,
+				changed_when: true,
+			},
+			{
+				name: 'Whether the socket proxy listens',
+				'ansible.builtin.command': {argv: ['/bin/sh', '-c', 'systemctl is-active maas-container-proxy.socket']},
+				register: 'waymark_proxy_active',
+				changed_when: false,
+				failed_when: false,
+			},
+			{
+				name: 'Enable and start the socket proxy (it is not running)',
+				'ansible.builtin.shell': `if [ "$(${keeperProbe.replaceAll('\n', '; ')})" = unit ]; then ${enable(true).replaceAll('\n', '; ')}; else ${enable(false).replaceAll('\n', '; ')}; fi`,
+				when: "waymark_proxy_active.stdout | trim != 'active'",
+				changed_when: true,
+			},
+		],
+		handlers: [shellHandler(restart, `if [ "$(${keeperProbe.replaceAll('\n', '; ')})" = unit ]; then\n${enable(true)}\nelse\n${enable(false)}\nfi`)],
+		files,
+		// As the step: without systemd nothing starts the socket.
+		when: platformFacts.systemd,
+		gaps: ['a host without systemd gets nothing (Waymark writes the files and says what to start instead)'],
+	};
+}
+
 export function containerProxyStep(options: {wizard: string; role: string}): Step {
 	return defineStep({
 		id: 'container-proxy',
@@ -153,5 +232,6 @@ export function containerProxyStep(options: {wizard: string; role: string}): Ste
 					)
 				: planned;
 		},
+		ansible: ctx => containerProxyAnsible(ctx, options.wizard),
 	});
 }

@@ -50,6 +50,14 @@ export function dockerImageStep(options: {role: string}): Step {
 		role: options.role,
 		params: ['dockerImage', 'imageDir'],
 		facts: ctx => (answerText(ctx.answers, 'dockerImage') === '' ? {} : imageFacts(ctx)),
+		// Nothing to export where nothing is asked for; a one-off transfer with its progress stays Waymark's.
+		ansible(ctx) {
+			if (answerText(ctx.answers, 'dockerImage') !== '') {
+				throw new Error(`a one-off transfer is not exported; run it with Waymark: waymark run GUIDE --only docker-image`);
+			}
+
+			return {tasks: []};
+		},
 		plan(ctx, facts) {
 			const image = answerText(ctx.answers, 'dockerImage');
 			if (image === '') {

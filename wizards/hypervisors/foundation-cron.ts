@@ -30,6 +30,7 @@ export function foundationCronStep(options: {wizard: string; role: string}): Ste
 		role: options.role,
 		params: ['maasUrl', 'maasInsecure', 'cronUser', 'scriptsDir'],
 		files: ctx => [{path: foundationCronPath, content: foundationCronText(ctx, options.wizard), mode: 0o644}],
+		ansible: true,
 		notes: () => ['cron reads /etc/cron.d by itself; no reload is needed (install the cron package if the host has none).'],
 	});
 }

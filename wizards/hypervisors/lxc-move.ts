@@ -67,6 +67,14 @@ export function lxcMoveStep(options: {role: string}): Step {
 		risk: 'data',
 		// Only the source reads anything: the other hypervisors never ssh to the destination.
 		facts: ctx => (answerText(ctx.answers, 'lxcContainer') === '' || !isSource(ctx) ? {} : moveFacts(ctx)),
+		// Nothing to export where nothing is asked for; a one-off transfer with its progress stays Waymark's.
+		ansible(ctx) {
+			if (answerText(ctx.answers, 'lxcContainer') !== '') {
+				throw new Error(`a one-off transfer is not exported; run it with Waymark: waymark run GUIDE --only lxc-move`);
+			}
+
+			return {tasks: []};
+		},
 		plan(ctx, facts) {
 			const name = answerText(ctx.answers, 'lxcContainer');
 			if (name === '') {

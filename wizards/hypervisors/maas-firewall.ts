@@ -7,7 +7,9 @@ import {answerList, answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, Step} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
-import {chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {jinjaLiteral} from '../common/ansible-tasks.js';
+import {type ChainFirewall, chainFactDefs, firewallChainPlan, input6JumpCheck, inputJumpCheck, iptablesGuard} from '../common/iptables-chain.js';
+import {chainAnsible} from '../common/iptables-chain-ansible.js';
 
 export const maasChain = 'WAYMARK-MAAS';
 
@@ -83,15 +85,7 @@ export function maasFirewallStep(options: {role: string}): Step {
 				);
 			}
 
-			const chainPlan = firewallChainPlan(ctx, facts, {
-				chain: maasChain,
-				rules: maasRules(wanted),
-				jump: maasJump,
-				jumpMatch: '-p tcp',
-				ufwRemedy: `Use ufw instead: ufw allow proto tcp from ${wanted.maas} to any port ${wanted.port}; ufw allow proto tcp from ${wanted.maas} to any port ${wanted.sshPort}; then deny both ports to the rest.`,
-				firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${wanted.maas} port port=${wanted.sshPort} protocol=tcp accept' (and the same for ${wanted.port}), then reload.`,
-				done: `tcp/${wanted.port} and sshd (tcp/${wanted.sshPort}) are open to ${wanted.maas}${wanted.admins.length > 0 ? ` and ${wanted.admins.join(', ')}` : ''} only, and saved.`,
-			});
+			const chainPlan = firewallChainPlan(ctx, facts, maasChainFirewall(wanted));
 			// The LXC move ssh's from one hypervisor to another, which this chain drops unless it is listed.
 			return answerText(ctx.answers, 'lxcContainer') === ''
 				? chainPlan
@@ -103,10 +97,51 @@ export function maasFirewallStep(options: {role: string}): Step {
 						],
 					};
 		},
+		ansible(ctx) {
+			const wanted = maasFirewallOf(ctx.answers);
+			const chain = chainAnsible(maasChainFirewall(wanted));
+			const kept = jinjaLiteral([wanted.maas, ...wanted.admins]);
+			const client = "(waymark_maas_client.stdout | default('') | trim)";
+			return {
+				...chain,
+				preflight: [
+					{
+						name: 'The address this play reaches the host from',
+						'ansible.builtin.shell': 'printf "%s\\n" "${SSH_CONNECTION%% *}"',
+						register: 'waymark_maas_client',
+						changed_when: false,
+						check_mode: false,
+					},
+					{
+						name: 'Refuse a rule that would drop this very connection on sshd, as the step refuses it',
+						'ansible.builtin.fail': {
+							msg: `This play reaches {{ inventory_hostname }} from {{ ${client} }}, which the rule would drop on sshd (tcp/${wanted.sshPort}): only the MaaS and adminSources stay open. Add it to adminSources, export again, and rerun.`,
+						},
+						when: `${client} is match('^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$') and not ${client}.startswith('127.') and ${client} not in ${kept}`,
+					},
+				],
+				gaps: [
+					...(chain.gaps ?? []),
+					'a connection over IPv6, or through sudo (no SSH_CONNECTION), is not refused as Waymark refuses it; list the address you log in from in adminSources',
+				],
+			};
+		},
 		verify(_ctx, facts): Check[] {
 			return [inputJumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp'), ...input6JumpCheck(facts, 'maas-jump', maasChain, maasJump, 'tcp')];
 		},
 	});
+}
+
+function maasChainFirewall(wanted: MaasFirewall): ChainFirewall {
+	return {
+		chain: maasChain,
+		rules: maasRules(wanted),
+		jump: maasJump,
+		jumpMatch: '-p tcp',
+		ufwRemedy: `Use ufw instead: ufw allow proto tcp from ${wanted.maas} to any port ${wanted.port}; ufw allow proto tcp from ${wanted.maas} to any port ${wanted.sshPort}; then deny both ports to the rest.`,
+		firewalldRemedy: `firewall-cmd --permanent --add-rich-rule='rule family=ipv4 source address=${wanted.maas} port port=${wanted.sshPort} protocol=tcp accept' (and the same for ${wanted.port}), then reload.`,
+		done: `tcp/${wanted.port} and sshd (tcp/${wanted.sshPort}) are open to ${wanted.maas}${wanted.admins.length > 0 ? ` and ${wanted.admins.join(', ')}` : ''} only, and saved.`,
+	};
 }
 
 export function maasFirewallOf(answers: Parameters<typeof answerText>[0]): MaasFirewall {

@@ -2,13 +2,14 @@
 import {nginxTestAndReload} from '../common/nginx-service.js';
 import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
-import {certificateFingerprint, selfSigned} from '../../source/keys/pki.js';
 import {command} from '../../source/targets/quote.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Check, SecretSpec, Step, StepContext} from '../../source/engine/types.js';
 import {commandOutput, commandResult} from '../../source/facts/command.js';
 import {fileText, fileWithMode} from '../../source/facts/files.js';
 import {certificateExpiryCheck} from '../common/expiry.js';
+import {copyTask, shellHandler} from '../common/ansible-tasks.js';
+import {type KeptTls, keptTlsPath, keptTlsSecret, keptTlsTasks} from '../common/kept-tls.js';
 import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {splitKeyAndCertificate} from '../../source/keys/pem.js';
 
@@ -23,15 +24,15 @@ export const maasNginxPaths = {
 
 const template = loadAsset('nginx/cdpweather.conf');
 
-export const maasTls: SecretSpec = {
+const keptMaasTls: KeptTls = {
 	name: maasTlsSecret,
-	title: 'TLS key and self-signed certificate for the MaaS site',
-	async generate(answers) {
-		const made = await selfSigned({commonName: answerText(answers, 'maasHostname'), kind: 'server', days: 825});
-		return `${made.privateKeyPem}${made.certificatePem}`;
-	},
-	fingerprint: value => `SHA256 ${certificateFingerprint(splitKeyAndCertificate(value).certificate)}`,
+	title: 'TLS key and self-signed certificate for the MaaS site (kept in your vault)',
+	wizard: 'hypervisors',
+	nameParam: 'maasHostname',
 };
+
+/** Made once per MaaS name and kept in the vault, so every run and the Ansible export hand out the same pair. */
+export const maasTls: SecretSpec = keptTlsSecret(keptMaasTls);
 
 export function maasSiteText(ctx: StepContext, wizard: string): string {
 	return renderTemplate(template, {
@@ -112,6 +113,35 @@ export function maasNginxStep(options: {wizard: string; role: string}): Step {
 				: stopped
 					? plan([{kind: 'command', title: 'Start nginx (it is not running; nginx -t first)', script: nginxTestAndReload}], notes)
 					: noop(`nginx serves the MaaS on ${answerText(ctx.answers, 'httpsPort')} with TLS.`, ...notes);
+		},
+		ansible(ctx) {
+			const reload = 'Check the config (nginx -t), then reload or start nginx';
+			const notify = {notify: reload};
+			return {
+				tasks: [
+					{
+						...copyTask('The MaaS site', {stepId: 'maas-nginx', name: 'cdpweather', path: maasNginxPaths.site, mode: 0o644}),
+						...notify,
+					},
+					{name: 'The directory of the key and certificate', 'ansible.builtin.file': {path: '/etc/nginx/ssl', state: 'directory', mode: '0755'}},
+					...keptTlsTasks(keptTlsPath(ctx.answers, keptMaasTls), maasNginxPaths).map(task => ({...task, ...notify})),
+					{
+						name: "Enable the site (the guide's ln -s into sites-enabled)",
+						'ansible.builtin.file': {src: maasNginxPaths.site, dest: maasNginxPaths.enabled, state: 'link', force: true},
+						...notify,
+					},
+					{name: 'Disable the default site (the guide deletes it)', 'ansible.builtin.file': {path: maasNginxPaths.defaultSite, state: 'absent'}, ...notify},
+					{name: 'Whether nginx runs', 'ansible.builtin.command': {argv: ['/bin/sh', '-c', nginxRunningProbe]}, register: 'waymark_nginx', changed_when: false},
+					{
+						name: 'Start nginx (it is not running; nginx -t first)',
+						'ansible.builtin.command': {argv: ['/bin/sh', '-c', nginxTestAndReload]},
+						when: "waymark_nginx.stdout | trim != 'active'",
+						changed_when: true,
+					},
+				],
+				handlers: [shellHandler(reload, nginxTestAndReload)],
+				files: {cdpweather: maasSiteText(ctx, options.wizard)},
+			};
 		},
 		verify(ctx, facts) {
 			const certificate = facts.certificate;

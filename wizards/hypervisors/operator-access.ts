@@ -3,7 +3,8 @@ import {answerText} from '../../source/engine/params.js';
 import {defineStep} from '../../source/engine/step.js';
 import type {Step} from '../../source/engine/types.js';
 import {authorizedKeys, passwdEntry} from '../../source/facts/accounts.js';
-import {createUserAction, hasKeyLine, installKeyAction} from './accounts.js';
+import {createUserAction, hasKeyLine, installKeyAction, keyBlob} from './accounts.js';
+import {userKeyAnsible} from './accounts-ansible.js';
 import {noop, plan, untilLive} from '../common/plan-helpers.js';
 import {publicKeyOf} from './vault-ssh-keys.js';
 
@@ -38,6 +39,14 @@ export function operatorKeyStep(options: {role: string; userParam: string; secre
 				[missingUser && createUserAction(user, 'login'), installKeyAction(user, line, `Add the operator key to ~${user}/.ssh/authorized_keys`)],
 				[`Log in with \`ssh -i ${answerText(ctx.answers, 'vault')}/hypervisors/operator/id_${answerText(ctx.answers, options.keyTypeParam)} ${user}@HOST\`.`],
 			);
+		},
+		ansible(ctx) {
+			const line = ctx.publicParts?.get(options.secret);
+			if (line === undefined) {
+				throw new Error(`the operator key's public line was not made; run it with Waymark: waymark run GUIDE --only operator-key-${options.role}`);
+			}
+
+			return {tasks: userKeyAnsible(answerText(ctx.answers, options.userParam), 'login', line, keyBlob(line))};
 		},
 	});
 }

@@ -2,16 +2,19 @@
 import {answerFlag, answerText} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep} from '../../source/engine/step.js';
-import type {Check, Step} from '../../source/engine/types.js';
+import type {AnsibleStep, Check, Step} from '../../source/engine/types.js';
 import {userGroups} from '../../source/facts/accounts.js';
 import {commandResult} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {aptInstallScript} from '../common/apt-packages.js';
+import {aptTask, copyTask} from '../common/ansible-tasks.js';
 import {fileChange, header, noop, plan, untilLive} from '../common/plan-helpers.js';
 
 export function sudoersPath(user: string): string {
 	return `/etc/sudoers.d/waymark-${user.replaceAll('.', '-')}`;
 }
+
+const dropInText = (user: string) => `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`;
 
 export function sudoStep(options: {role: string; userParam: string; nopasswdParam: string}): Step {
 	return defineStep({
@@ -42,7 +45,7 @@ export function sudoStep(options: {role: string; userParam: string; nopasswdPara
 
 			const path = sudoersPath(user);
 			const dropIn = answerFlag(ctx.answers, options.nopasswdParam)
-				? fileChange(path, facts.dropin, `${header('hypervisors', 'sudo')}\n${user} ALL=(ALL:ALL) NOPASSWD: ALL\n`, {
+				? fileChange(path, facts.dropin, dropInText(user), {
 						mode: 0o440,
 						validateCandidate: 'visudo -cf {}',
 					})
@@ -56,6 +59,39 @@ export function sudoStep(options: {role: string; userParam: string; nopasswdPara
 					facts.dropin !== null && {kind: 'command', title: `Remove ${path} (sudoNopasswd is off)`, script: `rm -f ${quote(path)}`},
 			]);
 			return actions.actions.length === 0 ? noop(user === 'root' ? 'The login user is root: sudo is not needed.' : `${user} is in the sudo group.`) : actions;
+		},
+		ansible(ctx): AnsibleStep {
+			const user = answerText(ctx.answers, options.userParam);
+			const path = sudoersPath(user);
+			const groups = `waymark_groups_${options.role}`;
+			const membership =
+				user === 'root'
+					? []
+					: [
+							{name: `${user}'s groups`, 'ansible.builtin.command': {argv: ['id', '-nG', user]}, register: groups, changed_when: false},
+							{
+								name: `Add ${user} to the sudo group`,
+								'ansible.builtin.command': {argv: ['usermod', '-aG', 'sudo', user]},
+								when: `'sudo' not in ${groups}.stdout.split()`,
+								changed_when: true,
+							},
+						];
+			return {
+				tasks: [
+					aptTask('sudo', ['sudo']),
+					...membership,
+					answerFlag(ctx.answers, options.nopasswdParam)
+						? copyTask(`sudo without a password for ${user}, checked by visudo`, {
+								stepId: `sudo-${options.role}`,
+								name: 'sudoers',
+								path,
+								mode: 0o440,
+								validate: 'visudo -cf %s',
+							})
+						: {name: `No ${path} (sudoNopasswd is off)`, 'ansible.builtin.file': {path, state: 'absent'}},
+				],
+				files: answerFlag(ctx.answers, options.nopasswdParam) ? {sudoers: dropInText(user)} : undefined,
+			};
 		},
 		verify(ctx, facts): Check[] {
 			const user = answerText(ctx.answers, options.userParam);

@@ -6,7 +6,9 @@ import {defineStep} from '../../source/engine/step.js';
 import type {Step, StepContext} from '../../source/engine/types.js';
 import {authorizedKeys, passwdEntry} from '../../source/facts/accounts.js';
 import {fileText} from '../../source/facts/files.js';
-import {createUserAction, hasKeyLine, installKeyAction} from './accounts.js';
+import {createUserAction, hasKeyLine, installKeyAction, keyBlob} from './accounts.js';
+import {userKeyAnsible} from './accounts-ansible.js';
+import {checkTask, copyTask, shellHandler} from '../common/ansible-tasks.js';
 import {fileChange, header, noop, plan} from '../common/plan-helpers.js';
 import {reloadSshd} from '../common/sshd-hardening.js';
 import {remoteForward} from './tunnel-peers.js';
@@ -34,9 +36,9 @@ export function relayMatchBlock(ctx: StepContext): string {
 	].join('\n');
 }
 
-/** The MaaS's tunnel key, locked to holding that one port open. */
-export function relayKeyLine(ctx: StepContext): string {
-	return `restrict,port-forwarding,permitlisten="${remoteForward(ctx).listen}" ${publicKeyOf(ctx.secrets.get(tunnelKeySecret) ?? '', 'waymark-tunnel')}`;
+/** The MaaS's tunnel key, locked to holding that one port open; `publicLine` is its .pub line where it is known. */
+export function relayKeyLine(ctx: StepContext, publicLine = publicKeyOf(ctx.secrets.get(tunnelKeySecret) ?? '', 'waymark-tunnel')): string {
+	return `restrict,port-forwarding,permitlisten="${remoteForward(ctx).listen}" ${publicLine}`;
 }
 
 export function tunnelRelayStep(options: {wizard: string; role: string}): Step {
@@ -85,6 +87,33 @@ export function tunnelRelayStep(options: {wizard: string; role: string}): Step {
 				sshd && {kind: 'command', title: 'Reload sshd (sessions stay open)', script: reloadSshd},
 			]);
 			return actions.actions.length === 0 ? noop(`${user} may hold ${remoteForward(ctx).listen} open and do nothing else.`) : actions;
+		},
+		ansible(ctx) {
+			const publicLine = ctx.publicParts?.get(tunnelKeySecret);
+			if (publicLine === undefined) {
+				throw new Error("the tunnel key's public line was not made; run it with Waymark: waymark run GUIDE --only tunnel-relay");
+			}
+
+			const reload = 'Reload sshd (sessions stay open)';
+			const line = relayKeyLine(ctx, publicLine);
+			return {
+				tasks: [
+					...userKeyAnsible(answerText(ctx.answers, 'tunnelUser'), 'service', line, keyBlob(line)),
+					copyTask(`The Match User block in ${relayDropInPath}`, {
+						stepId: 'tunnel-relay',
+						name: '50-waymark-tunnel.conf',
+						path: relayDropInPath,
+						mode: 0o644,
+						notify: reload,
+					}),
+					// As the step validates: sshd reads the whole configuration with the drop-in in place, before any reload.
+					checkTask('sshd -t accepts the configuration', 'sshd -t'),
+				],
+				handlers: [shellHandler(reload, reloadSshd)],
+				files: {'50-waymark-tunnel.conf': `${header(options.wizard, 'tunnel-relay')}\n${relayMatchBlock(ctx)}`},
+				guarded: [relayDropInPath],
+				gaps: ['an sshd_config without an Include line does not get the block (Waymark appends it there)'],
+			};
 		},
 	});
 }

@@ -39,5 +39,6 @@ export function vaultSshKeySecret(options: {name: string; title: string; wizard:
 				async () => (await generateSshKey({type: type(answers), bits: 4096, comment: options.comment})).privateKey,
 			),
 		fingerprint: value => sshFingerprint(publicKeyOf(value)),
+		publicPart: value => publicKeyOf(value, options.comment),
 	};
 }
