@@ -223,12 +223,22 @@ host_key_checking = True
 interpreter_python = auto_silent
 `;
 
+/**
+ * The roles in the order their plays run: the role whose last step comes first in the guide goes first. A role's
+ * work that another's depends on (the hypervisors' tunnel account before the MaaS dials it, the database before the
+ * web server logs in) comes earlier in the guide, so it is done before the play that needs it starts.
+ */
+export function playOrder(wizard: Wizard): string[] {
+	const last = (role: string) => wizard.steps.findLastIndex(step => step.role === role);
+	return [...wizard.roles].sort((a, b) => last(a) - last(b));
+}
+
 /** The project as files, and what became of each step. */
 export function ansibleProject(wizard: Wizard, options: AnsibleProjectOptions): AnsibleProject {
 	const files: ExportedFile[] = [];
 	const report: StepExportReport[] = [];
 	const carried: CarriedSecret[] = [];
-	const plays = wizard.roles.map(role => rolePlay(wizard, role, options, files, report, carried));
+	const plays = playOrder(wizard).map(role => rolePlay(wizard, role, options, files, report, carried));
 	files.push(
 		{path: 'site.yml', content: playbookText(plays, wizard)},
 		{path: 'inventory.ini', content: options.inventory ?? inventoryTemplate(wizard)},

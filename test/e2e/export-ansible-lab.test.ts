@@ -83,6 +83,7 @@ const cases: readonly ExportCase[] = [
 			'sshd-hardening',
 			'maas-firewall',
 			'tunnel-relay',
+			'tunnel-client',
 			'container-proxy',
 		],
 	},

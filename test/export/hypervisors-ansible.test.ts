@@ -6,7 +6,7 @@ import {test} from 'node:test';
 import {parse} from 'yaml';
 import {resolveAnswers} from '../../source/engine/params.js';
 import type {StepContext} from '../../source/engine/types.js';
-import {ansibleProject} from '../../source/export/ansible-project.js';
+import {ansibleProject, playOrder} from '../../source/export/ansible-project.js';
 import {foundationCronPath, foundationCronText} from '../../wizards/hypervisors/foundation-cron.js';
 import {hypervisors, operatorKeySecret} from '../../wizards/hypervisors/index.js';
 import {maasSiteText} from '../../wizards/hypervisors/maas-nginx.js';
@@ -67,7 +67,7 @@ test('files as the steps write them: the cron file, the MaaS site, the relay blo
 	assert.equal(file('files/foundation-cron/foundation'), foundationCronText(ctx, 'hypervisors'));
 	assert.equal(file('files/maas-nginx/cdpweather'), maasSiteText(ctx, 'hypervisors'));
 	assert.match(file('files/tunnel-relay/50-waymark-tunnel.conf') ?? '', new RegExp(`\\n${relayMatchBlock(ctx).split('\n')[0]}\\n`));
-	const cron = byName(tasks('hypervisor'), '[foundation-cron]') as {'ansible.builtin.copy': Record<string, string>};
+	const cron = byName(tasks('hypervisor'), '[foundation-cron] /etc/cron.d/foundation,') as {'ansible.builtin.copy': Record<string, string>};
 	assert.equal(cron['ansible.builtin.copy']['dest'], foundationCronPath);
 	assert.equal(cron['ansible.builtin.copy']['mode'], '0644');
 	assert.ok(byName(tasks('webserver'), '[sudo-webserver] No /etc/sudoers.d/waymark-spike'), 'sudoNopasswd off removes the drop-in');
@@ -96,4 +96,31 @@ test('optional steps left empty export as "not asked for"; asked for, they say t
 	assert.ok(byName(tasks('hypervisor'), '[lxc-move] Nothing to do with these answers'));
 	const asked = exported({dockerImage: 'app:1'});
 	assert.match(asked.project.report.find(each => each.stepId === 'docker-image')?.notes[0] ?? '', /waymark run hypervisors --only docker-image/);
+});
+
+test('the tunnels: one unit per hypervisor named by the inventory, the key read from the vault; without hypervisors, not exported', () => {
+	const resolved = resolveAnswers(hypervisors, {operatorUser: 'spike', maasAddress: '192.0.2.20', vault: '/srv/vault', tunnelEndpoints: ['10.0.0.5:2222']});
+	const project = ansibleProject(hypervisors, {
+		answers: resolved.answers,
+		bindings: {hypervisor: [{kind: 'ssh', label: 'ssh:hv1'}]},
+		guardSeconds: 120,
+		publicParts: new Map([
+			[operatorKeySecret, operatorLine],
+			[tunnelKeySecret, tunnelLine],
+		]),
+	});
+	const site = project.files.find(file => file.path === 'site.yml')!.content;
+	assert.match(site, /systemctl restart autossh-tunnel@hv1\.service/);
+	assert.match(site, /HostName 10\.0\.0\.5\n\s+Port 2222/);
+	assert.match(
+		site,
+		/content: "\{\{ lookup\('ansible\.builtin\.file', \\"\/srv\/vault\/hypervisors\/tunnel\/id_ed25519\\", rstrip=False\) \}\}"\n\s+mode: "0600"/,
+	);
+	assert.match(site, /id_tunnel'\n(\s+\w+: .*\n)+?\s+notify: "\[tunnel-client\] Reload systemd/);
+	assert.doesNotMatch(site, /PRIVATE KEY/);
+	assert.equal(exported().project.report.find(each => each.stepId === 'tunnel-client')?.status, 'not exported');
+});
+
+test('plays run in the order the guide needs: the database and the hypervisors before the web server that logs in and dials them', () => {
+	assert.deepEqual(playOrder(hypervisors), ['dbserver', 'hypervisor', 'webserver']);
 });

@@ -4,7 +4,11 @@ import {loadAsset, renderTemplate} from '../../source/engine/assets.js';
 import {answerText} from '../../source/engine/params.js';
 import {command} from '../../source/targets/quote.js';
 import {defineStep, type FactDef} from '../../source/engine/step.js';
-import type {Check, Step, StepContext} from '../../source/engine/types.js';
+import {join} from 'node:path';
+import type {AnsibleStep, Check, Step, StepContext} from '../../source/engine/types.js';
+import {aptTask, copyTask, platformFacts, shellHandler, vaultLookup} from '../common/ansible-tasks.js';
+import {vaultDir} from '../common/operator-vault.js';
+import {accountTasks, passwdField, sshDirTask} from './accounts-ansible.js';
 import {homeFile, homeOwners, passwdEntry} from '../../source/facts/accounts.js';
 import {commandOutput, programPath} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
@@ -139,6 +143,63 @@ export function tunnelSshConfig(ctx: StepContext, wizard: string, home: string):
 	return `${header(wizard, 'tunnel-client')}\n${blocks.join('\n\n')}\n`;
 }
 
+function tunnelClientAnsible(ctx: StepContext, wizard: string): AnsibleStep {
+	const user = answerText(ctx.answers, 'tunnelUser');
+	const peers = tunnelPeers(ctx);
+	if (peers.length === 0) {
+		throw new Error('no hypervisors are named, so there is no tunnel to make; export with --inventory (a [hypervisor] group) or --target hypervisor=ssh:HOST');
+	}
+
+	const units = peers.map(peer => tunnelUnit(peer.name));
+	const restart = 'Reload systemd, then enable and restart every tunnel';
+	const home = passwdField(user, 4);
+	const owned = {owner: user, group: passwdField(user, 2)};
+	// The key is the one the vault keeps (the tunnel secret's file); read on the controller, never in the project.
+	const key = join(vaultDir(ctx.answers, wizard, 'tunnel'), 'id_ed25519');
+	const idle = "waymark_tunnels.stdout_lines | reject('search', ' active up$') | map('split') | map('first') | list";
+	return {
+		tasks: [
+			aptTask('autossh, which the units run', ['autossh']),
+			...accountTasks(user, 'service'),
+			sshDirTask(user),
+			{
+				name: `~${user}/.ssh/config: a Host block per hypervisor with its RemoteForward`,
+				'ansible.builtin.copy': {dest: `${home}/.ssh/config`, content: tunnelSshConfig(ctx, wizard, home), mode: '0600', ...owned},
+				notify: restart,
+			},
+			{
+				name: `The tunnel key from your vault (${key}), mode 0600`,
+				'ansible.builtin.copy': {dest: `${home}/.ssh/id_tunnel`, content: vaultLookup(key), mode: '0600', ...owned},
+				notify: restart,
+				no_log: true,
+			},
+			{
+				...copyTask('The autossh unit template', {stepId: 'tunnel-client', name: 'autossh-tunnel@.service', path: tunnelUnitPath, mode: 0o644}),
+				notify: restart,
+			},
+			{name: 'Flush the changes, so the units run as written', 'ansible.builtin.meta': 'flush_handlers'},
+			{
+				name: 'Which tunnels are up (systemd, and an ssh connected for a few seconds)',
+				'ansible.builtin.command': {argv: ['/bin/sh', '-c', tunnelStatesProbe(units)]},
+				register: 'waymark_tunnels',
+				changed_when: false,
+				check_mode: false,
+			},
+			{
+				name: 'Start the tunnels that are not up (an active autossh may be pausing minutes between tries)',
+				'ansible.builtin.shell': `systemctl daemon-reload\nsystemctl enable {{ (${idle}) | join(' ') }}\nsystemctl restart {{ (${idle}) | join(' ') }}`,
+				when: `(${idle}) | length > 0`,
+				changed_when: true,
+			},
+		],
+		handlers: [shellHandler(restart, `systemctl daemon-reload\nsystemctl enable ${units.join(' ')}\nsystemctl restart ${units.join(' ')}`)],
+		files: {'autossh-tunnel@.service': tunnelUnitText(ctx, wizard)},
+		// As the step: without systemd nothing starts the units.
+		when: platformFacts.systemd,
+		gaps: ['a host without systemd gets nothing (Waymark writes the units and says how to start them)'],
+	};
+}
+
 export function tunnelClientStep(options: {wizard: string; role: string}): Step {
 	return defineStep({
 		id: 'tunnel-client',
@@ -204,6 +265,7 @@ export function tunnelClientStep(options: {wizard: string; role: string}): Step 
 					)
 				: planned;
 		},
+		ansible: ctx => tunnelClientAnsible(ctx, options.wizard),
 		verify(ctx, facts): Check[] {
 			// A tunnel that is down is what `waymark check` is asked about most; an active autossh can hide a refused key.
 			if (facts.systemd !== 'yes') {
