@@ -77,6 +77,8 @@ const cases: readonly ExportCase[] = [
 			'maas-packages',
 			'maas-nginx',
 			'db-packages',
+			'db-access',
+			'db-client',
 			'hypervisor-packages',
 			'memory-cgroup',
 			'foundation-cron',

@@ -12,6 +12,7 @@ import {generatePsk, pskFingerprint} from '../../source/keys/pre-shared-key.js';
 import {quote} from '../../source/targets/quote.js';
 import {vaultDir, vaultValue} from '../common/operator-vault.js';
 import {fileChange, header, noop, plan, untilLive} from '../common/plan-helpers.js';
+import {dbClientAnsible, dbPasswordPath, dbServerAnsible} from './maas-database-ansible.js';
 
 export const dbPasswordSecret = 'hypervisors-db-password';
 
@@ -149,6 +150,18 @@ function parseState(text: string | null | undefined): readonly [number, number, 
 
 const restartMariadb = 'if [ -d /run/systemd/system ]; then systemctl restart mariadb; else service mariadb restart; fi';
 
+/** Restarts MariaDB on its new bind-address; where it will not start, the drop-in comes out and MariaDB runs as before. */
+function restartOnAddress(bind: string): string {
+	return [
+		`${restartMariadb} || {`,
+		`  rm -f ${dbPaths.listen}`,
+		`  ${restartMariadb}`,
+		`  echo ${quote(`MariaDB would not start with bind-address ${bind}: the drop-in is removed and MariaDB runs as before.`)} >&2`,
+		'  exit 1',
+		'}',
+	].join('\n');
+}
+
 export function dbServerStep(options: {wizard: string; role: string}): Step {
 	const id = 'db-access';
 	return defineStep({
@@ -217,14 +230,7 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 				restart && {
 					kind: 'command',
 					title: 'Restart MariaDB on the new address (taken back if it will not start)',
-					script: [
-						`${restartMariadb} || {`,
-						`\trm -f ${dbPaths.listen}`,
-						`\t${restartMariadb}`,
-						`\techo ${quote(`MariaDB would not start with bind-address ${list ? `127.0.0.1,${address}` : address}: the drop-in is removed and MariaDB runs as before.`)} >&2`,
-						'\texit 1',
-						'}',
-					].join('\n'),
+					script: restartOnAddress(list ? `127.0.0.1,${address}` : address),
 				},
 				grants,
 				(grants || missing) && {
@@ -235,6 +241,16 @@ export function dbServerStep(options: {wizard: string; role: string}): Step {
 			]);
 			return actions.actions.length === 0 ? noop(`The database ${place.name} is there for ${place.user}@${place.from}.`) : actions;
 		},
+		ansible: ctx =>
+			dbServerAnsible({
+				place: placeOf(ctx.answers),
+				address: answerText(ctx.answers, 'dbAddress'),
+				wizard: options.wizard,
+				step: id,
+				password: dbPasswordPath(ctx.answers, options.wizard),
+				stateQuery: stateQuery(placeOf(ctx.answers)),
+				restartScript: restartOnAddress(answerText(ctx.answers, 'dbAddress')),
+			}),
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx.answers);
 			const state = parseState(facts.state);
@@ -288,6 +304,7 @@ export function dbClientStep(options: {wizard: string; role: string}): Step {
 			);
 			return client ? plan([client]) : noop(`${dbPaths.client} logs in as ${place.user} on ${place.host}.`);
 		},
+		ansible: ctx => dbClientAnsible({place: placeOf(ctx.answers), wizard: options.wizard, step: id, password: dbPasswordPath(ctx.answers, options.wizard)}),
 		verify(ctx, facts): Check[] {
 			const place = placeOf(ctx.answers);
 			const login = facts.login;
