@@ -148,6 +148,8 @@ export interface AnsibleStep {
 	readonly handlers?: readonly AnsibleTask[];
 	/** Files the tasks copy, shipped in the project under `files/` by these names; never secret. */
 	readonly files?: Readonly<Record<string, string>>;
+	/** Ansible modules of Waymark's own the tasks use (an edit Ansible has no module for), shipped in library/ by name. */
+	readonly modules?: Readonly<Record<string, string>>;
 	/** Parts of the step the export does not carry out, each with why and what to do instead. */
 	readonly gaps?: readonly string[];
 	/** Read-only checks that may refuse the step, run before anything else of it (before a lockout step's guard is armed). */

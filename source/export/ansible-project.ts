@@ -115,6 +115,13 @@ function rolePlay(wizard: Wizard, role: string, options: AnsibleProjectOptions, 
 			files.push({path: `files/${step.id}/${name}`, content});
 		}
 
+		// One copy of each module, whichever steps use it.
+		for (const [name, content] of Object.entries(exported.modules ?? {})) {
+			if (!files.some(file => file.path === `library/${name}.py`)) {
+				files.push({path: `library/${name}.py`, content});
+			}
+		}
+
 		const gaps = exported.gaps ?? [];
 		report.push({role, stepId: step.id, title: step.title, status: gaps.length > 0 ? 'partly' : 'exported', notes: gaps});
 		for (const gap of gaps) {

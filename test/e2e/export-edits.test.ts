@@ -10,7 +10,9 @@ import {commentOutCgroupLines} from '../../source/edits/fstab.js';
 import {addNssModule} from '../../source/edits/nsswitch.js';
 import {addPamLine} from '../../source/edits/pam.js';
 import {resolveAnswers} from '../../source/engine/params.js';
-import type {AnsibleTask} from '../../source/engine/types.js';
+import {setIniValues} from '../../source/edits/ini.js';
+import type {AnsibleTask, Wizard} from '../../source/engine/types.js';
+import {hypervisors} from '../../wizards/hypervisors/index.js';
 import {uwsgiNode} from '../../wizards/uwsgi-node/index.js';
 import {ansibleSkipReason} from '../lab/packages.js';
 import {repoRoot} from './cli.js';
@@ -21,10 +23,15 @@ after(() => {
 	rmSync(base, {recursive: true, force: true});
 });
 
+const answersOf: Readonly<Record<string, Record<string, unknown>>> = {
+	'uwsgi-node': {publicIp: '192.0.2.10', apiDomain: 'node1.example.test'},
+	hypervisors: {operatorUser: 'spike', maasAddress: '192.0.2.20'},
+};
+
 /** The step's tasks as the export writes them. */
-function exportedTasks(stepId: string): readonly AnsibleTask[] {
-	const step = uwsgiNode.steps.find(each => each.id === stepId);
-	const {answers} = resolveAnswers(uwsgiNode, {publicIp: '192.0.2.10', apiDomain: 'node1.example.test'});
+function exportedTasks(stepId: string, wizard: Wizard = uwsgiNode): readonly AnsibleTask[] {
+	const step = wizard.steps.find(each => each.id === stepId);
+	const {answers} = resolveAnswers(wizard, answersOf[wizard.id] ?? {});
 	return step?.ansible?.({answers, target: {kind: 'ssh', label: 'ansible:node'}, bindings: {}, secrets: new Map()}).tasks ?? [];
 }
 
@@ -35,12 +42,17 @@ function argsOf(tasks: readonly AnsibleTask[], module: string): Record<string, u
 	return task[module] as Record<string, unknown>;
 }
 
-/** Runs one module on this machine through Ansible itself; whether it changed the file. */
+/** Runs one module on this machine through Ansible itself (Waymark's own from assets/ansible); whether it changed the file. */
 async function ansible(module: string, args: Record<string, unknown>): Promise<boolean> {
 	const result = await execa('ansible', ['localhost', '-m', module, '-a', JSON.stringify(args)], {
 		reject: false,
 		all: true,
-		env: {ANSIBLE_LOCALHOST_WARNING: 'false', ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false', ANSIBLE_NOCOLOR: '1'},
+		env: {
+			ANSIBLE_LOCALHOST_WARNING: 'false',
+			ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
+			ANSIBLE_NOCOLOR: '1',
+			ANSIBLE_LIBRARY: join(repoRoot, 'assets/ansible'),
+		},
 	});
 	assert.equal(result.exitCode, 0, String(result.all));
 	return /\| CHANGED/.test(String(result.all));
@@ -64,8 +76,32 @@ const guardedReplace: Apply = async (tasks, path) => {
 	return present.exitCode === 1 ? replaceOnly(tasks, path) : false;
 };
 
+// Waymark's INI module on the file the task names (php.ini or pool.d/www.conf under the php-fpm directory).
+const iniModule =
+	(file: string): Apply =>
+	async (tasks, path) => {
+		const task = tasks.find(each => 'waymark_ini' in each && String((each['waymark_ini'] as {path: string}).path).endsWith(file));
+		assert.ok(task, `a waymark_ini task on ${file}`);
+		const {backup: _backup, ...args} = task['waymark_ini'] as Record<string, unknown>;
+		return ansible('waymark_ini', {...args, path});
+	};
+
 // Debian and Ubuntu layouts; a PAM file without a pam_env session line (RHEL's) is a gap the export names.
-const cases: ReadonlyArray<{step: string; fixtures: readonly string[]; apply: Apply; waymark: (text: string) => string}> = [
+const cases: ReadonlyArray<{step: string; wizard?: Wizard; fixtures: readonly string[]; apply: Apply; waymark: (text: string) => string}> = [
+	{
+		step: 'php-fpm-settings',
+		wizard: hypervisors,
+		fixtures: ['php/debian-12-php.ini-production', 'php/odd-php.ini'],
+		apply: iniModule('/php.ini'),
+		waymark: text => setIniValues(text, 'PHP', {'cgi.fix_pathinfo': '0', post_max_size: '200M'}).text,
+	},
+	{
+		step: 'php-fpm-settings',
+		wizard: hypervisors,
+		fixtures: ['php/debian-12-www.conf'],
+		apply: iniModule('/www.conf'),
+		waymark: text => setIniValues(text, 'www', {listen: '127.0.0.1:9000'}).text,
+	},
 	{
 		step: 'nss-module',
 		fixtures: ['nsswitch/debian-12-nsswitch.conf', 'nsswitch/ubuntu-13.10-nsswitch.conf'],
@@ -93,7 +129,7 @@ describe('exported edits under real Ansible', {skip}, () => {
 				const path = join(base, `${each.step}-${fixture.replaceAll('/', '-')}`);
 				const source = join(repoRoot, 'test/fixtures', fixture);
 				copyFileSync(source, path);
-				const tasks = exportedTasks(each.step);
+				const tasks = exportedTasks(each.step, each.wizard);
 				const wanted = each.waymark(readFileSync(source, 'utf8'));
 				assert.equal(await each.apply(tasks, path), wanted !== readFileSync(source, 'utf8'));
 				assert.equal(readFileSync(path, 'utf8'), wanted);

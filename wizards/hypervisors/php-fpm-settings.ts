@@ -6,6 +6,7 @@ import type {Check, Step} from '../../source/engine/types.js';
 import {commandOutput} from '../../source/facts/command.js';
 import {systemdRunning} from '../../source/facts/systemd.js';
 import {fileChange, noop, plan} from '../common/plan-helpers.js';
+import {phpFpmAnsible} from './php-fpm-ansible.js';
 
 /** The newest php-fpm's directory (php5's /etc/php5/fpm on the guide's hosts, /etc/php/X.Y/fpm today). */
 export const phpFpmDirProbe = 'ls -d /etc/php5/fpm /etc/php/*/fpm 2>/dev/null | sort -V | tail -n 1';
@@ -47,6 +48,9 @@ export function phpFpmState(text: string | undefined): string | undefined {
 	return state;
 }
 
+const iniSettings = {'cgi.fix_pathinfo': '0', post_max_size: '200M'};
+const poolSettings = {listen: '127.0.0.1:9000'};
+
 export function phpFpmSettingsStep(options: {role: string}): Step {
 	return defineStep({
 		id: 'php-fpm-settings',
@@ -73,8 +77,8 @@ export function phpFpmSettingsStep(options: {role: string}): Step {
 
 			const binary = facts.binary;
 			const validateInPlace = binary ? `${quote(binary)} -t` : undefined;
-			const iniChange = fileChange(ini.path, ini.text, setIniValues(ini.text, 'PHP', {'cgi.fix_pathinfo': '0', post_max_size: '200M'}).text, {validateInPlace});
-			const poolChange = fileChange(pool.path, pool.text, setIniValues(pool.text, 'www', {listen: '127.0.0.1:9000'}).text, {validateInPlace});
+			const iniChange = fileChange(ini.path, ini.text, setIniValues(ini.text, 'PHP', iniSettings).text, {validateInPlace});
+			const poolChange = fileChange(pool.path, pool.text, setIniValues(pool.text, 'www', poolSettings).text, {validateInPlace});
 			const service = phpFpmName(ini.path.replace(/\/php\.ini$/, ''));
 			const restart = binary !== undefined && facts.systemd === true;
 			// nginx hands PHP to 127.0.0.1:9000: a pool that is not running is started even when the files are right.
@@ -90,6 +94,7 @@ export function phpFpmSettingsStep(options: {role: string}): Step {
 				? noop(`${ini.path} and ${pool.path} are as the guide wants.`)
 				: {...actions, notes: restart ? [] : [`Restart ${service} with the host's init system for the settings to apply.`]};
 		},
+		ansible: () => phpFpmAnsible({dirProbe: phpFpmDirProbe, runningProbe: phpFpmRunningProbe, ini: iniSettings, pool: poolSettings}),
 		verify(_ctx, facts): Check[] {
 			const running = facts.running;
 			if (facts.binary === undefined || running === undefined || running === 'no-systemd') {
