@@ -43,7 +43,7 @@ export const dbAccessCases: CaseTable = {
 				assert.equal(scriptOf(plan, make('192.0.2.3').slice('command '.length)), `mariadb < ${dbPaths.grants}`);
 				for (const action of plan.actions) assert.ok(action.kind !== 'command' || !action.script.includes(password));
 				const taken = scriptOf(plan, restart.slice('command '.length));
-				assert.match(taken, /\|\| \{\n  rm -f \/etc\/mysql\/mariadb\.conf\.d\/60-waymark-hypervisors\.cnf\n/);
+				assert.match(taken, /\|\| \{\n {2}rm -f \/etc\/mysql\/mariadb\.conf\.d\/60-waymark-hypervisors\.cnf\n/);
 				assert.deepEqual(
 					checks.map(check => [check.id, check.status]),
 					[
