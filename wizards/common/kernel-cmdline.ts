@@ -2,7 +2,7 @@
 import {answerFlag} from '../../source/engine/params.js';
 import {quote} from '../../source/targets/quote.js';
 import {defineStep} from '../../source/engine/step.js';
-import type {Step} from '../../source/engine/types.js';
+import type {AnsibleStep, Step} from '../../source/engine/types.js';
 import {commandOutput, programPath} from '../../source/facts/command.js';
 import {fileText} from '../../source/facts/files.js';
 import {hostPlatform, inContainer, kernelAtLeast, platformFactDefs} from '../../source/facts/platform.js';
@@ -19,6 +19,26 @@ export function grubDropInText(wizard: string, words: readonly string[]): string
 	return `${header(wizard, 'kernel-cmdline')}
 GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ${words.join(' ')}"
 `;
+}
+
+/**
+ * The drop-in as Ansible tasks, where GRUB is the boot loader (and `when` holds), the menu regenerated after a change:
+ * the kernel-cmdline and memory-cgroup steps' shared form.
+ */
+export function grubDropInAnsible(options: {wizard: string; stepId: string; title: string; words: readonly string[]; when?: string}): AnsibleStep {
+	const name = `99-waymark-${options.wizard}.cfg`;
+	const regenerate = 'Regenerate the GRUB menu';
+	return {
+		tasks: [
+			{name: 'Whether GRUB is the boot loader', 'ansible.builtin.stat': {path: '/etc/default/grub', get_checksum: false}, register: 'waymark_grub'},
+			{
+				...copyTask(options.title, {stepId: options.stepId, name, path: grubDropInPath(options.wizard), mode: 0o644, notify: regenerate}),
+				when: ['waymark_grub.stat.exists', ...(options.when === undefined ? [] : [options.when])].join(' and '),
+			},
+		],
+		handlers: [shellHandler(regenerate, 'if command -v update-grub >/dev/null; then update-grub; else grub-mkconfig -o /boot/grub/grub.cfg; fi')],
+		files: {[name]: grubDropInText(options.wizard, options.words)},
+	};
 }
 
 export function kernelCmdlineStep(options: {wizard: string; role: string; nomodesetParam: string}): Step {
@@ -74,8 +94,6 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 			);
 		},
 		ansible(ctx) {
-			const name = `99-waymark-${options.wizard}.cfg`;
-			const regenerate = 'Regenerate the GRUB menu';
 			// Kernels before 5.0 would get elevator=cfq as well; every kernel a current Debian runs is newer.
 			const gaps = ['a kernel before 5.0 does not get elevator=cfq (Waymark adds it there)'];
 			if (!answerFlag(ctx.answers, options.nomodesetParam)) {
@@ -83,21 +101,7 @@ export function kernelCmdlineStep(options: {wizard: string; role: string; nomode
 			}
 
 			return {
-				tasks: [
-					{name: 'Whether GRUB is the boot loader', 'ansible.builtin.stat': {path: '/etc/default/grub', get_checksum: false}, register: 'waymark_grub'},
-					{
-						...copyTask('The kernel words in a GRUB drop-in', {
-							stepId: 'kernel-cmdline',
-							name,
-							path: grubDropInPath(options.wizard),
-							mode: 0o644,
-							notify: regenerate,
-						}),
-						when: 'waymark_grub.stat.exists',
-					},
-				],
-				handlers: [shellHandler(regenerate, 'if command -v update-grub >/dev/null; then update-grub; else grub-mkconfig -o /boot/grub/grub.cfg; fi')],
-				files: {[name]: grubDropInText(options.wizard, ['nomodeset'])},
+				...grubDropInAnsible({wizard: options.wizard, stepId: 'kernel-cmdline', title: 'The kernel words in a GRUB drop-in', words: ['nomodeset']}),
 				// As the step: a container has no kernel command line of its own.
 				when: `not ${platformFacts.container}`,
 				gaps,

@@ -4,8 +4,8 @@ import type {Step} from '../../source/engine/types.js';
 import {fileText} from '../../source/facts/files.js';
 import {hostPlatform, inContainer, platformFactDefs} from '../../source/facts/platform.js';
 import {fileChange, noop, notHere, plan, untilLive} from '../common/plan-helpers.js';
-import {grubDropInPath, grubDropInText} from '../common/kernel-cmdline.js';
-import {copyTask, platformFacts} from '../common/ansible-tasks.js';
+import {grubDropInAnsible, grubDropInPath, grubDropInText} from '../common/kernel-cmdline.js';
+import {platformFacts} from '../common/ansible-tasks.js';
 
 /** Whether /proc/cgroups (columns: name, hierarchy, cgroups, enabled) says memcg is on; undefined when unknown. */
 export function memoryControllerOn(procCgroups: string | undefined): boolean | undefined {
@@ -67,8 +67,13 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 			return plan([change, change && {kind: 'command', title: 'Regenerate the GRUB menu', script: 'update-grub'}], ['Takes effect at the next boot.']);
 		},
 		ansible() {
-			const regenerate = 'Regenerate the GRUB menu';
-			const name = `99-waymark-${options.wizard}.cfg`;
+			const grub = grubDropInAnsible({
+				wizard: options.wizard,
+				stepId: 'memory-cgroup',
+				title: 'cgroup_enable=memory in a GRUB drop-in, only where memory is off',
+				words: ['cgroup_enable=memory', 'swapaccount=1'],
+				when: "waymark_memcg.stdout | trim == '0'",
+			});
 			return {
 				tasks: [
 					{
@@ -79,20 +84,10 @@ export function memoryCgroupStep(options: {wizard: string; role: string}): Step 
 						failed_when: false,
 						check_mode: false,
 					},
-					{name: 'Whether GRUB is the boot loader', 'ansible.builtin.stat': {path: '/etc/default/grub', get_checksum: false}, register: 'waymark_grub'},
-					{
-						...copyTask('cgroup_enable=memory in a GRUB drop-in, only where memory is off', {
-							stepId: 'memory-cgroup',
-							name,
-							path: grubDropInPath(options.wizard),
-							mode: 0o644,
-							notify: regenerate,
-						}),
-						when: "waymark_grub.stat.exists and waymark_memcg.stdout | trim == '0'",
-					},
+					...grub.tasks,
 				],
-				handlers: [{name: regenerate, 'ansible.builtin.command': 'update-grub', changed_when: true}],
-				files: {[name]: grubDropInText(options.wizard, ['cgroup_enable=memory', 'swapaccount=1'])},
+				handlers: grub.handlers,
+				files: grub.files,
 				// As the step: a container's kernel is the outer machine's.
 				when: `not ${platformFacts.container}`,
 			};
